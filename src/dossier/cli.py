@@ -1,0 +1,192 @@
+"""The command line: parse options, call one library function, turn its errors into exit codes.
+
+Exit status: 0 clean, 1 problems found, 2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .problems import DossierError, Problem, Severity, UsageError
+
+log = logging.getLogger("dossier")
+
+
+def _workspace(ctx: click.Context) -> Path:
+    from .workspace import find_workspace
+
+    given: Path | None = ctx.obj["workspace"]
+    return find_workspace(given if given is not None else Path.cwd())
+
+
+def _handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Our own errors become messages and exit codes, never tracebacks."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except UsageError as error:
+            raise click.UsageError(str(error)) from None
+        except DossierError as error:
+            _print_problems(error.problems, strict=kwargs.get("strict", False))
+            sys.exit(1)
+
+    return wrapper
+
+
+def _print_problems(problems: list[Problem], strict: bool) -> None:
+    for problem in problems:
+        if strict and problem.severity is Severity.WARNING:
+            problem = Problem(problem.code, problem.location, problem.message, problem.hint)
+        click.echo(problem.format(), err=True)
+    click.echo(_summary(problems, strict), err=True)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'s' * (count != 1)}"
+
+
+def _summary(problems: list[Problem], strict: bool) -> str:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    if strict:
+        errors, warnings = errors + warnings, 0
+    if not errors and not warnings:
+        return "no problems found"
+    parts = [_plural(errors, "error")] if errors else []
+    parts += [_plural(warnings, "warning")] if warnings else []
+    return " and ".join(parts) + " found"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dossier")
+@click.option(
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The workspace folder. Default: found from the current folder upwards.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Report each step as it happens.")
+@click.pass_context
+def main(ctx: click.Context, workspace: Path | None, verbose: bool) -> None:
+    """Build footnoted submissions to UN human-rights bodies from evidence and a
+    BibTeX bibliography, refusing any claim that cannot be traced to a source."""
+    ctx.ensure_object(dict)
+    ctx.obj["workspace"] = workspace
+    logging.basicConfig(format="%(message)s", level=logging.INFO if verbose else logging.WARNING)
+
+
+@main.command(name="check")
+@click.argument("names", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one JSON document on standard output, for CI.",
+)
+@click.pass_context
+@_handles_errors
+def check_command(ctx: click.Context, names: tuple[str, ...], strict: bool, output_format: str) -> None:
+    """Check every dossier (or the NAMEs given): schema, bibliography, citations,
+    sources and venue rules. Prints every problem as path:line:col, then a summary.
+    Exit status 0 when clean, 1 when problems were found."""
+    from .build import check
+
+    report = check(_workspace(ctx), list(names))
+    failed = bool(report.errors(strict))
+    if output_format == "json":
+        document = {
+            "ok": not failed,
+            "problems": [p.as_json() for p in report.problems],
+            "dossiers": {
+                name: {
+                    "words": c.words.counted,
+                    "word_limit": c.words.limit,
+                    "footnotes": len(c.footnotes),
+                }
+                for name, c in report.dossiers.items()
+            },
+        }
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        for name, compiled in report.dossiers.items():
+            click.echo(f"{compiled.loaded.statement_shown}: {compiled.words.describe()}")
+        _print_problems(report.problems, strict)
+    sys.exit(1 if failed else 0)
+
+
+@main.command(name="build")
+@click.argument("names", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+@_handles_errors
+def build_command(ctx: click.Context, names: tuple[str, ...], strict: bool) -> None:
+    """Check, then write build/<name>/<name>.pdf and .html for every dossier (or the
+    NAMEs given). A failed build leaves the previous outputs as they were."""
+    from .build import build
+
+    root = _workspace(ctx)
+    for result in build(root, list(names), strict=strict):
+        pdf = result.pdf.relative_to(root)
+        click.echo(
+            f"wrote {pdf} ({_plural(result.pages, 'page')}, "
+            f"{_plural(result.footnotes, 'footnote')}, "
+            f"{result.words.describe()}) and {result.html.relative_to(root)}"
+        )
+
+
+@main.command(name="new")
+@click.argument("name")
+@click.option("--profile", required=True, help="A venue profile (see `dossier profiles`).")
+@click.pass_context
+@_handles_errors
+def new_command(ctx: click.Context, name: str, profile: str) -> None:
+    """Create dossiers/NAME/ with a dossier.yaml and a statement.md to fill in."""
+    from .scaffold import new_dossier
+
+    root = _workspace(ctx)
+    for path in new_dossier(root, name, profile):
+        click.echo(f"created {path.relative_to(root)}")
+
+
+@main.command(name="init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_handles_errors
+def init_command(folder: Path) -> None:
+    """Create a new workspace in FOLDER, with an example dossier that builds."""
+    from .scaffold import init_workspace
+
+    for path in init_workspace(folder):
+        click.echo(f"created {path}")
+    click.echo(f"next: cd {folder} && dossier build")
+
+
+@main.command(name="profiles")
+@click.pass_context
+@_handles_errors
+def profiles_command(ctx: click.Context) -> None:
+    """List the venue profiles: built-in, and the workspace's own templates/."""
+    from .profiles import load_profile, profile_names
+
+    try:
+        root: Path | None = _workspace(ctx)
+    except UsageError:
+        root = None
+    for name in profile_names(root):
+        profile, problems = load_profile(name, root)
+        if profile is None:
+            click.echo(f"{name}  (invalid: {problems[0].message if problems else 'unreadable'})")
+        else:
+            click.echo(f"{name}  {profile.settings.title}  [{profile.source}]")

@@ -1,0 +1,300 @@
+"""Load bibliography.bib with bibtexparser 2: entries with decoded text, names and line numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import model as bib
+from bibtexparser.library import Library
+from bibtexparser.middlewares import (
+    RemoveEnclosingMiddleware,
+    ResolveStringReferencesMiddleware,
+    SeparateCoAuthors,
+    SplitNameParts,
+)
+from bibtexparser.middlewares.middleware import LibraryMiddleware
+from bibtexparser.middlewares.names import NameParts
+from pylatexenc import latex2text
+
+from .load_yaml import read_text
+from .problems import Location, Problem
+
+NAME_FIELDS = ("author", "editor", "translator")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A person's or an organisation's name; an organisation is one braced `family` part."""
+
+    given: str = ""
+    von: str = ""
+    family: str = ""
+    suffix: str = ""
+
+    @property
+    def full(self) -> str:
+        return " ".join(p for p in (self.given, self.von, self.family, self.suffix) if p)
+
+
+@dataclass
+class BibEntry:
+    """One bibliography entry: type, key, decoded fields and names, and where it is written."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    names: dict[str, list[Name]]
+    location: Location
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        return self.fields.get(name, "")
+
+    def field_location(self, name: str) -> Location:
+        line = self.field_lines.get(name, self.location.line)
+        return Location(self.location.path, line, 1)
+
+
+@dataclass
+class Bibliography:
+    path: str
+    entries: dict[str, BibEntry] = field(default_factory=dict)
+
+
+def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Problem]]:
+    """Parse the bibliography; failed blocks and duplicate keys become problems, not exceptions."""
+    bibliography = Bibliography(shown_as)
+    if not path.exists():
+        return bibliography, []
+    text, problems = read_text(path, shown_as)
+    if text is None:
+        return bibliography, problems
+    library = bibtexparser.parse_string(
+        text,
+        parse_stack=[
+            _ConcatenateStrings(),
+            ResolveStringReferencesMiddleware(),
+            RemoveEnclosingMiddleware(),
+            SeparateCoAuthors(),
+            SplitNameParts(),
+        ],
+    )
+    decoder = _Decoder()
+    for block in library.failed_blocks:
+        problems.append(_failed_block_problem(block, shown_as, bibliography))
+    for entry in library.entries:
+        loaded = _load_entry(entry, shown_as, decoder)
+        problems.extend(_check_fields(loaded))
+        problems.extend(_undefined_string_problems(entry, loaded))
+        bibliography.entries[loaded.key] = loaded
+    _inherit_crossrefs(bibliography)
+    return bibliography, problems
+
+
+def _failed_block_problem(block: bib.Block, shown_as: str, bibliography: Bibliography) -> Problem:
+    line = (block.start_line or 0) + 1
+    where = Location(shown_as, line, 1)
+    if isinstance(block, bib.DuplicateBlockKeyBlock):
+        first = bibliography.entries.get(block.key)
+        first_line = f" (first at line {first.location.line})" if first else ""
+        return Problem.of(
+            "D108",
+            where,
+            f"duplicate bibliography key `{block.key}`{first_line}",
+            "give one of the two entries another key, or delete the copy",
+        )
+    raw = (block.raw or "").strip().splitlines()
+    opening = raw[0][:60] if raw else ""
+    return Problem.of(
+        "D107",
+        where,
+        f"cannot parse this BibTeX entry: {opening!r}",
+        "check that every { has its }, that fields are separated by commas, "
+        "and that the entry starts with @type{key,",
+    )
+
+
+class _ConcatenateStrings(LibraryMiddleware):
+    """BibTeX's `#`: `dtv # { and Walter de Gruyter}` joins a @string and braced text.
+
+    bibtexparser 2 resolves a field that is one @string name, but not a concatenation.
+    Names that no @string defines are kept as typed and recorded, to be reported.
+    """
+
+    UNDEFINED = "dossier_undefined_strings"
+
+    def transform(self, library: Library) -> Library:
+        strings = {key.lower(): s.value for key, s in library.strings_dict.items()}
+        for entry in library.entries:
+            undefined = []
+            for item in entry.fields:
+                value = item.value
+                if not isinstance(value, str) or value[:1] in ('{', '"'):
+                    if isinstance(value, str) and "#" in value:
+                        item.value = self._concatenate(value, strings, undefined)
+                    continue
+                if "#" in value:
+                    item.value = self._concatenate(value, strings, undefined)
+                elif not value.strip().isdigit() and value.strip().lower() not in strings:
+                    undefined.append(value.strip())
+            if undefined:
+                entry.parser_metadata[self.UNDEFINED] = undefined
+        return library
+
+    @classmethod
+    def _concatenate(cls, value: str, strings: dict[str, str], undefined: list[str]) -> str:
+        parts = cls._top_level_parts(value)
+        if len(parts) < 2:
+            return value
+        out = []
+        for part in parts:
+            part = part.strip()
+            if part[:1] in ('{', '"') and part[-1:] in ('}', '"'):
+                out.append(part[1:-1])
+            elif part.isdigit():
+                out.append(part)
+            elif part.lower() in strings:
+                out.append(strings[part.lower()].strip("{}\"").strip('"'))
+            else:
+                undefined.append(part)
+                out.append(part)
+        return "{" + "".join(out) + "}"
+
+    @staticmethod
+    def _top_level_parts(value: str) -> list[str]:
+        parts, depth, quoted, current = [], 0, False, []
+        for char in value:
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+            elif char == '"' and depth == 0:
+                quoted = not quoted
+            elif char == "#" and depth == 0 and not quoted:
+                parts.append("".join(current))
+                current = []
+                continue
+            current.append(char)
+        parts.append("".join(current))
+        return parts
+
+
+def _undefined_string_problems(entry: bib.Entry, loaded: BibEntry) -> list[Problem]:
+    return [
+        Problem.of(
+            "D109",
+            loaded.location,
+            f"`{loaded.key}` uses `{name}`, which no @string defines",
+            f"define it with @string{{{name} = {{...}}}}, or enclose the text in braces",
+        )
+        for name in entry.parser_metadata.get(_ConcatenateStrings.UNDEFINED, [])
+    ]
+
+
+# Macros of the TeX family that pylatexenc would otherwise drop.
+_EXTRA_MACROS = [
+    latex2text.MacroTextSpec(name, text)
+    for name, text in [
+        ("TeX", "TeX"), ("LaTeX", "LaTeX"), ("LaTeXe", "LaTeX2e"), ("BibTeX", "BibTeX"),
+        ("XeTeX", "XeTeX"), ("ConTeXt", "ConTeXt"), ("hyphen", "-"), ("protect", ""),
+    ]
+]  # fmt: skip
+
+
+class _Decoder:
+    """LaTeX to text (`{\\'e}` to é, `--` to an en dash), with whitespace folded."""
+
+    def __init__(self) -> None:
+        context = latex2text.get_default_latex_context_db()
+        context.add_context_category("dossier", prepend=True, macros=_EXTRA_MACROS)
+        self._latex = latex2text.LatexNodes2Text(
+            latex_context=context, math_mode="verbatim", strict_latex_spaces=True
+        )
+
+    def __call__(self, value: str) -> str:
+        try:
+            text = self._latex.latex_to_text(value)
+        except Exception:  # pylatexenc is lenient; never let odd LaTeX stop a build  # noqa: BLE001
+            text = value.replace("{", "").replace("}", "")
+        return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _load_entry(entry: bib.Entry, shown_as: str, decode: _Decoder) -> BibEntry:
+    fields: dict[str, str] = {}
+    names: dict[str, list[Name]] = {}
+    lines: dict[str, int] = {}
+    for item in entry.fields:
+        key = item.key.lower()
+        lines[key] = item.start_line + 1
+        if key in NAME_FIELDS and isinstance(item.value, list):
+            names[key] = [_decode_name(n, decode) for n in item.value if isinstance(n, NameParts)]
+            fields[key] = "; ".join(n.full for n in names[key])
+        else:
+            raw_value = str(item.value)
+            fields[key] = raw_value.strip() if key in ("url", "snapshot", "sha256") else decode(
+                raw_value
+            )
+    return BibEntry(
+        key=entry.key,
+        entry_type=entry.entry_type.lower(),
+        fields=fields,
+        names=names,
+        location=Location(shown_as, entry.start_line + 1, 1),
+        field_lines=lines,
+    )
+
+
+def _decode_name(parts: NameParts, decode: _Decoder) -> Name:
+    return Name(
+        given=decode(" ".join(parts.first)),
+        von=decode(" ".join(parts.von)),
+        family=decode(" ".join(parts.last)),
+        suffix=decode(" ".join(parts.jr)),
+    )
+
+
+def _check_fields(entry: BibEntry) -> list[Problem]:
+    problems = []
+    digest = entry.get("sha256")
+    if digest and not _SHA256.match(digest.lower()):
+        problems.append(
+            Problem.of(
+                "D109",
+                entry.field_location("sha256"),
+                f"`sha256` of `{entry.key}` is not 64 hexadecimal digits: {digest!r}",
+                "record the digest printed by `sha256sum FILE`",
+            )
+        )
+    url = entry.get("url")
+    if url and not re.match(r"^https?://\S+$", url):
+        problems.append(
+            Problem.of(
+                "D109",
+                entry.field_location("url"),
+                f"`url` of `{entry.key}` is not an http(s) address: {url!r}",
+                "write the full address, starting with https:// or http://",
+            )
+        )
+    return problems
+
+
+# BibLaTeX inheritance: a child takes the parent's fields it lacks; the parent's title
+# becomes the child's booktitle (a chapter inherits the book it is in).
+_CROSSREF_RENAMES = {"title": "booktitle", "subtitle": "booksubtitle"}
+
+
+def _inherit_crossrefs(bibliography: Bibliography) -> None:
+    for entry in bibliography.entries.values():
+        parent = bibliography.entries.get(entry.get("crossref"))
+        if parent is None:
+            continue
+        for name, value in parent.fields.items():
+            target = _CROSSREF_RENAMES.get(name, name)
+            if target not in entry.fields and name not in ("ids", "crossref", "entryset"):
+                entry.fields[target] = value
+        for role, people in parent.names.items():
+            entry.names.setdefault("bookauthor" if role == "author" else role, people)

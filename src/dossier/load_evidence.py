@@ -1,0 +1,74 @@
+"""Load evidence/*.yaml: lists of evidence items, each remembering where it was written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .load_yaml import YamlDocument, load_yaml
+from .models import EvidenceItem
+from .problems import Location, Problem, relative_path
+from .validate import validate
+
+
+def load_evidence(root: Path) -> tuple[list[EvidenceItem], list[Problem]]:
+    """Every evidence item of the workspace, in file then line order."""
+    items: list[EvidenceItem] = []
+    problems: list[Problem] = []
+    folder = root / "evidence"
+    if not folder.is_dir():
+        return items, problems
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        found, found_problems = load_evidence_file(path, relative_path(path, root))
+        items.extend(found)
+        problems.extend(found_problems)
+    return items, problems
+
+
+def load_evidence_file(path: Path, shown_as: str) -> tuple[list[EvidenceItem], list[Problem]]:
+    document, problems = load_yaml(path, shown_as)
+    if document is None or document.data is None:
+        return [], problems
+    if not isinstance(document.data, list):
+        problems.append(
+            Problem.of(
+                "D105",
+                document.location(()),
+                "an evidence file must be a list of items",
+                "start each item with `- id: ...`",
+            )
+        )
+        return [], problems
+    items = []
+    for index, data in enumerate(document.data):
+        item, item_problems = validate(EvidenceItem, data, document, (index,))
+        problems.extend(item_problems)
+        if item is not None:
+            _place(item, document, index)
+            items.append(item)
+    return items, problems
+
+
+def _place(item: EvidenceItem, document: YamlDocument, index: int) -> None:
+    """Record where the item and each of its sources stand in the file."""
+    item._location = document.location((index,))
+    for number, source in enumerate(item.sources):
+        source._location = document.location((index, "sources", number))
+        source._cite_location = document.location((index, "sources", number, "cite"))
+
+
+def duplicate_id_problems(items: list[EvidenceItem]) -> list[Problem]:
+    first: dict[str, Location] = {}
+    problems = []
+    for item in items:
+        if item.id in first:
+            problems.append(
+                Problem.of(
+                    "D201",
+                    item.location,
+                    f"duplicate evidence id `{item.id}` (first at {first[item.id]})",
+                    "ids are unique across all evidence files: rename one of them",
+                )
+            )
+        else:
+            first[item.id] = item.location
+    return problems

@@ -1,0 +1,163 @@
+"""Read a YAML file into plain Python values, remembering the line and column of every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Location, Problem
+
+# A path into a YAML document: mapping keys and sequence indexes, e.g. (0, "sources", 1, "cite").
+YamlPath = tuple[str | int, ...]
+
+# Aliases let a few lines expand into millions of values; no evidence file needs that many.
+_MAX_VALUES = 200_000
+
+try:  # the C loader is much faster on large evidence files; its marks are the same
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+
+@dataclass
+class YamlDocument:
+    """A loaded YAML file: its data, and where each value (and each mapping key) stands."""
+
+    path: str
+    data: Any
+    values: dict[YamlPath, Location] = field(default_factory=dict)
+    keys: dict[YamlPath, Location] = field(default_factory=dict)
+
+    def location(self, path: YamlPath) -> Location:
+        """Where the value at `path` is, or the nearest enclosing value that exists."""
+        for end in range(len(path), -1, -1):
+            found = self.values.get(path[:end])
+            if found is not None:
+                return found
+        return Location(self.path)
+
+    def key_location(self, path: YamlPath) -> Location:
+        """Where the key of the mapping entry at `path` is written (for unknown-field errors)."""
+        return self.keys.get(path) or self.location(path)
+
+
+def read_text(path: Path, shown_as: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file (a byte-order mark is allowed), or say why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem.of("D101", Location(shown_as), f"file not found: {shown_as}")]
+    except (IsADirectoryError, PermissionError, OSError) as error:
+        reason = error.strerror or type(error).__name__
+        return None, [Problem.of("D101", Location(shown_as), f"cannot read {shown_as}: {reason}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [
+            Problem.of(
+                "D101",
+                Location(shown_as, line, column),
+                f"{shown_as} is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+                "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+            )
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def load_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Load one YAML file. Syntax errors and duplicate keys come back as problems."""
+    text, problems = read_text(path, shown_as)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, shown_as)
+
+
+def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse YAML text from the file `shown_as`."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        location = Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)
+        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        hint = "check the indentation and quoting here; YAML indents with spaces, never tabs"
+        return None, [Problem.of("D102", location, f"YAML syntax error: {message}", hint)]
+    except yaml.YAMLError as error:
+        return None, [Problem.of("D102", Location(shown_as), f"YAML syntax error: {error}")]
+    document = YamlDocument(shown_as, None)
+    if node is None:
+        return document, []
+    builder = _Builder(document)
+    document.data = builder.build(node, ())
+    return document, builder.problems
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain values, recording marks and duplicate keys."""
+
+    def __init__(self, document: YamlDocument):
+        self.document = document
+        self.problems: list[Problem] = []
+        self._constructor = yaml.SafeLoader("")
+        self._count = 0
+
+    def _at(self, node: yaml.Node) -> Location:
+        return Location(self.document.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: YamlPath) -> Any:
+        self._count += 1
+        if self._count > _MAX_VALUES:
+            if self._count == _MAX_VALUES + 1:
+                self.problems.append(
+                    Problem.of(
+                        "D102",
+                        self._at(node),
+                        f"YAML expands to more than {_MAX_VALUES:,} values (aliases?)",
+                        "write the values out instead of repeating them through aliases",
+                    )
+                )
+            return None
+        self.document.values[path] = self._at(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._build_mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as error:
+            self.problems.append(
+                Problem.of("D105", self._at(node), f"invalid value {node.value!r}: {error}")
+            )
+            return node.value
+
+    def _build_mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Location] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem.of("D105", self._at(key_node), "a mapping key must be a plain word")
+                )
+                continue
+            key = self._constructor.construct_object(key_node)
+            key = key if isinstance(key, str | int) else str(key)
+            here = self._at(key_node)
+            if key in first_seen:
+                self.problems.append(
+                    Problem.of(
+                        "D103",
+                        here,
+                        f"duplicate key `{key}` (first at line {first_seen[key].line})",
+                        "remove one of the two; YAML would silently keep only the last",
+                    )
+                )
+                continue
+            first_seen[key] = here
+            self.document.keys[(*path, key)] = here
+            result[key] = self.build(value_node, (*path, key))
+        return result

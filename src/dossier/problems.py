@@ -1,0 +1,139 @@
+"""Locations in input files, the problems found at them, and the catalogue of problem codes."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an input file: a path relative to the workspace, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A stable problem code, with the one-line meaning the documentation lists."""
+
+    code: str
+    severity: Severity
+    summary: str
+
+
+# Every code the tool can report. docs/problems.md is generated from this table and a
+# test checks that the two agree, so a new code cannot go undocumented.
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in [
+        # D1xx: files and their syntax
+        Code("D101", Severity.ERROR, "A file cannot be read: missing, not UTF-8, or not a file."),
+        Code("D102", Severity.ERROR, "YAML syntax error."),
+        Code("D103", Severity.ERROR, "The same key twice in one YAML mapping."),
+        Code("D104", Severity.ERROR, "An unknown field (a hint names the closest known one)."),
+        Code("D105", Severity.ERROR, "A field has the wrong type or an invalid value."),
+        Code("D106", Severity.ERROR, "A required field is missing."),
+        Code("D107", Severity.ERROR, "BibTeX syntax error: an entry the parser could not read."),
+        Code("D108", Severity.ERROR, "The same key on two bibliography entries."),
+        Code("D109", Severity.ERROR, "A bibliography field has an invalid value."),
+        # D2xx: evidence
+        Code("D201", Severity.ERROR, "The same evidence id twice in the workspace."),
+        Code("D202", Severity.ERROR, "An evidence item has no sources."),
+        Code("D203", Severity.ERROR, "An evidence source cites a key missing from the bibliography."),
+        Code("D204", Severity.ERROR, "An evidence id is also a bibliography key."),
+        # D3xx: statements and citations
+        Code("D301", Severity.ERROR, "A citation names a key that is neither evidence nor a source."),
+        Code("D302", Severity.ERROR, "A locator on a citation of an evidence item."),
+        Code("D303", Severity.WARNING, "Raw HTML in a statement is shown as text, not rendered."),
+        Code("D305", Severity.ERROR, "A citation is opened with [@ but never closed."),
+        # D4xx: the dossier and its venue
+        Code("D401", Severity.ERROR, "The dossier names a profile that does not exist."),
+        Code("D402", Severity.ERROR, "A field the venue profile requires is missing."),
+        Code("D403", Severity.ERROR, "The statement is longer than the venue's word limit."),
+        Code("D404", Severity.ERROR, "A field is given and also listed as unstated."),
+        Code("D405", Severity.ERROR, "A venue profile file is invalid."),
+        # D5xx: hygiene
+        Code("D501", Severity.WARNING, "A bibliography entry nothing cites."),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, where it is, and how to fix it."""
+
+    code: str
+    location: Location
+    message: str
+    hint: str = ""
+    severity: Severity = field(default=Severity.ERROR)
+
+    @classmethod
+    def of(cls, code: str, location: Location, message: str, hint: str = "") -> Problem:
+        return cls(code, location, message, hint, CODES[code].severity)
+
+    def format(self) -> str:
+        text = f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order problems by file, line and column, and drop exact repeats."""
+    unique = {(p.location, p.code, p.message): p for p in problems}
+    return [unique[k] for k in sorted(unique)]
+
+
+def did_you_mean(word: str, choices: Iterable[str], noun: str = "fields") -> str:
+    """A hint naming the closest of `choices`, or the list of them when nothing is close."""
+    choices = sorted(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return f"known {noun}: " + ", ".join(f"`{c}`" for c in choices)
+
+
+class DossierError(Exception):
+    """Problems that stop a command; the CLI prints them and exits with status 1."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(p.format() for p in problems))
+        self.problems = problems
+
+
+class UsageError(Exception):
+    """The command was called wrongly (exit status 2)."""
+
+
+def relative_path(path: Path, root: Path) -> str:
+    """The path as the user should see it: relative to the workspace, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

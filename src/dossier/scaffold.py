@@ -1,0 +1,103 @@
+"""Create a new workspace (`dossier init`) or a new dossier in one (`dossier new`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .problems import UsageError
+from .profiles import load_profile, profile_names
+
+_BIBLIOGRAPHY = """\
+% Every source the evidence cites. A Zotero or Better BibTeX export works as it is.
+% Brace an organisation's name so that BibTeX does not split it on "and".
+@report{sr-iran-2017,
+  author       = {{Special Rapporteur on the situation of human rights in the Islamic Republic of Iran}},
+  title        = {Situation of human rights in the Islamic Republic of Iran},
+  institution  = {United Nations General Assembly},
+  date         = {2017-08-14},
+  symbol       = {A/72/322},
+  url          = {https://undocs.org/A/72/322},
+}
+"""
+
+_EVIDENCE = """\
+# Evidence items: one factual claim each, with the sources that support it.
+- id: sr-1988-reports
+  claim: >-
+    In 2017 the Special Rapporteur on Iran told the General Assembly that overwhelming
+    evidence shows that thousands of persons were summarily killed in 1988.
+  date: 2017-08-14
+  sources:
+    - cite: sr-iran-2017
+      quote: >-
+        overwhelming evidence shows that thousands of persons were summarily killed
+  reliability: A1
+"""
+
+_DOSSIER = """\
+profile: {profile}
+title: Title of the statement
+language: en                  # en | fr | es
+submitted_by:                 # main sponsor first, as named in the ECOSOC database
+  - name: Your organization
+    status: special           # general | special | roster (sets the word limit)
+shared_by: []                 # NGOs without consultative status that share the views
+statement: statement.md
+# Fill these in; until then the output says plainly that they are not stated.
+# date: 2026-01-31
+# session: {{number: 61, start: 2026-02-23, end: 2026-04-02}}
+# agenda_item: 4
+unstated:
+  date: to be filled in before submission.
+  session: to be filled in from the session's page on the OHCHR website.
+  agenda_item: to be filled in.
+"""
+
+_STATEMENT = """\
+# A heading
+
+Write the statement here, in Markdown. Cite an evidence item after the sentence it
+supports, and its sources become the footnote [@sr-1988-reports].
+"""
+
+_GITIGNORE = "build/\n"
+
+
+def init_workspace(folder: Path) -> list[Path]:
+    """A new workspace with one example dossier that checks clean and builds."""
+    if folder.exists() and any(folder.iterdir()):
+        raise UsageError(f"{folder} is not empty; choose a new folder for the workspace")
+    files = {
+        folder / "bibliography.bib": _BIBLIOGRAPHY,
+        folder / "evidence" / "claims.yaml": _EVIDENCE,
+        folder / "evidence" / "snapshots" / ".keep": "",
+        folder / ".gitignore": _GITIGNORE,
+    }
+    written = _write_new(files)
+    return written + new_dossier(folder, "example", "hrc-written-statement")
+
+
+def new_dossier(root: Path, name: str, profile: str) -> list[Path]:
+    """dossiers/<name>/dossier.yaml and statement.md, for the given venue profile."""
+    if not name or not all(c.isalnum() or c in "-_" for c in name):
+        raise UsageError(f"invalid dossier name {name!r}: use letters, digits, - and _")
+    found, problems = load_profile(profile, root)
+    if found is None:
+        known = ", ".join(profile_names(root))
+        raise UsageError(f"unknown profile {profile!r}; profiles: {known}")
+    folder = root / "dossiers" / name
+    if folder.exists():
+        raise UsageError(f"dossiers/{name} already exists")
+    return _write_new(
+        {
+            folder / "dossier.yaml": _DOSSIER.format(profile=profile),
+            folder / "statement.md": _STATEMENT,
+        }
+    )
+
+
+def _write_new(files: dict[Path, str]) -> list[Path]:
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return list(files)

@@ -1,0 +1,133 @@
+"""Parse a statement's Markdown (CommonMark with Pandoc citations), count its words, render it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from .citations import CITATION, Citation, citation_plugin
+from .problems import Location, Problem
+
+_RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^>]*>")
+_UNCLOSED_CITATION = re.compile(r"\[\s*-?@\w")
+_WORD = re.compile(r"\S*\w\S*")
+_SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
+
+
+@dataclass
+class Statement:
+    """A parsed statement: markdown-it's tokens, its citations in order, and its problems."""
+
+    path: str
+    tokens: list[Token]
+    citations: list[Citation]
+    problems: list[Problem] = field(default_factory=list)
+    markdown: MarkdownIt | None = None
+
+    def word_count(self) -> int:
+        """Words of the text as a reader sees it; citations become markers and are not words."""
+        return count_words(" ".join(_visible_text(self.tokens)))
+
+
+def count_words(text: str) -> int:
+    """Words as a word processor counts them: runs of non-space holding a letter or digit."""
+    return len(_WORD.findall(text))
+
+
+def parse_statement(text: str, path: str, language: str) -> Statement:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    citation_plugin(md, path, language)
+    md.core.ruler.before("text_join", "statement_problems", lambda state: _text_problems(state, path))
+    env: dict[str, Any] = {}
+    tokens = md.parse(text, env)
+    _shift_headings(tokens)
+    citations = [
+        t.meta["citation"]
+        for block in tokens
+        if block.type == "inline" and block.children
+        for t in block.children
+        if t.type == CITATION
+    ]
+    return Statement(path, tokens, citations, env.get("problems", []), md)
+
+
+def _shift_headings(tokens: list[Token]) -> None:
+    """The dossier's title is the document's heading 1, so the statement's `#` becomes h2."""
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
+def _visible_text(tokens: Sequence[Token]) -> list[str]:
+    parts = []
+    for token in tokens:
+        if token.children:
+            parts.extend(_visible_text(token.children))
+        elif token.type in ("text", "code_inline", "code_block", "fence"):
+            parts.append(token.content)
+    return parts
+
+
+def _text_problems(state: StateCore, path: str) -> None:
+    """Raw HTML and unclosed citations, found before escaped characters rejoin the text."""
+    problems: list[Problem] = state.env.setdefault("problems", [])
+    lines = state.src.split("\n")
+    for block in state.tokens:
+        if block.type != "inline" or not block.map or not block.children:
+            continue
+        line = block.map[0]
+        for token in block.children:
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif token.type == "text":
+                source = lines[line] if line < len(lines) else ""
+                problems.extend(_problems_in_text(token.content, Location(path, line + 1), source))
+
+
+def _problems_in_text(text: str, where: Location, source_line: str) -> list[Problem]:
+    def at(found: re.Match[str]) -> Location:
+        column = source_line.find(found.group(0))
+        return Location(where.path, where.line, column + 1 if column >= 0 else 1)
+
+    problems = [
+        Problem.of(
+            "D303",
+            at(found),
+            f"raw HTML `{found.group(0)}` is shown as text, not rendered",
+            "use Markdown instead: *italic*, **bold**, [text](https://...)",
+        )
+        for found in _RAW_HTML.finditer(text)
+    ]
+    problems += [
+        Problem.of(
+            "D305",
+            at(found),
+            f"a citation that is not closed: `{text[found.start():].split(maxsplit=3)[0]}`",
+            "close it with ], e.g. [@key] or [@key, p. 12]",
+        )
+        for found in _UNCLOSED_CITATION.finditer(text)
+    ]
+    return problems
+
+
+CitationRenderer = Callable[[Citation, bool], str]
+
+
+def render_statement(statement: Statement, render_citation: CitationRenderer) -> str:
+    """The statement's HTML; `render_citation(citation, follows_another)` draws each note."""
+    assert statement.markdown is not None
+    md = statement.markdown
+
+    def _render(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        follows = idx > 0 and tokens[idx - 1].type == CITATION
+        return render_citation(tokens[idx].meta["citation"], follows)
+
+    md.add_render_rule(CITATION, _render)
+    return md.renderer.render(statement.tokens, md.options, {})
