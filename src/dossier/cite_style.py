@@ -143,9 +143,17 @@ def _title(entry: BibEntry) -> Note:
         title = f"{title}: {subtitle}"
     if not title:
         return [Segment(entry.key)]
+    if title.startswith("[") and title.endswith("]"):  # a descriptive title, not a quotation
+        return [Segment(title[1:-1])]
     if entry.entry_type in _BOOK_TYPES:
         return [Segment(title, italic=True)]
-    return [Segment(f"“{title}”")]
+    return [Segment(f"“{_inner_quotes(title)}”")]
+
+
+def _inner_quotes(text: str) -> str:
+    """Quotation marks inside a quoted title become single: “… ‘Death Commissions’ …”."""
+    text = re.sub(r'(^|[\s(\[])"', "\\1“", text).replace('"', "”")
+    return text.replace("“", "‘").replace("”", "’")
 
 
 def _container(entry: BibEntry) -> list[Note]:

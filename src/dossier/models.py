@@ -47,7 +47,9 @@ class Review(_Strict):
 class EvidenceItem(_Strict):
     id: str = Field(pattern=SLUG, description="Unique across the workspace, a lowercase slug.")
     claim: str = Field(description="One factual assertion, in a sentence.")
-    date: dt.date | None = Field(None, description="When it happened.")
+    date: dt.date | None = Field(
+        None, description="When it happened, as YYYY-MM-DD; leave it out when only the year is known."
+    )
     sources: list[EvidenceSource] = Field(
         default_factory=list, description="At least one source supporting the claim."
     )

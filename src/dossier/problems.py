@@ -116,6 +116,8 @@ def did_you_mean(word: str, choices: Iterable[str], noun: str = "fields") -> str
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`?"
+    if len(choices) > 8:
+        return f"no known {noun[:-1] if noun.endswith('s') else noun} is close to `{word}`"
     return f"known {noun}: " + ", ".join(f"`{c}`" for c in choices)
 
 

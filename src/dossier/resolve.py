@@ -99,8 +99,12 @@ def _note(groups: list[tuple[CitationItem, list[CitedSource]]], previous: list[C
     """The note's text: each source in UN style, "Ibid." for the one just cited alone."""
     sentences: list[Note] = []
     alone = sum(len(s) for _, s in groups) == 1
+    written: set[tuple[str, str]] = set()
     for item, sources in groups:
         for index, source in enumerate(sources):
+            if (source.entry.key, source.locator) in written:  # two quotes from one place
+                continue
+            written.add((source.entry.key, source.locator))
             prefix = item.prefix if index == 0 else ""
             same = alone and len(previous) == 1 and previous[0].entry.key == source.entry.key
             if same:

@@ -21,6 +21,7 @@ _EXPECTED = {
     "date_type": "a date written YYYY-MM-DD",
     "date_from_datetime_parsing": "a date written YYYY-MM-DD",
     "date_parsing": "a date written YYYY-MM-DD",
+    "date_from_datetime_inexact": "a date written YYYY-MM-DD",
     "list_type": "a list (lines starting with `- `)",
     "dict_type": "a mapping (`key: value` lines)",
     "model_type": "a mapping (`key: value` lines)",
