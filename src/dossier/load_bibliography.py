@@ -84,13 +84,13 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Pro
         ],
     )
     decoder = _Decoder()
-    for block in library.failed_blocks:
-        problems.append(_failed_block_problem(block, shown_as, bibliography))
     for entry in library.entries:
         loaded = _load_entry(entry, shown_as, decoder)
         problems.extend(_check_fields(loaded))
         problems.extend(_undefined_string_problems(entry, loaded))
         bibliography.entries[loaded.key] = loaded
+    for block in library.failed_blocks:  # after the entries, so a duplicate names the first
+        problems.append(_failed_block_problem(block, shown_as, bibliography))
     _inherit_crossrefs(bibliography)
     return bibliography, problems
 
