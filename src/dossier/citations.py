@@ -77,8 +77,8 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     if end < 0:
         return False
     after = state.src[end + 1 : end + 2]
-    if after in ("(", "["):  # [text](url) and [text][ref] are links
-        return False
+    if after == "(" or (after == "[" and not _citation_follows(state, end + 1)):
+        return False  # [text](url) and [text][ref] are links; [@a][@b] are two citations
     items = parse_citation(state.src[start + 1 : end])
     if items is None:
         return False
@@ -90,6 +90,11 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
         }
     state.pos = end + 1
     return True
+
+
+def _citation_follows(state: StateInline, start: int) -> bool:
+    end = state.md.helpers.parseLinkLabel(state, start)
+    return end > 0 and parse_citation(state.src[start + 1 : end]) is not None
 
 
 def _locate(state: StateCore, path: str) -> None:
@@ -150,6 +155,8 @@ def _placed(tokens: list[Token], language: str) -> list[Token]:
             run_end += 1
         run = tokens[i : run_end + 1]
         following = tokens[run_end + 1] if run_end + 1 < len(tokens) else None
+        if out and out[-1].type == "softbreak":  # a citation at a line's start joins the word
+            out.pop()
         previous = out[-1] if out and out[-1].type == "text" else None
         if previous is not None:
             previous.content = previous.content.rstrip(" \t")

@@ -1,0 +1,146 @@
+"""The built example PDFs, read back: what a reader and a secretariat would see."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pdfplumber
+import pytest
+from conftest import run_cli
+from pypdf import PdfReader
+
+from dossier.build import check
+from dossier.cite_style import note_text
+
+SEED = "hrc-1988-massacre-accountability"
+NEW = "hrc-2025-third-committee-resolution"
+CALL_SIZE, MARKER_SIZE = 7.5, 7.0  # the stylesheet's ::footnote-call and ::footnote-marker
+
+
+def _pdf(root, name):
+    return root / "build" / name / f"{name}.pdf"
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _numbers_by_size(page, size):
+    words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
+    return [int(w["text"]) for w in words if abs(w["size"] - size) < 0.05 and w["text"].isdigit()]
+
+
+@pytest.mark.parametrize("name, pages, notes", [(SEED, 5, 9), (NEW, 2, 8)])
+def test_each_footnote_is_on_the_page_of_its_marker(built_examples, name, pages, notes):
+    report = check(built_examples, [name])
+    expected = {f.number: _flat(note_text(f.note)) for f in report.dossiers[name].footnotes}
+    assert len(expected) == notes
+    seen = []
+    with pdfplumber.open(_pdf(built_examples, name)) as pdf:
+        assert len(pdf.pages) == pages
+        for page in pdf.pages:
+            calls = _numbers_by_size(page, CALL_SIZE)
+            markers = _numbers_by_size(page, MARKER_SIZE)
+            assert calls == markers, f"page {page.page_number}: calls {calls}, notes {markers}"
+            text = _flat(page.extract_text())
+            for number in markers:
+                assert expected[number][:60] in text, (number, expected[number])
+            seen += markers
+    assert seen == list(range(1, notes + 1))
+
+
+def test_the_seed_statement_keeps_its_nine_notes_at_the_same_places(built_examples):
+    text = _flat(" ".join(p.extract_text() for p in PdfReader(_pdf(built_examples, SEED)).pages))
+    for before, number, after in [
+        ("2020 called on", 1, "the international"),
+        ("An investigation in 2017", 2, "by London-based"),
+        ("crimes against humanity,", 3, "” Amnesty"),
+        ("informed the General Assembly:", 4, "“Between"),
+        ("told the Human Rights Council:", 5, "“OHCHR"),
+        ("in an interview", 6, "with the state-run"),
+        ("Reuters reported", 7, "on 23 December"),
+        ("expressed alarm", 8, "at the treatment"),
+        ("Journal reported", 9, "on 24 November"),
+    ]:
+        assert f"{before}{number} {after}" in text or f"{before}{number}{after}" in text, number
+
+
+HEADER = [
+    "United Nations",
+    "General Assembly",
+    "Distr.: General",
+    "Human Rights Council",
+    "Agenda item 4",
+    "Human rights situations that require the Council’s attention",
+    "Written statement* submitted by [Example submitting organization], a non-governmental "
+    "organization in special consultative status",
+    "The Secretary-General has received the following written statement which is circulated "
+    "in accordance with Economic and Social Council resolution 1996/31.",
+    "[1 December 2025]",
+    "After the Third Committee’s recognition of the 1988 massacre, the Council must act to "
+    "prevent its repetition",
+    "* Issued as received, in the language(s) of submission only.",
+]
+
+
+def test_first_page_has_the_un_header_and_title(built_examples):
+    text = _flat(PdfReader(_pdf(built_examples, NEW)).pages[0].extract_text())
+    for line in HEADER:
+        assert line in text, line
+
+
+def test_the_closing_list_of_ngos_sharing_the_views(built_examples):
+    reader = PdfReader(_pdf(built_examples, SEED))
+    last = _flat(reader.pages[-1].extract_text())
+    assert last.endswith(
+        "Association of Iranian Political Prisoners-UK, NGO(s) without consultative status, "
+        "also share the views expressed in this statement. 5"
+    )
+
+
+def test_links_for_urls_and_un_symbols(built_examples):
+    reader = PdfReader(_pdf(built_examples, SEED))
+    uris = {
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/A", {}).get("/URI")
+    }
+    assert "https://undocs.org/A/72/322" in uris
+    assert "https://undocs.org/A/HRC/37/24" in uris
+    assert "https://www.amnesty.org/en/documents/mde13/9421/2018/en/" in uris
+    assert "https://youtu.be/uAo6w1QOFqw" in uris
+
+
+def test_metadata_and_bookmarks(built_examples):
+    reader = PdfReader(_pdf(built_examples, NEW))
+    meta = reader.metadata
+    assert meta.title.startswith("After the Third Committee’s recognition")
+    assert meta.author == "[Example submitting organization]"
+    assert meta.subject == "Human Rights Council written statement, agenda item 4"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[0].startswith("After the Third Committee’s recognition")
+    nested = [i.title for group in reader.outline if isinstance(group, list) for i in group]
+    assert nested == ["Calls to repeat the 1988 executions", "An ongoing crime", "Recommendations"]
+
+
+def test_only_the_shipped_font_is_embedded(built_examples):
+    """"Dossier Serif" is the Liberation Serif inside the package: no system font stood in."""
+    reader = PdfReader(_pdf(built_examples, NEW))
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts == {"Dossier-Serif", "Dossier-Serif-Bold"}
+
+
+def test_same_inputs_give_the_same_bytes(built_examples):
+    first = _pdf(built_examples, NEW).read_bytes()
+    result = run_cli("build", NEW, cwd=built_examples)
+    assert result.code == 0
+    assert hashlib.sha256(_pdf(built_examples, NEW).read_bytes()).digest() == (
+        hashlib.sha256(first).digest()
+    )
