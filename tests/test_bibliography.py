@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from dossier.cite_style import format_ibid, format_source, note_html, note_text
 from dossier.load_bibliography import load_bibliography
 
@@ -97,7 +97,7 @@ def test_un_document_links_its_symbol_and_an_organisation_stays_whole(tmp_path):
 
 
 def test_latex_escapes_render_as_text(tmp_path):
-    entry = _entry(tmp_path, "@misc{x, title = {Caf{\\'e} {\\\"U}ber -- na{\\\"\\i}ve}}\n")
+    entry = _entry(tmp_path, '@misc{x, title = {Caf{\\\'e} {\\"U}ber -- na{\\"\\i}ve}}\n')
     assert note_text(format_source(entry)) == "“Café Über – naïve”."
 
 

@@ -4,6 +4,7 @@ place, and a hint. One row per mistake."""
 from __future__ import annotations
 
 import pytest
+
 from conftest import BIB, DOSSIER, EVIDENCE, STATEMENT, files, run_cli
 
 EV = "evidence/claims.yaml"
@@ -142,8 +143,7 @@ CASES = [
     (
         "statement file missing",
         {ST: None},
-        "dossiers/test/dossier.yaml:10:12: error[D101]: file not found: "
-        "dossiers/test/statement.md",
+        "dossiers/test/dossier.yaml:10:12: error[D101]: file not found: dossiers/test/statement.md",
     ),
     (
         "statement path leaves the dossier",

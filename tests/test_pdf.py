@@ -7,9 +7,9 @@ import re
 
 import pdfplumber
 import pytest
-from conftest import run_cli
 from pypdf import PdfReader
 
+from conftest import run_cli
 from dossier.build import check
 from dossier.cite_style import note_text
 
@@ -127,7 +127,7 @@ def test_metadata_and_bookmarks(built_examples):
 
 
 def test_only_the_shipped_font_is_embedded(built_examples):
-    """"Dossier Serif" is the Liberation Serif inside the package: no system font stood in."""
+    """ "Dossier Serif" is the Liberation Serif inside the package: no system font stood in."""
     reader = PdfReader(_pdf(built_examples, NEW))
     fonts = {
         str(font.get_object()["/BaseFont"]).split("+")[-1]

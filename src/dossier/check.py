@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .cite_style import note_text
@@ -193,7 +194,7 @@ def _evidence_problems(workspace: Workspace) -> list[Problem]:
     return problems
 
 
-def _closest_key(key: str, entries: dict[str, object]) -> str:
+def _closest_key(key: str, entries: Mapping[str, object]) -> str:
     if not entries:
         return "add the entry to bibliography.bib"
     return did_you_mean(key, entries, noun="keys")

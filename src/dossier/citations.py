@@ -20,7 +20,9 @@ from .problems import Location
 
 # Pandoc's citation key: starts with a letter, digit or _, and may hold internal punctuation.
 _KEY = r"[\w](?:\w|[:.#$%&\-+?<>~/](?=\w))*"
-_ITEM = re.compile(rf"^\s*(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@(?P<key>{_KEY})(?P<rest>.*?)\s*$", re.S)
+_ITEM = re.compile(
+    rf"^\s*(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@(?P<key>{_KEY})(?P<rest>.*?)\s*$", re.S
+)
 _PUNCTUATION = ".,;:!?"
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+")
 CITATION = "citation"

@@ -98,7 +98,9 @@ def main(ctx: click.Context, workspace: Path | None, verbose: bool) -> None:
 )
 @click.pass_context
 @_handles_errors
-def check_command(ctx: click.Context, names: tuple[str, ...], strict: bool, output_format: str) -> None:
+def check_command(
+    ctx: click.Context, names: tuple[str, ...], strict: bool, output_format: str
+) -> None:
     """Check every dossier (or the NAMEs given): schema, bibliography, citations,
     sources and venue rules. Prints every problem as path:line:col, then a summary.
     Exit status 0 when clean, 1 when problems were found."""
@@ -121,7 +123,7 @@ def check_command(ctx: click.Context, names: tuple[str, ...], strict: bool, outp
         }
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        for name, compiled in report.dossiers.items():
+        for compiled in report.dossiers.values():
             click.echo(f"{compiled.loaded.statement_shown}: {compiled.words.describe()}")
         _print_problems(report.problems, strict)
     sys.exit(1 if failed else 0)

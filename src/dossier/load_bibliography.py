@@ -130,10 +130,10 @@ class _ConcatenateStrings(LibraryMiddleware):
     def transform(self, library: Library) -> Library:
         strings = {key.lower(): s.value for key, s in library.strings_dict.items()}
         for entry in library.entries:
-            undefined = []
+            undefined: list[str] = []
             for item in entry.fields:
                 value = item.value
-                if not isinstance(value, str) or value[:1] in ('{', '"'):
+                if not isinstance(value, str) or value[:1] in ("{", '"'):
                     if isinstance(value, str) and "#" in value:
                         item.value = self._concatenate(value, strings, undefined)
                     continue
@@ -153,12 +153,12 @@ class _ConcatenateStrings(LibraryMiddleware):
         out = []
         for part in parts:
             part = part.strip()
-            if part[:1] in ('{', '"') and part[-1:] in ('}', '"'):
+            if part[:1] in ("{", '"') and part[-1:] in ("}", '"'):
                 out.append(part[1:-1])
             elif part.isdigit():
                 out.append(part)
             elif part.lower() in strings:
-                out.append(strings[part.lower()].strip("{}\"").strip('"'))
+                out.append(strings[part.lower()].strip('{}"').strip('"'))
             else:
                 undefined.append(part)
                 out.append(part)
@@ -166,7 +166,9 @@ class _ConcatenateStrings(LibraryMiddleware):
 
     @staticmethod
     def _top_level_parts(value: str) -> list[str]:
-        parts, depth, quoted, current = [], 0, False, []
+        parts: list[str] = []
+        current: list[str] = []
+        depth, quoted = 0, False
         for char in value:
             if char == "{":
                 depth += 1
@@ -235,15 +237,15 @@ def _load_entry(entry: bib.Entry, shown_as: str, decode: _Decoder) -> BibEntry:
             fields[key] = "; ".join(n.full for n in names[key])
         else:
             raw_value = str(item.value)
-            fields[key] = raw_value.strip() if key in ("url", "snapshot", "sha256") else decode(
-                raw_value
+            fields[key] = (
+                raw_value.strip() if key in ("url", "snapshot", "sha256") else decode(raw_value)
             )
     return BibEntry(
         key=entry.key,
         entry_type=entry.entry_type.lower(),
         fields=fields,
         names=names,
-        location=Location(shown_as, entry.start_line + 1, 1),
+        location=Location(shown_as, (entry.start_line or 0) + 1, 1),
         field_lines=lines,
     )
 

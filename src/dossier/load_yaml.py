@@ -83,7 +83,9 @@ def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Prob
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        location = Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)
+        location = (
+            Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)
+        )
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
         hint = "check the indentation and quoting here; YAML indents with spaces, never tabs"
         return None, [Problem.of("D102", location, f"YAML syntax error: {message}", hint)]

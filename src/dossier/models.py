@@ -48,7 +48,8 @@ class EvidenceItem(_Strict):
     id: str = Field(pattern=SLUG, description="Unique across the workspace, a lowercase slug.")
     claim: str = Field(description="One factual assertion, in a sentence.")
     date: dt.date | None = Field(
-        None, description="When it happened, as YYYY-MM-DD; leave it out when only the year is known."
+        None,
+        description="When it happened, as YYYY-MM-DD; leave it out when only the year is known.",
     )
     sources: list[EvidenceSource] = Field(
         default_factory=list, description="At least one source supporting the claim."
@@ -83,7 +84,9 @@ class Dossier(_Strict):
     language: Literal["en", "fr", "es"] = Field("en", description="en | fr | es.")
     date: dt.date | None = Field(None, description="The statement's date; stamped in the PDF.")
     session: Session | None = Field(None, description="number, start and end of the session.")
-    agenda_item: int | None = Field(None, ge=1, description="The agenda item the statement is under.")
+    agenda_item: int | None = Field(
+        None, ge=1, description="The agenda item the statement is under."
+    )
     submitted_by: list[Sponsor] = Field(
         default_factory=list, description="Sponsors in consultative status, main sponsor first."
     )

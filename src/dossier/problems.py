@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
@@ -21,7 +21,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -53,10 +53,14 @@ CODES: dict[str, Code] = {
         # D2xx: evidence
         Code("D201", Severity.ERROR, "The same evidence id twice in the workspace."),
         Code("D202", Severity.ERROR, "An evidence item has no sources."),
-        Code("D203", Severity.ERROR, "An evidence source cites a key missing from the bibliography."),
+        Code(
+            "D203", Severity.ERROR, "An evidence source cites a key missing from the bibliography."
+        ),
         Code("D204", Severity.ERROR, "An evidence id is also a bibliography key."),
         # D3xx: statements and citations
-        Code("D301", Severity.ERROR, "A citation names a key that is neither evidence nor a source."),
+        Code(
+            "D301", Severity.ERROR, "A citation names a key that is neither evidence nor a source."
+        ),
         Code("D302", Severity.ERROR, "A locator on a citation of an evidence item."),
         Code("D303", Severity.WARNING, "Raw HTML in a statement is shown as text, not rendered."),
         Code("D305", Severity.ERROR, "A citation is opened with [@ but never closed."),

@@ -11,8 +11,8 @@ from num2words import num2words
 
 from . import __version__
 from .check import CompiledDossier
-from .cite_style import format_date, note_html
 from .citations import Citation
+from .cite_style import format_date, note_html
 from .models import Dossier, Sponsor
 from .profiles import BUILTIN_TEMPLATES
 from .statement import render_statement
@@ -91,7 +91,7 @@ def build_context(compiled: CompiledDossier, css: str) -> TemplateContext:
         statement_kind="Joint written statement" if len(sponsors) > 1 else "Written statement",
         sponsors=sponsor_line(sponsors),
         shared_by=config.shared_by,
-        unstated=dict(config.unstated),
+        unstated={str(k): v for k, v in config.unstated.items()},
         body_html=Markup(body),
         css=Markup(css),
     )
@@ -103,7 +103,7 @@ def session_in_words(number: int) -> str:
 
 
 def session_dates(start_iso: str, end_iso: str) -> str:
-    """"23 February–2 April 2026"; the first year is kept only when the years differ."""
+    """ "23 February–2 April 2026"; the first year is kept only when the years differ."""
     start, end = format_date(start_iso), format_date(end_iso)
     if start_iso[:4] == end_iso[:4]:
         start = start.rsplit(" ", 1)[0]
@@ -139,7 +139,11 @@ def sponsor_line(sponsors: list[Sponsor]) -> str:
         names = [s.name for s in sponsors if s.status == status]
         if not names:
             continue
-        kind = "a non-governmental organization" if len(names) == 1 else "non-governmental organizations"
+        kind = (
+            "a non-governmental organization"
+            if len(names) == 1
+            else "non-governmental organizations"
+        )
         where = "on the roster" if status == "roster" else f"in {status} consultative status"
         groups.append(f"{', '.join(names)}, {kind} {where}")
     return ", ".join(groups)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cite_style import Note, Segment, format_ibid, format_source
 from .citations import Citation, CitationItem
+from .cite_style import Note, Segment, format_ibid, format_source
 from .load_bibliography import BibEntry, Bibliography
 from .models import EvidenceItem
 from .problems import Problem, did_you_mean
@@ -95,7 +95,9 @@ def _sources_of(
     ]
 
 
-def _note(groups: list[tuple[CitationItem, list[CitedSource]]], previous: list[CitedSource]) -> Note:
+def _note(
+    groups: list[tuple[CitationItem, list[CitedSource]]], previous: list[CitedSource]
+) -> Note:
     """The note's text: each source in UN style, "Ibid." for the one just cited alone."""
     sentences: list[Note] = []
     alone = sum(len(s) for _, s in groups) == 1

@@ -11,7 +11,8 @@ _BIBLIOGRAPHY = """\
 % Every source the evidence cites. A Zotero or Better BibTeX export works as it is.
 % Brace an organisation's name so that BibTeX does not split it on "and".
 @report{sr-iran-2017,
-  author       = {{Special Rapporteur on the situation of human rights in the Islamic Republic of Iran}},
+  author       = {{Special Rapporteur on the situation of human rights in the Islamic
+                   Republic of Iran}},
   title        = {Situation of human rights in the Islamic Republic of Iran},
   institution  = {United Nations General Assembly},
   date         = {2017-08-14},

@@ -44,7 +44,9 @@ def parse_statement(text: str, path: str, language: str) -> Statement:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
     citation_plugin(md, path, language)
-    md.core.ruler.before("text_join", "statement_problems", lambda state: _text_problems(state, path))
+    md.core.ruler.before(
+        "text_join", "statement_problems", lambda state: _text_problems(state, path)
+    )
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
     _shift_headings(tokens)
@@ -109,7 +111,7 @@ def _problems_in_text(text: str, where: Location, source_line: str) -> list[Prob
         Problem.of(
             "D305",
             at(found),
-            f"a citation that is not closed: `{text[found.start():].split(maxsplit=3)[0]}`",
+            f"a citation that is not closed: `{text[found.start() :].split(maxsplit=3)[0]}`",
             "close it with ], e.g. [@key] or [@key, p. 12]",
         )
         for found in _UNCLOSED_CITATION.finditer(text)

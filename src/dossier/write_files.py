@@ -15,15 +15,16 @@ def write_together(outputs: Mapping[Path, bytes]) -> None:
     try:
         for target, content in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(
+            handle, name = tempfile.mkstemp(
                 prefix=f".{target.name}.", suffix=".partial", dir=target.parent
             )
+            temporary = Path(name)
             os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
                 stream.flush()
                 os.fsync(stream.fileno())
-            staged.append((Path(temporary), target))
+            staged.append((temporary, target))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

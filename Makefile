@@ -1,0 +1,40 @@
+# Two entry points that work on a fresh Debian machine:
+#   make examples   build the example dossiers into build/
+#   make test       lint, type-check and run the test suite
+# Both install what they need: the system libraries WeasyPrint uses, then a virtual
+# environment with dossier and its test tools.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
+
+.PHONY: examples test system-deps docs clean
+
+examples: $(BIN)/dossier
+	$(BIN)/dossier build
+
+test: $(BIN)/dossier
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+docs: $(BIN)/dossier
+	$(BIN)/python scripts/update_docs.py
+
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:" $$missing; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BIN)/dossier: pyproject.toml | system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+clean:
+	rm -rf build $(VENV) src/*.egg-info

@@ -1,0 +1,132 @@
+"""The command line as a newcomer uses it: exit codes, outputs, and nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import STATEMENT, files, run_cli
+
+
+def test_init_then_build_works_in_a_new_folder(tmp_path):
+    assert run_cli("init", "ws", cwd=tmp_path).code == 0
+    result = run_cli("build", cwd=tmp_path / "ws")
+    assert result.code == 0, result.err
+    assert result.out.startswith("wrote build/example/example.pdf (1 page, 1 footnote, ")
+    assert (tmp_path / "ws/build/example/example.pdf").read_bytes().startswith(b"%PDF-")
+    assert run_cli("check", "--strict", cwd=tmp_path / "ws/dossiers").code == 0  # found upwards
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws/notes.txt").write_text("mine")
+    result = run_cli("init", "ws", cwd=tmp_path)
+    assert result.code == 2
+    assert "is not empty" in result.err
+
+
+def test_no_workspace_is_a_usage_error(tmp_path):
+    result = run_cli("check", cwd=tmp_path)
+    assert result.code == 2
+    assert "no dossier workspace here" in result.err and "dossier init" in result.err
+
+
+def test_unknown_dossier_name_is_a_usage_error(make_workspace):
+    result = run_cli("check", "nope", cwd=make_workspace(files()))
+    assert result.code == 2
+    assert "no dossier named nope" in result.err and "dossiers: test" in result.err
+
+
+def test_clean_check_prints_the_word_count(make_workspace):
+    result = run_cli("check", cwd=make_workspace(files()))
+    assert result.code == 0
+    assert result.out == (
+        "dossiers/test/statement.md: 39 words of 1,500 (body 9 + footnotes 30; "
+        "limit for special consultative status)\n"
+    )
+    assert result.err == "no problems found\n"
+
+
+def test_word_limit(make_workspace):
+    long = STATEMENT + "\n" + "word " * 1500 + "\n"
+    result = run_cli("check", cwd=make_workspace(files({"dossiers/test/statement.md": long})))
+    assert result.code == 1
+    assert (
+        "dossiers/test/statement.md:1:1: error[D403]: the statement has 1,539 words of 1,500 "
+        "(body 1,509 + footnotes 30; limit for special consultative status): 39 too many"
+    ) in result.err
+
+
+def test_strict_turns_warnings_into_failures(make_workspace):
+    root = make_workspace(files({"bibliography.bib": files()["bibliography.bib"] + "@misc{x}\n"}))
+    assert run_cli("check", cwd=root).code == 0
+    assert run_cli("check", "--strict", cwd=root).code == 1
+
+
+def test_json_output_for_ci(make_workspace):
+    changes = {"dossiers/test/statement.md": "Killed [@nobody].\n"}
+    result = run_cli("check", "--format", "json", cwd=make_workspace(files(changes)))
+    assert result.code == 1
+    document = json.loads(result.out)
+    assert document["ok"] is False
+    assert document["problems"][0] == {
+        "path": "bibliography.bib",
+        "line": 7,
+        "column": 1,
+        "severity": "warning",
+        "code": "D501",
+        "message": "bibliography entry `amnesty-2018` is not cited by any statement or evidence",
+        "hint": "cite it, or remove it from bibliography.bib",
+    }
+    assert [p["code"] for p in document["problems"]] == ["D501", "D301"]
+
+
+def test_failed_build_keeps_the_last_good_output(make_workspace):
+    root = make_workspace(files())
+    assert run_cli("build", cwd=root).code == 0
+    pdf = root / "build/test/test.pdf"
+    good = pdf.read_bytes()
+    (root / "dossiers/test/statement.md").write_text("Broken [@nobody].\n")
+    result = run_cli("build", cwd=root)
+    assert result.code == 1
+    assert "error[D301]" in result.err
+    assert pdf.read_bytes() == good
+    assert sorted(p.name for p in (root / "build/test").iterdir()) == ["test.html", "test.pdf"]
+
+
+def test_new_dossier_and_profiles(make_workspace):
+    root = make_workspace(files())
+    result = run_cli("new", "upr-2026", "--profile", "hrc-written-statement", cwd=root)
+    assert result.code == 0
+    assert result.out == (
+        "created dossiers/upr-2026/dossier.yaml\ncreated dossiers/upr-2026/statement.md\n"
+    )
+    assert run_cli("new", "upr-2026", "--profile", "hrc-written-statement", cwd=root).code == 2
+    assert run_cli("new", "x", "--profile", "nope", cwd=root).code == 2
+    listed = run_cli("profiles", cwd=root)
+    assert listed.out.startswith("hrc-written-statement  Human Rights Council written statement")
+
+
+def test_workspace_templates_override_the_built_in_profile(make_workspace):
+    override = "title: Our own\nword_limits: {special: 10}\n"
+    root = make_workspace(files({"templates/hrc-written-statement/profile.yaml": override}))
+    result = run_cli("check", cwd=root)
+    assert result.code == 1
+    assert "39 words of 10" in result.err
+    assert "[templates/hrc-written-statement/profile.yaml]" in run_cli("profiles", cwd=root).out
+
+
+def test_help_and_check_do_not_import_weasyprint(make_workspace):
+    root = make_workspace(files())
+    probe = (
+        "import sys, runpy; sys.argv = ['dossier'] + sys.argv[1:]\n"
+        "try:\n    runpy.run_module('dossier', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print('weasyprint' in sys.modules)"
+    )
+    for args in (["--help"], ["check"]):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args], cwd=root, capture_output=True, text=True
+        )
+        assert done.stdout.strip().splitlines()[-1] == "False", args
