@@ -59,6 +59,26 @@ CASES = [
         "evidence/claims.yaml:7:9: error[D105]: `date` must be a date written YYYY-MM-DD, found 2017",
     ),
     (
+        "self-referencing alias",
+        {EV: "&a [*a, *a]\n"},
+        "evidence/claims.yaml:1:1: error[D102]: an alias refers to the value that contains it",
+    ),
+    (
+        "python tag",
+        {EV: EVIDENCE.replace("claim: Thousands", "claim: !!python/object:os.system Thousands")},
+        "evidence/claims.yaml:2:10: error[D105]: unsupported YAML tag `!!python/object:os.system`",
+    ),
+    (
+        "impossible date",
+        {EV: EVIDENCE + "  date: 2025-13-45\n"},
+        "evidence/claims.yaml:7:9: error[D105]: `date` must be a date written YYYY-MM-DD, found '2025-13-45'",
+    ),
+    (
+        "list item that is not a mapping",
+        {EV: "- plain\n"},
+        "evidence/claims.yaml:1:3: error[D105]: `each item` must be a mapping (`key: value` lines), found 'plain'",
+    ),
+    (
         "no sources",
         {EV: "- id: lonely\n  claim: Something happened.\n"},
         "evidence/claims.yaml:1:3: error[D202]: evidence `lonely` has no sources",
@@ -139,6 +159,12 @@ CASES = [
         {DY: DOSSIER + "unstated:\n  session: not known\n"},
         "dossiers/test/dossier.yaml:12:3: error[D404]: `session` is given and also listed "
         "under `unstated`",
+    ),
+    (
+        "unknown unstated field",
+        {DY: DOSSIER + "unstated:\n  colour: red\n"},
+        "dossiers/test/dossier.yaml:12:3: error[D104]: unknown field `colour`\n"
+        "  hint: known fields: `agenda_item`, `date`, `session`",
     ),
     (
         "statement file missing",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,9 @@ from .problems import Location, Problem
 
 NAME_FIELDS = ("author", "editor", "translator")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+# bibtexparser logs each block it cannot parse; dossier reports those itself, with a hint.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 
 @dataclass(frozen=True)

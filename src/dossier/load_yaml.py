@@ -107,6 +107,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self._constructor = yaml.SafeLoader("")
         self._count = 0
+        self._open: set[int] = set()  # collections being built: an alias to one is a cycle
 
     def _at(self, node: yaml.Node) -> Location:
         return Location(self.document.path, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -125,15 +126,37 @@ class _Builder:
                 )
             return None
         self.document.values[path] = self._at(node)
-        if isinstance(node, yaml.MappingNode):
-            return self._build_mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            if id(node) in self._open:
+                self.problems.append(
+                    Problem.of(
+                        "D102",
+                        self._at(node),
+                        "an alias refers to the value that contains it",
+                        "write the value out instead of repeating it through an alias",
+                    )
+                )
+                return None
+            self._open.add(id(node))
+            try:
+                if isinstance(node, yaml.MappingNode):
+                    return self._build_mapping(node, path)
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            finally:
+                self._open.discard(id(node))
         try:
             return self._constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as error:
+        except ValueError:  # an impossible date such as 2025-13-45: the model says what is due
+            return node.value
+        except yaml.YAMLError:
             self.problems.append(
-                Problem.of("D105", self._at(node), f"invalid value {node.value!r}: {error}")
+                Problem.of(
+                    "D105",
+                    self._at(node),
+                    f"unsupported YAML tag `{node.tag.replace('tag:yaml.org,2002:', '!!')}`",
+                    "remove the tag: these files hold plain text, numbers, dates, lists and "
+                    "mappings",
+                )
             )
             return node.value
 

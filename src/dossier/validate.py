@@ -41,15 +41,17 @@ def validate(
 
 def _field_name(loc: YamlPath) -> str:
     parts = [str(p) for p in loc if not isinstance(p, int)]
-    return parts[-1] if parts else "value"
+    return parts[-1] if parts else "each item"
 
 
 def _problem(model: type[BaseModel], err: Any, document: YamlDocument, at: YamlPath) -> Problem:
+    if err["loc"] and err["loc"][-1] == "[key]":  # a mapping key outside an allowed set
+        err = {**err, "type": "extra_forbidden", "loc": err["loc"][:-1]}
     loc: YamlPath = (*at, *err["loc"])
     kind = err["type"]
     name = _field_name(tuple(err["loc"]))
     if kind == "extra_forbidden":
-        known = _known_fields(model, tuple(err["loc"][:-1]))
+        known = _known_fields(model, tuple(err["loc"][:-1])) or _allowed_keys(err)
         return Problem.of(
             "D104", document.key_location(loc), f"unknown field `{name}`", did_you_mean(name, known)
         )
@@ -73,6 +75,11 @@ def _problem(model: type[BaseModel], err: Any, document: YamlDocument, at: YamlP
         message = f"`{name}`: {err['msg'][0].lower()}{err['msg'][1:]}, found {shown}"
     hint = _field_description(model, tuple(err["loc"]))
     return Problem.of("D105", document.location(loc), message, hint)
+
+
+def _allowed_keys(err: Any) -> list[str]:
+    expected = str(err.get("ctx", {}).get("expected", ""))
+    return [word.strip("'") for word in expected.replace(" or ", ", ").split(", ") if word]
 
 
 def _submodel(model: type[BaseModel], loc: YamlPath) -> type[BaseModel] | None:
