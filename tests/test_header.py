@@ -1,0 +1,54 @@
+"""The HRC header lines: the session in words, its dates, and the sponsors grouped by status."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import files, run_cli
+from dossier.models import Sponsor
+from dossier.render_html import session_dates, session_in_words, sponsor_line
+
+
+@pytest.mark.parametrize(
+    "number, words",
+    [(61, "Sixty-first session"), (45, "Forty-fifth session"), (1, "First session")],
+)
+def test_session_in_words(number, words):
+    assert session_in_words(number) == words
+
+
+@pytest.mark.parametrize(
+    "start, end, text",
+    [
+        ("2026-02-23", "2026-04-02", "23 February–2 April 2026"),
+        ("2025-12-29", "2026-01-09", "29 December 2025–9 January 2026"),
+    ],
+)
+def test_session_dates(start, end, text):
+    assert session_dates(start, end) == text
+
+
+def test_joint_sponsors_main_first_then_general_special_roster():
+    sponsors = [
+        Sponsor(name="Main", status="special"),
+        Sponsor(name="Roster One", status="roster"),
+        Sponsor(name="General One", status="general"),
+        Sponsor(name="Special Two", status="special"),
+    ]
+    assert sponsor_line(sponsors) == (
+        "Main, Special Two, non-governmental organizations in special consultative status, "
+        "General One, a non-governmental organization in general consultative status, "
+        "Roster One, a non-governmental organization on the roster"
+    )
+
+
+def test_header_of_a_dossier_with_its_session(make_workspace):
+    root = make_workspace(files())
+    assert run_cli("build", cwd=root).code == 0
+    text = " ".join(PdfReader(root / "build/test/test.pdf").pages[0].extract_text().split())
+    assert (
+        "Human Rights Council Sixty-first session 23 February–2 April 2026 Agenda item 4 "
+        "Human rights situations that require the Council’s attention"
+    ) in text
+    assert "Written statement* submitted by Test Association, a non-governmental " in text
