@@ -14,7 +14,7 @@ from .check import CompiledDossier
 from .citations import Citation
 from .cite_style import format_date, note_html
 from .models import Dossier, Sponsor
-from .profiles import BUILTIN_TEMPLATES
+from .profiles import profile_dirs
 from .statement import render_statement
 
 _LANGUAGE_ONLY = {"en": "English only", "fr": "French only", "es": "Spanish only"}
@@ -46,12 +46,8 @@ class TemplateContext:
 
 def template_environment(workspace_root: Path) -> jinja2.Environment:
     """Templates from the workspace's templates/ first, then the built-in profiles."""
-    loaders: list[jinja2.BaseLoader] = []
-    if (workspace_root / "templates").is_dir():
-        loaders.append(jinja2.FileSystemLoader(workspace_root / "templates"))
-    loaders.append(jinja2.FileSystemLoader(BUILTIN_TEMPLATES))
     return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=jinja2.FileSystemLoader(profile_dirs(workspace_root)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

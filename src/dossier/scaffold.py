@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .problems import UsageError
-from .profiles import load_profile, profile_names
+from .profiles import profile_names
 
 _BIBLIOGRAPHY = """\
 % Every source the evidence cites. A Zotero or Better BibTeX export works as it is.
@@ -82,10 +82,9 @@ def new_dossier(root: Path, name: str, profile: str) -> list[Path]:
     """dossiers/<name>/dossier.yaml and statement.md, for the given venue profile."""
     if not name or not all(c.isalnum() or c in "-_" for c in name):
         raise UsageError(f"invalid dossier name {name!r}: use letters, digits, - and _")
-    found, problems = load_profile(profile, root)
-    if found is None:
-        known = ", ".join(profile_names(root))
-        raise UsageError(f"unknown profile {profile!r}; profiles: {known}")
+    known = profile_names(root)
+    if profile not in known:
+        raise UsageError(f"unknown profile {profile!r}; profiles: {', '.join(known)}")
     folder = root / "dossiers" / name
     if folder.exists():
         raise UsageError(f"dossiers/{name} already exists")
