@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .cite_style import note_text
@@ -36,10 +35,6 @@ class CompiledDossier:
     statement: Statement
     footnotes: list[Footnote]
     words: WordCount
-
-    @property
-    def name(self) -> str:
-        return self.loaded.name
 
 
 @dataclass
@@ -178,7 +173,12 @@ def _evidence_problems(workspace: Workspace) -> list[Problem]:
                         source.cite_location,
                         f"evidence `{item.id}` cites `{source.cite}`, "
                         "which is not in bibliography.bib",
-                        _closest_key(source.cite, entries),
+                        did_you_mean(
+                            source.cite,
+                            entries,
+                            noun="keys",
+                            otherwise="add the entry to bibliography.bib",
+                        ),
                     )
                 )
         if item.id in entries:
@@ -192,12 +192,6 @@ def _evidence_problems(workspace: Workspace) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _closest_key(key: str, entries: Mapping[str, object]) -> str:
-    if not entries:
-        return "add the entry to bibliography.bib"
-    return did_you_mean(key, entries, noun="keys")
 
 
 def _unused_entry_problems(workspace: Workspace, cited: set[str]) -> list[Problem]:

@@ -130,10 +130,10 @@ def _responsible(entry: BibEntry) -> str:
     if entry.names.get("editor"):
         people = entry.names["editor"]
         return _names(people) + (", eds." if len(people) > 1 else ", ed.")
-    for name in ("organization", "institution", "publisher"):
-        if entry.get(name) and entry.entry_type in {"online", "report", "misc", "techreport"}:
-            return entry.get(name)
-    return entry.get("organization") or entry.get("institution")
+    organisation = entry.get("organization") or entry.get("institution")
+    if organisation or entry.entry_type not in {"online", "report", "misc", "techreport"}:
+        return organisation
+    return entry.get("publisher")  # a web page or report names its publisher as its author
 
 
 def _title(entry: BibEntry) -> Note:

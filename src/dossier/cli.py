@@ -18,8 +18,6 @@ import click
 from . import __version__
 from .problems import DossierError, Problem, Severity, UsageError
 
-log = logging.getLogger("dossier")
-
 
 def _workspace(ctx: click.Context) -> Path:
     from .workspace import find_workspace

@@ -114,9 +114,14 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return [unique[k] for k in sorted(unique)]
 
 
-def did_you_mean(word: str, choices: Iterable[str], noun: str = "fields") -> str:
-    """A hint naming the closest of `choices`, or the list of them when nothing is close."""
+def did_you_mean(
+    word: str, choices: Iterable[str], noun: str = "fields", otherwise: str = ""
+) -> str:
+    """A hint naming the closest of `choices`, or the list of them when nothing is close;
+    `otherwise` when there are no choices at all."""
     choices = sorted(choices)
+    if not choices and otherwise:
+        return otherwise
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`?"

@@ -82,15 +82,17 @@ def _sources_of(
             members = [m.strip() for m in entry.get("entryset").split(",")]
             return [CitedSource(entries[m]) for m in members if m in entries], []
         return [CitedSource(entry, item.locator)], []
-    known = [*evidence, *entries]
     return [], [
         Problem.of(
             "D301",
             citation.location,
             f"`@{item.key}` is neither an evidence id nor a bibliography key",
-            did_you_mean(item.key, known, noun="keys")
-            if known
-            else "add an evidence item or a bibliography entry with this key",
+            did_you_mean(
+                item.key,
+                [*evidence, *entries],
+                noun="keys",
+                otherwise="add an evidence item or a bibliography entry with this key",
+            ),
         )
     ]
 

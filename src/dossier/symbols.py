@@ -14,7 +14,6 @@ def is_symbol(text: str) -> bool:
     return bool(_SYMBOL.match(text.strip()))
 
 
-def symbol_url(symbol: str, language: str | None = None) -> str:
-    """The document's page on undocs.org, optionally in one official language."""
-    prefix = f"{language}/" if language else ""
-    return f"https://undocs.org/{prefix}{symbol.strip()}"
+def symbol_url(symbol: str) -> str:
+    """The document's page on undocs.org."""
+    return f"https://undocs.org/{symbol.strip()}"
