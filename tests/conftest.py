@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -14,19 +15,32 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
-BIB = """\
-@report{sr-2017,
-  author = {{Special Rapporteur on Iran}},
-  title = {Situation of human rights in the Islamic Republic of Iran},
-  date = {2017},
-  symbol = {A/72/322},
-}
-@online{amnesty-2018,
-  author = {{Amnesty International}},
-  title = {Blood-soaked secrets},
-  date = {2018-12-04},
-  url = {https://www.amnesty.org/en/documents/mde13/9421/2018/en/},
-}
+# A captured copy of the report the evidence quotes, as text extracted from its PDF.
+SNAPSHOT_PATH = "evidence/snapshots/sr-2017.txt"
+SNAPSHOT = """\
+109. Over the years, a high number of reports have been issued about the 1988
+massacres. If the number of persons who disappeared and were executed can be
+disputed, overwhelming evidence shows that thousands of persons were summa-
+rily killed.
+"""
+SNAPSHOT_SHA256 = hashlib.sha256(SNAPSHOT.encode()).hexdigest()
+
+BIB = f"""\
+@report{{sr-2017,
+  author = {{{{Special Rapporteur on Iran}}}},
+  title = {{Situation of human rights in the Islamic Republic of Iran}},
+  date = {{2017}},
+  symbol = {{A/72/322}},
+  snapshot = {{{SNAPSHOT_PATH}}},
+  sha256 = {{{SNAPSHOT_SHA256}}},
+}}
+@online{{amnesty-2018,
+  author = {{{{Amnesty International}}}},
+  title = {{Blood-soaked secrets}},
+  date = {{2018-12-04}},
+  url = {{https://www.amnesty.org/en/documents/mde13/9421/2018/en/}},
+  urldate = {{2025-11-20}},
+}}
 """
 
 EVIDENCE = """\
@@ -65,6 +79,7 @@ def files(changes: dict[str, str | None] | None = None) -> dict[str, str]:
         "evidence/claims.yaml": EVIDENCE,
         "dossiers/test/dossier.yaml": DOSSIER,
         "dossiers/test/statement.md": STATEMENT,
+        SNAPSHOT_PATH: SNAPSHOT,
     }
     for path, text in (changes or {}).items():
         if text is None:

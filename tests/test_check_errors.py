@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BIB, DOSSIER, EVIDENCE, STATEMENT, files, run_cli
+from conftest import BIB, DOSSIER, EVIDENCE, SNAPSHOT_SHA256, STATEMENT, files, run_cli
 
 EV = "evidence/claims.yaml"
 DY = "dossiers/test/dossier.yaml"
@@ -180,23 +180,23 @@ CASES = [
     (
         "bibtex syntax",
         {BB: BIB + "@article{broken,\n  title = {Unclosed,\n"},
-        "bibliography.bib:13:1: error[D107]: cannot parse this BibTeX entry: '@article{broken,'",
+        "bibliography.bib:16:1: error[D107]: cannot parse this BibTeX entry: '@article{broken,'",
     ),
     (
         "duplicate bibliography key",
         {BB: BIB + BIB.split("@online")[0]},
-        "bibliography.bib:13:1: error[D108]: duplicate bibliography key `sr-2017` "
+        "bibliography.bib:16:1: error[D108]: duplicate bibliography key `sr-2017` "
         "(first at line 1)",
     ),
     (
         "undefined @string",
         {BB: BIB + "@book{b, title = {T}, publisher = nowhere}\n"},
-        "bibliography.bib:13:1: error[D109]: `b` uses `nowhere`, which no @string defines",
+        "bibliography.bib:16:1: error[D109]: `b` uses `nowhere`, which no @string defines",
     ),
     (
         "malformed digest",
-        {BB: BIB.replace("symbol = {A/72/322},", "symbol = {A/72/322},\n  sha256 = {abc},")},
-        "bibliography.bib:6:1: error[D109]: `sha256` of `sr-2017` is not 64 hexadecimal "
+        {BB: BIB.replace(SNAPSHOT_SHA256, "abc")},
+        "bibliography.bib:7:1: error[D109]: `sha256` of `sr-2017` is not 64 hexadecimal "
         "digits: 'abc'",
     ),
     (
@@ -207,7 +207,7 @@ CASES = [
     (
         "unused bibliography entry",
         {BB: BIB + "@misc{orphan, title = {Nobody cites me}}\n"},
-        "bibliography.bib:13:1: error[D501]: bibliography entry `orphan` is not cited by any "
+        "bibliography.bib:16:1: error[D501]: bibliography entry `orphan` is not cited by any "
         "statement or evidence",
     ),
 ]
@@ -230,7 +230,7 @@ def test_all_problems_in_one_run_in_file_and_line_order(make_workspace):
             {
                 EV: EVIDENCE.replace("  claim:", "  claimm: x\n  claim:"),
                 ST: STATEMENT.replace("[@amnesty-2018, p. 12]", "[@nobody]"),
-                BB: BIB.replace("date = {2017},", "date = {2017},\n  sha256 = {xyz},"),
+                BB: BIB.replace(SNAPSHOT_SHA256, "xyz"),
             }
         )
     )
@@ -239,7 +239,7 @@ def test_all_problems_in_one_run_in_file_and_line_order(make_workspace):
     located = [line.split(": ")[0] for line in result.err.splitlines() if ": error[" in line]
     # `killings` failed validation, so its citation at 3:23 cannot resolve either.
     assert located == [
-        "bibliography.bib:5:1",
+        "bibliography.bib:7:1",
         "dossiers/test/statement.md:3:23",
         "dossiers/test/statement.md:3:66",
         "evidence/claims.yaml:2:3",
@@ -251,5 +251,5 @@ def test_warnings_alone_pass_without_strict(make_workspace):
     root = make_workspace(files({BB: BIB + "@misc{orphan, title = {Nobody cites me}}\n"}))
     result = run_cli("check", cwd=root)
     assert result.code == 0
-    assert "bibliography.bib:13:1: warning[D501]: bibliography entry `orphan`" in result.err
+    assert "bibliography.bib:16:1: warning[D501]: bibliography entry `orphan`" in result.err
     assert result.err.rstrip().endswith("1 warning found")

@@ -72,7 +72,7 @@ def test_json_output_for_ci(make_workspace):
     assert document["ok"] is False
     assert document["problems"][0] == {
         "path": "bibliography.bib",
-        "line": 7,
+        "line": 9,
         "column": 1,
         "severity": "warning",
         "code": "D501",

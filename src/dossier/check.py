@@ -9,7 +9,10 @@ from .load_dossier import LoadedDossier
 from .problems import Location, Problem, Severity, did_you_mean, sort_problems
 from .profiles import Profile, load_profile, unknown_profile_problem
 from .resolve import Footnote, resolve_citations
+from .snapshots import SnapshotStore
 from .statement import Statement, count_words, parse_statement
+from .verify_sources import verify_sources
+from .verify_statement import verify_statement
 from .workspace import Workspace
 
 
@@ -43,16 +46,19 @@ class Report:
     dossiers: dict[str, CompiledDossier] = field(default_factory=dict)
 
     def errors(self, strict: bool = False) -> list[Problem]:
-        return [p for p in self.problems if strict or p.severity is Severity.ERROR]
+        failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
+        return [p for p in self.problems if p.severity in failing]
 
 
 def check_workspace(workspace: Workspace, load_problems: list[Problem]) -> Report:
     """Run every check on the workspace; the dossiers that compiled come back ready to render."""
     report = Report(list(load_problems))
+    store = SnapshotStore(workspace.root)
     report.problems += _evidence_problems(workspace)
+    report.problems += verify_sources(workspace, store)
     cited: set[str] = set()
     for name, loaded in workspace.dossiers.items():
-        compiled, problems = compile_dossier(loaded, workspace)
+        compiled, problems = compile_dossier(loaded, workspace, store)
         if compiled is not None:
             cited |= {item.key for c in compiled.statement.citations for item in c.items}
         if name in workspace.names:
@@ -65,7 +71,7 @@ def check_workspace(workspace: Workspace, load_problems: list[Problem]) -> Repor
 
 
 def compile_dossier(
-    loaded: LoadedDossier, workspace: Workspace
+    loaded: LoadedDossier, workspace: Workspace, store: SnapshotStore
 ) -> tuple[CompiledDossier | None, list[Problem]]:
     config = loaded.config
     profile, problems = load_profile(config.profile, workspace.root)
@@ -81,6 +87,9 @@ def compile_dossier(
         statement.citations, workspace.evidence, workspace.bibliography
     )
     problems += resolve_problems
+    problems += verify_statement(
+        statement, config.language, workspace.evidence, workspace.bibliography, store
+    )
     words = _word_count(loaded, profile, statement, footnotes)
     if words.limit and words.counted > words.limit:
         problems.append(
@@ -198,7 +207,7 @@ def _unused_entry_problems(workspace: Workspace, cited: set[str]) -> list[Proble
     entries = workspace.bibliography.entries
     used = set(cited)
     for item in workspace.evidence.values():
-        used |= {s.cite for s in item.sources}
+        used |= {s.cite for s in item.sources} | {s.quoted_in or "" for s in item.sources}
     for key in list(used):
         entry = entries.get(key)
         if entry is not None:

@@ -25,7 +25,9 @@ _ITEM = re.compile(
 )
 _PUNCTUATION = ".,;:!?"
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+")
+_UNCITED = re.compile(r"^uncited\s*(?::\s*(?P<reason>.*?))?\s*$", re.S)
 CITATION = "citation"
+UNCITED = "uncited"
 
 
 @dataclass
@@ -35,6 +37,15 @@ class CitationItem:
     key: str
     prefix: str = ""
     locator: str = ""
+
+
+@dataclass
+class UncitedMark:
+    """`[uncited: reason]`: the writer's visible mark that a sentence is left without a source
+    on purpose. It prints nothing; `dossier check` lists each one with its reason."""
+
+    reason: str
+    location: Location = field(default_factory=lambda: Location(""))
 
 
 @dataclass
@@ -65,6 +76,7 @@ def parse_citation(label: str) -> list[CitationItem] | None:
 def citation_plugin(md: MarkdownIt, path: str, language: str) -> None:
     """Teach `md` Pandoc citations in the statement at `path`, written in `language`."""
     md.inline.ruler.before("link", CITATION, _citation_rule)
+    md.inline.ruler.before("link", UNCITED, _uncited_rule)
     md.core.ruler.after("inline", "citation_locations", lambda state: _locate(state, path))
     md.core.ruler.after(
         "citation_locations", "citation_punctuation", lambda state: _place(state, language)
@@ -94,6 +106,23 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _uncited_rule(state: StateInline, silent: bool) -> bool:
+    start = state.pos
+    if not state.src.startswith("[uncited", start):
+        return False
+    end = state.md.helpers.parseLinkLabel(state, start)
+    found = _UNCITED.match(state.src[start + 1 : end]) if end > 0 else None
+    if found is None or state.src[end + 1 : end + 2] in ("(", "["):
+        return False
+    if not silent:
+        token = state.push(UNCITED, "", 0)
+        reason = " ".join((found["reason"] or "").split())
+        raw = state.src[start : end + 1]
+        token.meta = {"mark": UncitedMark(reason), "offset": start, "raw": raw}
+    state.pos = end + 1
+    return True
+
+
 def _citation_follows(state: StateInline, start: int) -> bool:
     end = state.md.helpers.parseLinkLabel(state, start)
     return end > 0 and parse_citation(state.src[start + 1 : end]) is not None
@@ -106,13 +135,19 @@ def _locate(state: StateCore, path: str) -> None:
         if block.type != "inline" or not block.map or not block.children:
             continue
         for token in block.children:
-            if token.type != CITATION:
+            if token.type not in (CITATION, UNCITED):
                 continue
-            citation: Citation = token.meta["citation"]
             offset: int = token.meta["offset"]
             before = block.content[:offset]
             line = block.map[0] + before.count("\n")
-            column = _column(lines[line] if line < len(lines) else "", before, citation.raw)
+            source_line = lines[line] if line < len(lines) else ""
+            if token.type == UNCITED:
+                mark: UncitedMark = token.meta["mark"]
+                column = _column(source_line, before, token.meta["raw"])
+                mark.location = Location(path, line + 1, column)
+                continue
+            citation: Citation = token.meta["citation"]
+            column = _column(source_line, before, citation.raw)
             citation.location = Location(path, line + 1, column)
             citation.sentence = _sentence_before(before)
 
@@ -159,6 +194,7 @@ def _placed(tokens: list[Token], language: str) -> list[Token]:
         following = tokens[run_end + 1] if run_end + 1 < len(tokens) else None
         if out and out[-1].type == "softbreak":  # a citation at a line's start joins the word
             out.pop()
+            run[0].meta["line_break_before"] = True
         previous = out[-1] if out and out[-1].type == "text" else None
         if previous is not None:
             previous.content = previous.content.rstrip(" \t")

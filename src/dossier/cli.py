@@ -56,14 +56,16 @@ def _plural(count: int, noun: str) -> str:
 
 def _summary(problems: list[Problem], strict: bool) -> str:
     errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
+    warnings = sum(p.severity is Severity.WARNING for p in problems)
+    notes = len(problems) - errors - warnings
     if strict:
         errors, warnings = errors + warnings, 0
-    if not errors and not warnings:
-        return "no problems found"
     parts = [_plural(errors, "error")] if errors else []
     parts += [_plural(warnings, "warning")] if warnings else []
-    return " and ".join(parts) + " found"
+    summary = " and ".join(parts) + " found" if parts else "no problems found"
+    if notes:
+        summary += f" ({_plural(notes, 'note')})"
+    return summary
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

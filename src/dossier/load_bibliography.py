@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import bibtexparser
 from bibtexparser import model as bib
@@ -24,7 +26,34 @@ from .load_yaml import read_text
 from .problems import Location, Problem
 
 NAME_FIELDS = ("author", "editor", "translator")
+# Fields kept as written: addresses, paths, digests and ISO dates are not LaTeX.
+_VERBATIM_FIELDS = frozenset({"url", "snapshot", "sha256", "urldate"})
+# Fields an entry may declare it cannot give (`unstated = {urldate}`), so none is expected.
+UNSTATED_FIELDS = frozenset({"urldate"})
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+_HOST = re.compile(r"^(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}$|^localhost$")
+
+
+def is_web_address(url: str) -> bool:
+    """An absolute http(s) address with a host name (or IP address) and nothing malformed."""
+    if any(c.isspace() for c in url) or any(c in url for c in '<>"{}|\\^`'):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError on a bad port)
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host:
+        return False
+    if _HOST.match(host):
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 # bibtexparser logs each block it cannot parse; dossier reports those itself, with a hint.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -61,6 +90,11 @@ class BibEntry:
     def field_location(self, name: str) -> Location:
         line = self.field_lines.get(name, self.location.line)
         return Location(self.location.path, line, 1)
+
+    @property
+    def unstated(self) -> set[str]:
+        """Fields the source does not give (`unstated = {urldate}`), so none is expected."""
+        return {name.strip().lower() for name in self.get("unstated").split(",") if name.strip()}
 
 
 @dataclass
@@ -241,9 +275,7 @@ def _load_entry(entry: bib.Entry, shown_as: str, decode: _Decoder) -> BibEntry:
             fields[key] = "; ".join(n.full for n in names[key])
         else:
             raw_value = str(item.value)
-            fields[key] = (
-                raw_value.strip() if key in ("url", "snapshot", "sha256") else decode(raw_value)
-            )
+            fields[key] = raw_value.strip() if key in _VERBATIM_FIELDS else decode(raw_value)
     return BibEntry(
         key=entry.key,
         entry_type=entry.entry_type.lower(),
@@ -276,13 +308,32 @@ def _check_fields(entry: BibEntry) -> list[Problem]:
             )
         )
     url = entry.get("url")
-    if url and not re.match(r"^https?://\S+$", url):
+    if url and not is_web_address(url):
         problems.append(
             Problem.of(
                 "D109",
                 entry.field_location("url"),
-                f"`url` of `{entry.key}` is not an http(s) address: {url!r}",
-                "write the full address, starting with https:// or http://",
+                f"`url` of `{entry.key}` is not a well-formed http(s) address: {url!r}",
+                "write the full address, starting with https:// or http://, without spaces",
+            )
+        )
+    urldate = entry.get("urldate")
+    if urldate and not _ISO_DATE.match(urldate):
+        problems.append(
+            Problem.of(
+                "D109",
+                entry.field_location("urldate"),
+                f"`urldate` of `{entry.key}` is not a date: {urldate!r}",
+                "write the day the page was read as YYYY-MM-DD, e.g. 2025-11-20",
+            )
+        )
+    for name in sorted(entry.unstated - UNSTATED_FIELDS):
+        problems.append(
+            Problem.of(
+                "D109",
+                entry.field_location("unstated"),
+                f"`unstated` of `{entry.key}` names `{name}`, which cannot be left unstated",
+                "`unstated` may list: " + ", ".join(sorted(UNSTATED_FIELDS)),
             )
         )
     return problems

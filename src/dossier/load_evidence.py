@@ -54,6 +54,8 @@ def _place(item: EvidenceItem, document: YamlDocument, index: int) -> None:
     for number, source in enumerate(item.sources):
         source._location = document.location((index, "sources", number))
         source._cite_location = document.location((index, "sources", number, "cite"))
+        for name in ("quote", "quoted_in", "locator"):
+            source._field_locations[name] = document.location((index, "sources", number, name))
 
 
 def duplicate_id_problems(items: list[EvidenceItem]) -> list[Problem]:

@@ -29,12 +29,23 @@ class EvidenceSource(_Strict):
     locator: str | None = Field(
         None, description="Pinpoint: p. 12, pp. 3-4, para. 3, paras. 2-5, sect. II, 01:02:03."
     )
-    quote: str | None = Field(None, description="Verbatim text from the source (optional).")
+    quote: str | None = Field(
+        None, description="Verbatim text from the source (optional); checked against its snapshot."
+    )
+    quoted_in: str | None = Field(
+        None,
+        description="A bibliography key: the source the quote was copied from, when it is not "
+        "the cited one (a statement quoting a report); the quote is checked against its snapshot.",
+    )
     _cite_location: Location = PrivateAttr(default_factory=lambda: Location(""))
+    _field_locations: dict[str, Location] = PrivateAttr(default_factory=dict)
 
     @property
     def cite_location(self) -> Location:
         return self._cite_location
+
+    def field_location(self, name: str) -> Location:
+        return self._field_locations.get(name, self.location)
 
 
 class Review(_Strict):

@@ -24,6 +24,7 @@ class Location:
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # for the record, never a failure: e.g. a sentence left uncited on purpose
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,15 @@ CODES: dict[str, Code] = {
         Code("D302", Severity.ERROR, "A locator on a citation of an evidence item."),
         Code("D303", Severity.WARNING, "Raw HTML in a statement is shown as text, not rendered."),
         Code("D305", Severity.ERROR, "A citation is opened with [@ but never closed."),
+        Code("D311", Severity.ERROR, "A quotation is not in what its sentence cites."),
+        Code("D312", Severity.ERROR, "A figure is not in the evidence its sentence cites."),
+        Code(
+            "D313",
+            Severity.WARNING,
+            "A sentence states a figure, a date or a quotation, and cites nothing.",
+        ),
+        Code("D314", Severity.NOTE, "A sentence marked [uncited: reason], uncited on purpose."),
+        Code("D315", Severity.ERROR, "A UN document symbol in the statement is malformed."),
         # D4xx: the dossier and its venue
         Code("D401", Severity.ERROR, "The dossier names a profile that does not exist."),
         Code("D402", Severity.ERROR, "A field the venue profile requires is missing."),
@@ -72,6 +82,17 @@ CODES: dict[str, Code] = {
         Code("D405", Severity.ERROR, "A venue profile file is invalid."),
         # D5xx: hygiene
         Code("D501", Severity.WARNING, "A bibliography entry nothing cites."),
+        # D6xx: sources, their snapshots and the quotes taken from them
+        Code("D601", Severity.ERROR, "A snapshot file does not exist."),
+        Code("D602", Severity.ERROR, "A snapshot's sha256 is not the one recorded: it changed."),
+        Code("D603", Severity.WARNING, "A snapshot has no sha256 recorded."),
+        Code("D604", Severity.ERROR, "A snapshot's text cannot be read."),
+        Code("D605", Severity.ERROR, "A snapshot path leads outside the workspace."),
+        Code("D606", Severity.WARNING, "An online source has no urldate (access date)."),
+        Code("D607", Severity.ERROR, "A `symbol` is not a valid UN document symbol."),
+        Code("D611", Severity.ERROR, "A quote is not in its source's snapshot."),
+        Code("D612", Severity.ERROR, "A quote is not on the page its locator gives."),
+        Code("D613", Severity.WARNING, "A quote cannot be checked: its source has no snapshot."),
     ]
 }
 

@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from .problems import UsageError
 from .profiles import profile_names
 
-_BIBLIOGRAPHY = """\
+# A captured copy of the source, so that the example's quote is checked against it. It is
+# the passage as an NGO written statement quotes it; the first line says how to replace it.
+_SNAPSHOT_PATH = "evidence/snapshots/sr-iran-2017-excerpt.txt"
+_SNAPSHOT = """\
+[Excerpt of A/72/322 as quoted in an NGO written statement to the Human Rights Council.
+Capture the whole report instead: dossier snapshot sr-iran-2017 FILE_OR_URL]
+
+Over the years, a high number of reports have been issued about the 1988 massacres. If the
+number of persons who disappeared and were executed can be disputed, overwhelming evidence
+shows that thousands of persons were summarily killed.
+"""
+
+_BIBLIOGRAPHY = f"""\
 % Every source the evidence cites. A Zotero or Better BibTeX export works as it is.
 % Brace an organisation's name so that BibTeX does not split it on "and".
-@report{sr-iran-2017,
-  author       = {{Special Rapporteur on the situation of human rights in the Islamic
-                   Republic of Iran}},
-  title        = {Situation of human rights in the Islamic Republic of Iran},
-  institution  = {United Nations General Assembly},
-  date         = {2017-08-14},
-  symbol       = {A/72/322},
-  url          = {https://undocs.org/A/72/322},
-}
+% `snapshot` is the captured copy quotes are checked against; `sha256` its digest.
+@report{{sr-iran-2017,
+  author       = {{{{Special Rapporteur on the situation of human rights in the Islamic
+                   Republic of Iran}}}},
+  title        = {{Situation of human rights in the Islamic Republic of Iran}},
+  institution  = {{United Nations General Assembly}},
+  date         = {{2017-08-14}},
+  symbol       = {{A/72/322}},
+  snapshot     = {{{_SNAPSHOT_PATH}}},
+  sha256       = {{{hashlib.sha256(_SNAPSHOT.encode()).hexdigest()}}},
+}}
 """
 
 _EVIDENCE = """\
@@ -71,7 +86,7 @@ def init_workspace(folder: Path) -> list[Path]:
     files = {
         folder / "bibliography.bib": _BIBLIOGRAPHY,
         folder / "evidence" / "claims.yaml": _EVIDENCE,
-        folder / "evidence" / "snapshots" / ".keep": "",
+        folder / _SNAPSHOT_PATH: _SNAPSHOT,
         folder / ".gitignore": _GITIGNORE,
     }
     written = _write_new(files)

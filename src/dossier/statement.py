@@ -11,8 +11,9 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from .citations import CITATION, Citation, citation_plugin
+from .citations import CITATION, UNCITED, Citation, citation_plugin
 from .problems import Location, Problem
+from .symbols import is_symbol, symbol_url, symbols_in
 
 _RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^>]*>")
 _UNCLOSED_CITATION = re.compile(r"\[\s*-?@\w")
@@ -25,6 +26,7 @@ class Statement:
     """A parsed statement: markdown-it's tokens, its citations in order, and its problems."""
 
     path: str
+    source: str
     tokens: list[Token]
     citations: list[Citation]
     problems: list[Problem] = field(default_factory=list)
@@ -47,6 +49,7 @@ def parse_statement(text: str, path: str, language: str) -> Statement:
     md.core.ruler.before(
         "text_join", "statement_problems", lambda state: _text_problems(state, path)
     )
+    md.core.ruler.after("citation_punctuation", "symbol_links", _link_symbols)
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
     _shift_headings(tokens)
@@ -57,7 +60,46 @@ def parse_statement(text: str, path: str, language: str) -> Statement:
         for t in block.children
         if t.type == CITATION
     ]
-    return Statement(path, tokens, citations, env.get("problems", []), md)
+    return Statement(path, text, tokens, citations, env.get("problems", []), md)
+
+
+def _link_symbols(state: StateCore) -> None:
+    """A valid UN document symbol in the text links to its page on undocs.org."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        in_link = 0
+        for token in block.children:
+            in_link += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+            if token.type != "text" or in_link:
+                children.append(token)
+                continue
+            children.extend(_with_symbol_links(token))
+        block.children = children
+
+
+def _with_symbol_links(token: Token) -> list[Token]:
+    out: list[Token] = []
+    text, position = token.content, 0
+    for found in symbols_in(text):
+        if not is_symbol(found.group(0)):
+            continue  # reported by the statement's checks, and left as text
+        out.append(_text(text[position : found.start()]))
+        link = Token("link_open", "a", 1)
+        link.attrs = {"href": symbol_url(found.group(0))}
+        out += [link, _text(found.group(0)), Token("link_close", "a", -1)]
+        position = found.end()
+    if not out:
+        return [token]
+    out.append(_text(text[position:]))
+    return [t for t in out if t.type != "text" or t.content]
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
 
 
 def _shift_headings(tokens: list[Token]) -> None:
@@ -132,4 +174,5 @@ def render_statement(statement: Statement, render_citation: CitationRenderer) ->
         return render_citation(tokens[idx].meta["citation"], follows)
 
     md.add_render_rule(CITATION, _render)
+    md.add_render_rule(UNCITED, lambda *args: "")
     return md.renderer.render(statement.tokens, md.options, {})

@@ -1,0 +1,121 @@
+"""The text of a captured source, page by page: what quotes and figures are checked against.
+
+.txt and .md are read as they are; .html becomes its visible text (no scripts, styles or
+hidden elements; a block element starts a new line); .pdf is read page by page, with the
+page labels the PDF defines (so `p. 12` means the page printed 12, not the twelfth sheet).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+TEXT_SUFFIXES = (".txt", ".md")
+SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".pdf")
+
+# pypdf reports damaged PDFs through its logger as well as by raising; the raise is enough.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+
+
+class ExtractionError(Exception):
+    """The file cannot be turned into text; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    """A snapshot's text: one string per page (a single page for anything but PDF)."""
+
+    pages: list[str]
+    labels: list[str]  # the page's printed number or label, "1", "2", "iv"...
+
+    @property
+    def is_paged(self) -> bool:
+        return len(self.pages) > 1 or self.labels != ["1"]
+
+
+def extract_text(path: Path, data: bytes) -> ExtractedText:
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return ExtractedText([_decode(data)], ["1"])
+    if suffix in (".html", ".htm"):
+        return ExtractedText([html_text(data)], ["1"])
+    if suffix == ".pdf":
+        return _pdf_text(data)
+    raise ExtractionError(
+        f"cannot read text from a {suffix or 'suffixless'} file; "
+        f"snapshots are {', '.join(SUFFIXES)}"
+    )
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExtractionError(
+            f"not UTF-8 text (byte {error.start}); save it as UTF-8, or capture it again"
+        ) from None
+
+
+# Elements whose content a reader never sees.
+_HIDDEN = frozenset({"head", "script", "style", "noscript", "template", "svg", "math"})
+# Elements that start a line of their own; the rest run on with the text around them.
+_BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+     "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"}
+)  # fmt: skip
+
+
+def html_text(data: bytes | str) -> str:
+    """The visible text of an HTML page, parsed as a browser parses it."""
+    import tinyhtml5
+
+    root = tinyhtml5.parse(data, namespace_html_elements=False)
+    return "".join(_visible(root)).strip()
+
+
+def _visible(element: Element) -> Iterator[str]:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    hidden = tag in _HIDDEN or "hidden" in element.attrib or _styled_hidden(element)
+    if not hidden:
+        block = tag in _BLOCKS
+        if block:
+            yield "\n"
+        if element.text:
+            yield element.text
+        for child in element:
+            yield from _visible(child)
+        if block:
+            yield "\n"
+    if element.tail:
+        yield element.tail
+
+
+def _styled_hidden(element: Element) -> bool:
+    style = element.attrib.get("style", "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _pdf_text(data: bytes) -> ExtractedText:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ExtractionError("the PDF is encrypted; save an unencrypted copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        labels = list(reader.page_labels)
+    except ExtractionError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        raise ExtractionError(f"the PDF cannot be read ({error})") from None
+    if len(labels) != len(pages):
+        labels = [str(n) for n in range(1, len(pages) + 1)]
+    if not pages:
+        raise ExtractionError("the PDF has no pages")
+    return ExtractedText(pages, labels)

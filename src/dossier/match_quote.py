@@ -1,0 +1,187 @@
+"""Find a quotation in a source's text, forgiving what copying legitimately changes.
+
+Both sides are brought to one canonical form: Unicode NFKC (ligatures, full-width and
+compatibility forms), one kind of quotation mark and apostrophe, one kind of dash, no soft
+hyphens or zero-width characters, whitespace and line breaks as single spaces, and words
+split by a hyphen at a line's end joined again. Words, numbers and letters (and their
+case) must still match, whole words at each end.
+
+In a quote, an ellipsis (…, ..., [...]) splits it into parts that must appear in that
+order, and a short [bracketed] insertion stands for the editor's change of a few characters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+_QUOTE_MARKS = "\"'`´‘’‚‛′″“”„‟«»‹›"
+_DASHES = "‐‑‒–—―−﹘﹣－"
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_TABLE = str.maketrans(
+    {**{c: "'" for c in _QUOTE_MARKS}, **{c: "-" for c in _DASHES}, **dict.fromkeys(_INVISIBLE)}
+)
+_SPACES = re.compile(r"\s+")
+# A hyphen or dash between two word characters, with the space or line break around it:
+# "teen-\nagers" and "teenagers", "killed — and" and "killed-and" read alike.
+_JOINED = re.compile(r"(?<=\w) ?-+ ?(?=\w)")
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\s?\.\s?\.)\s*")
+_INSERTION = re.compile(r"\s*\[[^\[\]]{1,40}\]\s*")
+_WORD = re.compile(r"\w")
+# How many characters of the source an editor's [insertion] may stand for.
+INSERTION_SPAN = 60
+# A quote begins and ends on whole words and numbers. A digit right after a word's last
+# letter is a footnote marker that PDF extraction glued on ("against humanity3,"), so a
+# quote may end before it.
+_START = {"letter": r"(?<![^\W\d_])", "digit": r"(?<!\w)"}
+_END = {"letter": r"(?![^\W\d_])", "digit": r"(?!\w)"}
+
+
+def _kind(char: str) -> str:
+    if char.isdigit():
+        return "digit"
+    return "letter" if _WORD.match(char) else "other"
+
+
+def readable(text: str) -> str:
+    """The text with one kind of mark and space, as it is shown back to the writer."""
+    text = unicodedata.normalize("NFKC", text).translate(_TABLE)
+    return _SPACES.sub(" ", text).strip()
+
+
+def canonical(text: str) -> str:
+    """The form in which quote and source are compared; see the module's docstring."""
+    return join_hyphenated(readable(text))
+
+
+def join_hyphenated(text: str) -> str:
+    return _JOINED.sub("", text)
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a quote stands in the canonical text: start and end offsets."""
+
+    start: int
+    end: int
+
+
+class Quote:
+    """A quote ready to be searched for: its groups (split at ellipses) as patterns."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.groups: list[tuple[str, re.Pattern[str]]] = []
+        for group in _ELLIPSIS.split(text):
+            shown = [readable(p) for p in _INSERTION.split(group)]
+            parts = [join_hyphenated(p) for p in shown if p]
+            if not parts or not any(_WORD.search(p) for p in parts):
+                continue
+            pattern = _START.get(_kind(parts[0][0]), "") + re.escape(parts[0])
+            for part in parts[1:]:
+                pattern += rf".{{0,{INSERTION_SPAN}}}?" + re.escape(part)
+            pattern += _END.get(_kind(parts[-1][-1]), "")
+            self.groups.append((" ".join(p for p in shown if p), re.compile(pattern, re.S)))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    def find(self, haystack: str, start: int = 0, end: int | None = None) -> Found | None:
+        """The first place the whole quote matches in `haystack[start:end]`, parts in order."""
+        end = len(haystack) if end is None else end
+        first: int | None = None
+        position = start
+        for _, pattern in self.groups:
+            match = pattern.search(haystack, position, end)
+            if match is None:
+                return None
+            first = match.start() if first is None else first
+            position = match.end()
+        return Found(first or 0, position)
+
+    def find_in_any(self, haystacks: list[str]) -> bool:
+        return any(self.find(h) is not None for h in haystacks)
+
+    def first_missing_group(self, haystack: str) -> tuple[str, bool]:
+        """The group that fails, and whether it does appear, but out of order."""
+        position = 0
+        for text, pattern in self.groups:
+            match = pattern.search(haystack, position)
+            if match is None:
+                return text, pattern.search(haystack) is not None
+            position = match.end()
+        return "", False
+
+
+@dataclass(frozen=True)
+class Closest:
+    """The passage of the source nearest to a quote that was not found, and how it differs."""
+
+    passage: str
+    start: int
+    score: float
+    differences: list[str]
+
+    def describe(self, limit: int = 3) -> str:
+        shown = self.differences[:limit]
+        more = len(self.differences) - len(shown)
+        text = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+        return text
+
+
+def closest_passage(needle: str, haystack: str) -> Closest | None:
+    """The passage of `haystack` that best matches `needle` (both readable), word-aligned."""
+    if not needle or not haystack:
+        return None
+    alignment = fuzz.partial_ratio_alignment(needle, haystack)
+    if alignment is None or alignment.score < 50:
+        return None
+    start, end = _widen_to_words(haystack, alignment.dest_start, alignment.dest_end)
+    passage = haystack[start:end]
+    return Closest(passage, start, alignment.score, word_differences(needle, passage))
+
+
+def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+_TOKEN = re.compile(r"\w+(?:['-]\w+)*|[^\w\s]")
+
+
+def word_differences(quote: str, source: str) -> list[str]:
+    """What the quote changes in the source, word by word, as a writer would say it."""
+    ours, theirs = _TOKEN.findall(quote), _TOKEN.findall(source)
+    differences = []
+    matcher = difflib.SequenceMatcher(a=theirs, b=ours, autojunk=False)
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        said, written = _joined(theirs[a1:a2]), _joined(ours[b1:b2])
+        if operation == "replace":
+            differences.append(f"the source has “{said}” where the quote has “{written}”")
+        elif operation == "delete" and 0 < a1 and a2 < len(theirs):
+            differences.append(f"the quote leaves out “{said}”")
+        elif operation == "insert":
+            differences.append(f"the quote adds “{written}”")
+    return differences
+
+
+def _joined(tokens: list[str]) -> str:
+    text = ""
+    for token in tokens:
+        glued = not text or not (token[0].isalnum() or token in "'(“‘")
+        text += token if glued else " " + token
+    return shorten(text, 80)
+
+
+def shorten(text: str, limit: int = 240) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + " …"

@@ -1,0 +1,220 @@
+"""Check what a statement asserts against what its citations stand on: quotations, figures,
+untraced claims, deliberate exceptions and UN document symbols."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .citations import Citation
+from .figures import Figure, figures_in, values_in
+from .load_bibliography import BibEntry, Bibliography
+from .match_quote import Closest, Quote, canonical, closest_passage, readable, shorten
+from .models import EvidenceItem
+from .problems import Problem
+from .sentences import Block, Sentence, read_blocks
+from .snapshots import SnapshotStore
+from .statement import Statement
+from .symbols import symbol_error, symbols_in
+
+# A quotation: “…” or "…" (single quotation marks are quotations within it, or scare quotes).
+_QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+_EDGE_PUNCTUATION = " .,;:!?"
+
+
+@dataclass
+class Support:
+    """What the citations behind a sentence can vouch for."""
+
+    labels: list[str] = field(default_factory=list)
+    # Evidence quotes (canonical, shown) and snapshots (label, canonical, shown).
+    quotes: list[tuple[str, str]] = field(default_factory=list)
+    texts: list[tuple[str, str, str]] = field(default_factory=list)
+    values: set[str] = field(default_factory=set)
+    unchecked: bool = False  # a cited source whose text we do not have: figures not checked
+    claims: list[str] = field(default_factory=list)
+
+
+def verify_statement(
+    statement: Statement,
+    language: str,
+    evidence: dict[str, EvidenceItem],
+    bibliography: Bibliography,
+    store: SnapshotStore,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    blocks = read_blocks(statement, language)
+    for block in blocks:
+        problems += _symbol_problems(block)
+        if block.kind == "heading":
+            continue
+        for sentence in block.sentences:
+            problems += _sentence_problems(block, sentence, evidence, bibliography, store)
+        for sentence in block.sentences:
+            problems += [
+                Problem.of(
+                    "D314",
+                    mark.location,
+                    "left without a source on purpose: " + (mark.reason or "(no reason given)"),
+                )
+                for mark in sentence.own.uncited
+            ]
+    return problems
+
+
+def _symbol_problems(block: Block) -> list[Problem]:
+    problems = []
+    for found in symbols_in(block.text):
+        error = symbol_error(found.group(0))
+        if error:
+            problems.append(
+                Problem.of(
+                    "D315",
+                    block.location(found.start()),
+                    f"`{found.group(0)}` is not a valid UN document symbol: {error}",
+                    "copy the symbol as the document prints it, e.g. A/HRC/37/24",
+                )
+            )
+    return problems
+
+
+def _sentence_problems(
+    block: Block,
+    sentence: Sentence,
+    evidence: dict[str, EvidenceItem],
+    bibliography: Bibliography,
+    store: SnapshotStore,
+) -> list[Problem]:
+    text = sentence.text
+    quotations = list(_QUOTATION.finditer(text))
+    quoted = [m.span() for m in quotations]
+    citations = sentence.backing.citations
+    if not citations:
+        if sentence.backing.uncited or sentence.recommendation:
+            return []
+        figures = figures_in(text, quoted, event_names=False)
+        if not figures and not quotations:
+            return []
+        return [_untraced(block, sentence, figures, quotations)]
+    support = _support(citations, evidence, bibliography, store)
+    problems = []
+    for match in quotations:
+        problems += _quotation_problems(block, sentence, match, support)
+    if not support.unchecked:
+        for figure in figures_in(text, quoted):
+            if figure.value not in support.values:
+                problems.append(_unsupported_figure(block, sentence, figure, support))
+    return problems
+
+
+def _support(
+    citations: list[Citation],
+    evidence: dict[str, EvidenceItem],
+    bibliography: Bibliography,
+    store: SnapshotStore,
+) -> Support:
+    support = Support()
+    entries = bibliography.entries
+    for citation in citations:
+        for item in citation.items:
+            if item.key in evidence:
+                claim = evidence[item.key]
+                support.labels.append(f"evidence `{claim.id}`")
+                support.claims.append(claim.claim)
+                support.values |= values_in(claim.claim)
+                if claim.date:
+                    support.values |= {str(claim.date.day), str(claim.date.year)}
+                for source in claim.sources:
+                    if source.quote:
+                        support.quotes.append((canonical(source.quote), readable(source.quote)))
+                        support.values |= values_in(source.quote)
+                    for key in (source.cite, source.quoted_in):
+                        _add_snapshot(support, entries.get(key or ""), store, checks_figures=False)
+            elif item.key in entries:
+                support.labels.append(f"`{item.key}`")
+                _add_snapshot(support, entries[item.key], store, checks_figures=True)
+    return support
+
+
+def _add_snapshot(
+    support: Support, entry: BibEntry | None, store: SnapshotStore, checks_figures: bool
+) -> None:
+    if entry is None:
+        return
+    snapshot, _ = store.of(entry)
+    if snapshot is None:
+        support.unchecked = support.unchecked or checks_figures
+        return
+    support.texts.append((f"the snapshot of `{entry.key}`", snapshot.text, snapshot.shown))
+    if checks_figures:
+        support.values |= values_in(snapshot.text)
+
+
+def _quotation_problems(
+    block: Block, sentence: Sentence, match: re.Match[str], support: Support
+) -> list[Problem]:
+    words = (match.group(1) or match.group(2)).strip(_EDGE_PUNCTUATION)
+    quote = Quote(words)
+    if quote.is_empty:
+        return []
+    haystacks = [q for q, _ in support.quotes] + [t for _, t, _ in support.texts]
+    if any(quote.find(text) for text in haystacks):
+        return []
+    searched = " or ".join(
+        [f"the quotes of {', '.join(support.labels)}"] + [label for label, _, _ in support.texts]
+    )
+    closest = _closest(quote, support)
+    hint = (
+        f"the closest passage reads “{shorten(closest.passage)}”"
+        + (f"; {closest.describe()}" if closest.differences else "")
+        if closest
+        else "copy the quotation exactly, or add the words as the `quote` of the evidence"
+    )
+    return [
+        Problem.of(
+            "D311",
+            block.location(sentence.start + match.start()),
+            f"the quotation “{shorten(words, 60)}” is not in {searched}",
+            hint,
+        )
+    ]
+
+
+def _closest(quote: Quote, support: Support) -> Closest | None:
+    needle = " ".join(text for text, _ in quote.groups)
+    shown = [s for _, s in support.quotes] + [s for _, _, s in support.texts]
+    found = [closest_passage(needle, text) for text in shown]
+    candidates = [c for c in found if c is not None]
+    return max(candidates, key=lambda c: c.score) if candidates else None
+
+
+def _unsupported_figure(
+    block: Block, sentence: Sentence, figure: Figure, support: Support
+) -> Problem:
+    claims = "; ".join(f"“{shorten(c, 120)}”" for c in support.claims)
+    return Problem.of(
+        "D312",
+        block.location(sentence.start + figure.start),
+        f"the figure {figure.written} is not in the claim or quotes of "
+        f"{', '.join(support.labels)}",
+        (f"the evidence says {claims}; " if claims else "")
+        + "correct the figure, or cite the evidence that gives it",
+    )
+
+
+def _untraced(
+    block: Block, sentence: Sentence, figures: list[Figure], quotations: list[re.Match[str]]
+) -> Problem:
+    if quotations:
+        what = f"a quotation (“{shorten(quotations[0].group(1) or quotations[0].group(2), 40)}”)"
+        offset = quotations[0].start()
+    else:
+        what = f"the figure {figures[0].written}"
+        offset = figures[0].start
+    return Problem.of(
+        "D313",
+        block.location(sentence.start + offset),
+        f"this sentence states {what} but cites nothing",
+        "cite the evidence for it, e.g. [@evidence-id], at the end of the sentence or of the "
+        "paragraph; if it needs no source, say why with [uncited: reason]",
+    )
