@@ -123,16 +123,30 @@ def run_cli(*args: str, cwd: Path, timeout: float = 120) -> Run:
     return Run(done.returncode, done.stdout, done.stderr)
 
 
-@pytest.fixture(scope="session")
-def built_examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the repository's example workspace, built once for the PDF tests."""
-    root = tmp_path_factory.mktemp("examples")
+def copy_examples(root: Path) -> Path:
+    """The repository's example workspace, copied to `root`, its files writable."""
+    root.mkdir(parents=True, exist_ok=True)
     for name in ("bibliography.bib", "evidence", "dossiers"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, root / name)
         else:
             shutil.copy(source, root / name)
+    for path in root.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return root
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> Path:
+    """A fresh copy of the example workspace, for one test to change."""
+    return copy_examples(tmp_path / "examples")
+
+
+@pytest.fixture(scope="session")
+def built_examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's example workspace, built once for the PDF tests."""
+    root = copy_examples(tmp_path_factory.mktemp("examples"))
     result = run_cli("build", cwd=root)
     assert result.code == 0, result.err
     return root

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .problems import DossierError, Problem, Severity, UsageError
+from .problems import CommandFailed, DossierError, Problem, Severity, UsageError
 
 
 def _workspace(ctx: click.Context) -> Path:
@@ -35,6 +35,9 @@ def _handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except UsageError as error:
             raise click.UsageError(str(error)) from None
+        except CommandFailed as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
         except DossierError as error:
             _print_problems(error.problems, strict=kwargs.get("strict", False))
             sys.exit(1)
@@ -147,6 +150,75 @@ def build_command(ctx: click.Context, names: tuple[str, ...], strict: bool) -> N
             f"{_plural(result.footnotes, 'footnote')}, "
             f"{result.words.describe()}) and {result.html.relative_to(root)}"
         )
+
+
+@main.command(name="snapshot")
+@click.argument("key")
+@click.argument("source")
+@click.option(
+    "--accessed",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day the source was read (urldate). Default for a URL: today; for a file: none.",
+)
+@click.option("--replace", is_flag=True, help="Overwrite a snapshot with other content.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait.")
+@click.option(
+    "--max-size",
+    type=int,
+    default=50 * 1024 * 1024,
+    show_default=True,
+    help="The largest file to capture, in bytes.",
+)
+@click.pass_context
+@_handles_errors
+def snapshot_command(
+    ctx: click.Context,
+    key: str,
+    source: str,
+    accessed: Any,
+    replace: bool,
+    timeout: float,
+    max_size: int,
+) -> None:
+    """Capture SOURCE (a file, or an http(s) address) as the snapshot of bibliography
+    entry KEY: copied into evidence/snapshots/, with `snapshot`, `sha256` and `urldate`
+    recorded in bibliography.bib. Nothing else in the file changes."""
+    from .capture import capture
+
+    captured = capture(
+        _workspace(ctx),
+        key,
+        source,
+        accessed=accessed.date() if accessed else None,
+        replace=replace,
+        timeout=timeout,
+        size_limit=max_size,
+    )
+    click.echo(
+        f"captured {captured.path} ({captured.size:,} bytes, sha256 {captured.digest}); "
+        f"recorded {', '.join(captured.recorded)} for `{key}` in bibliography.bib"
+    )
+
+
+@main.command(name="links")
+@click.argument("keys", nargs=-1)
+@click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds per request.")
+@click.pass_context
+@_handles_errors
+def links_command(ctx: click.Context, keys: tuple[str, ...], timeout: float) -> None:
+    """Check that each `url` in bibliography.bib (or those of the KEYs given) still
+    answers: HEAD, then GET if the server refuses HEAD, four at a time. This is the one
+    check that uses the network. Exit status 1 if any address is broken."""
+    from .check_links import check_links
+
+    broken = total = 0
+    for status in check_links(_workspace(ctx), list(keys), timeout=timeout):
+        total += 1
+        broken += not status.ok
+        click.echo(status.format(), err=not status.ok)
+    addresses = "1 address" if total == 1 else f"{total:,} addresses"
+    click.echo(f"{addresses} checked, {broken:,} broken", err=True)
+    sys.exit(1 if broken else 0)
 
 
 @main.command(name="new")

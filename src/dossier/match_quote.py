@@ -32,6 +32,8 @@ _JOINED = re.compile(r"(?<=\w) ?-+ ?(?=\w)")
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\s?\.\s?\.)\s*")
 _INSERTION = re.compile(r"\s*\[[^\[\]]{1,40}\]\s*")
 _WORD = re.compile(r"\w")
+# Words and figures (1,300 is one), and each mark of punctuation, for comparing passages.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*[^\W\d_]*|\w+(?:['-]\w+)*|[^\w\s]")
 # How many characters of the source an editor's [insertion] may stand for.
 INSERTION_SPAN = 60
 # A quote begins and ends on whole words and numbers. A digit right after a word's last
@@ -77,14 +79,17 @@ class Quote:
         self.text = text
         self.groups: list[tuple[str, re.Pattern[str]]] = []
         for group in _ELLIPSIS.split(text):
-            shown = [readable(p) for p in _INSERTION.split(group)]
+            split = _INSERTION.split(group.strip())
+            shown = [readable(p) for p in split]
             parts = [join_hyphenated(p) for p in shown if p]
             if not parts or not any(_WORD.search(p) for p in parts):
                 continue
-            pattern = _START.get(_kind(parts[0][0]), "") + re.escape(parts[0])
+            # Next to an [insertion] the word may be cut: "[T]he" quotes "the".
+            pattern = "" if not shown[0] else _START.get(_kind(parts[0][0]), "")
+            pattern += re.escape(parts[0])
             for part in parts[1:]:
                 pattern += rf".{{0,{INSERTION_SPAN}}}?" + re.escape(part)
-            pattern += _END.get(_kind(parts[-1][-1]), "")
+            pattern += "" if not shown[-1] else _END.get(_kind(parts[-1][-1]), "")
             self.groups.append((" ".join(p for p in shown if p), re.compile(pattern, re.S)))
 
     @property
@@ -141,20 +146,31 @@ def closest_passage(needle: str, haystack: str) -> Closest | None:
     alignment = fuzz.partial_ratio_alignment(needle, haystack)
     if alignment is None or alignment.score < 50:
         return None
-    start, end = _widen_to_words(haystack, alignment.dest_start, alignment.dest_end)
+    slack = len(needle) // 4 + 10  # the alignment is as long as the needle: look around it
+    start, end = _aligned_span(
+        needle, haystack, max(alignment.dest_start - slack, 0), alignment.dest_end + slack
+    )
     passage = haystack[start:end]
     return Closest(passage, start, alignment.score, word_differences(needle, passage))
 
 
-def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return start, end
-
-
-_TOKEN = re.compile(r"\w+(?:['-]\w+)*|[^\w\s]")
+def _aligned_span(needle: str, haystack: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch of `haystack[start:end]` from the first to the last word it shares with
+    `needle`, in order."""
+    ours = _TOKEN.findall(needle)
+    theirs = list(_TOKEN.finditer(haystack, start, end))
+    matcher = difflib.SequenceMatcher(a=[t.group(0) for t in theirs], b=ours, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return start, end
+    first, last = blocks[0], blocks[-1]
+    # Words of the needle before the first shared one and after the last are words the
+    # source has otherwise: take as many of the source's own there.
+    before = max(first.a - first.b, 0)
+    while before < first.a and any(t.group(0) in ".!?" for t in theirs[before : first.a]):
+        before += 1  # not back into the sentence before
+    after = min(last.a + last.size - 1 + len(ours) - (last.b + last.size), len(theirs) - 1)
+    return theirs[before].start(), theirs[after].end()
 
 
 def word_differences(quote: str, source: str) -> list[str]:
@@ -174,10 +190,13 @@ def word_differences(quote: str, source: str) -> list[str]:
 
 
 def _joined(tokens: list[str]) -> str:
-    text = ""
+    """Tokens as text again: a space before a word or an opening mark, none after one."""
+    text, opened = "", False
     for token in tokens:
-        glued = not text or not (token[0].isalnum() or token in "'(“‘")
-        text += token if glued else " " + token
+        opening = token in "'(“‘"
+        spaced = text and not opened and (token[0].isalnum() or opening)
+        text += " " + token if spaced else token
+        opened = opening and (spaced or not text.strip(token))
     return shorten(text, 80)
 
 

@@ -163,6 +163,10 @@ class UsageError(Exception):
     """The command was called wrongly (exit status 2)."""
 
 
+class CommandFailed(Exception):
+    """The command could not do its work (a download failed, say): exit status 1."""
+
+
 def relative_path(path: Path, root: Path) -> str:
     """The path as the user should see it: relative to the workspace, with forward slashes."""
     try:

@@ -1,0 +1,197 @@
+"""`dossier snapshot` and `dossier links` against an HTTP server on loopback, run by the test:
+no other address is ever contacted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from conftest import BIB, files, run_cli
+
+PAGE = (
+    b"<html><head><title>Release</title><script>var x = 'not text';</script></head><body>"
+    b"<p>Many of the arrested protesters have not had access to a lawyer.</p></body></html>"
+)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    requests: list[tuple[str, str]] = []
+
+    def log_message(self, *args: object) -> None:  # keep the test output clean
+        pass
+
+    def _answer(self, body: bool) -> None:
+        _Handler.requests.append((self.command, self.path))
+        routes = {
+            "/release.html": (200, "text/html; charset=utf-8", PAGE),
+            "/big.txt": (200, "text/plain", b"x" * 5000),
+            "/image.png": (200, "image/png", b"\x89PNG"),
+            "/missing": (404, "text/html", b"gone"),
+        }
+        if self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/release.html")
+            self.end_headers()
+            return
+        if self.path == "/slow":
+            time.sleep(2)
+        if self.path == "/no-head" and self.command == "HEAD":
+            self.send_response(405)
+            self.end_headers()
+            return
+        status, kind, content = routes.get(self.path, (200, "text/plain", b"plain text here"))
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        if body:
+            self.wfile.write(content)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._answer(body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(body=False)
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """A local HTTP server on 127.0.0.1; yields its base address."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    _Handler.requests = []
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_snapshot_from_a_url_records_it_and_changes_nothing_else(make_workspace, server):
+    root = make_workspace(files())
+    bib = root / "bibliography.bib"
+    before = bib.read_bytes()
+    result = run_cli("snapshot", "amnesty-2018", f"{server}/release.html", cwd=root)
+    assert result.code == 0, result.err
+    digest = hashlib.sha256(PAGE).hexdigest()
+    assert result.out == (
+        f"captured evidence/snapshots/amnesty-2018.html ({len(PAGE)} bytes, sha256 {digest}); "
+        "recorded snapshot, sha256, urldate for `amnesty-2018` in bibliography.bib\n"
+    )
+    assert (root / "evidence/snapshots/amnesty-2018.html").read_bytes() == PAGE
+    today = dt.date.today().isoformat()
+    assert before.count(b"  urldate = {2025-11-20},\n") == 1
+    # The whole file, but for the entry's three fields, is byte for byte what it was.
+    expected = before.replace(
+        b"  urldate = {2025-11-20},\n",
+        f"  urldate = {{{today}}},\n  snapshot = {{evidence/snapshots/amnesty-2018.html}},\n"
+        f"  sha256 = {{{digest}}},\n".encode(),
+    )
+    assert bib.read_bytes() == expected
+
+
+def test_snapshot_from_a_file_keeps_crlf_and_every_other_byte(make_workspace, tmp_path):
+    crlf = BIB.replace("\n", "\r\n")
+    root = make_workspace(files({"bibliography.bib": crlf}))
+    (root / "bibliography.bib").write_bytes(crlf.encode())
+    report = tmp_path / "report.txt"
+    report.write_text("Blood-soaked secrets: the report's text.\n")
+    result = run_cli(
+        "snapshot", "amnesty-2018", str(report), "--accessed", "2025-12-04", cwd=root
+    )
+    assert result.code == 0, result.err
+    digest = hashlib.sha256(report.read_bytes()).hexdigest()
+    assert (root / "bibliography.bib").read_bytes() == crlf.replace(
+        "  urldate = {2025-11-20},\r\n",
+        "  urldate = {2025-12-04},\r\n"
+        "  snapshot = {evidence/snapshots/amnesty-2018.txt},\r\n"
+        f"  sha256 = {{{digest}}},\r\n",
+    ).encode()
+    assert run_cli("check", "--strict", cwd=root).code == 0
+
+
+def test_snapshot_from_a_file_records_no_access_date_unless_given(make_workspace, tmp_path):
+    root = make_workspace(files())
+    report = tmp_path / "a72322.md"
+    report.write_text("# Report\n\nThousands of persons were summarily killed.\n")
+    result = run_cli("snapshot", "sr-2017", str(report), "--replace", cwd=root)
+    assert result.code == 0, result.err
+    assert "recorded snapshot, sha256 for `sr-2017`" in result.out
+    text = (root / "bibliography.bib").read_text()
+    assert "snapshot = {evidence/snapshots/sr-2017.md}" in text
+    assert text.count("urldate") == 1  # amnesty-2018's, untouched
+
+
+@pytest.mark.parametrize(
+    "path, options, message",
+    [
+        ("/missing", [], "answered 404 Not Found; nothing captured"),
+        ("/big.txt", ["--max-size", "1000"], "is larger than the limit of 1,000 bytes"),
+        ("/slow", ["--timeout", "0.5"], "within 0.5 seconds; nothing captured"),
+        ("/image.png", [], "is image/png; snapshots are HTML, PDF, plain text or Markdown"),
+    ],
+)
+def test_a_failed_capture_writes_nothing(make_workspace, server, path, options, message):
+    root = make_workspace(files())
+    before = (root / "bibliography.bib").read_bytes()
+    result = run_cli("snapshot", "amnesty-2018", f"{server}{path}", *options, cwd=root)
+    assert result.code == 1
+    assert result.err.startswith("error: ") and message in result.err, result.err
+    assert (root / "bibliography.bib").read_bytes() == before
+    assert sorted(p.name for p in (root / "evidence/snapshots").iterdir()) == ["sr-2017.txt"]
+
+
+def test_a_capture_never_overwrites_other_content_unasked(make_workspace, tmp_path):
+    root = make_workspace(files())
+    other = tmp_path / "other.txt"
+    other.write_text("something else entirely\n")
+    result = run_cli("snapshot", "sr-2017", str(other), cwd=root)
+    assert result.code == 1
+    assert "evidence/snapshots/sr-2017.txt already exists with other content" in result.err
+    assert "pass --replace" in result.err
+
+
+def test_an_unknown_key_is_a_usage_error_with_a_hint(make_workspace, tmp_path):
+    root = make_workspace(files())
+    result = run_cli("snapshot", "amnesty-2019", str(tmp_path), cwd=root)
+    assert result.code == 2
+    assert "no entry `amnesty-2019` in bibliography.bib; did you mean `amnesty-2018`?" in (
+        result.err
+    )
+
+
+def test_links_reports_each_address_and_fails_on_a_broken_one(make_workspace, server):
+    closed = "http://127.0.0.1:9/"  # the discard port: nothing listens there
+    entries = "".join(
+        f"@online{{{key}, title = {{T}}, url = {{{url}}}, urldate = {{2025-01-01}}}}\n"
+        for key, url in [
+            ("ok", f"{server}/release.html"),
+            ("gone", f"{server}/missing"),
+            ("head-refused", f"{server}/no-head"),
+            ("moved", f"{server}/moved"),
+            ("closed", closed),
+        ]
+    )
+    root = make_workspace(files({"bibliography.bib": BIB + entries}))
+    keys = ["ok", "gone", "head-refused", "moved", "closed"]  # never the example's real address
+    result = run_cli("links", *keys, "--timeout", "5", cwd=root)
+    assert result.code == 1
+    lines = result.out + result.err
+    assert f"bibliography.bib:16:1: ok: 200 OK: {server}/release.html (ok)" in lines
+    assert f"bibliography.bib:17:1: broken: 404 Not Found: {server}/missing (gone)" in lines
+    assert f"bibliography.bib:18:1: ok: 200 OK: {server}/no-head (head-refused)" in lines
+    assert (
+        f"bibliography.bib:19:1: ok: 200 OK, redirected to {server}/release.html: "
+        f"{server}/moved (moved)"
+    ) in lines
+    assert f"bibliography.bib:20:1: broken: cannot reach {closed}" in lines
+    assert ("HEAD", "/no-head") in _Handler.requests and ("GET", "/no-head") in _Handler.requests
+    assert result.err.rstrip().endswith("5 addresses checked, 2 broken")
+    assert all(path != "/" for _, path in _Handler.requests)
