@@ -15,7 +15,7 @@ examples: $(BIN)/dossier
 	$(BIN)/dossier build
 
 test: $(BIN)/dossier
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -55,6 +55,10 @@ def test_what_copying_changes_is_forgiven(quote):
         ("a long-\nstanding practice", "a longstanding practice"),
         ("crimes\u00adagainst humanity", "crimesagainst humanity"),  # soft hyphen
         ("killed\u00a0—\u00a0and buried", "killed - and buried"),  # dashes, no-break spaces
+        ("killed—and buried", "killed -- and buried"),
+        ("the Iran–Iraq War", "the Iran-Iraq War"),  # an en dash joining two words
+        ("between 1988–1989", "between 1988 - 1989"),  # a range
+        ("prisoners – men, women and children", "men, women and children"),  # whole words
         ("“Death Commissions”", '"Death Commissions"'),
         ("１９８８", "1988"),  # full-width digits
     ],
@@ -87,6 +91,18 @@ def test_a_right_figure_is_found(quote):
 )
 def test_words_numbers_and_letters_must_match(quote):
     assert not found(quote, NGO)
+
+
+@pytest.mark.parametrize(
+    "source, quote",
+    [
+        ("prisoners – men, women", "prisonersmen, women"),  # a dash between words is kept
+        ("between 1988–1989", "between 19881989"),
+        ("the 1,650 victims", "the 1,65"),  # a figure is whole
+    ],
+)
+def test_a_dash_between_words_or_figures_still_counts(source, quote):
+    assert not found(quote, source)
 
 
 # --- Property-based: any passage of a real snapshot -----------------------------------------

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree.ElementTree import Element
+from typing import Any
 
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".pdf")
@@ -71,16 +71,30 @@ _BLOCKS = frozenset(
 
 
 def html_text(data: bytes | str) -> str:
-    """The visible text of an HTML page, parsed as a browser parses it."""
-    import tinyhtml5
+    """The visible text of an HTML page, parsed by libxml2's forgiving HTML parser. Bytes
+    that are valid UTF-8 are read as UTF-8 (a saved page has lost its HTTP charset);
+    others by the page's own <meta charset>."""
+    import lxml.etree
+    import lxml.html
 
-    root = tinyhtml5.parse(data, namespace_html_elements=False)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        raw.decode("utf-8")
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+    except UnicodeDecodeError:
+        parser = lxml.html.HTMLParser()
+    if not raw.strip():
+        return ""
+    try:
+        root = lxml.html.document_fromstring(raw, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise ExtractionError(f"the HTML cannot be read ({error})") from None
     return "".join(_visible(root)).strip()
 
 
-def _visible(element: Element) -> Iterator[str]:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    hidden = tag in _HIDDEN or "hidden" in element.attrib or _styled_hidden(element)
+def _visible(element: Any) -> Iterator[str]:  # an lxml element
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    hidden = not tag or tag in _HIDDEN or "hidden" in element.attrib or _styled_hidden(element)
     if not hidden:
         block = tag in _BLOCKS
         if block:
@@ -95,7 +109,7 @@ def _visible(element: Element) -> Iterator[str]:
         yield element.tail
 
 
-def _styled_hidden(element: Element) -> bool:
+def _styled_hidden(element: Any) -> bool:
     style = element.attrib.get("style", "").replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
 

@@ -1,10 +1,13 @@
 """Find a quotation in a source's text, forgiving what copying legitimately changes.
 
 Both sides are brought to one canonical form: Unicode NFKC (ligatures, full-width and
-compatibility forms), one kind of quotation mark and apostrophe, one kind of dash, no soft
-hyphens or zero-width characters, whitespace and line breaks as single spaces, and words
-split by a hyphen at a line's end joined again. Words, numbers and letters (and their
-case) must still match, whole words at each end.
+compatibility forms), one kind of quotation mark and apostrophe, no soft hyphens or
+zero-width characters, whitespace and line breaks as single spaces. A hyphen between two
+letters is dropped, so that a word hyphenated at a line's end ("teen-\nagers") and a
+hyphenated compound read alike with or without it, and so does an en dash joining two words
+(Iran–Iraq). A dash between words (—, a spaced – or -, or "--") is one kind of dash with one
+space on each side; between figures any dash is a range (1988–1989, 1988-1989). Words,
+numbers and letters (and their case) must still match, whole words at each end.
 
 In a quote, an ellipsis (…, ..., [...]) splits it into parts that must appear in that
 order, and a short [bracketed] insertion stands for the editor's change of a few characters.
@@ -20,15 +23,26 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 _QUOTE_MARKS = "\"'`´‘’‚‛′″“”„‟«»‹›"
-_DASHES = "‐‑‒–—―−﹘﹣－"
+_HYPHENS = "‐‑−﹣－"
+_EN_DASHES = "‒–"
+_EM_DASHES = "—―⸺⸻﹘"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _TABLE = str.maketrans(
-    {**{c: "'" for c in _QUOTE_MARKS}, **{c: "-" for c in _DASHES}, **dict.fromkeys(_INVISIBLE)}
+    {
+        **{c: "'" for c in _QUOTE_MARKS},
+        **{c: "-" for c in _HYPHENS},
+        **{c: "–" for c in _EN_DASHES},
+        **{c: "—" for c in _EM_DASHES},
+        **dict.fromkeys(_INVISIBLE),
+    }
 )
-_SPACES = re.compile(r"\s+")
-# A hyphen or dash between two word characters, with the space or line break around it:
-# "teen-\nagers" and "teenagers", "killed — and" and "killed-and" read alike.
-_JOINED = re.compile(r"(?<=\w) ?-+ ?(?=\w)")
+# What `readable` changes: runs of non-ASCII characters and of the ASCII marks that stand
+# for a quotation mark (" and `).
+_SPECIAL = re.compile(r"[^\x00-\x21\x23-\x5f\x61-\x7f]+")
+# Combining marks that may follow an ASCII letter (e + ◌́): NFKC must see the two together.
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]")
+_DASH_RUN = re.compile(r"[-–—]+")
+_DOUBLE_HYPHEN = re.compile(r"-{2,}")
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\s?\.\s?\.)\s*")
 _INSERTION = re.compile(r"\s*\[[^\[\]]{1,40}\]\s*")
 _WORD = re.compile(r"\w")
@@ -51,8 +65,14 @@ def _kind(char: str) -> str:
 
 def readable(text: str) -> str:
     """The text with one kind of mark and space, as it is shown back to the writer."""
-    text = unicodedata.normalize("NFKC", text).translate(_TABLE)
-    return _SPACES.sub(" ", text).strip()
+    # Only the characters that change are touched: snapshots are large, and mostly ASCII.
+    if _COMBINING.search(text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(_SPECIAL.sub(_fold, text).split())
+
+
+def _fold(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group(0)).translate(_TABLE)
 
 
 def canonical(text: str) -> str:
@@ -61,7 +81,27 @@ def canonical(text: str) -> str:
 
 
 def join_hyphenated(text: str) -> str:
-    return _JOINED.sub("", text)
+    """Hyphens and dashes as the module's docstring says. `text` is readable: single
+    spaces, `-` for a hyphen, `–` for an en dash, `—` for an em dash."""
+    if "-" not in text and "–" not in text and "—" not in text:
+        return text
+    text = text.replace(" - ", " — ").replace(" – ", " — ")  # spaced: a dash between words
+    text = _DOUBLE_HYPHEN.sub("—", text)  # typed as --
+    text = text.replace(" —", "—").replace("— ", "—").replace("- ", "-")
+    return _DASH_RUN.sub(_settled, text)
+
+
+def _settled(run: re.Match[str]) -> str:
+    text, start, end = run.string, run.start(), run.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before.isdigit() and after.isdigit():
+        return "-"  # a range: 1988–1989
+    if "—" in run.group(0):
+        return " — "
+    if before.isalpha() and after.isalpha():
+        return ""  # teen-agers, UN-backed, Iran–Iraq
+    return run.group(0)
 
 
 @dataclass(frozen=True)
@@ -77,7 +117,7 @@ class Quote:
 
     def __init__(self, text: str):
         self.text = text
-        self.groups: list[tuple[str, re.Pattern[str]]] = []
+        self.groups: list[tuple[str, str, re.Pattern[str]]] = []  # shown, first part, pattern
         for group in _ELLIPSIS.split(text):
             split = _INSERTION.split(group.strip())
             shown = [readable(p) for p in split]
@@ -90,7 +130,8 @@ class Quote:
             for part in parts[1:]:
                 pattern += rf".{{0,{INSERTION_SPAN}}}?" + re.escape(part)
             pattern += "" if not shown[-1] else _END.get(_kind(parts[-1][-1]), "")
-            self.groups.append((" ".join(p for p in shown if p), re.compile(pattern, re.S)))
+            shown_text = " ".join(p for p in shown if p)
+            self.groups.append((shown_text, parts[0], re.compile(pattern, re.S)))
 
     @property
     def is_empty(self) -> bool:
@@ -101,8 +142,8 @@ class Quote:
         end = len(haystack) if end is None else end
         first: int | None = None
         position = start
-        for _, pattern in self.groups:
-            match = pattern.search(haystack, position, end)
+        for _, literal, pattern in self.groups:
+            match = _search(haystack, literal, pattern, position, end)
             if match is None:
                 return None
             first = match.start() if first is None else first
@@ -115,12 +156,25 @@ class Quote:
     def first_missing_group(self, haystack: str) -> tuple[str, bool]:
         """The group that fails, and whether it does appear, but out of order."""
         position = 0
-        for text, pattern in self.groups:
-            match = pattern.search(haystack, position)
+        for text, literal, pattern in self.groups:
+            match = _search(haystack, literal, pattern, position, len(haystack))
             if match is None:
-                return text, pattern.search(haystack) is not None
+                return text, _search(haystack, literal, pattern, 0, len(haystack)) is not None
             position = match.end()
         return "", False
+
+
+def _search(
+    haystack: str, literal: str, pattern: re.Pattern[str], start: int, end: int
+) -> re.Match[str] | None:
+    """`pattern.search`, but the regex runs only where its first part's text stands:
+    str.find skips ahead far faster than a pattern that opens with a lookbehind."""
+    while (at := haystack.find(literal, start, end)) >= 0:
+        match = pattern.match(haystack, at, end)
+        if match is not None:
+            return match
+        start = at + 1
+    return None
 
 
 @dataclass(frozen=True)

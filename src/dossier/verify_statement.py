@@ -184,7 +184,7 @@ def _quotation_problems(
 
 
 def _closest(quote: Quote, support: Support) -> Closest | None:
-    needle = " ".join(text for text, _ in quote.groups)
+    needle = " ".join(text for text, _, _ in quote.groups)
     shown = [s for _, s in support.quotes] + [s for _, _, s in support.texts]
     found = [closest_passage(needle, text) for text in shown]
     candidates = [c for c in found if c is not None]
