@@ -41,6 +41,10 @@ PLACEMENT = [
     ("fr", "Il a été adopté [@a].", "Il a été adopté<1>."),
     ("fr", "Il a été adopté.[@a]", "Il a été adopté<1>."),
     ("es", "Fue aprobada.[@a] Luego", "Fue aprobada<1>. Luego"),
+    # [uncited: reason] prints nothing and leaves no space where it stood.
+    ("en", "32 years ago [uncited: arithmetic], it is.", "32 years ago, it is."),
+    ("en", "told NGOs\n[uncited: none given]:", "told NGOs:"),
+    ("en", "The end. [uncited: ours]", "The end."),
 ]
 
 
@@ -55,11 +59,6 @@ def test_marker_follows_punctuation_in_english_and_precedes_it_in_french_and_spa
         return f"<{',' if follows else ''}{numbers[id(citation)]}>"
 
     assert render_statement(statement, marker) == f"<p>{expected}</p>\n"
-
-
-def test_sentence_closed_by_a_citation():
-    statement = parse_statement("First one. The vote passed [@a]. Next.", "s.md", "en")
-    assert statement.citations[0].sentence == "The vote passed"
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,10 @@
 """A markdown-it-py extension for Pandoc citations: `[@key]`, `[see @a, p. 12; @b]`.
 
 The inline rule runs where markdown-it looks for links, so code spans, escaped brackets
-and links are never citations. Core rules then give each citation its line and column in
-the statement, the sentence it closes, and set the footnote marker on the right side of
-the sentence's punctuation for the statement's language.
+and links are never citations; `[uncited: reason]` is the writer's mark that a sentence is
+left without a source on purpose. Core rules then give each mark its line and column in the
+statement, and set the footnote marker on the right side of the sentence's punctuation for
+the statement's language.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ _ITEM = re.compile(
     rf"^\s*(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@(?P<key>{_KEY})(?P<rest>.*?)\s*$", re.S
 )
 _PUNCTUATION = ".,;:!?"
-_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+")
 _UNCITED = re.compile(r"^uncited\s*(?::\s*(?P<reason>.*?))?\s*$", re.S)
 CITATION = "citation"
 UNCITED = "uncited"
@@ -50,12 +50,11 @@ class UncitedMark:
 
 @dataclass
 class Citation:
-    """A bracketed citation in a statement: its items, where it stands, and its sentence."""
+    """A bracketed citation in a statement: its items and where it stands."""
 
     items: list[CitationItem]
     raw: str
     location: Location = field(default_factory=lambda: Location(""))
-    sentence: str = ""
 
 
 def parse_citation(label: str) -> list[CitationItem] | None:
@@ -129,7 +128,7 @@ def _citation_follows(state: StateInline, start: int) -> bool:
 
 
 def _locate(state: StateCore, path: str) -> None:
-    """Give each citation its line and column in the statement file, and its sentence."""
+    """Give each citation and uncited mark its line and column in the statement file."""
     lines = state.src.split("\n")
     for block in state.tokens:
         if block.type != "inline" or not block.map or not block.children:
@@ -149,7 +148,6 @@ def _locate(state: StateCore, path: str) -> None:
             citation: Citation = token.meta["citation"]
             column = _column(source_line, before, citation.raw)
             citation.location = Location(path, line + 1, column)
-            citation.sentence = _sentence_before(before)
 
 
 def _column(source_line: str, before: str, raw: str) -> int:
@@ -164,14 +162,6 @@ def _column(source_line: str, before: str, raw: str) -> int:
     return position + 1
 
 
-def _sentence_before(before: str) -> str:
-    """The sentence a citation closes: the text back to the previous sentence's end."""
-    text = " ".join(before.split())
-    body = text.rstrip(_PUNCTUATION + " ")
-    starts = [m.end() for m in _SENTENCE_END.finditer(body)]
-    return text[starts[-1] if starts else 0 :].strip()
-
-
 def _place(state: StateCore, language: str) -> None:
     """Put each marker after the sentence's punctuation in English, before it in fr and es."""
     for block in state.tokens:
@@ -183,6 +173,11 @@ def _placed(tokens: list[Token], language: str) -> list[Token]:
     out: list[Token] = []
     i = 0
     while i < len(tokens):
+        if tokens[i].type == UNCITED:  # prints nothing, and leaves no space where it stood
+            _join_previous_word(tokens[i], out)
+            out.append(tokens[i])
+            i += 1
+            continue
         if tokens[i].type != CITATION:
             out.append(tokens[i])
             i += 1
@@ -192,12 +187,8 @@ def _placed(tokens: list[Token], language: str) -> list[Token]:
             run_end += 1
         run = tokens[i : run_end + 1]
         following = tokens[run_end + 1] if run_end + 1 < len(tokens) else None
-        if out and out[-1].type == "softbreak":  # a citation at a line's start joins the word
-            out.pop()
-            run[0].meta["line_break_before"] = True
+        _join_previous_word(run[0], out)
         previous = out[-1] if out and out[-1].type == "text" else None
-        if previous is not None:
-            previous.content = previous.content.rstrip(" \t")
         if language == "en":
             _punctuation_before_markers(previous, following, out)
             out.extend(run)
@@ -213,6 +204,15 @@ def _placed(tokens: list[Token], language: str) -> list[Token]:
                     out.append(text)
         i = run_end + 1
     return out
+
+
+def _join_previous_word(mark: Token, out: list[Token]) -> None:
+    """A mark at a line's start, or after a space, joins the word before it."""
+    if out and out[-1].type == "softbreak":
+        out.pop()
+        mark.meta["line_break_before"] = True
+    if out and out[-1].type == "text":
+        out[-1].content = out[-1].content.rstrip(" \t")
 
 
 def _punctuation_before_markers(
