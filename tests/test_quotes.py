@@ -275,3 +275,41 @@ def test_a_snapshot_that_is_not_a_pdf(make_workspace):
         result.err
     )
     assert "cannot be read: the PDF cannot be read" in result.err
+
+
+def test_an_html_snapshot_is_checked_by_its_visible_text(make_workspace):
+    page = (
+        "<html><head><meta charset='utf-8'><script>var note = 'secretly mass executed';"
+        "</script></head><body><article><p>More than 30,000 political prisoners were "
+        "secretly <em>mass</em> executed.</p></article></body></html>"
+    ).encode()
+    digest = hashlib.sha256(page).hexdigest()
+    bib = (
+        "@online{article,\n  title = {Article},\n  snapshot = {evidence/snapshots/article.html},\n"
+        f"  sha256 = {{{digest}}},\n}}\n"
+    )
+    evidence = (
+        "- id: killings\n  claim: More than 30,000 political prisoners were executed.\n"
+        "  sources:\n    - cite: article\n      quote: political prisoners were secretly mass executed\n"
+        "- id: script-only\n  claim: Executions.\n"
+        "  sources:\n    - cite: article\n      quote: \"var note = 'secretly mass executed'\"\n"
+    )
+    root = make_workspace(
+        files(
+            {
+                "bibliography.bib": bib,
+                "evidence/claims.yaml": evidence,
+                "dossiers/test/statement.md": "More than 30,000 were killed [@killings].\n",
+                "evidence/snapshots/sr-2017.txt": None,
+            }
+        )
+    )
+    (root / "evidence/snapshots").mkdir(exist_ok=True)
+    (root / "evidence/snapshots/article.html").write_bytes(page)
+    result = run_cli("check", cwd=root)
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if "error[" in line]
+    assert errors == [
+        "evidence/claims.yaml:10:14: error[D611]: the quote of evidence `script-only` is not in "
+        "the snapshot of `article` (evidence/snapshots/article.html)"
+    ]

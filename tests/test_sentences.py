@@ -42,6 +42,11 @@ def backing(text: str) -> list[tuple[str, list[str], bool]]:
              ("to report.", [], True)],
         ),
         (
+            "Nous appelons le Conseil à agir. Instamos al Consejo.",
+            [("Nous appelons le Conseil à agir.", [], True),
+             ("Instamos al Consejo.", [], True)],
+        ),
+        (
             "In 2018 it began. [uncited: our own count]",
             [("In 2018 it began.", ["uncited: our own count"], False)],
         ),

@@ -23,9 +23,13 @@ from .citations import CITATION, UNCITED, Citation, UncitedMark
 from .problems import Location
 from .statement import Statement
 
+# "We call on ...", "Nous appelons ...", "Instamos ...": the writer's own recommendations.
 _RECOMMENDATION = re.compile(
     r"\b(?:we|I)\s+(?:(?:therefore|also|further|again|respectfully|strongly|urgently|once again)"
-    r"\s+)*(?:call|urge|appeal|ask|request|recommend|encourage|invite|demand)\b",
+    r"\s+)*(?:call|urge|appeal|ask|request|recommend|encourage|invite|demand)\b"
+    r"|\bnous\s+(?:\w+\s+)?(?:appelons|demandons|exhortons|invitons|recommandons|prions)\b"
+    r"|\b(?:instamos|pedimos|exhortamos|recomendamos|solicitamos|invitamos|"
+    r"hacemos un llamamiento|hacemos un llamado)\b",
     re.I,
 )
 
