@@ -279,10 +279,10 @@ def test_a_snapshot_that_is_not_a_pdf(make_workspace):
 
 def test_an_html_snapshot_is_checked_by_its_visible_text(make_workspace):
     page = (
-        "<html><head><meta charset='utf-8'><script>var note = 'secretly mass executed';"
-        "</script></head><body><article><p>More than 30,000 political prisoners were "
-        "secretly <em>mass</em> executed.</p></article></body></html>"
-    ).encode()
+        b"<html><head><meta charset='utf-8'><script>var note = 'secretly mass executed';"
+        b"</script></head><body><article><p>More than 30,000 political prisoners were "
+        b"secretly <em>mass</em> executed.</p></article></body></html>"
+    )
     digest = hashlib.sha256(page).hexdigest()
     bib = (
         "@online{article,\n  title = {Article},\n  snapshot = {evidence/snapshots/article.html},\n"
