@@ -290,7 +290,8 @@ def test_an_html_snapshot_is_checked_by_its_visible_text(make_workspace):
     )
     evidence = (
         "- id: killings\n  claim: More than 30,000 political prisoners were executed.\n"
-        "  sources:\n    - cite: article\n      quote: political prisoners were secretly mass executed\n"
+        "  sources:\n    - cite: article\n"
+        "      quote: political prisoners were secretly mass executed\n"
         "- id: script-only\n  claim: Executions.\n"
         "  sources:\n    - cite: article\n      quote: \"var note = 'secretly mass executed'\"\n"
     )
