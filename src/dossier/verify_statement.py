@@ -48,10 +48,6 @@ def verify_statement(
     blocks = read_blocks(statement, language)
     for block in blocks:
         problems += _symbol_problems(block)
-        if block.kind == "heading":
-            continue
-        for sentence in block.sentences:
-            problems += _sentence_problems(block, sentence, evidence, bibliography, store)
         for sentence in block.sentences:
             problems += [
                 Problem.of(
@@ -61,6 +57,8 @@ def verify_statement(
                 )
                 for mark in sentence.own.uncited
             ]
+            if block.kind != "heading":  # a heading names a part; it claims nothing
+                problems += _sentence_problems(block, sentence, evidence, bibliography, store)
     return problems
 
 
