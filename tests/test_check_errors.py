@@ -205,6 +205,18 @@ CASES = [
         "evidence/latin1.yaml:1:10: error[D101]: evidence/latin1.yaml is not valid UTF-8 (byte 0xe9)",
     ),
     (
+        "figure not in the snapshot of a source cited directly",
+        {ST: STATEMENT + "\nIn 1989 it said so [@sr-2017, para. 109].\n"},
+        "dossiers/test/statement.md:5:4: error[D312]: the figure 1989 is not in the snapshot of `sr-2017`\n"
+        "  hint: correct the figure, or cite the evidence that gives it",
+    ),
+    (
+        "quotation not in the snapshot of a source cited directly",
+        {ST: STATEMENT + "\nIt found “thousands of persons were killed” [@sr-2017, para. 109].\n"},
+        "dossiers/test/statement.md:5:10: error[D311]: the quotation “thousands of persons were killed” is not in the snapshot of `sr-2017`\n"
+        "  hint: the closest passage reads “thousands of persons were summa- rily killed”; the quote leaves out “summa- rily”",
+    ),
+    (
         "unused bibliography entry",
         {BB: BIB + "@misc{orphan, title = {Nobody cites me}}\n"},
         "bibliography.bib:16:1: error[D501]: bibliography entry `orphan` is not cited by any "

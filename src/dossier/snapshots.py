@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .extract_text import ExtractionError, extract_text
+from .figures import values_in
 from .load_bibliography import BibEntry
 from .match_quote import join_hyphenated, readable
 from .problems import Problem
@@ -33,6 +34,13 @@ class Snapshot:
     shown: str = ""  # the same, readable: what the closest passage is taken from
     shown_page_starts: list[int] = field(default_factory=list)
     paged: bool = False
+    _figures: set[str] | None = None
+
+    def figures(self) -> set[str]:
+        """The values of every figure in the snapshot, found on first use."""
+        if self._figures is None:
+            self._figures = values_in(self.text)
+        return self._figures
 
     def page_at(self, offset: int, shown: bool = False) -> str:
         """The label of the page that holds offset `offset` of `text` (or of `shown`)."""

@@ -28,7 +28,8 @@ _EDGE_PUNCTUATION = " .,;:!?"
 class Support:
     """What the citations behind a sentence can vouch for."""
 
-    labels: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # the evidence cited
+    places: list[str] = field(default_factory=list)  # where figures are looked for
     # Evidence quotes (canonical, shown) and snapshots (label, canonical, shown).
     quotes: list[tuple[str, str]] = field(default_factory=list)
     texts: list[tuple[str, str, str]] = field(default_factory=list)
@@ -120,6 +121,7 @@ def _support(
             if item.key in evidence:
                 claim = evidence[item.key]
                 support.labels.append(f"evidence `{claim.id}`")
+                support.places.append(f"the claim or quotes of evidence `{claim.id}`")
                 support.claims.append(" ".join(claim.claim.split()))
                 support.values |= values_in(claim.claim)
                 if claim.date:
@@ -132,7 +134,7 @@ def _support(
                     for key in (source.cite, source.quoted_in):
                         _add_snapshot(support, entries.get(key or ""), store, checks_figures=False)
             elif item.key in entries:
-                support.labels.append(f"`{item.key}`")
+                support.places.append(f"the snapshot of `{item.key}`")
                 _add_snapshot(support, entries[item.key], store, checks_figures=True)
     return support
 
@@ -148,7 +150,7 @@ def _add_snapshot(
         return
     support.texts.append((f"the snapshot of `{entry.key}`", snapshot.text, snapshot.shown))
     if checks_figures:
-        support.values |= values_in(snapshot.text)
+        support.values |= snapshot.figures()
 
 
 def _quotation_problems(
@@ -162,7 +164,8 @@ def _quotation_problems(
     if any(quote.find(text) for text in haystacks):
         return []
     searched = " or ".join(
-        [f"the quotes of {', '.join(support.labels)}"] + [label for label, _, _ in support.texts]
+        ([f"the quotes of {', '.join(support.labels)}"] if support.labels else [])
+        + [label for label, _, _ in support.texts]
     )
     closest = _closest(quote, support)
     hint = (
@@ -175,7 +178,8 @@ def _quotation_problems(
         Problem.of(
             "D311",
             block.location(sentence.start + match.start()),
-            f"the quotation “{shorten(words, 60)}” is not in {searched}",
+            f"the quotation “{shorten(words, 60)}” is not in "
+            + (searched or "what its sentence cites, which has no quote and no snapshot"),
             hint,
         )
     ]
@@ -196,8 +200,7 @@ def _unsupported_figure(
     return Problem.of(
         "D312",
         block.location(sentence.start + figure.start),
-        f"the figure {figure.written} is not in the claim or quotes of "
-        f"{', '.join(support.labels)}",
+        f"the figure {figure.written} is not in {' or '.join(support.places)}",
         (f"the evidence says “{nearest}”; " if nearest else "")
         + "correct the figure, or cite the evidence that gives it",
     )
