@@ -32,10 +32,6 @@ class ExtractedText:
     pages: list[str]
     labels: list[str]  # the page's printed number or label, "1", "2", "iv"...
 
-    @property
-    def is_paged(self) -> bool:
-        return len(self.pages) > 1 or self.labels != ["1"]
-
 
 def extract_text(path: Path, data: bytes) -> ExtractedText:
     suffix = path.suffix.lower()

@@ -30,7 +30,7 @@ NAME_FIELDS = ("author", "editor", "translator")
 _VERBATIM_FIELDS = frozenset({"url", "snapshot", "sha256", "urldate"})
 # Fields an entry may declare it cannot give (`unstated = {urldate}`), so none is expected.
 UNSTATED_FIELDS = frozenset({"urldate"})
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _HOST = re.compile(r"^(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}$|^localhost$")
 
@@ -298,7 +298,7 @@ def _decode_name(parts: NameParts, decode: _Decoder) -> Name:
 def _check_fields(entry: BibEntry) -> list[Problem]:
     problems = []
     digest = entry.get("sha256")
-    if digest and not _SHA256.match(digest.lower()):
+    if digest and not SHA256.match(digest.lower()):
         problems.append(
             Problem.of(
                 "D109",

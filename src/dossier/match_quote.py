@@ -150,9 +150,6 @@ class Quote:
             position = match.end()
         return Found(first or 0, position)
 
-    def find_in_any(self, haystacks: list[str]) -> bool:
-        return any(self.find(h) is not None for h in haystacks)
-
     def first_missing_group(self, haystack: str) -> tuple[str, bool]:
         """The group that fails, and whether it does appear, but out of order."""
         position = 0
@@ -186,11 +183,13 @@ class Closest:
     score: float
     differences: list[str]
 
-    def describe(self, limit: int = 3) -> str:
+    def hint(self, where: str = "", limit: int = 3) -> str:
+        """“the closest passage (page 2) reads …; the source has … where the quote has …”"""
         shown = self.differences[:limit]
         more = len(self.differences) - len(shown)
-        text = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
-        return text
+        text = f"the closest passage{where} reads “{shorten(self.passage)}”"
+        text += "".join(f"; {difference}" for difference in shown)
+        return text + (f"; and {more} more" if more > 0 else "")
 
 
 def closest_passage(needle: str, haystack: str) -> Closest | None:

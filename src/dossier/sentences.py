@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pysbd
@@ -196,9 +195,3 @@ def _is_recommendation(sentence: str) -> bool:
 @functools.cache
 def _segmenter(language: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language=language, clean=False, char_span=True)
-
-
-def sentences_of(blocks: list[Block]) -> Iterator[tuple[Block, Sentence]]:
-    for block in blocks:
-        for sentence in block.sentences:
-            yield block, sentence

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .extract_text import ExtractionError, extract_text
 from .figures import values_in
-from .load_bibliography import BibEntry
+from .load_bibliography import SHA256, BibEntry
 from .match_quote import join_hyphenated, readable
 from .problems import Problem
-
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass
@@ -143,7 +140,7 @@ class SnapshotStore:
     @staticmethod
     def _digest_problems(entry: BibEntry, name: str, digest: str) -> list[Problem]:
         recorded = entry.get("sha256").lower()
-        if recorded and not _SHA256.match(recorded):
+        if recorded and not SHA256.match(recorded):
             return []  # reported by the bibliography's own checks
         if not recorded:
             return [

@@ -131,11 +131,7 @@ def not_found_hint(quote: Quote, snapshot: Snapshot) -> str:
     if closest is None:
         return "no passage of the snapshot comes close; check that the quote is from this source"
     page = f" (page {snapshot.page_at(closest.start, shown=True)})" if snapshot.paged else ""
-    differences = closest.describe()
-    return (
-        f"the closest passage{page} reads “{shorten(closest.passage)}”"
-        + (f"; {differences}" if differences else "")
-    )
+    return closest.hint(page)
 
 
 def _page_problems(

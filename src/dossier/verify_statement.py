@@ -4,6 +4,7 @@ untraced claims, deliberate exceptions and UN document symbols."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
@@ -15,7 +16,7 @@ from .match_quote import Closest, Quote, canonical, closest_passage, readable, s
 from .models import EvidenceItem
 from .problems import Problem
 from .sentences import Block, Sentence, read_blocks
-from .snapshots import SnapshotStore
+from .snapshots import Snapshot, SnapshotStore
 from .statement import Statement
 from .symbols import symbol_error, symbols_in
 
@@ -30,9 +31,8 @@ class Support:
 
     labels: list[str] = field(default_factory=list)  # the evidence cited
     places: list[str] = field(default_factory=list)  # where figures are looked for
-    # Evidence quotes (canonical, shown) and snapshots (label, canonical, shown).
-    quotes: list[tuple[str, str]] = field(default_factory=list)
-    texts: list[tuple[str, str, str]] = field(default_factory=list)
+    quotes: list[tuple[str, str]] = field(default_factory=list)  # evidence quotes: canonical, shown
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)  # by bibliography key
     values: set[str] = field(default_factory=set)
     unchecked: bool = False  # a cited source whose text we do not have: figures not checked
     claims: list[str] = field(default_factory=list)  # the claims' and quotes' text
@@ -46,8 +46,16 @@ def verify_statement(
     store: SnapshotStore,
 ) -> list[Problem]:
     problems: list[Problem] = []
-    blocks = read_blocks(statement, language)
-    for block in blocks:
+    supports: dict[tuple[int, ...], Support] = {}
+
+    def support_of(citations: list[Citation]) -> Support:
+        """Worked out once for the citations a paragraph's sentences share."""
+        key = tuple(id(c) for c in citations)
+        if key not in supports:
+            supports[key] = _support(citations, evidence, bibliography, store)
+        return supports[key]
+
+    for block in read_blocks(statement, language):
         problems += _symbol_problems(block)
         for sentence in block.sentences:
             problems += [
@@ -59,7 +67,7 @@ def verify_statement(
                 for mark in sentence.own.uncited
             ]
             if block.kind != "heading":  # a heading names a part; it claims nothing
-                problems += _sentence_problems(block, sentence, evidence, bibliography, store)
+                problems += _sentence_problems(block, sentence, support_of)
     return problems
 
 
@@ -80,11 +88,7 @@ def _symbol_problems(block: Block) -> list[Problem]:
 
 
 def _sentence_problems(
-    block: Block,
-    sentence: Sentence,
-    evidence: dict[str, EvidenceItem],
-    bibliography: Bibliography,
-    store: SnapshotStore,
+    block: Block, sentence: Sentence, support_of: Callable[[list[Citation]], Support]
 ) -> list[Problem]:
     text = sentence.text
     quotations = list(_QUOTATION.finditer(text))
@@ -97,7 +101,7 @@ def _sentence_problems(
         if not figures and not quotations:
             return []
         return [_untraced(block, sentence, figures, quotations)]
-    support = _support(citations, evidence, bibliography, store)
+    support = support_of(citations)
     problems = []
     for match in quotations:
         problems += _quotation_problems(block, sentence, match, support)
@@ -148,7 +152,7 @@ def _add_snapshot(
     if snapshot is None:
         support.unchecked = support.unchecked or checks_figures
         return
-    support.texts.append((f"the snapshot of `{entry.key}`", snapshot.text, snapshot.shown))
+    support.snapshots[entry.key] = snapshot
     if checks_figures:
         support.values |= snapshot.figures()
 
@@ -160,17 +164,16 @@ def _quotation_problems(
     quote = Quote(words)
     if quote.is_empty:
         return []
-    haystacks = [q for q, _ in support.quotes] + [t for _, t, _ in support.texts]
+    haystacks = [q for q, _ in support.quotes] + [s.text for s in support.snapshots.values()]
     if any(quote.find(text) for text in haystacks):
         return []
     searched = " or ".join(
         ([f"the quotes of {', '.join(support.labels)}"] if support.labels else [])
-        + [label for label, _, _ in support.texts]
+        + [f"the snapshot of `{key}`" for key in support.snapshots]
     )
     closest = _closest(quote, support)
     hint = (
-        f"the closest passage reads “{shorten(closest.passage)}”"
-        + (f"; {closest.describe()}" if closest.differences else "")
+        closest.hint()
         if closest
         else "copy the quotation exactly, or add the words as the `quote` of the evidence"
     )
@@ -187,7 +190,7 @@ def _quotation_problems(
 
 def _closest(quote: Quote, support: Support) -> Closest | None:
     needle = " ".join(text for text, _, _ in quote.groups)
-    shown = [s for _, s in support.quotes] + [s for _, _, s in support.texts]
+    shown = [s for _, s in support.quotes] + [s.shown for s in support.snapshots.values()]
     found = [closest_passage(needle, text) for text in shown]
     candidates = [c for c in found if c is not None]
     return max(candidates, key=lambda c: c.score) if candidates else None
