@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["loopback"]  # the `server` fixture
+
 REPO = Path(__file__).resolve().parent.parent
 
 # A captured copy of the report the evidence quotes, as text extracted from its PDF.

@@ -5,73 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
-import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from conftest import BIB, files, run_cli
-
-PAGE = (
-    b"<html><head><title>Release</title><script>var x = 'not text';</script></head><body>"
-    b"<p>Many of the arrested protesters have not had access to a lawyer.</p></body></html>"
-)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    requests: list[tuple[str, str]] = []
-
-    def log_message(self, *args: object) -> None:  # keep the test output clean
-        pass
-
-    def _answer(self, body: bool) -> None:
-        _Handler.requests.append((self.command, self.path))
-        routes = {
-            "/release.html": (200, "text/html; charset=utf-8", PAGE),
-            "/big.txt": (200, "text/plain", b"x" * 5000),
-            "/image.png": (200, "image/png", b"\x89PNG"),
-            "/missing": (404, "text/html", b"gone"),
-        }
-        if self.path == "/moved":
-            self.send_response(301)
-            self.send_header("Location", "/release.html")
-            self.end_headers()
-            return
-        if self.path == "/slow":
-            time.sleep(2)
-        if self.path == "/no-head" and self.command == "HEAD":
-            self.send_response(405)
-            self.end_headers()
-            return
-        status, kind, content = routes.get(self.path, (200, "text/plain", b"plain text here"))
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        if body:
-            self.wfile.write(content)
-
-    def do_GET(self) -> None:  # noqa: N802
-        self._answer(body=True)
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._answer(body=False)
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    """A local HTTP server on 127.0.0.1; yields its base address."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    _Handler.requests = []
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+from loopback import PAGE, Handler
 
 
 def test_snapshot_from_a_url_records_it_and_changes_nothing_else(make_workspace, server):
@@ -133,7 +71,7 @@ def test_snapshot_from_a_file_records_no_access_date_unless_given(make_workspace
     "path, options, message",
     [
         ("/missing", [], "answered 404 Not Found; nothing captured"),
-        ("/big.txt", ["--max-size", "1000"], "is larger than the limit of 1,000 bytes"),
+        ("/big.txt", ["--max-size", "1000"], "is over the snapshot limit of 1 KB"),
         ("/slow", ["--timeout", "0.5"], "within 0.5 seconds; nothing captured"),
         ("/image.png", [], "is image/png; snapshots are HTML, PDF, plain text or Markdown"),
     ],
@@ -192,6 +130,6 @@ def test_links_reports_each_address_and_fails_on_a_broken_one(make_workspace, se
         f"{server}/moved (moved)"
     ) in lines
     assert f"bibliography.bib:20:1: broken: cannot reach {closed}" in lines
-    assert ("HEAD", "/no-head") in _Handler.requests and ("GET", "/no-head") in _Handler.requests
+    assert ("HEAD", "/no-head") in Handler.requests and ("GET", "/no-head") in Handler.requests
     assert result.err.rstrip().endswith("5 addresses checked, 2 broken")
-    assert all(path != "/" for _, path in _Handler.requests)
+    assert all(path != "/" for _, path in Handler.requests)

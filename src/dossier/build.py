@@ -1,5 +1,5 @@
 """The pipeline: load, check, then render and write each dossier; nothing is written unless
-every selected dossier checked clean."""
+every selected dossier checked clean and rendered."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import Report, WordCount, check_workspace
-from .problems import DossierError
+from .check import CompiledDossier, Report, WordCount, check_workspace
+from .problems import DossierError, relative_path
 from .workspace import load_workspace
+from .write_pdf import RenderedPdf, render_pdf
 
 log = logging.getLogger(__name__)
 
@@ -35,19 +36,29 @@ def build(root: Path, names: list[str] | None = None, strict: bool = False) -> l
     report = check(root, names)
     if report.errors(strict):
         raise DossierError(report.problems)
-    from .render_html import render_html
     from .write_files import write_together
-    from .write_pdf import render_pdf
 
-    results = []
+    results: list[BuildResult] = []
+    outputs: dict[Path, bytes] = {}
     for name, compiled in report.dossiers.items():
         log.info("rendering %s", name)
-        html = render_html(compiled, root)
-        pdf, pages = render_pdf(html, root)
+        html, rendered = _render(compiled, root)
         folder = root / "build" / name
         pdf_path, html_path = folder / f"{name}.pdf", folder / f"{name}.html"
-        write_together({pdf_path: pdf, html_path: html.encode("utf-8")})
+        outputs |= {pdf_path: rendered.pdf, html_path: html.encode("utf-8")}
         results.append(
-            BuildResult(name, pdf_path, html_path, pages, len(compiled.footnotes), compiled.words)
+            BuildResult(
+                name, pdf_path, html_path, rendered.pages, len(compiled.footnotes), compiled.words
+            )
         )
+    write_together(outputs)
     return results
+
+
+def _render(compiled: CompiledDossier, root: Path) -> tuple[str, RenderedPdf]:
+    from .render_html import render_html
+
+    rendered = render_html(compiled, root)
+    origins = {relative_path(path, root): text for path, text in rendered.templates.items()}
+    origins[compiled.loaded.statement_shown] = compiled.loaded.statement_text
+    return rendered.html, render_pdf(rendered.html, root, origins)

@@ -14,6 +14,7 @@ from .extract_text import SUFFIXES, ExtractionError, extract_text
 from .fetch import DEFAULT_SIZE_LIMIT, DEFAULT_TIMEOUT, FetchError, request
 from .load_bibliography import load_bibliography
 from .problems import CommandFailed, UsageError, did_you_mean
+from .read_input import format_size
 from .snapshots import file_digest
 from .workspace import BIBLIOGRAPHY_FILE
 from .write_files import write_together
@@ -113,5 +114,8 @@ def _read(name: str, size_limit: int) -> tuple[bytes, str]:
     if suffix not in SUFFIXES:
         raise UsageError(f"{name}: snapshots are {', '.join(SUFFIXES)} files")
     if path.stat().st_size > size_limit:
-        raise CommandFailed(f"{name} is larger than the limit of {size_limit:,} bytes (--max-size)")
+        raise CommandFailed(
+            f"{name} is {format_size(path.stat().st_size)}, over the snapshot limit of "
+            f"{format_size(size_limit)} (--max-size)"
+        )
     return path.read_bytes(), ".html" if suffix == ".htm" else suffix

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .cite_style import note_text
 from .load_dossier import LoadedDossier
 from .problems import Location, Problem, Severity, did_you_mean, sort_problems
 from .profiles import Profile, load_profile, unknown_profile_problem
 from .resolve import Footnote, resolve_citations
-from .snapshots import SnapshotStore
+from .snapshots import SnapshotStore, inside_workspace
 from .statement import Statement, count_words, parse_statement
 from .verify_sources import verify_sources
 from .verify_statement import verify_statement
@@ -82,7 +83,7 @@ def compile_dossier(
         return None, problems
     problems += _venue_field_problems(loaded, profile)
     statement = parse_statement(loaded.statement_text, loaded.statement_shown, config.language)
-    problems += statement.problems
+    problems += statement.problems + _missing_image_problems(statement, workspace.root)
     footnotes, resolve_problems = resolve_citations(
         statement.citations, workspace.evidence, workspace.bibliography
     )
@@ -101,6 +102,24 @@ def compile_dossier(
             )
         )
     return CompiledDossier(loaded, profile, statement, footnotes, words), problems
+
+
+def _missing_image_problems(statement: Statement, root: Path) -> list[Problem]:
+    """An image the statement shows must be a file in the workspace, not a link out of it."""
+    problems = []
+    for image in statement.images:
+        path = inside_workspace(image.path, root)
+        if path is None or not path.is_file():
+            problems.append(
+                Problem.of(
+                    "D307",
+                    image.location,
+                    f"image {image.path} "
+                    + ("leads outside the workspace" if path is None else "does not exist"),
+                    "save the image inside the workspace, beside the statement",
+                )
+            )
+    return problems
 
 
 def _word_count(

@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .problems import CommandFailed, DossierError, Problem, Severity, UsageError
+from .read_input import Limits, current_limits, format_size, limits_in_force, parse_size
 
 
 def _workspace(ctx: click.Context) -> Path:
@@ -71,6 +72,22 @@ def _summary(problems: list[Problem], strict: bool) -> str:
     return summary
 
 
+class _Size(click.ParamType):
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def _format_limit(size: int) -> str:
+    return format_size(size).replace(" ", "")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossier")
 @click.option(
@@ -79,12 +96,35 @@ def _summary(problems: list[Problem], strict: bool) -> str:
     help="The workspace folder. Default: found from the current folder upwards.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Report each step as it happens.")
+@click.option(
+    "--max-file-size",
+    type=_Size(),
+    default=_format_limit(Limits.file_bytes),
+    envvar="DOSSIER_MAX_FILE_SIZE",
+    show_default=True,
+    help="Largest YAML, BibTeX, Markdown or template file read (or DOSSIER_MAX_FILE_SIZE).",
+)
+@click.option(
+    "--max-snapshot-size",
+    type=_Size(),
+    default=_format_limit(Limits.snapshot_bytes),
+    envvar="DOSSIER_MAX_SNAPSHOT_SIZE",
+    show_default=True,
+    help="Largest snapshot read or captured (or DOSSIER_MAX_SNAPSHOT_SIZE).",
+)
 @click.pass_context
-def main(ctx: click.Context, workspace: Path | None, verbose: bool) -> None:
+def main(
+    ctx: click.Context,
+    workspace: Path | None,
+    verbose: bool,
+    max_file_size: int,
+    max_snapshot_size: int,
+) -> None:
     """Build footnoted submissions to UN human-rights bodies from evidence and a
     BibTeX bibliography, refusing any claim that cannot be traced to a source."""
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace
+    ctx.with_resource(limits_in_force(Limits(max_file_size, max_snapshot_size)))
     logging.basicConfig(format="%(message)s", level=logging.INFO if verbose else logging.WARNING)
 
 
@@ -164,10 +204,8 @@ def build_command(ctx: click.Context, names: tuple[str, ...], strict: bool) -> N
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait.")
 @click.option(
     "--max-size",
-    type=int,
-    default=50 * 1024 * 1024,
-    show_default=True,
-    help="The largest file to capture, in bytes.",
+    type=_Size(),
+    help="The largest file to capture (e.g. 50MB). Default: --max-snapshot-size.",
 )
 @click.pass_context
 @_handles_errors
@@ -178,7 +216,7 @@ def snapshot_command(
     accessed: Any,
     replace: bool,
     timeout: float,
-    max_size: int,
+    max_size: int | None,
 ) -> None:
     """Capture SOURCE (a file, or an http(s) address) as the snapshot of bibliography
     entry KEY: copied into evidence/snapshots/, with `snapshot`, `sha256` and `urldate`
@@ -192,7 +230,7 @@ def snapshot_command(
         accessed=accessed.date() if accessed else None,
         replace=replace,
         timeout=timeout,
-        size_limit=max_size,
+        size_limit=max_size or current_limits().snapshot_bytes,
     )
     click.echo(
         f"captured {captured.path} ({captured.size:,} bytes, sha256 {captured.digest}); "

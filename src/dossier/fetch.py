@@ -11,6 +11,7 @@ from email.message import Message
 from typing import Any
 
 from . import __version__
+from .read_input import format_size
 
 USER_AGENT = f"dossier/{__version__} (evidence capture for UN submissions)"
 DEFAULT_TIMEOUT = 30.0
@@ -70,7 +71,7 @@ def _read(answer: Any, size_limit: int, whole: bool) -> bytes:
             break
         if size > size_limit:
             raise FetchError(
-                f"{answer.geturl()} is larger than the limit of {size_limit:,} bytes "
+                f"{answer.geturl()} is over the snapshot limit of {format_size(size_limit)} "
                 "(raise it with --max-size)"
             )
         chunks.append(chunk)

@@ -22,8 +22,8 @@ from bibtexparser.middlewares.middleware import LibraryMiddleware
 from bibtexparser.middlewares.names import NameParts
 from pylatexenc import latex2text
 
-from .load_yaml import read_text
 from .problems import Location, Problem
+from .read_input import read_text
 
 NAME_FIELDS = ("author", "editor", "translator")
 # Fields kept as written: addresses, paths, digests and ISO dates are not LaTeX.
@@ -108,7 +108,7 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Pro
     bibliography = Bibliography(shown_as)
     if not path.exists():
         return bibliography, []
-    text, problems = read_text(path, shown_as)
+    text, problems = read_text(path, shown_as, root=path.parent)
     if text is None:
         return bibliography, problems
     library = bibtexparser.parse_string(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load_yaml import YamlDocument, load_yaml, read_text
+from .load_yaml import YamlDocument, load_yaml
 from .models import Dossier
 from .problems import Location, Problem, relative_path
+from .read_input import read_text
 from .validate import validate
 
 DOSSIER_FILE = "dossier.yaml"
@@ -37,7 +38,7 @@ def dossier_names(root: Path) -> list[str]:
 def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Problem]]:
     folder = root / "dossiers" / name
     path = folder / DOSSIER_FILE
-    document, problems = load_yaml(path, relative_path(path, root))
+    document, problems = load_yaml(path, relative_path(path, root), root)
     if document is None:
         return None, problems
     if not isinstance(document.data, dict):
@@ -68,7 +69,7 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
         )
         return None, problems
     shown = relative_path(statement, root)
-    text, unreadable = read_text(statement, shown)
+    text, unreadable = read_text(statement, shown, root)
     if text is None:
         problems.extend(
             Problem.of(p.code, where, p.message, f"create {shown}, or correct `statement`")

@@ -18,14 +18,16 @@ def load_evidence(root: Path) -> tuple[list[EvidenceItem], list[Problem]]:
     if not folder.is_dir():
         return items, problems
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
-        found, found_problems = load_evidence_file(path, relative_path(path, root))
+        found, found_problems = load_evidence_file(path, relative_path(path, root), root)
         items.extend(found)
         problems.extend(found_problems)
     return items, problems
 
 
-def load_evidence_file(path: Path, shown_as: str) -> tuple[list[EvidenceItem], list[Problem]]:
-    document, problems = load_yaml(path, shown_as)
+def load_evidence_file(
+    path: Path, shown_as: str, root: Path | None = None
+) -> tuple[list[EvidenceItem], list[Problem]]:
+    document, problems = load_yaml(path, shown_as, root)
     if document is None or document.data is None:
         return [], problems
     if not isinstance(document.data, list):

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .problems import Location, Problem
+from .read_input import read_text
 
 # A path into a YAML document: mapping keys and sequence indexes, e.g. (0, "sources", 1, "cite").
 YamlPath = tuple[str | int, ...]
@@ -44,34 +45,12 @@ class YamlDocument:
         return self.keys.get(path) or self.location(path)
 
 
-def read_text(path: Path, shown_as: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 text file (a byte-order mark is allowed), or say why it cannot be read."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem.of("D101", Location(shown_as), f"file not found: {shown_as}")]
-    except (IsADirectoryError, PermissionError, OSError) as error:
-        reason = error.strerror or type(error).__name__
-        return None, [Problem.of("D101", Location(shown_as), f"cannot read {shown_as}: {reason}")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [
-            Problem.of(
-                "D101",
-                Location(shown_as, line, column),
-                f"{shown_as} is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
-                "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
-            )
-        ]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
-
-
-def load_yaml(path: Path, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Load one YAML file. Syntax errors and duplicate keys come back as problems."""
-    text, problems = read_text(path, shown_as)
+def load_yaml(
+    path: Path, shown_as: str, root: Path | None = None
+) -> tuple[YamlDocument | None, list[Problem]]:
+    """Load one YAML file (inside `root`, when given). Syntax errors and duplicate keys come
+    back as problems."""
+    text, problems = read_text(path, shown_as, root)
     if text is None:
         return None, problems
     return parse_yaml(text, shown_as)

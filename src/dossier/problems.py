@@ -51,6 +51,8 @@ CODES: dict[str, Code] = {
         Code("D107", Severity.ERROR, "BibTeX syntax error: an entry the parser could not read."),
         Code("D108", Severity.ERROR, "The same key on two bibliography entries."),
         Code("D109", Severity.ERROR, "A bibliography field has an invalid value."),
+        Code("D110", Severity.ERROR, "A file is larger than the size limit for its kind."),
+        Code("D111", Severity.ERROR, "A file is a link that leads outside the workspace."),
         # D2xx: evidence
         Code("D201", Severity.ERROR, "The same evidence id twice in the workspace."),
         Code("D202", Severity.ERROR, "An evidence item has no sources."),
@@ -65,6 +67,8 @@ CODES: dict[str, Code] = {
         Code("D302", Severity.ERROR, "A locator on a citation of an evidence item."),
         Code("D303", Severity.WARNING, "Raw HTML in a statement is shown as text, not rendered."),
         Code("D305", Severity.ERROR, "A citation is opened with [@ but never closed."),
+        Code("D306", Severity.ERROR, "A link that is not http(s), mailto or an #anchor."),
+        Code("D307", Severity.ERROR, "An image that is not a file inside the workspace."),
         Code("D311", Severity.ERROR, "A quotation is not in what its sentence cites."),
         Code("D312", Severity.ERROR, "A figure is not in the evidence its sentence cites."),
         Code(
@@ -80,6 +84,7 @@ CODES: dict[str, Code] = {
         Code("D403", Severity.ERROR, "The statement is longer than the venue's word limit."),
         Code("D404", Severity.ERROR, "A field is given and also listed as unstated."),
         Code("D405", Severity.ERROR, "A venue profile file is invalid."),
+        Code("D406", Severity.ERROR, "A template override leads outside the workspace."),
         # D5xx: hygiene
         Code("D501", Severity.WARNING, "A bibliography entry nothing cites."),
         # D6xx: sources, their snapshots and the quotes taken from them
@@ -93,6 +98,13 @@ CODES: dict[str, Code] = {
         Code("D611", Severity.ERROR, "A quote is not in its source's snapshot."),
         Code("D612", Severity.ERROR, "A quote is not on the page its locator gives."),
         Code("D613", Severity.WARNING, "A quote cannot be checked: its source has no snapshot."),
+        # D7xx: rendering
+        Code(
+            "D701",
+            Severity.ERROR,
+            "The document refers to a file outside the workspace, or to the network.",
+        ),
+        Code("D702", Severity.ERROR, "A file the document uses cannot be read by WeasyPrint."),
     ]
 }
 

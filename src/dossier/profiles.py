@@ -70,6 +70,10 @@ def load_profile(name: str, workspace_root: Path | None) -> tuple[Profile | None
                 if workspace_root and folder != BUILTIN_TEMPLATES
                 else f"(built-in) {name}/{PROFILE_FILE}"
             )
+            if folder != BUILTIN_TEMPLATES and workspace_root is not None:
+                escaping = _links_out(folder / name, workspace_root)
+                if escaping:
+                    return None, escaping
             document, problems = load_yaml(path, shown)
             if document is None:
                 return None, _as_profile_problems(problems)
@@ -78,6 +82,27 @@ def load_profile(name: str, workspace_root: Path | None) -> tuple[Profile | None
                 return None, _as_profile_problems(problems + invalid)
             return Profile(name, settings, shown), _as_profile_problems(problems)
     return None, []
+
+
+def _links_out(folder: Path, root: Path) -> list[Problem]:
+    """A template override is read by the build: it must not lead outside the workspace, as a
+    symbolic link to a folder or file elsewhere would."""
+    inside = root.resolve()
+    paths = sorted(folder.rglob("*")) if folder.resolve().is_relative_to(inside) else [folder]
+    problems = []
+    for path in paths:
+        if not path.resolve().is_relative_to(inside):
+            shown = path.relative_to(root).as_posix()
+            problems.append(
+                Problem.of(
+                    "D406",
+                    Location(shown),
+                    f"template override {shown} leads outside the workspace "
+                    f"(to {path.resolve()}); it was not used",
+                    "copy the template into templates/ instead of linking to it",
+                )
+            )
+    return problems
 
 
 def _as_profile_problems(problems: list[Problem]) -> list[Problem]:

@@ -54,12 +54,22 @@ def template_environment(workspace_root: Path) -> jinja2.Environment:
     )
 
 
-def render_html(compiled: CompiledDossier, workspace_root: Path) -> str:
+@dataclass(frozen=True)
+class RenderedHtml:
+    html: str
+    templates: dict[Path, str]  # each template file used, by its path, with its text
+
+
+def render_html(compiled: CompiledDossier, workspace_root: Path) -> RenderedHtml:
     environment = template_environment(workspace_root)
+    assert environment.loader is not None
     profile = compiled.profile.name
-    css, _, _ = environment.loader.get_source(environment, f"{profile}/statement.css")  # type: ignore[union-attr]
-    context = build_context(compiled, css)
-    return environment.get_template(f"{profile}/statement.html.j2").render(c=context)
+    css, css_path, _ = environment.loader.get_source(environment, f"{profile}/statement.css")
+    template = environment.get_template(f"{profile}/statement.html.j2")
+    assert template.filename is not None and css_path is not None
+    html = template.render(c=build_context(compiled, css))
+    template_text = Path(template.filename).read_text(encoding="utf-8")
+    return RenderedHtml(html, {Path(template.filename): template_text, Path(css_path): css})
 
 
 def build_context(compiled: CompiledDossier, css: str) -> TemplateContext:

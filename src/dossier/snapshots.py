@@ -17,6 +17,7 @@ from .figures import values_in
 from .load_bibliography import SHA256, BibEntry
 from .match_quote import join_hyphenated, readable
 from .problems import Problem
+from .read_input import current_limits, read_bytes
 
 
 @dataclass
@@ -118,7 +119,11 @@ class SnapshotStore:
                     "or correct the path",
                 )
             ]
-        data = path.read_bytes()
+        data, unreadable = read_bytes(
+            path, name, self.root, current_limits().snapshot_bytes, "--max-snapshot-size"
+        )
+        if data is None:
+            return None, [Problem.of(p.code, where, p.message, p.hint) for p in unreadable]
         digest = file_digest(data)
         problems = self._digest_problems(entry, name, digest)
         snapshot = Snapshot(name, digest)

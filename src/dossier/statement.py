@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -31,6 +33,7 @@ class Statement:
     citations: list[Citation]
     problems: list[Problem] = field(default_factory=list)
     markdown: MarkdownIt | None = None
+    images: list[StatementImage] = field(default_factory=list)
 
     def word_count(self) -> int:
         """Words of the text as a reader sees it; citations become markers and are not words."""
@@ -44,15 +47,19 @@ def count_words(text: str) -> int:
 
 def parse_statement(text: str, path: str, language: str) -> Statement:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    # Every link and image becomes a token, so that `_inert_references` can refuse each unsafe
+    # one at its line, rather than markdown-it dropping it silently into the text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     citation_plugin(md, path, language)
     md.core.ruler.before(
         "text_join", "statement_problems", lambda state: _text_problems(state, path)
     )
     md.core.ruler.after("citation_punctuation", "symbol_links", _link_symbols)
+    md.core.ruler.after("symbol_links", "inert_references", lambda s: _inert_references(s, path))
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
     _shift_headings(tokens)
+    images = env.get("images", [])
     citations = [
         t.meta["citation"]
         for block in tokens
@@ -60,7 +67,7 @@ def parse_statement(text: str, path: str, language: str) -> Statement:
         for t in block.children
         if t.type == CITATION
     ]
-    return Statement(path, text, tokens, citations, env.get("problems", []), md)
+    return Statement(path, text, tokens, citations, env.get("problems", []), md, images)
 
 
 def _link_symbols(state: StateCore) -> None:
@@ -77,6 +84,89 @@ def _link_symbols(state: StateCore) -> None:
                 continue
             children.extend(_with_symbol_links(token))
         block.children = children
+
+
+def _inert_references(state: StateCore, path: str) -> None:
+    """Links may lead to http(s), mailto or an #anchor; images must be files inside the
+    workspace, given relative to the statement. Anything else is refused at its line and
+    left as plain text, so nothing a statement says can make the build fetch or run it."""
+    problems: list[Problem] = state.env.setdefault("problems", [])
+    images: list[StatementImage] = state.env.setdefault("images", [])
+    lines = state.src.split("\n")
+    for block in state.tokens:
+        if block.type != "inline" or not block.map or not block.children:
+            continue
+        line, kept, open_links = block.map[0], [], []
+        for token in block.children:
+            line += token.type in ("softbreak", "hardbreak")
+            where = _reference_location(path, line, lines, token)
+            if token.type == "link_open":
+                href = str(token.attrGet("href") or "")
+                safe = bool(_SAFE_LINK.match(href))
+                open_links.append(safe)
+                if not safe:
+                    problems.append(_unsafe_link(href, where))
+                    continue
+            elif token.type == "link_close" and not open_links.pop():
+                continue
+            elif token.type == "image":
+                src = str(token.attrGet("src") or "")
+                inside = _image_path(src, path)
+                if inside is None:
+                    problems.append(_unsafe_image(src, where))
+                    kept.append(_text(token.content))
+                    continue
+                token.attrSet("src", inside)
+                images.append(StatementImage(inside, where))
+            kept.append(token)
+        block.children = kept
+
+
+@dataclass(frozen=True)
+class StatementImage:
+    path: str  # relative to the workspace's root
+    location: Location
+
+
+def _image_path(src: str, statement_path: str) -> str | None:
+    """The image's path from the workspace's root, if `src` is a relative path that stays in
+    the workspace; None for an address, an absolute path or a path that climbs out."""
+    if not src or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\]", src):
+        return None
+    parts: list[str] = list(PurePosixPath(statement_path).parent.parts)
+    for part in unquote(src).split("?")[0].split("#")[0].replace("\\", "/").split("/"):
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts) or None
+
+
+def _reference_location(path: str, line: int, lines: list[str], token: Token) -> Location:
+    target = str(token.attrGet("href") or token.attrGet("src") or "")
+    source = lines[line] if line < len(lines) else ""
+    column = source.find(target) if target else -1
+    return Location(path, line + 1, column + 1 if column >= 0 else 1)
+
+
+def _unsafe_link(href: str, where: Location) -> Problem:
+    return Problem.of(
+        "D306",
+        where,
+        f"a link to `{href}` is not allowed in a statement",
+        "link only to web pages (https://...), e-mail addresses (mailto:...) or #headings",
+    )
+
+
+def _unsafe_image(src: str, where: Location) -> Problem:
+    return Problem.of(
+        "D307",
+        where,
+        f"image `{src}` is not a file inside the workspace; a build never fetches it",
+        "save a copy beside the statement and give its relative path, e.g. ![Map](map.png)",
+    )
 
 
 def _with_symbol_links(token: Token) -> list[Token]:

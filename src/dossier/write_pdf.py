@@ -1,8 +1,22 @@
-"""Lay out the rendered HTML as a PDF with WeasyPrint, in the fonts that ship with dossier."""
+"""Lay out the rendered HTML as a PDF with WeasyPrint, in the fonts that ship with dossier,
+reading nothing but what the sandbox allows."""
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .problems import DossierError, Location, Problem, sort_problems
+from .profiles import BUILTIN_TEMPLATES
+
+log = logging.getLogger(__name__)
+_URL = re.compile(r"\b(?:file|data|https?|ftp):[^\s'\"]+")
 
 FONTS = Path(__file__).parent / "fonts"
 _FACES = [
@@ -23,16 +37,114 @@ def fonts_css() -> str:
     )
 
 
-def render_pdf(html: str, base_url: Path) -> tuple[bytes, int]:
-    """The PDF's bytes and its number of pages. WeasyPrint is imported here, so that
-    `dossier check` and `dossier --help` never pay for it."""
+@dataclass(frozen=True)
+class RenderedPdf:
+    pdf: bytes
+    pages: int
+    read: dict[Path, bytes]  # every file WeasyPrint read, resolved
+
+
+def render_pdf(html: str, root: Path, origins: dict[str, str]) -> RenderedPdf:
+    """The PDF of `html`, whose relative references resolve against the workspace `root`.
+
+    `origins` maps each file the HTML was made from (shown path → text), so that a refused
+    reference can be traced to the line that wrote it. WeasyPrint is imported here, so that
+    `dossier check` and `dossier --help` never pay for it.
+    """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    font_config = FontConfiguration()
-    fonts = CSS(string=fonts_css(), base_url=f"{FONTS.as_uri()}/", font_config=font_config)
-    document = HTML(string=html, base_url=f"{base_url.resolve().as_uri()}/")
-    laid_out = document.render(stylesheets=[fonts], font_config=font_config)
-    pdf = laid_out.write_pdf()
+    from .sandbox import SandboxedFetcher
+
+    fetcher = SandboxedFetcher([root, BUILTIN_TEMPLATES, FONTS])
+    with _weasyprint_messages() as messages:
+        font_config = FontConfiguration()
+        fonts = CSS(
+            string=fonts_css(),
+            base_url=f"{FONTS.as_uri()}/",
+            font_config=font_config,
+            url_fetcher=fetcher,
+        )
+        document = HTML(string=html, base_url=f"{root.resolve().as_uri()}/", url_fetcher=fetcher)
+        laid_out = document.render(stylesheets=[fonts], font_config=font_config)
+        pdf = laid_out.write_pdf()
+    problems = [
+        Problem.of(
+            "D701",
+            _referenced_at(refusal.url, origins),
+            f"refused to read `{_shown(refusal.url, root)}`: {refusal.reason}",
+            "a build reads only files inside the workspace; copy what the document "
+            "needs into it and refer to it by a relative path",
+        )
+        for refusal in fetcher.refusals
+    ]
+    problems += [
+        _unusable(message, root, origins)
+        for level, message in messages
+        if level >= logging.ERROR and "RefusedReference" not in message
+    ]
+    if problems:
+        raise DossierError(sort_problems(problems))
     assert pdf is not None
-    return pdf, len(laid_out.pages)
+    return RenderedPdf(pdf, len(laid_out.pages), dict(fetcher.served))
+
+
+@contextmanager
+def _weasyprint_messages() -> Iterator[list[tuple[int, str]]]:
+    """Collect what WeasyPrint logs while it renders, instead of letting it reach the user's
+    terminal in its own format: errors become problems, the rest is shown with --verbose."""
+    messages: list[tuple[int, str]] = []
+    weasyprint_log = logging.getLogger("weasyprint")
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append((record.levelno, record.getMessage()))
+
+    handler = Collect(logging.WARNING)
+    weasyprint_log.addHandler(handler)
+    weasyprint_log.propagate = False
+    try:
+        yield messages
+    finally:
+        weasyprint_log.removeHandler(handler)
+        weasyprint_log.propagate = True
+        for level, message in messages:
+            if level < logging.ERROR:
+                log.info("WeasyPrint: %s", message)
+
+
+def _unusable(message: str, root: Path, origins: dict[str, str]) -> Problem:
+    """A WeasyPrint error about a file it was allowed to read but could not use."""
+    found = _URL.search(message)
+    url = found.group(0) if found else ""
+    return Problem.of(
+        "D702",
+        _referenced_at(url, origins) if url else Location(next(iter(origins), "(document)")),
+        message.replace(url, _shown(url, root)).strip().rstrip(":"),
+        "check that the file is a PNG, JPEG, SVG, CSS or font file that opens elsewhere",
+    )
+
+
+def _shown(url: str, root: Path) -> str:
+    """A file by its path (relative, inside the workspace); anything else as WeasyPrint saw it."""
+    if url.startswith("file:"):
+        path = Path(os.path.normpath(unquote(urlsplit(url).path)))
+        inside = root.resolve()
+        return path.relative_to(inside).as_posix() if path.is_relative_to(inside) else str(path)
+    return url
+
+
+def _referenced_at(url: str, origins: dict[str, str]) -> Location:
+    """The first line of the HTML's sources that holds the reference: the whole URL as written,
+    or else its last path segment (a relative reference). Unknown: the first origin."""
+    segment = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    for needle in (url, segment):
+        if not needle:
+            continue
+        for shown, text in origins.items():
+            at = text.find(needle)
+            if at >= 0:
+                line = text.count("\n", 0, at) + 1
+                column = at - (text.rfind("\n", 0, at) + 1) + 1
+                return Location(shown, line, column)
+    return Location(next(iter(origins), "(rendered document)"))
