@@ -59,7 +59,8 @@ def test_word_limit(make_workspace):
 
 
 def test_strict_turns_warnings_into_failures(make_workspace):
-    root = make_workspace(files({"bibliography.bib": files()["bibliography.bib"] + "@misc{x}\n"}))
+    bib = files()["bibliography.bib"] + "@misc{x, title = {X}}\n"
+    root = make_workspace(files({"bibliography.bib": bib}))
     assert run_cli("check", cwd=root).code == 0
     assert run_cli("check", "--strict", cwd=root).code == 1
 

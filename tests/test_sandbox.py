@@ -228,3 +228,19 @@ def test_user_text_is_never_template_source(make_workspace):
     assert "{{ 7*7 }} {% if true %}x{% endif %} <b>&amp;" in text
     assert "The sum {{ 7*7 }} and {% raw %} stay as typed." in text
     assert "49" not in text
+
+
+def test_outputs_are_never_written_through_a_link_out_of_the_workspace(make_workspace, tmp_path):
+    root = make_workspace(files())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "build").symlink_to(elsewhere)
+    result = run_cli("build", cwd=root)
+    assert result.code == 1
+    assert result.err == (
+        f"build/test:1:1: error[D703]: build/test leads outside the workspace (to "
+        f"{elsewhere}/test); nothing was written\n"
+        "  hint: remove the link, so that outputs are written inside the workspace\n"
+        "1 error found\n"
+    )
+    assert list(elsewhere.iterdir()) == []

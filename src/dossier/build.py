@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import CompiledDossier, Report, WordCount, check_workspace
-from .problems import DossierError, relative_path
+from .problems import DossierError, Location, Problem, relative_path
 from .workspace import load_workspace
 from .write_pdf import RenderedPdf, render_pdf
 
@@ -43,7 +43,7 @@ def build(root: Path, names: list[str] | None = None, strict: bool = False) -> l
     for name, compiled in report.dossiers.items():
         log.info("rendering %s", name)
         html, rendered = _render(compiled, root)
-        folder = root / "build" / name
+        folder = output_folder(root, name)
         pdf_path, html_path = folder / f"{name}.pdf", folder / f"{name}.html"
         outputs |= {pdf_path: rendered.pdf, html_path: html.encode("utf-8")}
         results.append(
@@ -53,6 +53,26 @@ def build(root: Path, names: list[str] | None = None, strict: bool = False) -> l
         )
     write_together(outputs)
     return results
+
+
+def output_folder(root: Path, name: str) -> Path:
+    """build/<name>/, which must stay inside the workspace: a build/ that is a symbolic link
+    to a folder elsewhere would have the tool write where nobody asked it to."""
+    folder = root / "build" / name
+    if not folder.resolve().is_relative_to(root.resolve()):
+        shown = f"build/{name}"
+        raise DossierError(
+            [
+                Problem.of(
+                    "D703",
+                    Location(shown),
+                    f"{shown} leads outside the workspace (to {folder.resolve()}); "
+                    "nothing was written",
+                    "remove the link, so that outputs are written inside the workspace",
+                )
+            ]
+        )
+    return folder
 
 
 def _render(compiled: CompiledDossier, root: Path) -> tuple[str, RenderedPdf]:

@@ -58,15 +58,18 @@ def check_workspace(workspace: Workspace, load_problems: list[Problem]) -> Repor
     report.problems += _evidence_problems(workspace)
     report.problems += verify_sources(workspace, store)
     cited: set[str] = set()
+    every_statement_read = workspace.every_dossier_loaded
     for name, loaded in workspace.dossiers.items():
         compiled, problems = compile_dossier(loaded, workspace, store)
         if compiled is not None:
             cited |= {item.key for c in compiled.statement.citations for item in c.items}
+        every_statement_read &= compiled is not None
         if name in workspace.names:
             report.problems += problems
             if compiled is not None:
                 report.dossiers[name] = compiled
-    report.problems += _unused_entry_problems(workspace, cited)
+    if every_statement_read:  # otherwise what is cited is not known, and "uncited" would mislead
+        report.problems += _unused_entry_problems(workspace, cited)
     report.problems = sort_problems(report.problems)
     return report
 
@@ -85,7 +88,7 @@ def compile_dossier(
     statement = parse_statement(loaded.statement_text, loaded.statement_shown, config.language)
     problems += statement.problems + _missing_image_problems(statement, workspace.root)
     footnotes, resolve_problems = resolve_citations(
-        statement.citations, workspace.evidence, workspace.bibliography
+        statement.citations, workspace.evidence, workspace.bibliography, workspace.unloaded
     )
     problems += resolve_problems
     problems += verify_statement(
@@ -194,7 +197,7 @@ def _evidence_problems(workspace: Workspace) -> list[Problem]:
                 )
             )
         for source in item.sources:
-            if source.cite not in entries:
+            if source.cite not in entries and source.cite not in workspace.unloaded:
                 problems.append(
                     Problem.of(
                         "D203",
@@ -240,5 +243,5 @@ def _unused_entry_problems(workspace: Workspace, cited: set[str]) -> list[Proble
             "cite it, or remove it from bibliography.bib",
         )
         for key, entry in entries.items()
-        if key not in used
+        if key not in used and key not in workspace.unloaded
     ]

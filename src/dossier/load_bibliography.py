@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import logging
 import re
@@ -22,8 +23,8 @@ from bibtexparser.middlewares.middleware import LibraryMiddleware
 from bibtexparser.middlewares.names import NameParts
 from pylatexenc import latex2text
 
-from .problems import Location, Problem
-from .read_input import read_text
+from .problems import Location, Problem, did_you_mean
+from .read_input import read_leniently, read_text
 
 NAME_FIELDS = ("author", "editor", "translator")
 # Fields kept as written: addresses, paths, digests and ISO dates are not LaTeX.
@@ -32,6 +33,11 @@ _VERBATIM_FIELDS = frozenset({"url", "snapshot", "sha256", "urldate"})
 UNSTATED_FIELDS = frozenset({"urldate"})
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+# BibLaTeX's `date`: YYYY, YYYY-MM or YYYY-MM-DD, or a range of two with a slash (either end
+# may be left open), e.g. 1988-07-19/1988-09.
+_DATE_PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+_DATE = re.compile(rf"^({_DATE_PART})?(?:/({_DATE_PART})?)?$")
+_KEY_WORD = re.compile(r"[\w.:/+-]+")
 _HOST = re.compile(r"^(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}$|^localhost$")
 
 
@@ -101,6 +107,10 @@ class BibEntry:
 class Bibliography:
     path: str
     entries: dict[str, BibEntry] = field(default_factory=dict)
+    # Every word of the entries that could not be read: the keys among them are not reported
+    # again where they are cited; the entry's own error says why they are missing.
+    unloaded: set[str] = field(default_factory=set)
+    read: bool = True  # False when the file could not be read at all (too large, a link out)
 
 
 def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Problem]]:
@@ -110,6 +120,8 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Pro
         return bibliography, []
     text, problems = read_text(path, shown_as, root=path.parent)
     if text is None:
+        text = read_leniently(path, path.parent)
+        bibliography.unloaded, bibliography.read = key_words(text), bool(text)
         return bibliography, problems
     library = bibtexparser.parse_string(
         text,
@@ -124,13 +136,47 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Pro
     decoder = _Decoder()
     for entry in library.entries:
         loaded = _load_entry(entry, shown_as, decoder)
+        if not loaded.key.strip():
+            problems.append(_keyless_problem(loaded))
+            continue
         problems.extend(_check_fields(loaded))
         problems.extend(_undefined_string_problems(entry, loaded))
         bibliography.entries[loaded.key] = loaded
     for block in library.failed_blocks:  # after the entries, so a duplicate names the first
         problems.append(_failed_block_problem(block, shown_as, bibliography))
+        if not isinstance(block, bib.DuplicateBlockKeyBlock):
+            bibliography.unloaded |= key_words(block.raw or "")
+    problems += _crossref_problems(bibliography)
     _inherit_crossrefs(bibliography)
     return bibliography, problems
+
+
+def key_words(text: str) -> set[str]:
+    """The words of `text` that could be citation keys or evidence ids."""
+    return {word.strip(".:/+-") for word in _KEY_WORD.findall(text)}
+
+
+def _keyless_problem(entry: BibEntry) -> Problem:
+    return Problem.of(
+        "D107",
+        entry.location,
+        f"this @{entry.entry_type} entry has no key",
+        "write a key after the brace, e.g. @report{sr-2017, ...",
+    )
+
+
+def _crossref_problems(bibliography: Bibliography) -> list[Problem]:
+    return [
+        Problem.of(
+            "D109",
+            entry.field_location("crossref"),
+            f"`crossref` of `{entry.key}` names `{entry.get('crossref')}`, which is not in "
+            f"{bibliography.path}",
+            did_you_mean(entry.get("crossref"), bibliography.entries, noun="keys"),
+        )
+        for entry in bibliography.entries.values()
+        if entry.get("crossref") and entry.get("crossref") not in bibliography.entries
+    ]
 
 
 def _failed_block_problem(block: bib.Block, shown_as: str, bibliography: Bibliography) -> Problem:
@@ -317,6 +363,25 @@ def _check_fields(entry: BibEntry) -> list[Problem]:
                 "write the full address, starting with https:// or http://, without spaces",
             )
         )
+    if not entry.get("title") and entry.entry_type not in ("set", "xdata"):
+        problems.append(
+            Problem.of(
+                "D109",
+                entry.location,
+                f"`{entry.key}` has no title",
+                "add `title = {...},`: every footnote names the work it cites",
+            )
+        )
+    date = entry.get("date")
+    if date and not _is_date(date):
+        problems.append(
+            Problem.of(
+                "D109",
+                entry.field_location("date"),
+                f"`date` of `{entry.key}` is not a date: {date!r}",
+                "write YYYY, YYYY-MM or YYYY-MM-DD, or a range such as 1988-07/1988-09",
+            )
+        )
     urldate = entry.get("urldate")
     if urldate and not _ISO_DATE.match(urldate):
         problems.append(
@@ -339,6 +404,20 @@ def _check_fields(entry: BibEntry) -> list[Problem]:
     return problems
 
 
+def _is_date(text: str) -> bool:
+    found = _DATE.match(text.strip())
+    if not found or not any(found.groups()):
+        return False
+    for part in found.groups():
+        if part:
+            year, month, day = (int(n) for n in (part.split("-") + ["1", "1"])[:3])
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return False
+    return True
+
+
 # BibLaTeX inheritance: a child takes the parent's fields it lacks; the parent's title
 # becomes the child's booktitle (a chapter inherits the book it is in).
 _CROSSREF_RENAMES = {"title": "booktitle", "subtitle": "booksubtitle"}
@@ -346,8 +425,9 @@ _CROSSREF_RENAMES = {"title": "booktitle", "subtitle": "booksubtitle"}
 
 def _inherit_crossrefs(bibliography: Bibliography) -> None:
     for entry in bibliography.entries.values():
-        parent = bibliography.entries.get(entry.get("crossref"))
-        if parent is None:
+        crossref = entry.get("crossref")
+        parent = bibliography.entries.get(crossref) if crossref else None
+        if parent is None or parent is entry:
             continue
         for name, value in parent.fields.items():
             target = _CROSSREF_RENAMES.get(name, name)

@@ -71,6 +71,8 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
     shown = relative_path(statement, root)
     text, unreadable = read_text(statement, shown, root)
     if text is None:
+        if statement.is_file():  # there, but not readable as it is: say where and why
+            return None, problems + unreadable
         problems.extend(
             Problem.of(p.code, where, p.message, f"create {shown}, or correct `statement`")
             for p in unreadable

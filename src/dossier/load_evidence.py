@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .load_bibliography import key_words
 from .load_yaml import YamlDocument, load_yaml
 from .models import EvidenceItem
 from .problems import Location, Problem, relative_path
+from .read_input import read_leniently
 from .validate import validate
 
 
-def load_evidence(root: Path) -> tuple[list[EvidenceItem], list[Problem]]:
+@dataclass
+class LoadedEvidence:
+    items: list[EvidenceItem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # Every word of the evidence files that failed to load in part or whole: the ids and keys
+    # they name are not reported again as unknown or uncited.
+    unloaded: set[str] = field(default_factory=set)
+    every_file_read: bool = True  # False when a file could not be read at all (too large...)
+
+
+def load_evidence(root: Path) -> LoadedEvidence:
     """Every evidence item of the workspace, in file then line order."""
-    items: list[EvidenceItem] = []
-    problems: list[Problem] = []
+    loaded = LoadedEvidence()
     folder = root / "evidence"
     if not folder.is_dir():
-        return items, problems
+        return loaded
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
         found, found_problems = load_evidence_file(path, relative_path(path, root), root)
-        items.extend(found)
-        problems.extend(found_problems)
-    return items, problems
+        loaded.items.extend(found)
+        loaded.problems.extend(found_problems)
+        if found_problems:
+            text = read_leniently(path, root)
+            loaded.unloaded |= key_words(text)
+            loaded.every_file_read &= bool(text)
+    return loaded
 
 
 def load_evidence_file(

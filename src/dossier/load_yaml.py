@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,13 @@ from .read_input import read_text
 # A path into a YAML document: mapping keys and sequence indexes, e.g. (0, "sources", 1, "cite").
 YamlPath = tuple[str | int, ...]
 
-# Aliases let a few lines expand into millions of values; no evidence file needs that many.
-_MAX_VALUES = 200_000
+_DEEP = 100
+_BRACKET = re.compile(r"[\[\]{}]")
+_BLOCK_PREFIX = re.compile(rf"^[ \t?-]{{{2 * _DEEP},}}", re.M)
+
+# Aliases let a few lines expand into millions of values; no evidence file needs that many
+# values repeated through them.
+_MAX_REPEATED = 200_000
 
 try:  # the C loader is much faster on large evidence files; its marks are the same
     _Loader: type = yaml.CSafeLoader
@@ -58,8 +64,26 @@ def load_yaml(
 
 def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse YAML text from the file `shown_as`."""
+    deep = _deep_at(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        # libyaml recurses in C once a level, and a million brackets would crash it; the
+        # pure-Python parser raises RecursionError instead, so it reads the suspect files.
+        node = yaml.compose(text, Loader=_Loader if deep is None else yaml.SafeLoader)
+        document = YamlDocument(shown_as, None)
+        if node is None:
+            return document, []
+        builder = _Builder(document)
+        document.data = builder.build(node, ())
+    except RecursionError:
+        return None, [
+            Problem.of(
+                "D102",
+                Location.at_offset(shown_as, text, deep or 0),
+                "YAML nested too deeply to read",
+                "no evidence or settings file needs that many levels; check the brackets "
+                "and indentation",
+            )
+        ]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = (
@@ -68,14 +92,38 @@ def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Prob
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
         hint = "check the indentation and quoting here; YAML indents with spaces, never tabs"
         return None, [Problem.of("D102", location, f"YAML syntax error: {message}", hint)]
+    except yaml.reader.ReaderError as error:
+        return None, [
+            Problem.of(
+                "D102",
+                Location.at_offset(shown_as, text, error.position),
+                f"YAML syntax error: the character U+{_code_point(error.character):04X} "
+                "is not allowed in YAML",
+                "delete it; it is often pasted in invisibly with text copied from a PDF",
+            )
+        ]
     except yaml.YAMLError as error:
         return None, [Problem.of("D102", Location(shown_as), f"YAML syntax error: {error}")]
-    document = YamlDocument(shown_as, None)
-    if node is None:
-        return document, []
-    builder = _Builder(document)
-    document.data = builder.build(node, ())
+    if any(p.code == "D102" for p in builder.problems):
+        return None, builder.problems  # cut short: what was built is not the whole file
     return document, builder.problems
+
+
+def _deep_at(text: str) -> int | None:
+    """Where the YAML may nest deeper than `_DEEP` levels, by brackets ([ and {) or by a
+    line's block prefix (indentation, `- ` and `? `), if anywhere. Brackets inside quoted
+    text are counted too: a false alarm only costs the slower parser."""
+    depth = 0
+    for found in _BRACKET.finditer(text):
+        depth += 1 if found.group() in "[{" else -1
+        if depth > _DEEP:
+            return found.start()
+    prefix = _BLOCK_PREFIX.search(text)
+    return prefix.start() + 2 * _DEEP if prefix else None
+
+
+def _code_point(character: int | str) -> int:
+    return character if isinstance(character, int) else ord(character)
 
 
 class _Builder:
@@ -85,21 +133,24 @@ class _Builder:
         self.document = document
         self.problems: list[Problem] = []
         self._constructor = yaml.SafeLoader("")
-        self._count = 0
+        self._built: set[int] = set()
+        self._repeated = 0  # values built again because an alias refers to them
         self._open: set[int] = set()  # collections being built: an alias to one is a cycle
 
     def _at(self, node: yaml.Node) -> Location:
         return Location(self.document.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: yaml.Node, path: YamlPath) -> Any:
-        self._count += 1
-        if self._count > _MAX_VALUES:
-            if self._count == _MAX_VALUES + 1:
+        if id(node) in self._built:
+            self._repeated += 1
+        self._built.add(id(node))
+        if self._repeated > _MAX_REPEATED:
+            if self._repeated == _MAX_REPEATED + 1:
                 self.problems.append(
                     Problem.of(
                         "D102",
                         self._at(node),
-                        f"YAML expands to more than {_MAX_VALUES:,} values (aliases?)",
+                        f"YAML aliases repeat more than {_MAX_REPEATED:,} values",
                         "write the values out instead of repeating them through aliases",
                     )
                 )
@@ -145,7 +196,12 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(
-                    Problem.of("D105", self._at(key_node), "a mapping key must be a plain word")
+                    Problem.of(
+                        "D105",
+                        self._at(key_node),
+                        "a mapping key must be a plain word",
+                        "write each key as a word followed by a colon, e.g. `claim: ...`",
+                    )
                 )
                 continue
             key = self._constructor.construct_object(key_node)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
 from .problems import Location
 
@@ -79,6 +79,14 @@ class Session(_Strict):
     number: int = Field(ge=1, description="The session's number, e.g. 61.")
     start: dt.date = Field(description="The session's first day.")
     end: dt.date = Field(description="The session's last day.")
+
+    @field_validator("end")
+    @classmethod
+    def _ends_after_it_starts(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"the session ends on {end}, before it starts on {start}")
+        return end
 
 
 class Sponsor(_Strict):

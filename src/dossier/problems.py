@@ -20,6 +20,12 @@ class Location:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
+    @classmethod
+    def at_offset(cls, path: str, text: str, offset: int) -> Location:
+        """The line and column of the character at `offset` in `text`."""
+        line_start = text.rfind("\n", 0, offset) + 1
+        return cls(path, text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -66,9 +72,11 @@ CODES: dict[str, Code] = {
         ),
         Code("D302", Severity.ERROR, "A locator on a citation of an evidence item."),
         Code("D303", Severity.WARNING, "Raw HTML in a statement is shown as text, not rendered."),
+        Code("D304", Severity.ERROR, "A statement has no text."),
         Code("D305", Severity.ERROR, "A citation is opened with [@ but never closed."),
         Code("D306", Severity.ERROR, "A link that is not http(s), mailto or an #anchor."),
         Code("D307", Severity.ERROR, "An image that is not a file inside the workspace."),
+        Code("D308", Severity.ERROR, "A citation with no key, or inside a second pair of []."),
         Code("D311", Severity.ERROR, "A quotation is not in what its sentence cites."),
         Code("D312", Severity.ERROR, "A figure is not in the evidence its sentence cites."),
         Code(
@@ -78,6 +86,7 @@ CODES: dict[str, Code] = {
         ),
         Code("D314", Severity.NOTE, "A sentence marked [uncited: reason], uncited on purpose."),
         Code("D315", Severity.ERROR, "A UN document symbol in the statement is malformed."),
+        Code("D316", Severity.ERROR, "An [uncited: reason] mark gives no reason."),
         # D4xx: the dossier and its venue
         Code("D401", Severity.ERROR, "The dossier names a profile that does not exist."),
         Code("D402", Severity.ERROR, "A field the venue profile requires is missing."),
@@ -105,6 +114,7 @@ CODES: dict[str, Code] = {
             "The document refers to a file outside the workspace, or to the network.",
         ),
         Code("D702", Severity.ERROR, "A file the document uses cannot be read by WeasyPrint."),
+        Code("D703", Severity.ERROR, "The output folder leads outside the workspace."),
     ]
 }
 

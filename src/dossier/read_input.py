@@ -7,6 +7,7 @@ clear problem, whichever loader meets them first.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ from pathlib import Path
 from .problems import Location, Problem
 
 _UNITS = {"": 1, "B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
+# Invisible characters no input file should hold (tabs and line ends are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?B?)\s*$", re.I)
 
 
@@ -79,21 +82,25 @@ def read_bytes(
     try:
         size = path.stat().st_size
         if size > limit:
-            return None, [
-                Problem.of(
-                    "D110",
-                    where,
-                    f"{shown_as} is {format_size(size)}, over the {format_size(limit)} limit",
-                    f"split it into smaller files, or raise the limit with {option} "
-                    f"(e.g. {option} {format_size(size * 2).replace(' ', '')})",
-                )
-            ]
+            return None, [Problem.of("D110", where, *_too_large(shown_as, size, limit, option))]
         return path.read_bytes(), []
     except FileNotFoundError:
         return None, [Problem.of("D101", where, f"file not found: {shown_as}")]
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return None, [Problem.of("D101", where, f"cannot read {shown_as}: {reason}")]
+
+
+def _too_large(shown_as: str, size: int, limit: int, option: str) -> tuple[str, str]:
+    megabytes = max(1, round(size * 2 / 1_000_000))  # about twice the file, in whole MB
+    if megabytes * 1_000_000 <= size:
+        megabytes = math.ceil(size / 1_000_000) + 1
+    suggestion = f"{option} {megabytes}MB"
+    split = "split it into smaller files, or " if option == "--max-file-size" else ""
+    return (
+        f"{shown_as} is {format_size(size)}, over the {format_size(limit)} limit",
+        f"{split}raise the limit with {option} (e.g. {suggestion})",
+    )
 
 
 def read_text(
@@ -106,14 +113,33 @@ def read_text(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        valid = raw[: error.start].decode("utf-8-sig")
         return None, [
             Problem.of(
                 "D101",
-                Location(shown_as, line, column),
+                Location.at_offset(shown_as, valid, len(valid)),
                 f"{shown_as} is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
                 "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
             )
         ]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control:
+        return None, [
+            Problem.of(
+                "D101",
+                Location.at_offset(shown_as, text, control.start()),
+                f"{shown_as} holds the control character U+{ord(control.group()):04X}, "
+                "which no editor shows",
+                "delete it; it often comes with text copied from a PDF",
+            )
+        ]
+    return text, []
+
+
+def read_leniently(path: Path, root: Path | None) -> str:
+    """The file's text with undecodable bytes replaced, or "" when it may not be read at all
+    (too large, outside the workspace, missing): to learn what a file that failed to load
+    was about, never to load it."""
+    raw, _ = read_bytes(path, path.name, root, current_limits().file_bytes)
+    return raw.decode("utf-8", "replace") if raw is not None else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from .citations import Citation, CitationItem
@@ -30,9 +31,13 @@ class Footnote:
 
 
 def resolve_citations(
-    citations: list[Citation], evidence: dict[str, EvidenceItem], bibliography: Bibliography
+    citations: list[Citation],
+    evidence: dict[str, EvidenceItem],
+    bibliography: Bibliography,
+    unloaded: Container[str] = frozenset(),
 ) -> tuple[list[Footnote], list[Problem]]:
-    """One footnote per citation, numbered in order; unknown keys become problems."""
+    """One footnote per citation, numbered in order; unknown keys become problems, except
+    those named in an evidence file that could not be loaded: its own errors say why."""
     footnotes: list[Footnote] = []
     problems: list[Problem] = []
     previous: list[CitedSource] = []
@@ -40,6 +45,8 @@ def resolve_citations(
         groups: list[tuple[CitationItem, list[CitedSource]]] = []
         for item in citation.items:
             sources, item_problems = _sources_of(item, citation, evidence, bibliography)
+            if item.key in unloaded:
+                item_problems = [p for p in item_problems if p.code != "D301"]
             problems.extend(item_problems)
             groups.append((item, sources))
         sources = [s for _, s_list in groups for s in s_list]

@@ -19,6 +19,8 @@ from .symbols import is_symbol, symbol_url, symbols_in
 
 _RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^>]*>")
 _UNCLOSED_CITATION = re.compile(r"\[\s*-?@\w")
+_KEYLESS_CITATION = re.compile(r"\[\s*-?@(?![\w])[^\]\n]{0,20}\]?")
+_OPEN_BRACKET_BEFORE = re.compile(r"\[[^\[\]]*$")
 _WORD = re.compile(r"\S*\w\S*")
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
 
@@ -67,7 +69,17 @@ def parse_statement(text: str, path: str, language: str) -> Statement:
         for t in block.children
         if t.type == CITATION
     ]
-    return Statement(path, text, tokens, citations, env.get("problems", []), md, images)
+    problems = env.get("problems", [])
+    if not text.strip():
+        problems.append(
+            Problem.of(
+                "D304",
+                Location(path, 1, 1),
+                f"{path} is empty",
+                "write the statement here in Markdown; `dossier new NAME` gives an example",
+            )
+        )
+    return Statement(path, text, tokens, citations, problems, md, images)
 
 
 def _link_symbols(state: StateCore) -> None:
@@ -216,13 +228,33 @@ def _text_problems(state: StateCore, path: str) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.map or not block.children:
             continue
-        line = block.map[0]
-        for token in block.children:
+        line, before = block.map[0], ""
+        for index, token in enumerate(block.children):
+            source = lines[line] if line < len(lines) else ""
             if token.type in ("softbreak", "hardbreak"):
-                line += 1
+                line, before = line + 1, before + " "
             elif token.type == "text":
-                source = lines[line] if line < len(lines) else ""
                 problems.extend(_problems_in_text(token.content, Location(path, line + 1), source))
+                before += token.content
+            elif token.type == CITATION:
+                after = block.children[index + 1 : index + 2]
+                if _OPEN_BRACKET_BEFORE.search(before) and after and after[0].content[:1] == "]":
+                    citation = token.meta["citation"]
+                    column = max(source.find(citation.raw), 0) + 1
+                    problems.append(_bracketed(citation, Location(path, line + 1, column)))
+                before = ""
+            else:
+                before = ""
+
+
+def _bracketed(citation: Citation, where: Location) -> Problem:
+    return Problem.of(
+        "D308",
+        where,
+        f"the citation `{citation.raw}` is inside a second pair of brackets",
+        "put words before the key inside the citation's own brackets, e.g. "
+        f"[see @{citation.items[0].key}]",
+    )
 
 
 def _problems_in_text(text: str, where: Location, source_line: str) -> list[Problem]:
@@ -238,6 +270,15 @@ def _problems_in_text(text: str, where: Location, source_line: str) -> list[Prob
             "use Markdown instead: *italic*, **bold**, [text](https://...)",
         )
         for found in _RAW_HTML.finditer(text)
+    ]
+    problems += [
+        Problem.of(
+            "D308",
+            at(found),
+            f"a citation with no key: `{found.group(0).strip()}`",
+            "put the key right after the @, e.g. [@key] or [@key, p. 12]",
+        )
+        for found in _KEYLESS_CITATION.finditer(text)
     ]
     problems += [
         Problem.of(

@@ -69,6 +69,8 @@ def _problem(model: type[BaseModel], err: Any, document: YamlDocument, at: YamlP
     elif kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         message = f"`{name}` must be one of {expected}, found {shown}"
+    elif kind == "value_error":  # a rule of the model's own, e.g. a session's end after start
+        message = f"`{name}`: {err['ctx']['error']}"
     elif kind == "string_pattern_mismatch":
         message = f"`{name}` has an invalid value {shown}"
     else:

@@ -60,9 +60,14 @@ def verify_statement(
         for sentence in block.sentences:
             problems += [
                 Problem.of(
-                    "D314",
+                    "D314", mark.location, f"left without a source on purpose: {mark.reason}"
+                )
+                if mark.reason
+                else Problem.of(
+                    "D316",
                     mark.location,
-                    "left without a source on purpose: " + (mark.reason or "(no reason given)"),
+                    "[uncited] gives no reason for leaving this sentence without a source",
+                    "say why, for the reviewers, e.g. [uncited: arithmetic from the figures above]",
                 )
                 for mark in sentence.own.uncited
             ]

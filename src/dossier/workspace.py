@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,13 @@ def find_workspace(start: Path) -> Path:
     )
 
 
+class EveryKey:
+    """What a file that could not be read at all might have named: any key whatever."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
 @dataclass
 class Workspace:
     """Everything loaded from a workspace: gathered in full before anything is checked."""
@@ -35,6 +43,10 @@ class Workspace:
     evidence: dict[str, EvidenceItem]
     dossiers: dict[str, LoadedDossier] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
+    # Words of evidence files and bibliography entries that failed to load: the ids and keys
+    # among them are not reported again as unknown or uncited.
+    unloaded: Container[str] = frozenset()
+    every_dossier_loaded: bool = True
 
 
 def load_workspace(root: Path, names: list[str] | None = None) -> tuple[Workspace, list[Problem]]:
@@ -50,16 +62,22 @@ def load_workspace(root: Path, names: list[str] | None = None) -> tuple[Workspac
         known = ", ".join(all_names) or "none yet (create one with `dossier new NAME`)"
         raise UsageError(f"no dossier named {', '.join(unknown)} in {root}; dossiers: {known}")
     bibliography, problems = load_bibliography(root / BIBLIOGRAPHY_FILE, BIBLIOGRAPHY_FILE)
-    items, evidence_problems = load_evidence(root)
-    problems += evidence_problems + duplicate_id_problems(items)
+    loaded_evidence = load_evidence(root)
+    items = loaded_evidence.items
+    problems += loaded_evidence.problems + duplicate_id_problems(items)
     evidence: dict[str, EvidenceItem] = {}
     for item in items:
         evidence.setdefault(item.id, item)
-    workspace = Workspace(root, bibliography, evidence, names=selected)
+    unloaded: Container[str] = frozenset(loaded_evidence.unloaded | bibliography.unloaded)
+    if not (loaded_evidence.every_file_read and bibliography.read):
+        unloaded = EveryKey()
+    workspace = Workspace(root, bibliography, evidence, names=selected, unloaded=unloaded)
     for name in all_names:
         loaded, dossier_problems = load_dossier(root, name)
         if name in selected:
             problems += dossier_problems
         if loaded is not None:
             workspace.dossiers[name] = loaded
+        else:
+            workspace.every_dossier_loaded = False
     return workspace, problems

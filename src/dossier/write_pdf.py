@@ -144,7 +144,5 @@ def _referenced_at(url: str, origins: dict[str, str]) -> Location:
         for shown, text in origins.items():
             at = text.find(needle)
             if at >= 0:
-                line = text.count("\n", 0, at) + 1
-                column = at - (text.rfind("\n", 0, at) + 1) + 1
-                return Location(shown, line, column)
+                return Location.at_offset(shown, text, at)
     return Location(next(iter(origins), "(rendered document)"))
