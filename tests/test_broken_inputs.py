@@ -1,0 +1,155 @@
+"""The corpus of broken inputs: each case under tests/broken/ is a change to a valid workspace
+(files/ laid over it, `delete` listing files to remove), run through the real CLI in its own
+process, bounded in time and memory. `expected` is the whole of what the user is told.
+
+Each case must fail with exit status 1, never with a traceback, and every problem must name
+a file and a line. Cases too large to keep in git (a 50 MB file) are made by the tests below.
+"""
+
+from __future__ import annotations
+
+import re
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DOSSIER, EVIDENCE, SNAPSHOT, SNAPSHOT_PATH, STATEMENT, files
+
+CORPUS = Path(__file__).parent / "broken"
+CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+MEMORY_LIMIT = 1_500_000_000  # bytes of address space a check may use
+TIME_LIMIT = 60  # seconds
+PROBLEM = re.compile(r"^(\S.*?):(\d+):(\d+): (error|warning|note)\[D\d{3}\]: \S")
+
+
+def _bounded() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def lay_out(root: Path, case: Path) -> None:
+    """The valid workspace of conftest.files(), with the case's changes applied."""
+    for relative, text in files().items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    shutil.copytree(case / "files", root, dirs_exist_ok=True)
+    deleted = case / "delete"
+    for relative in deleted.read_text().split() if deleted.exists() else []:
+        (root / relative).unlink()
+
+
+def run_bounded(root: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dossier", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_bounded,
+    )
+
+
+def run_case(case: Path, root: Path) -> subprocess.CompletedProcess[str]:
+    lay_out(root, case)
+    given = case / "args"
+    return run_bounded(root, given.read_text().split() if given.exists() else ["check"])
+
+
+def assert_clear_failure(done: subprocess.CompletedProcess[str]) -> list[str]:
+    """Exit 1, no traceback, and each problem at a path and line; returns the problem lines."""
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "Error:" not in done.stderr, done.stderr
+    problems = [line for line in done.stderr.splitlines() if not line.startswith("  hint: ")]
+    summary = problems.pop()
+    assert re.fullmatch(r"\d+ errors? (and \d+ warnings? )?found( \(\d+ notes?\))?", summary)
+    assert problems
+    for line in problems:
+        assert PROBLEM.match(line), line
+    return problems
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_broken_input_gets_one_clear_line_per_problem(name, tmp_path):
+    case = CORPUS / name
+    done = run_case(case, tmp_path)
+    assert_clear_failure(done)
+    assert done.stderr == (case / "expected").read_text(encoding="utf-8")
+
+
+def test_the_corpus_has_enough_cases():
+    assert len(CASES) >= 80
+
+
+FIFTY_MB = 50_000_000
+
+
+@pytest.mark.parametrize(
+    ("relative", "line"),
+    [
+        ("evidence/claims.yaml", "# padding\n"),
+        ("bibliography.bib", "% padding\n"),
+        ("dossiers/test/statement.md", "Padding.\n"),
+        ("dossiers/test/dossier.yaml", "# padding\n"),
+    ],
+)
+def test_a_fifty_megabyte_input_is_refused_before_it_is_read(tmp_path, relative, line):
+    for path, text in files().items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    with (tmp_path / relative).open("a", encoding="utf-8") as stream:
+        stream.write(line * (FIFTY_MB // len(line)))
+    done = run_bounded(tmp_path, ["check"])
+    problems = assert_clear_failure(done)
+    assert problems[0] == (
+        f"{relative}:1:1: error[D110]: {relative} is 50 MB, over the 10 MB limit"
+    ), done.stderr
+    assert "raise the limit with --max-file-size (e.g. --max-file-size 100MB)" in done.stderr
+
+
+def test_the_size_limit_can_be_raised_or_lowered(tmp_path):
+    for path, text in files().items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    done = run_bounded(tmp_path, ["--max-file-size", "100", "check"])
+    problems = assert_clear_failure(done)
+    assert f"dossiers/test/dossier.yaml:1:1: error[D110]: dossiers/test/dossier.yaml is " \
+        f"{len(DOSSIER)} bytes, over the 100 bytes limit" in problems
+    done = run_bounded(tmp_path, ["--max-snapshot-size", "10", "check"])
+    assert (
+        f"bibliography.bib:6:1: error[D110]: {SNAPSHOT_PATH} is {len(SNAPSHOT)} bytes, "
+        "over the 10 bytes limit\n  hint: raise the limit with --max-snapshot-size "
+        "(e.g. --max-snapshot-size 1MB)\n"
+    ) in done.stderr
+    done = run_bounded(tmp_path, ["--max-file-size", "lots", "check"])
+    assert done.returncode == 2
+    assert "'lots' is not a size; write it as 500KB, 10MB or 1GB" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("nested", "column"),
+    [("[" * 100_000 + "]" * 100_000, 101), ("- " * 100_000 + "x", 201), ("{a: " * 50_000, 401)],
+)
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path, nested, column):
+    for path, text in files({"evidence/claims.yaml": nested}).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    problems = assert_clear_failure(run_bounded(tmp_path, ["check"]))
+    assert [p for p in problems if p.startswith("evidence/")] == [
+        f"evidence/claims.yaml:1:{column}: error[D102]: YAML nested too deeply to read"
+    ]
+
+
+def test_a_hundred_thousand_evidence_items_are_checked_within_bounds(tmp_path):
+    item = EVIDENCE.replace("id: killings", "id: killings-{n}")
+    many = "".join(item.replace("{n}", str(n)) for n in range(100_000))
+    statement = STATEMENT.replace("[@killings]", "[@killings-7]")
+    for path, text in files(
+        {"evidence/claims.yaml": many, "dossiers/test/statement.md": statement}
+    ).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    done = run_bounded(tmp_path, ["--max-file-size", "50MB", "check"])
+    assert done.returncode == 0, done.stderr[-2000:]
