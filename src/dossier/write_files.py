@@ -11,6 +11,8 @@ from pathlib import Path
 def write_together(outputs: Mapping[Path, bytes]) -> None:
     """Write every file to a temporary sibling first; rename them into place only when all
     were written. A crash before the renames leaves the previous outputs untouched."""
+    for folder in {target.parent for target in outputs}:
+        remove_leftovers(folder)
     staged: list[tuple[Path, Path]] = []
     try:
         for target, content in outputs.items():
@@ -31,6 +33,13 @@ def write_together(outputs: Mapping[Path, bytes]) -> None:
         raise
     for temporary, target in staged:
         os.replace(temporary, target)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Delete the temporary files of a write that was killed before it could clean up (a
+    SIGKILL cannot be caught), so that no partial file outlives the next write."""
+    for leftover in folder.glob(".*.partial") if folder.is_dir() else []:
+        leftover.unlink(missing_ok=True)
 
 
 def _umask() -> int:
