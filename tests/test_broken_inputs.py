@@ -142,9 +142,9 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path, nested, column):
     ]
 
 
-def test_a_hundred_thousand_evidence_items_are_checked_within_bounds(tmp_path):
+def test_ten_thousand_evidence_items_are_checked_within_bounds(tmp_path):
     item = EVIDENCE.replace("id: killings", "id: killings-{n}")
-    many = "".join(item.replace("{n}", str(n)) for n in range(100_000))
+    many = "".join(item.replace("{n}", str(n)) for n in range(10_000))
     statement = STATEMENT.replace("[@killings]", "[@killings-7]")
     for path, text in files(
         {"evidence/claims.yaml": many, "dossiers/test/statement.md": statement}
