@@ -93,7 +93,11 @@ def test_failed_build_keeps_the_last_good_output(make_workspace):
     assert result.code == 1
     assert "error[D301]" in result.err
     assert pdf.read_bytes() == good
-    assert sorted(p.name for p in (root / "build/test").iterdir()) == ["test.html", "test.pdf"]
+    assert sorted(p.name for p in (root / "build/test").iterdir()) == [
+        "manifest.json",
+        "test.html",
+        "test.pdf",
+    ]
 
 
 def test_new_dossier_and_profiles(make_workspace):

@@ -61,7 +61,11 @@ def test_the_leftover_of_a_killed_write_is_removed_by_the_next_build(make_worksp
     leftover = root / "build/test/.test.pdf.k2j4x9.partial"
     leftover.write_bytes(b"%PDF-1.7 half a file")
     assert run_cli("build", cwd=root).code == 0
-    assert sorted(p.name for p in (root / "build/test").iterdir()) == ["test.html", "test.pdf"]
+    assert sorted(p.name for p in (root / "build/test").iterdir()) == [
+        "manifest.json",
+        "test.html",
+        "test.pdf",
+    ]
 
 
 def test_a_render_that_fails_keeps_the_last_good_output(make_workspace):

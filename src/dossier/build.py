@@ -1,16 +1,23 @@
 """The pipeline: load, check, then render and write each dossier; nothing is written unless
-every selected dossier checked clean and rendered."""
+every selected dossier checked clean and rendered. A dossier whose manifest shows nothing
+changed since its last build is not rendered again."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .check import CompiledDossier, Report, WordCount, check_workspace
+from .manifest import MANIFEST_FILE, TRACE_FILE, sha256, to_json
 from .problems import DossierError, Location, Problem, relative_path
-from .workspace import load_workspace
-from .write_pdf import RenderedPdf, render_pdf
+from .read_input import recording_reads
+from .up_to_date import BuildSettings, manifest_inputs, up_to_date
+from .write_files import remove_leftovers, write_together
+from .write_pdf import Embedded, PdfOptions, render_pdf
+
+if TYPE_CHECKING:  # the checking modules are imported when a dossier needs building
+    from .check import CompiledDossier, Report, WordCount
 
 log = logging.getLogger(__name__)
 
@@ -22,37 +29,67 @@ class BuildResult:
     html: Path
     pages: int
     footnotes: int
-    words: WordCount
+    words: WordCount | None  # None: the outputs were up to date, nothing was rendered
 
 
 def check(root: Path, names: list[str] | None = None) -> Report:
     """Load everything first, then check it all: every problem in one report."""
+    from .check import check_workspace
+    from .workspace import load_workspace
+
     workspace, problems = load_workspace(root, names)
     return check_workspace(workspace, problems)
 
 
-def build(root: Path, names: list[str] | None = None, strict: bool = False) -> list[BuildResult]:
-    """Check, then write build/<name>/<name>.pdf and .html for each selected dossier."""
-    report = check(root, names)
+def build(
+    root: Path,
+    names: list[str] | None = None,
+    strict: bool = False,
+    settings: BuildSettings | None = None,
+    force: bool = False,
+) -> list[BuildResult]:
+    """Check, then write build/<name>/<name>.pdf, .html and manifest.json for each selected
+    dossier whose inputs changed since its last build (all of them with `force`)."""
+    from .load_dossier import dossier_names
+
+    settings = settings or BuildSettings.from_environment(strict=strict)
+    selected = names or dossier_names(root)
+    for name in selected:  # whatever happens next, no killed write's leftover stays
+        remove_leftovers(root / "build" / name)
+    current = {n: not force and up_to_date(root, n, settings) for n in selected}
+    if selected and all(current.values()):
+        return [_unchanged(root, name) for name in selected]
+    with recording_reads() as reads:
+        report = check(root, names)
     if report.errors(strict):
         raise DossierError(report.problems)
-    from .write_files import write_together
-
     results: list[BuildResult] = []
     outputs: dict[Path, bytes] = {}
     for name, compiled in report.dossiers.items():
+        if current.get(name):
+            results.append(_unchanged(root, name))
+            continue
         log.info("rendering %s", name)
-        html, rendered = _render(compiled, root)
         folder = output_folder(root, name)
-        pdf_path, html_path = folder / f"{name}.pdf", folder / f"{name}.html"
-        outputs |= {pdf_path: rendered.pdf, html_path: html.encode("utf-8")}
+        rendered = _render(compiled, root, settings, reads)
+        outputs |= {folder / file: content for file, content in rendered.files.items()}
         results.append(
             BuildResult(
-                name, pdf_path, html_path, rendered.pages, len(compiled.footnotes), compiled.words
+                name,
+                folder / f"{name}.pdf",
+                folder / f"{name}.html",
+                rendered.pages,
+                len(compiled.footnotes),
+                compiled.words,
             )
         )
     write_together(outputs)
     return results
+
+
+def _unchanged(root: Path, name: str) -> BuildResult:
+    folder = root / "build" / name
+    return BuildResult(name, folder / f"{name}.pdf", folder / f"{name}.html", 0, 0, None)
 
 
 def output_folder(root: Path, name: str) -> Path:
@@ -75,10 +112,48 @@ def output_folder(root: Path, name: str) -> Path:
     return folder
 
 
-def _render(compiled: CompiledDossier, root: Path) -> tuple[str, RenderedPdf]:
-    from .render_html import render_html
+@dataclass(frozen=True)
+class _Rendered:
+    files: dict[str, bytes]  # by file name in build/<name>/
+    pages: int
 
-    rendered = render_html(compiled, root)
+
+def _render(
+    compiled: CompiledDossier, root: Path, settings: BuildSettings, reads: dict[Path, str]
+) -> _Rendered:
+    from .manifest import git_state, library_versions
+    from .render_html import render_html
+    from .trace import counts, trace_document
+
+    name = compiled.loaded.name
+    stamp = settings.stamp(compiled.loaded.config.date)
+    rendered = render_html(compiled, root, stamp)
+    html = rendered.html.encode("utf-8")
     origins = {relative_path(path, root): text for path, text in rendered.templates.items()}
     origins[compiled.loaded.statement_shown] = compiled.loaded.statement_text
-    return rendered.html, render_pdf(rendered.html, root, origins)
+    templates = {path: sha256(text.encode()) for path, text in rendered.templates.items()}
+    manifest: dict[str, Any] = {
+        "format": 1,
+        "dossier": name,
+        "versions": library_versions(),
+        "options": settings.as_manifest(),
+        "counts": counts(compiled),
+        "outputs": {f"build/{name}/{name}.html": sha256(html)},
+    }
+
+    def embed(read_by_layout: dict[Path, bytes]) -> list[Embedded]:
+        """The manifest (once the layout has said which fonts and images it read) and the
+        trace, to carry inside the PDF."""
+        layout = {path: sha256(content) for path, content in read_by_layout.items()}
+        manifest.update(manifest_inputs(root, name, reads | templates | layout))
+        return [
+            Embedded(MANIFEST_FILE, to_json(manifest), "What this PDF was built from, and with"),
+            Embedded(TRACE_FILE, to_json(trace_document(compiled)), "Each footnote's sources"),
+        ]
+
+    pdf = render_pdf(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp), embed)
+    beside = dict(manifest)
+    beside["outputs"] = {**manifest["outputs"], f"build/{name}/{name}.pdf": sha256(pdf.pdf)}
+    beside["git"] = git_state(root)
+    files = {f"{name}.pdf": pdf.pdf, f"{name}.html": html, MANIFEST_FILE: to_json(beside)}
+    return _Rendered(files, pdf.pages)

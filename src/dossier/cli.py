@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .problems import CommandFailed, DossierError, Problem, Severity, UsageError
 from .read_input import Limits, current_limits, format_size, limits_in_force, parse_size
+from .write_pdf import PDF_VARIANTS
 
 
 def _workspace(ctx: click.Context) -> Path:
@@ -175,21 +176,71 @@ def check_command(
 @main.command(name="build")
 @click.argument("names", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--force", is_flag=True, help="Render even when the outputs are up to date.")
+@click.option(
+    "--pdf",
+    "pdf_variant",
+    type=click.Choice(PDF_VARIANTS),
+    default="pdf/a-3b",
+    show_default=True,
+    help="The PDF standard to meet: PDF/A-3 (archival, the manifest and trace as associated "
+    "files), pdf/ua-1 (tagged for screen readers), or plain. All carry the manifest.",
+)
 @click.pass_context
 @_handles_errors
-def build_command(ctx: click.Context, names: tuple[str, ...], strict: bool) -> None:
-    """Check, then write build/<name>/<name>.pdf and .html for every dossier (or the
-    NAMEs given). A failed build leaves the previous outputs as they were."""
+def build_command(
+    ctx: click.Context, names: tuple[str, ...], strict: bool, force: bool, pdf_variant: str
+) -> None:
+    """Check, then write build/<name>/<name>.pdf, .html and manifest.json for every dossier
+    (or the NAMEs given). A dossier whose manifest shows nothing changed is not rendered
+    again. A failed build leaves the previous outputs as they were. SOURCE_DATE_EPOCH, if
+    set, is the date stamped in the PDF's metadata instead of the dossier's date."""
     from .build import build
+    from .up_to_date import BuildSettings
 
     root = _workspace(ctx)
-    for result in build(root, list(names), strict=strict):
+    settings = BuildSettings.from_environment(pdf_variant, strict)
+    for result in build(root, list(names), strict=strict, settings=settings, force=force):
         pdf = result.pdf.relative_to(root)
+        if result.words is None:
+            click.echo(f"{pdf} is up to date (dossier build --force renders it again)")
+            continue
         click.echo(
             f"wrote {pdf} ({_plural(result.pages, 'page')}, "
             f"{_plural(result.footnotes, 'footnote')}, "
-            f"{result.words.describe()}) and {result.html.relative_to(root)}"
+            f"{result.words.describe()}), {result.html.relative_to(root)} and manifest.json"
         )
+
+
+@main.command(name="verify")
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--rebuild", is_flag=True, help="Also build it again in a temporary folder and compare."
+)
+@click.pass_context
+@_handles_errors
+def verify_command(ctx: click.Context, pdf: Path, rebuild: bool) -> None:
+    """Check that PDF (built by `dossier build`) still matches the workspace: reads the
+    manifest embedded in it and reports each input changed, missing or added since, and each
+    library whose version differs. Exit status 0 only when everything matches."""
+    from .verify_pdf import verify
+
+    if not pdf.is_file():
+        raise UsageError(f"no file {pdf}")
+    report = verify(pdf, _workspace(ctx), rebuild=rebuild)
+    for difference in report.differences:
+        click.echo(difference, err=True)
+    if report.rebuilt:
+        click.echo(report.rebuilt)
+    if report.matches:
+        click.echo(
+            f"{pdf} matches the workspace: `{report.dossier}`, "
+            f"{_plural(report.inputs, 'input')} unchanged"
+        )
+        return
+    count = _plural(len(report.differences), "difference")
+    click.echo(f"{pdf} does not match the workspace: {count}", err=True)
+    sys.exit(1)
 
 
 @main.command(name="snapshot")

@@ -7,6 +7,7 @@ clear problem, whichever loader meets them first.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterator
@@ -32,6 +33,8 @@ class Limits:
 
 
 _limits: ContextVar[Limits | None] = ContextVar("limits", default=None)
+# While a build is recorded: every file read, resolved, with its bytes' sha256.
+_reads: ContextVar[dict[Path, str] | None] = ContextVar("reads", default=None)
 
 
 def current_limits() -> Limits:
@@ -45,6 +48,17 @@ def limits_in_force(limits: Limits) -> Iterator[None]:
         yield
     finally:
         _limits.reset(token)
+
+
+@contextmanager
+def recording_reads() -> Iterator[dict[Path, str]]:
+    """Record every input file read inside the block, for a build's manifest."""
+    reads: dict[Path, str] = {}
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
 
 
 def parse_size(text: str) -> int:
@@ -83,12 +97,16 @@ def read_bytes(
         size = path.stat().st_size
         if size > limit:
             return None, [Problem.of("D110", where, *_too_large(shown_as, size, limit, option))]
-        return path.read_bytes(), []
+        data = path.read_bytes()
     except FileNotFoundError:
         return None, [Problem.of("D101", where, f"file not found: {shown_as}")]
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return None, [Problem.of("D101", where, f"cannot read {shown_as}: {reason}")]
+    reads = _reads.get()
+    if reads is not None:
+        reads[path.resolve()] = hashlib.sha256(data).hexdigest()
+    return data, []
 
 
 def _too_large(shown_as: str, size: int, limit: int, option: str) -> tuple[str, str]:

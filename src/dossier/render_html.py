@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,19 +61,25 @@ class RenderedHtml:
     templates: dict[Path, str]  # each template file used, by its path, with its text
 
 
-def render_html(compiled: CompiledDossier, workspace_root: Path) -> RenderedHtml:
+def render_html(
+    compiled: CompiledDossier, workspace_root: Path, stamp: dt.datetime | None = None
+) -> RenderedHtml:
+    """The dossier's HTML; `stamp` is the creation date its metadata gives (by default the
+    dossier's own date)."""
     environment = template_environment(workspace_root)
     assert environment.loader is not None
     profile = compiled.profile.name
     css, css_path, _ = environment.loader.get_source(environment, f"{profile}/statement.css")
     template = environment.get_template(f"{profile}/statement.html.j2")
     assert template.filename is not None and css_path is not None
-    html = template.render(c=build_context(compiled, css))
+    html = template.render(c=build_context(compiled, css, stamp))
     template_text = Path(template.filename).read_text(encoding="utf-8")
     return RenderedHtml(html, {Path(template.filename): template_text, Path(css_path): css})
 
 
-def build_context(compiled: CompiledDossier, css: str) -> TemplateContext:
+def build_context(
+    compiled: CompiledDossier, css: str, stamp: dt.datetime | None = None
+) -> TemplateContext:
     config = compiled.loaded.config
     notes = {id(f.citation): f for f in compiled.footnotes}
 
@@ -89,7 +96,7 @@ def build_context(compiled: CompiledDossier, css: str) -> TemplateContext:
         subject=_subject(config, compiled.profile.settings.title),
         keywords="Human Rights Council; written statement",
         generator=f"dossier {__version__}",
-        date_iso=config.date.isoformat() if config.date else "",
+        date_iso=_w3c(stamp) if stamp else config.date.isoformat() if config.date else "",
         date_text=format_date(config.date.isoformat()) if config.date else "Date not stated",
         language_only=_LANGUAGE_ONLY[config.language],
         session_lines=_session_lines(config),
@@ -101,6 +108,11 @@ def build_context(compiled: CompiledDossier, css: str) -> TemplateContext:
         body_html=Markup(body),
         css=Markup(css),
     )
+
+
+def _w3c(moment: dt.datetime) -> str:
+    """A UTC moment as the W3C date-time WeasyPrint puts in the PDF's metadata."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def session_in_words(number: int) -> str:

@@ -3,10 +3,11 @@ reading nothing but what the sandbox allows."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,24 @@ def fonts_css() -> str:
     )
 
 
+PDF_VARIANTS = ["pdf/a-3b", "pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain"]
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    variant: str = "pdf/a-3b"  # PDF/A-3 allows the embedded manifest and trace; or "plain"
+    stamp: dt.datetime | None = None  # CreationDate and ModDate, and the attachments' dates
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A file carried inside the PDF, as a PDF/A-3 associated file."""
+
+    name: str
+    content: bytes
+    description: str
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     pdf: bytes
@@ -44,14 +63,25 @@ class RenderedPdf:
     read: dict[Path, bytes]  # every file WeasyPrint read, resolved
 
 
-def render_pdf(html: str, root: Path, origins: dict[str, str]) -> RenderedPdf:
+# With no date to stamp, attachments carry this one rather than the time of the build.
+_NO_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
+
+def render_pdf(
+    html: str,
+    root: Path,
+    origins: dict[str, str],
+    options: PdfOptions,
+    embed: Callable[[dict[Path, bytes]], list[Embedded]],
+) -> RenderedPdf:
     """The PDF of `html`, whose relative references resolve against the workspace `root`.
 
     `origins` maps each file the HTML was made from (shown path → text), so that a refused
-    reference can be traced to the line that wrote it. WeasyPrint is imported here, so that
-    `dossier check` and `dossier --help` never pay for it.
+    reference can be traced to the line that wrote it. `embed` is given every file the
+    layout read and returns the files to carry inside the PDF. WeasyPrint is imported here,
+    so that `dossier check` and `dossier --help` never pay for it.
     """
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
     from .sandbox import SandboxedFetcher
@@ -67,7 +97,21 @@ def render_pdf(html: str, root: Path, origins: dict[str, str]) -> RenderedPdf:
         )
         document = HTML(string=html, base_url=f"{root.resolve().as_uri()}/", url_fetcher=fetcher)
         laid_out = document.render(stylesheets=[fonts], font_config=font_config)
-        pdf = laid_out.write_pdf()
+        when = options.stamp or _NO_DATE
+        attachments = [
+            Attachment(
+                string=item.content,
+                name=item.name,
+                description=item.description,
+                created=when,
+                modified=when,
+                relationship="Data",
+                url_fetcher=fetcher,
+            )
+            for item in embed(dict(fetcher.served))
+        ]
+        variant = None if options.variant == "plain" else options.variant
+        pdf = laid_out.write_pdf(pdf_variant=variant, attachments=attachments)
     problems = [
         Problem.of(
             "D701",

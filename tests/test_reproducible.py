@@ -1,0 +1,274 @@
+"""Reproducible, self-verifying builds: the same content gives the same bytes in any folder
+and process, the PDF carries its manifest and trace, `dossier verify` compares it with the
+workspace, and an unchanged dossier is not rendered again."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, SNAPSHOT_PATH, SNAPSHOT_SHA256, copy_examples, files
+from dossier import manifest as manifest_module
+from dossier.manifest import sha256
+from dossier.verify_pdf import verify
+
+FONTS = REPO / "src/dossier/fonts"
+PDF = "build/test/test.pdf"
+
+
+def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, "-m", "dossier", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def outputs(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): sha256(p.read_bytes())
+        for p in sorted((root / "build").rglob("*.*"))
+        if p.suffix in (".pdf", ".html")
+    }
+
+
+def attachments(pdf: Path) -> dict[str, dict]:
+    return {name: json.loads(data[0]) for name, data in PdfReader(pdf).attachments.items()}
+
+
+def test_two_copies_in_different_folders_build_identical_bytes(tmp_path):
+    first = copy_examples(tmp_path / "a")
+    second = copy_examples(tmp_path / "somewhere" / "much" / "deeper" / "b")
+    assert run(first, "build").returncode == 0
+    assert run(second, "build").returncode == 0
+    assert outputs(first) == outputs(second)
+    assert len(outputs(first)) == 4
+    for path in (first / "build").rglob("*.html"):
+        assert str(first) not in path.read_text(encoding="utf-8")
+
+
+def test_source_date_epoch_sets_the_date_stamped_in_the_metadata(make_workspace, tmp_path):
+    root = make_workspace(files())
+    assert run(root, "build").returncode == 0
+    assert PdfReader(root / PDF).metadata["/CreationDate"] == "D:20251201000000Z"
+    dated = (root / PDF).read_bytes()
+    epoch = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01T00:00:00Z
+    assert run(root, "build", env=epoch).returncode == 0
+    reader = PdfReader(root / PDF)
+    assert reader.metadata["/CreationDate"] == "D:20260101000000Z"
+    assert reader.metadata["/ModDate"] == "D:20260101000000Z"
+    assert "1 December 2025" in reader.pages[0].extract_text()  # the statement's own date
+    stamped = (root / PDF).read_bytes()
+    assert stamped != dated
+    shutil.rmtree(root / "build")
+    assert run(root, "build", env=epoch).returncode == 0
+    assert (root / PDF).read_bytes() == stamped
+    bad = run(root, "build", env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert bad.returncode == 2
+    assert "SOURCE_DATE_EPOCH must be a number of seconds, found 'yesterday'" in bad.stderr
+
+
+def test_the_manifest_lists_every_input_output_version_and_font(make_workspace):
+    root = make_workspace(files())
+    assert run(root, "build").returncode == 0
+    beside = json.loads((root / "build/test/manifest.json").read_bytes())
+    digest = {rel: sha256((root / rel).read_bytes()) for rel in files()}
+    built_in = REPO / "src/dossier/templates/hrc-written-statement"
+    assert beside["inputs"] == {
+        "(built-in) templates/hrc-written-statement/profile.yaml": sha256(
+            (built_in / "profile.yaml").read_bytes()
+        ),
+        "(built-in) templates/hrc-written-statement/statement.css": sha256(
+            (built_in / "statement.css").read_bytes()
+        ),
+        "(built-in) templates/hrc-written-statement/statement.html.j2": sha256(
+            (built_in / "statement.html.j2").read_bytes()
+        ),
+        "bibliography.bib": digest["bibliography.bib"],
+        "dossiers/test/dossier.yaml": digest["dossiers/test/dossier.yaml"],
+        "dossiers/test/statement.md": digest["dossiers/test/statement.md"],
+        "evidence/claims.yaml": digest["evidence/claims.yaml"],
+        SNAPSHOT_PATH: SNAPSHOT_SHA256,
+    }
+    assert beside["outputs"] == {
+        "build/test/test.html": sha256((root / "build/test/test.html").read_bytes()),
+        "build/test/test.pdf": sha256((root / PDF).read_bytes()),
+    }
+    assert beside["fonts"] == {f.name: sha256(f.read_bytes()) for f in FONTS.glob("*.ttf")}
+    assert beside["counts"] == {"words": 39, "footnotes": 2, "claims": 1, "sources": 2}
+    assert beside["options"] == {
+        "pdf_variant": "pdf/a-3b",
+        "source_date_epoch": None,
+        "strict": False,
+    }
+    versions = beside["versions"]
+    assert versions["dossier"] == "0.1.0" and versions["weasyprint"].startswith("70.")
+    assert {"python", "pydyf", "pango", "harfbuzz", "bibtexparser"} <= set(versions)
+    assert beside["git"] is None  # not a git work tree
+    embedded = attachments(root / PDF)["manifest.json"]
+    assert "git" not in embedded
+    assert embedded == {
+        **{k: v for k, v in beside.items() if k != "git"},
+        "outputs": {"build/test/test.html": beside["outputs"]["build/test/test.html"]},
+    }
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_the_git_commit_is_recorded_beside_the_pdf_but_not_in_it(make_workspace):
+    root = make_workspace(files())
+    (root / ".gitignore").write_text("build/\n")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "first")
+    assert run(root, "build").returncode == 0
+    first = (root / PDF).read_bytes()
+    beside = json.loads((root / "build/test/manifest.json").read_bytes())
+    assert beside["git"] == {"commit": git(root, "rev-parse", "HEAD"), "dirty": False}
+    git(root, "commit", "-q", "--allow-empty", "-m", "second")
+    (root / "notes.txt").write_text("not an input\n")
+    assert run(root, "build", "--force").returncode == 0
+    beside = json.loads((root / "build/test/manifest.json").read_bytes())
+    assert beside["git"] == {"commit": git(root, "rev-parse", "HEAD"), "dirty": True}
+    assert (root / PDF).read_bytes() == first
+
+
+def test_the_pdf_is_pdf_a_3b_and_carries_its_manifest_and_trace(make_workspace):
+    root = make_workspace(files())
+    assert run(root, "build").returncode == 0
+    reader = PdfReader(root / PDF)
+    assert (reader.xmp_metadata.pdfaid_part, reader.xmp_metadata.pdfaid_conformance) == ("3", "B")
+    catalog = reader.trailer["/Root"]
+    relationships = {spec.get_object()["/AFRelationship"] for spec in catalog["/AF"]}
+    assert relationships == {"/Data"}
+    assert reader.metadata["/Title"] == "A test statement"
+    assert reader.metadata["/Author"] == "Test Association"
+    trace = attachments(root / PDF)["trace.json"]
+    first = trace["footnotes"][0]
+    assert first["citation"] == "[@killings]"
+    assert first["at"] == "dossiers/test/statement.md:3:23"
+    [source] = first["sources"]
+    assert source["evidence"] == {
+        "id": "killings",
+        "claim": "Thousands of prisoners were summarily killed in 1988.",
+        "at": "evidence/claims.yaml:1:3",
+    }
+    assert (source["key"], source["locator"], source["sha256"]) == (
+        "sr-2017",
+        "para. 109",
+        SNAPSHOT_SHA256,
+    )
+    assert source["quote"] == "thousands of persons were summarily killed"
+
+
+def test_a_tagged_pdf_ua_1_variant_can_be_chosen(make_workspace):
+    root = make_workspace(files())
+    assert run(root, "build", "--pdf", "pdf/ua-1").returncode == 0
+    catalog = PdfReader(root / PDF).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    assert set(attachments(root / PDF)) == {"manifest.json", "trace.json"}
+
+
+def test_verify_passes_then_names_an_edited_snapshot_and_an_added_file(make_workspace):
+    root = make_workspace(files())
+    assert run(root, "build").returncode == 0
+    clean = run(root, "verify", PDF)
+    assert clean.returncode == 0
+    assert clean.stdout == f"{PDF} matches the workspace: `test`, 8 inputs unchanged\n"
+    snapshot = root / SNAPSHOT_PATH
+    snapshot.write_text(snapshot.read_text() + "An added line.\n")
+    (root / "evidence/more.yaml").write_text("[]\n")
+    (root / "dossiers/test/statement.md").unlink()
+    changed = run(root, "verify", PDF)
+    assert changed.returncode == 1
+    now = sha256(snapshot.read_bytes())
+    assert changed.stderr == (
+        "missing: dossiers/test/statement.md\n"
+        f"changed: {SNAPSHOT_PATH} (sha256 {SNAPSHOT_SHA256[:12]}… is now {now[:12]}…)\n"
+        "added: evidence/more.yaml\n"
+        f"{PDF} does not match the workspace: 3 differences\n"
+    )
+
+
+def test_verify_rebuilds_to_identical_bytes(make_workspace):
+    root = make_workspace(files())
+    assert run(root, "build", env={"SOURCE_DATE_EPOCH": "1767225600"}).returncode == 0
+    done = run(root, "verify", "--rebuild", PDF)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(
+        f"rebuilt in a temporary folder: identical (sha256 {sha256((root / PDF).read_bytes())})"
+    )
+
+
+def test_verify_names_a_library_whose_version_differs(make_workspace, monkeypatch):
+    root = make_workspace(files())
+    assert run(root, "build").returncode == 0
+    versions = manifest_module.library_versions()
+    monkeypatch.setattr(
+        manifest_module, "library_versions", lambda: {**versions, "weasyprint": "99.0"}
+    )
+    report = verify(root / PDF, root)
+    built = versions["weasyprint"]
+    assert report.differences == [f"version: weasyprint {built} at build, 99.0 now"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not a pdf at all", "cannot be read as a PDF"),
+        (None, "was not built by dossier: it carries no manifest.json"),
+    ],
+)
+def test_verify_refuses_a_pdf_dossier_did_not_build(make_workspace, content, message):
+    from weasyprint import HTML
+
+    root = make_workspace(files())
+    foreign = root / "foreign.pdf"
+    foreign.write_bytes(content or HTML(string="<p>Another tool's PDF</p>").write_pdf())
+    done = run(root, "verify", "foreign.pdf")
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"error: foreign.pdf {message}")
+
+
+def test_an_unchanged_dossier_is_not_rendered_again_nor_weasyprint_imported(make_workspace):
+    root = make_workspace(files())
+    assert run(root, "build").returncode == 0
+    before = {p: p.stat().st_mtime_ns for p in (root / "build/test").iterdir()}
+    probe = (
+        "import sys, runpy; sys.argv = ['dossier', 'build']\n"
+        "try:\n    runpy.run_module('dossier', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print('weasyprint' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True)
+    assert done.stdout.splitlines() == [
+        f"{PDF} is up to date (dossier build --force renders it again)",
+        "False",
+    ]
+    assert {p: p.stat().st_mtime_ns for p in (root / "build/test").iterdir()} == before
+    assert run(root, "build", "--force").stdout.startswith(f"wrote {PDF}")
+    (root / "evidence/claims.yaml").write_text(files()["evidence/claims.yaml"] + "\n")
+    assert run(root, "build").stdout.startswith(f"wrote {PDF}")
+    assert run(root, "build", "--pdf", "plain").stdout.startswith(f"wrote {PDF}")
+    assert "up to date" in run(root, "build", "--pdf", "plain").stdout
