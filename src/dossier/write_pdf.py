@@ -60,7 +60,6 @@ class Embedded:
 class RenderedPdf:
     pdf: bytes
     pages: int
-    read: dict[Path, bytes]  # every file WeasyPrint read, resolved
 
 
 # With no date to stamp, attachments carry this one rather than the time of the build.
@@ -130,7 +129,7 @@ def render_pdf(
     if problems:
         raise DossierError(sort_problems(problems))
     assert pdf is not None
-    return RenderedPdf(pdf, len(laid_out.pages), dict(fetcher.served))
+    return RenderedPdf(pdf, len(laid_out.pages))
 
 
 @contextmanager
