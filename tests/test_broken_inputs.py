@@ -35,7 +35,8 @@ def lay_out(root: Path, case: Path) -> None:
     for relative, text in files().items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8")
-    shutil.copytree(case / "files", root, dirs_exist_ok=True)
+    if (case / "files").is_dir():  # git keeps no empty folder: a case may only delete
+        shutil.copytree(case / "files", root, dirs_exist_ok=True)
     deleted = case / "delete"
     for relative in deleted.read_text().split() if deleted.exists() else []:
         (root / relative).unlink()
