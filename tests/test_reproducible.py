@@ -272,3 +272,17 @@ def test_an_unchanged_dossier_is_not_rendered_again_nor_weasyprint_imported(make
     assert run(root, "build").stdout.startswith(f"wrote {PDF}")
     assert run(root, "build", "--pdf", "plain").stdout.startswith(f"wrote {PDF}")
     assert "up to date" in run(root, "build", "--pdf", "plain").stdout
+
+
+def test_the_examples_rebuild_identically_where_the_package_lives_inside_the_workspace():
+    """dossier's own repository is a workspace holding the package: its files are still
+    named as the package's, so the embedded manifest, and the bytes, do not depend on it."""
+    done = run(REPO, "build", "--force")
+    assert done.returncode == 0, done.stderr
+    name = "hrc-2025-third-committee-resolution"
+    pdf = REPO / "build" / name / f"{name}.pdf"
+    embedded = attachments(pdf)["manifest.json"]
+    assert not [path for path in embedded["inputs"] if path.startswith("src/")]
+    assert len(embedded["fonts"]) == 4
+    verified = run(REPO, "verify", "--rebuild", str(pdf.relative_to(REPO)))
+    assert verified.returncode == 0, verified.stderr

@@ -66,13 +66,14 @@ class Change:
 
 
 def shown_input(path: Path, root: Path) -> str | None:
-    """How the manifest names an input: relative to the workspace, or as a file of the
-    package. None for a file that is neither."""
+    """How the manifest names an input: as a file of the package (first, for a package
+    installed inside the workspace, as in dossier's own repository), or relative to the
+    workspace. None for a file that is neither."""
     resolved, inside = path.resolve(), root.resolve()
-    if resolved.is_relative_to(inside):
-        return resolved.relative_to(inside).as_posix()
     if resolved.is_relative_to(PACKAGE):
         return BUILT_IN + resolved.relative_to(PACKAGE).as_posix()
+    if resolved.is_relative_to(inside):
+        return resolved.relative_to(inside).as_posix()
     return None
 
 
