@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from conftest import REPO, SNAPSHOT_PATH, SNAPSHOT_SHA256, copy_examples, files
 from dossier import manifest as manifest_module
-from dossier.manifest import sha256
+from dossier.read_input import file_digest as sha256
 from dossier.verify_pdf import verify
 
 FONTS = REPO / "src/dossier/fonts"

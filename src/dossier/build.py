@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .manifest import MANIFEST_FILE, TRACE_FILE, sha256, to_json
+from .manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
 from .problems import DossierError, Location, Problem, relative_path
-from .read_input import recording_reads
+from .read_input import file_digest, recording_reads
 from .up_to_date import BuildSettings, manifest_inputs, up_to_date
 from .write_files import remove_leftovers, write_together
 from .write_pdf import Embedded, PdfOptions, render_pdf
@@ -131,20 +131,20 @@ def _render(
     html = rendered.html.encode("utf-8")
     origins = {relative_path(path, root): text for path, text in rendered.templates.items()}
     origins[compiled.loaded.statement_shown] = compiled.loaded.statement_text
-    templates = {path: sha256(text.encode()) for path, text in rendered.templates.items()}
+    templates = {path: file_digest(text.encode()) for path, text in rendered.templates.items()}
     manifest: dict[str, Any] = {
-        "format": 1,
+        "format": FORMAT,
         "dossier": name,
         "versions": library_versions(),
         "options": settings.as_manifest(),
         "counts": counts(compiled),
-        "outputs": {f"build/{name}/{name}.html": sha256(html)},
+        "outputs": {f"build/{name}/{name}.html": file_digest(html)},
     }
 
     def embed(read_by_layout: dict[Path, bytes]) -> list[Embedded]:
         """The manifest (once the layout has said which fonts and images it read) and the
         trace, to carry inside the PDF."""
-        layout = {path: sha256(content) for path, content in read_by_layout.items()}
+        layout = {path: file_digest(content) for path, content in read_by_layout.items()}
         manifest.update(manifest_inputs(root, name, reads | templates | layout))
         return [
             Embedded(MANIFEST_FILE, to_json(manifest), "What this PDF was built from, and with"),
@@ -153,7 +153,7 @@ def _render(
 
     pdf = render_pdf(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp), embed)
     beside = dict(manifest)
-    beside["outputs"] = {**manifest["outputs"], f"build/{name}/{name}.pdf": sha256(pdf.pdf)}
+    beside["outputs"] = {**manifest["outputs"], f"build/{name}/{name}.pdf": file_digest(pdf.pdf)}
     beside["git"] = git_state(root)
     files = {f"{name}.pdf": pdf.pdf, f"{name}.html": html, MANIFEST_FILE: to_json(beside)}
     return _Rendered(files, pdf.pages)

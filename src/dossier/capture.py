@@ -14,8 +14,7 @@ from .extract_text import SUFFIXES, ExtractionError, extract_text
 from .fetch import DEFAULT_SIZE_LIMIT, DEFAULT_TIMEOUT, FetchError, request
 from .load_bibliography import load_bibliography
 from .problems import CommandFailed, UsageError, did_you_mean
-from .read_input import format_size
-from .snapshots import file_digest
+from .read_input import file_digest, format_size
 from .workspace import BIBLIOGRAPHY_FILE
 from .write_files import write_together
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import hashlib
 import json
 import platform
 import subprocess
@@ -46,10 +45,6 @@ PACKAGES = [
     "pypdf",
     "lxml",
 ]
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def package_versions() -> dict[str, str]:

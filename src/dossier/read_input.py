@@ -50,6 +50,11 @@ def limits_in_force(limits: Limits) -> Iterator[None]:
         _limits.reset(token)
 
 
+def file_digest(data: bytes) -> str:
+    """The sha256 of a file's bytes, as snapshots, manifests and verify record it."""
+    return hashlib.sha256(data).hexdigest()
+
+
 @contextmanager
 def recording_reads() -> Iterator[dict[Path, str]]:
     """Record every input file read inside the block, for a build's manifest."""
@@ -105,7 +110,7 @@ def read_bytes(
         return None, [Problem.of("D101", where, f"cannot read {shown_as}: {reason}")]
     reads = _reads.get()
     if reads is not None:
-        reads[path.resolve()] = hashlib.sha256(data).hexdigest()
+        reads[path.resolve()] = file_digest(data)
     return data, []
 
 

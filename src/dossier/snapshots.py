@@ -8,7 +8,6 @@ brought to canonical form once per run, however many quotes and figures are look
 from __future__ import annotations
 
 import bisect
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -17,7 +16,7 @@ from .figures import values_in
 from .load_bibliography import SHA256, BibEntry
 from .match_quote import join_hyphenated, readable
 from .problems import Problem
-from .read_input import current_limits, read_bytes
+from .read_input import current_limits, file_digest, read_bytes
 
 
 @dataclass
@@ -75,8 +74,6 @@ def _joined_pages(pages: list[str]) -> tuple[str, list[int]]:
     return " ".join(pages), starts
 
 
-def file_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 class SnapshotStore:

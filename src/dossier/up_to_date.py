@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .manifest import MANIFEST_FILE, package_versions, sha256
+from .manifest import MANIFEST_FILE, package_versions
 from .problems import UsageError
+from .read_input import file_digest
 
 PACKAGE = Path(__file__).parent
 BUILT_IN = "(built-in) "
@@ -110,7 +111,7 @@ def input_changes(root: Path, manifest: dict[str, Any]) -> list[Change]:
         if not path.is_file():
             changes.append(Change("missing", shown, digest))
             continue
-        now = sha256(path.read_bytes())
+        now = file_digest(path.read_bytes())
         if now != digest:
             changes.append(Change("changed", shown, digest, now))
     for shown in sorted(_candidates(root, str(manifest.get("dossier", ""))) - set(recorded)):
@@ -147,6 +148,6 @@ def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
         return False
     for shown, digest in manifest.get("outputs", {}).items():
         path = root / shown
-        if not path.is_file() or sha256(path.read_bytes()) != digest:
+        if not path.is_file() or file_digest(path.read_bytes()) != digest:
             return False
     return not input_changes(root, manifest)

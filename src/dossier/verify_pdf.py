@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .manifest import MANIFEST_FILE, sha256
+from .manifest import MANIFEST_FILE
 from .problems import CommandFailed, DossierError
+from .read_input import file_digest
 from .up_to_date import BuildSettings, input_changes
 
 
@@ -80,13 +81,14 @@ def verify(pdf: Path, root: Path, rebuild: bool = False) -> Verification:
         except CommandFailed as error:
             report.differences.append(f"rebuild: {error}")
             return report
+        digest = file_digest(rebuilt)
         if rebuilt == pdf.read_bytes():
-            report.rebuilt = f"rebuilt in a temporary folder: identical (sha256 {sha256(rebuilt)})"
+            report.rebuilt = f"rebuilt in a temporary folder: identical (sha256 {digest})"
         else:
-            report.rebuilt = f"rebuilt in a temporary folder: sha256 {sha256(rebuilt)}"
+            report.rebuilt = f"rebuilt in a temporary folder: sha256 {digest}"
             report.differences.append(
                 f"rebuild: the rebuilt PDF differs from {pdf.name} (sha256 "
-                f"{sha256(pdf.read_bytes())})"
+                f"{file_digest(pdf.read_bytes())})"
             )
     return report
 

@@ -162,7 +162,7 @@ def _unusable(message: str, root: Path, origins: dict[str, str]) -> Problem:
     url = found.group(0) if found else ""
     return Problem.of(
         "D702",
-        _referenced_at(url, origins) if url else Location(next(iter(origins), "(document)")),
+        _referenced_at(url, origins),
         message.replace(url, _shown(url, root)).strip().rstrip(":"),
         "check that the file is a PNG, JPEG, SVG, CSS or font file that opens elsewhere",
     )
