@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from dossier.cite_style import format_ibid, format_source, note_html, note_text
-from dossier.load_bibliography import load_bibliography
+from dossier.cite.note_style import format_ibid, format_source, note_html, note_text
+from dossier.load.bibliography import load_bibliography
 
 CORPUS = REPO.parent / "shared" / "corpora" / "biblatex-examples.bib"
 

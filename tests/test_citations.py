@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.statement import parse_statement, render_statement
+from dossier.statement.markdown import parse_statement, render_statement
 
 PARSE = [
     ("One [@a].", [("a", "", "")], ["s.md:1:5"]),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 from conftest import REPO
-from dossier.models import Dossier, EvidenceItem, EvidenceSource, Review, Session, Sponsor
-from dossier.profiles import ProfileSettings
+from dossier.load.models import Dossier, EvidenceItem, EvidenceSource, Review, Session, Sponsor
+from dossier.load.profiles import ProfileSettings
 
 sys.path.insert(0, str(REPO / "scripts"))
 import update_docs  # noqa: E402

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.figures import figure_value, figures_in
+from dossier.check.figures import figure_value, figures_in
 
 
 @pytest.mark.parametrize(

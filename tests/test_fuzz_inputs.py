@@ -12,14 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BIB, DOSSIER, EVIDENCE, STATEMENT
-from dossier.citations import parse_citation
-from dossier.load_bibliography import load_bibliography
-from dossier.load_dossier import load_dossier
-from dossier.load_evidence import load_evidence_file
-from dossier.load_yaml import parse_yaml
+from dossier.load.bibliography import load_bibliography
+from dossier.load.dossier import load_dossier
+from dossier.load.evidence import load_evidence_file
+from dossier.load.read_input import read_text
+from dossier.load.yaml_positions import parse_yaml
 from dossier.problems import CODES, Problem
-from dossier.read_input import read_text
-from dossier.statement import parse_statement, render_statement
+from dossier.statement.citations import parse_citation
+from dossier.statement.markdown import parse_statement, render_statement
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -6,8 +6,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import files, run_cli
-from dossier.models import Sponsor
-from dossier.render_html import session_dates, session_in_words, sponsor_line
+from dossier.load.models import Sponsor
+from dossier.render.html import session_dates, session_in_words, sponsor_line
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from conftest import run_cli
 from dossier.build import check
-from dossier.cite_style import note_text
+from dossier.cite.note_style import note_text
 
 SEED = "hrc-1988-massacre-accountability"
 NEW = "hrc-2025-third-committee-resolution"

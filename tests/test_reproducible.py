@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, SNAPSHOT_PATH, SNAPSHOT_SHA256, copy_examples, files
-from dossier import manifest as manifest_module
-from dossier.read_input import file_digest as sha256
-from dossier.verify_pdf import verify
+from dossier.load.read_input import file_digest as sha256
+from dossier.record import manifest as manifest_module
+from dossier.verify import verify
 
 FONTS = REPO / "src/dossier/fonts"
 PDF = "build/test/test.pdf"

@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 
 from conftest import STATEMENT, files, run_cli
-from dossier.profiles import BUILTIN_TEMPLATES
+from dossier.load.profiles import BUILTIN_TEMPLATES
 from loopback import Handler
 
 PROFILE = "hrc-written-statement"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.sentences import read_blocks
-from dossier.statement import parse_statement
+from dossier.statement.markdown import parse_statement
+from dossier.statement.sentences import read_blocks
 
 
 def backing(text: str) -> list[tuple[str, list[str], bool]]:

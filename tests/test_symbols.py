@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.statement import parse_statement, render_statement
-from dossier.symbols import symbol_error, symbol_url
+from dossier.statement.markdown import parse_statement, render_statement
+from dossier.statement.symbols import symbol_error, symbol_url
 
 
 @pytest.mark.parametrize(

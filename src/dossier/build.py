@@ -9,15 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
+from .load.read_input import file_digest, recording_reads
 from .problems import DossierError, Location, Problem, relative_path
-from .read_input import file_digest, recording_reads
-from .up_to_date import BuildSettings, manifest_inputs, up_to_date
-from .write_files import remove_leftovers, write_together
-from .write_pdf import Embedded, PdfOptions, render_pdf
+from .record.manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
+from .record.up_to_date import BuildSettings, manifest_inputs, up_to_date
+from .record.write_files import remove_leftovers, write_together
+from .render.pdf import Embedded, PdfOptions, render_pdf
 
 if TYPE_CHECKING:  # the checking modules are imported when a dossier needs building
-    from .check import CompiledDossier, Report, WordCount
+    from .check.workspace import Report
+    from .cite.compile import CompiledDossier, WordCount
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,8 @@ class BuildResult:
 
 def check(root: Path, names: list[str] | None = None) -> Report:
     """Load everything first, then check it all: every problem in one report."""
-    from .check import check_workspace
-    from .workspace import load_workspace
+    from .check.workspace import check_workspace
+    from .load.workspace import load_workspace
 
     workspace, problems = load_workspace(root, names)
     return check_workspace(workspace, problems)
@@ -50,7 +51,7 @@ def build(
 ) -> list[BuildResult]:
     """Check, then write build/<name>/<name>.pdf, .html and manifest.json for each selected
     dossier whose inputs changed since its last build (all of them with `force`)."""
-    from .load_dossier import dossier_names
+    from .load.dossier import dossier_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
     selected = names or dossier_names(root)
@@ -121,9 +122,9 @@ class _Rendered:
 def _render(
     compiled: CompiledDossier, root: Path, settings: BuildSettings, reads: dict[Path, str]
 ) -> _Rendered:
-    from .manifest import git_state, library_versions
-    from .render_html import render_html
-    from .trace import counts, trace_document
+    from .record.manifest import git_state, library_versions
+    from .record.trace import counts, trace_document
+    from .render.html import render_html
 
     name = compiled.loaded.name
     stamp = settings.stamp(compiled.loaded.config.date)

@@ -16,13 +16,13 @@ from typing import Any
 import click
 
 from . import __version__
+from .load.read_input import Limits, current_limits, format_size, limits_in_force, parse_size
 from .problems import CommandFailed, DossierError, Problem, Severity, UsageError
-from .read_input import Limits, current_limits, format_size, limits_in_force, parse_size
-from .write_pdf import PDF_VARIANTS
+from .render.pdf import PDF_VARIANTS
 
 
 def _workspace(ctx: click.Context) -> Path:
-    from .workspace import find_workspace
+    from .load.workspace import find_workspace
 
     given: Path | None = ctx.obj["workspace"]
     return find_workspace(given if given is not None else Path.cwd())
@@ -196,7 +196,7 @@ def build_command(
     again. A failed build leaves the previous outputs as they were. SOURCE_DATE_EPOCH, if
     set, is the date stamped in the PDF's metadata instead of the dossier's date."""
     from .build import build
-    from .up_to_date import BuildSettings
+    from .record.up_to_date import BuildSettings
 
     root = _workspace(ctx)
     settings = BuildSettings.from_environment(pdf_variant, strict)
@@ -223,7 +223,7 @@ def verify_command(ctx: click.Context, pdf: Path, rebuild: bool) -> None:
     """Check that PDF (built by `dossier build`) still matches the workspace: reads the
     manifest embedded in it and reports each input changed, missing or added since, and each
     library whose version differs. Exit status 0 only when everything matches."""
-    from .verify_pdf import verify
+    from .verify import verify
 
     if not pdf.is_file():
         raise UsageError(f"no file {pdf}")
@@ -272,7 +272,7 @@ def snapshot_command(
     """Capture SOURCE (a file, or an http(s) address) as the snapshot of bibliography
     entry KEY: copied into evidence/snapshots/, with `snapshot`, `sha256` and `urldate`
     recorded in bibliography.bib. Nothing else in the file changes."""
-    from .capture import capture
+    from .capture.snapshot import capture
 
     captured = capture(
         _workspace(ctx),
@@ -298,7 +298,7 @@ def links_command(ctx: click.Context, keys: tuple[str, ...], timeout: float) -> 
     """Check that each `url` in bibliography.bib (or those of the KEYs given) still
     answers: HEAD, then GET if the server refuses HEAD, four at a time. This is the one
     check that uses the network. Exit status 1 if any address is broken."""
-    from .check_links import check_links
+    from .capture.links import check_links
 
     broken = total = 0
     for status in check_links(_workspace(ctx), list(keys), timeout=timeout):
@@ -341,7 +341,7 @@ def init_command(folder: Path) -> None:
 @_handles_errors
 def profiles_command(ctx: click.Context) -> None:
     """List the venue profiles: built-in, and the workspace's own templates/."""
-    from .profiles import load_profile, profile_names
+    from .load.profiles import load_profile, profile_names
 
     try:
         root: Path | None = _workspace(ctx)

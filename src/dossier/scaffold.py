@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .load.profiles import profile_names
 from .problems import UsageError
-from .profiles import profile_names
 
 # A captured copy of the source, so that the example's quote is checked against it. It is
 # the passage as an NGO written statement quotes it; the first line says how to replace it.

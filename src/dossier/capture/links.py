@@ -1,0 +1,65 @@
+"""`dossier links`: is each `url` of the bibliography still there? HEAD first, then GET when a
+server refuses HEAD, a few addresses at a time, each with a timeout."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..load.bibliography import load_bibliography
+from ..load.workspace import BIBLIOGRAPHY_FILE
+from ..problems import Location
+from .fetch import FetchError, request
+
+# Statuses with which a server says "not like that" to HEAD while GET may work.
+_RETRY_WITH_GET = {400, 403, 404, 405, 406, 429, 500, 501, 502, 503}
+_GET_PEEK = 64 * 1024  # how much of a GET body to read: enough to know the page is there
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    key: str
+    url: str
+    location: Location
+    status: int | None  # None: no answer
+    detail: str  # the reason phrase, the error, or where a redirect led
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and self.status < 400
+
+    def format(self) -> str:
+        label = f"{self.status} {self.detail}" if self.status is not None else self.detail
+        return f"{self.location}: {'ok' if self.ok else 'broken'}: {label}: {self.url} ({self.key})"
+
+
+def check_links(
+    root: Path, keys: list[str] | None = None, timeout: float = 15.0, workers: int = 4
+) -> Iterator[LinkStatus]:
+    """The status of every `url` (of the entries `keys`, or all), in bibliography order."""
+    bibliography, _ = load_bibliography(root / BIBLIOGRAPHY_FILE, BIBLIOGRAPHY_FILE)
+    links = [
+        (entry.key, entry.get("url"), entry.field_location("url"))
+        for entry in bibliography.entries.values()
+        if entry.get("url") and (not keys or entry.key in keys)
+    ]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(lambda link: _status(link[0], link[1], link[2], timeout), links)
+
+
+def _status(key: str, url: str, location: Location, timeout: float) -> LinkStatus:
+    try:
+        response = request(url, method="HEAD", timeout=timeout)
+    except FetchError:
+        response = None  # some servers drop HEAD requests; GET decides
+    try:
+        if response is None or response.status in _RETRY_WITH_GET:
+            response = request(url, timeout=timeout, size_limit=_GET_PEEK, whole=False)
+    except FetchError as error:
+        return LinkStatus(key, url, location, None, str(error))
+    detail = response.reason
+    if response.url != url:
+        detail += f", redirected to {response.url}"
+    return LinkStatus(key, url, location, response.status, detail)

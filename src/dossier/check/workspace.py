@@ -1,0 +1,113 @@
+"""Check a loaded workspace: evidence, citations and venue rules, every problem at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..cite.compile import CompiledDossier, compile_dossier
+from ..load.workspace import Workspace
+from ..problems import Problem, Severity, did_you_mean, sort_problems
+from .snapshots import SnapshotStore
+from .sources import verify_sources
+from .statement import verify_statement
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    dossiers: dict[str, CompiledDossier] = field(default_factory=dict)
+
+    def errors(self, strict: bool = False) -> list[Problem]:
+        failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
+        return [p for p in self.problems if p.severity in failing]
+
+
+def check_workspace(workspace: Workspace, load_problems: list[Problem]) -> Report:
+    """Run every check on the workspace; the dossiers that compiled come back ready to render."""
+    report = Report(list(load_problems))
+    store = SnapshotStore(workspace.root)
+    report.problems += _evidence_problems(workspace)
+    report.problems += verify_sources(workspace, store)
+    cited: set[str] = set()
+    every_statement_read = workspace.every_dossier_loaded
+    for name, loaded in workspace.dossiers.items():
+        compiled, problems = compile_dossier(loaded, workspace)
+        if compiled is not None:
+            statement = compiled.statement
+            problems += verify_statement(
+                statement, loaded.config.language, workspace.evidence, workspace.bibliography, store
+            )
+            cited |= {item.key for c in statement.citations for item in c.items}
+        every_statement_read &= compiled is not None
+        if name in workspace.names:
+            report.problems += problems
+            if compiled is not None:
+                report.dossiers[name] = compiled
+    if every_statement_read:  # otherwise what is cited is not known, and "uncited" would mislead
+        report.problems += _unused_entry_problems(workspace, cited)
+    report.problems = sort_problems(report.problems)
+    return report
+
+
+def _evidence_problems(workspace: Workspace) -> list[Problem]:
+    entries = workspace.bibliography.entries
+    problems = []
+    for item in workspace.evidence.values():
+        if not item.sources:
+            problems.append(
+                Problem.of(
+                    "D202",
+                    item.location,
+                    f"evidence `{item.id}` has no sources",
+                    "add `sources:` with at least one `- cite: KEY` from bibliography.bib",
+                )
+            )
+        for source in item.sources:
+            if source.cite not in entries and source.cite not in workspace.unloaded:
+                problems.append(
+                    Problem.of(
+                        "D203",
+                        source.cite_location,
+                        f"evidence `{item.id}` cites `{source.cite}`, "
+                        "which is not in bibliography.bib",
+                        did_you_mean(
+                            source.cite,
+                            entries,
+                            noun="keys",
+                            otherwise="add the entry to bibliography.bib",
+                        ),
+                    )
+                )
+        if item.id in entries:
+            problems.append(
+                Problem.of(
+                    "D204",
+                    item.location,
+                    f"`{item.id}` is both an evidence id and a bibliography key "
+                    f"({entries[item.id].location}), so `[@{item.id}]` is ambiguous",
+                    "rename the evidence item (e.g. add a suffix such as -claim)",
+                )
+            )
+    return problems
+
+
+def _unused_entry_problems(workspace: Workspace, cited: set[str]) -> list[Problem]:
+    entries = workspace.bibliography.entries
+    used = set(cited)
+    for item in workspace.evidence.values():
+        used |= {s.cite for s in item.sources} | {s.quoted_in or "" for s in item.sources}
+    for key in list(used):
+        entry = entries.get(key)
+        if entry is not None:
+            used.add(entry.get("crossref"))
+            used |= {m.strip() for m in entry.get("entryset").split(",")}
+    return [
+        Problem.of(
+            "D501",
+            entry.location,
+            f"bibliography entry `{key}` is not cited by any statement or evidence",
+            "cite it, or remove it from bibliography.bib",
+        )
+        for key, entry in entries.items()
+        if key not in used and key not in workspace.unloaded
+    ]

@@ -1,0 +1,149 @@
+"""Compile a loaded dossier: its statement parsed, its citations resolved to numbered notes,
+its words counted under the venue's profile. The compiled dossier is what the checks verify
+and what every writer renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..load.dossier import LoadedDossier
+from ..load.profiles import Profile, load_profile, unknown_profile_problem
+from ..load.read_input import inside_workspace
+from ..load.workspace import Workspace
+from ..problems import Location, Problem
+from ..statement.markdown import Statement, count_words, parse_statement
+from .note_style import note_text
+from .resolve import Footnote, resolve_citations
+
+
+@dataclass(frozen=True)
+class WordCount:
+    body: int
+    notes: int
+    counted: int
+    limit: int | None
+    basis: str
+
+    def describe(self) -> str:
+        limit = f" of {self.limit:,}" if self.limit else " (no limit set)"
+        return f"{self.counted:,} words{limit} ({self.basis})"
+
+
+@dataclass
+class CompiledDossier:
+    """A dossier ready to render: settings, profile, parsed statement and numbered notes."""
+
+    loaded: LoadedDossier
+    profile: Profile
+    statement: Statement
+    footnotes: list[Footnote]
+    words: WordCount
+
+
+def compile_dossier(
+    loaded: LoadedDossier, workspace: Workspace
+) -> tuple[CompiledDossier | None, list[Problem]]:
+    """Parse the statement, resolve its citations and count its words under the venue's
+    profile: the dossier as every writer and every later check sees it."""
+    config = loaded.config
+    profile, problems = load_profile(config.profile, workspace.root)
+    if profile is None:
+        if not problems:
+            where = loaded.field_location("profile")
+            problems.append(unknown_profile_problem(config.profile, where, workspace.root))
+        return None, problems
+    problems += _venue_field_problems(loaded, profile)
+    statement = parse_statement(loaded.statement_text, loaded.statement_shown, config.language)
+    problems += statement.problems + _missing_image_problems(statement, workspace.root)
+    footnotes, resolve_problems = resolve_citations(
+        statement.citations, workspace.evidence, workspace.bibliography, workspace.unloaded
+    )
+    problems += resolve_problems
+    words = _word_count(loaded, profile, statement, footnotes)
+    if words.limit and words.counted > words.limit:
+        problems.append(
+            Problem.of(
+                "D403",
+                Location(loaded.statement_shown, 1, 1),
+                f"the statement has {words.describe()}: {words.counted - words.limit:,} too many",
+                "shorten the text; the secretariat does not circulate statements over the limit",
+            )
+        )
+    return CompiledDossier(loaded, profile, statement, footnotes, words), problems
+
+
+def _missing_image_problems(statement: Statement, root: Path) -> list[Problem]:
+    """An image the statement shows must be a file in the workspace, not a link out of it."""
+    problems = []
+    for image in statement.images:
+        path = inside_workspace(image.path, root)
+        if path is None or not path.is_file():
+            problems.append(
+                Problem.of(
+                    "D307",
+                    image.location,
+                    f"image {image.path} "
+                    + ("leads outside the workspace" if path is None else "does not exist"),
+                    "save the image inside the workspace, beside the statement",
+                )
+            )
+    return problems
+
+
+def _word_count(
+    loaded: LoadedDossier, profile: Profile, statement: Statement, footnotes: list[Footnote]
+) -> WordCount:
+    settings = profile.settings
+    body = statement.word_count()
+    notes = sum(count_words(note_text(f.note)) for f in footnotes)
+    counted = body + (notes if settings.count_footnotes else 0)
+    sponsors = loaded.config.submitted_by
+    status = sponsors[0].status if sponsors else None
+    limit = settings.word_limits.get(status) if status else None
+    if limit is None and settings.word_limits and not sponsors:
+        limit = min(settings.word_limits.values())
+    basis = f"body {body:,}" + (f" + footnotes {notes:,}" if settings.count_footnotes else "")
+    if status:
+        basis += f"; limit for {status} consultative status"
+    return WordCount(body, notes, counted, limit, basis)
+
+
+def _venue_field_problems(loaded: LoadedDossier, profile: Profile) -> list[Problem]:
+    config = loaded.config
+    where = loaded.document.location(())
+    problems = []
+    for name in profile.settings.required:
+        value = getattr(config, name, None)
+        if name in config.unstated:
+            if value not in (None, []):
+                problems.append(
+                    Problem.of(
+                        "D404",
+                        loaded.document.key_location(("unstated", name)),
+                        f"`{name}` is given and also listed under `unstated`",
+                        f"remove `{name}` from `unstated`, or remove the value",
+                    )
+                )
+            continue
+        if value in (None, [], ""):
+            problems.append(
+                Problem.of(
+                    "D402",
+                    where,
+                    f"profile `{profile.name}` requires `{name}`",
+                    f"add `{name}:` to {loaded.document.path}; if your source does not give it, "
+                    f"say so under `unstated:` (e.g. `{name}: not stated in the source`)",
+                )
+            )
+    items = profile.settings.agenda_items
+    if config.agenda_item is not None and items and config.agenda_item not in items:
+        problems.append(
+            Problem.of(
+                "D105",
+                loaded.field_location("agenda_item"),
+                f"`agenda_item` {config.agenda_item} is not an agenda item of {profile.name}",
+                f"use one of {', '.join(str(n) for n in sorted(items))}",
+            )
+        )
+    return problems

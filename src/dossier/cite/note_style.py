@@ -1,0 +1,221 @@
+"""Bibliography entries as footnote text in United Nations editorial style.
+
+Author or organisation, a title in quotation marks (a book's in italics), the container,
+the symbol of a UN document (linked to undocs.org), the date, the pinpoint, and
+"Available at <url>." A note is built as segments so that the same note can become HTML
+(with links) or plain text (for the word count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from html import escape
+
+from ..load.bibliography import BibEntry, Name
+from ..statement.symbols import is_symbol, symbol_url
+
+_BOOK_TYPES = {
+    "book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
+    "manual", "periodical", "reference", "mvreference", "thesis", "phdthesis",
+    "mastersthesis", "booklet",
+}  # fmt: skip
+_MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a note: text, optionally a link or in italics."""
+
+    text: str
+    href: str = ""
+    italic: bool = False
+
+
+Note = list[Segment]
+
+
+def note_html(note: Note) -> str:
+    """One line of HTML: WeasyPrint would break a footnote at a newline in its source."""
+    out = []
+    for part in note:
+        html = escape(part.text, quote=False)
+        if part.italic:
+            html = f"<i>{html}</i>"
+        if part.href:
+            html = f'<a href="{escape(part.href)}">{html}</a>'
+        out.append(html)
+    return "".join(out).replace("\n", " ")
+
+
+def note_text(note: Note) -> str:
+    return "".join(part.text for part in note)
+
+
+def format_source(entry: BibEntry, locator: str = "", prefix: str = "") -> Note:
+    """A source as it is cited in a footnote, ending with a full stop."""
+    pieces: list[Note] = []
+    responsible = _responsible(entry)
+    if responsible:
+        pieces.append([Segment(responsible)])
+    pieces.append(_title(entry))
+    pieces.extend(_container(entry))
+    symbol = entry.get("symbol")
+    if symbol:
+        href = symbol_url(symbol) if is_symbol(symbol) else ""
+        pieces.append([Segment(symbol, href)])
+    published = _published(entry)
+    if published.startswith("("):  # "Title (Place, Publisher, 1984)": no comma before it
+        pieces[-1] = [*pieces[-1], Segment(" " + published)]
+    elif published:
+        pieces.append([Segment(published)])
+    if locator:
+        pieces.append([Segment(_dashes(locator))])
+    elif entry.get("pages") and entry.entry_type not in _BOOK_TYPES:
+        pieces.append([Segment(_pages(entry.get("pages")))])
+    note = _join([p for p in pieces if p], ", ")
+    if prefix:
+        note.insert(0, Segment(_capitalised(prefix) + " "))
+    note = _close(note)
+    url = entry.get("url")
+    if url and not (symbol and url.rstrip("/").endswith(symbol)):
+        note += [Segment(" Available at "), Segment(url, url), Segment(".")]
+    return note
+
+
+def format_ibid(locator: str = "", prefix: str = "") -> Note:
+    """The same source as the note before: "Ibid., para. 4.", or "See ibid."."""
+    text = f"Ibid., {_dashes(locator)}." if locator else "Ibid."
+    if prefix:
+        text = f"{_capitalised(prefix)} i{text[1:]}"
+    return [Segment(text)]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _join(pieces: list[Note], separator: str) -> Note:
+    joined: Note = []
+    for index, piece in enumerate(pieces):
+        if index:
+            joined.append(Segment(separator))
+        joined.extend(piece)
+    return joined
+
+
+def _close(note: Note) -> Note:
+    """End the note with one full stop, not two (a title may end with its own)."""
+    last = note[-1] if note else Segment("")
+    if last.text.rstrip().endswith((".", "?", "!")) and not last.href:
+        return note
+    if last.text.endswith("”") and last.text[:-1].endswith((".", "?", "!")):
+        return note
+    return [*note, Segment(".")]
+
+
+def _names(people: list[Name]) -> str:
+    full = [p.full for p in people if p.full]
+    if len(full) > 3:
+        return f"{full[0]} and others"
+    if len(full) > 1:
+        return ", ".join(full[:-1]) + " and " + full[-1]
+    return full[0] if full else ""
+
+
+def _responsible(entry: BibEntry) -> str:
+    if entry.names.get("author"):
+        return _names(entry.names["author"])
+    if entry.names.get("editor"):
+        people = entry.names["editor"]
+        return _names(people) + (", eds." if len(people) > 1 else ", ed.")
+    organisation = entry.get("organization") or entry.get("institution")
+    if organisation or entry.entry_type not in {"online", "report", "misc", "techreport"}:
+        return organisation
+    return entry.get("publisher")  # a web page or report names its publisher as its author
+
+
+def _title(entry: BibEntry) -> Note:
+    title = entry.get("title")
+    subtitle = entry.get("subtitle")
+    if subtitle:
+        title = f"{title}: {subtitle}"
+    if not title:
+        return [Segment(entry.key)]
+    if title.startswith("[") and title.endswith("]"):  # a descriptive title, not a quotation
+        return [Segment(title[1:-1])]
+    if entry.entry_type in _BOOK_TYPES:
+        return [Segment(title, italic=True)]
+    return [Segment(f"“{_inner_quotes(title)}”")]
+
+
+def _inner_quotes(text: str) -> str:
+    """Quotation marks inside a quoted title become single: “… ‘Death Commissions’ …”."""
+    text = re.sub(r'(^|[\s(\[])"', "\\1“", text).replace('"', "”")
+    return text.replace("“", "‘").replace("”", "’")
+
+
+def _container(entry: BibEntry) -> list[Note]:
+    journal = entry.get("journaltitle") or entry.get("journal")
+    if journal:
+        parts: Note = [Segment(journal, italic=True)]
+        if entry.get("volume"):
+            parts.append(Segment(f", vol. {entry.get('volume')}"))
+        if entry.get("number"):
+            parts.append(Segment(f", No. {entry.get('number')}"))
+        return [parts]
+    booktitle = entry.get("booktitle") or entry.get("maintitle")
+    if booktitle and entry.entry_type not in _BOOK_TYPES:
+        editors = entry.names.get("editor")
+        container: list[Note] = [[Segment("in "), Segment(booktitle, italic=True)]]
+        if editors and not entry.names.get("author") == editors:
+            suffix = ", eds." if len(editors) > 1 else ", ed."
+            container.append([Segment(_names(editors) + suffix)])
+        return container
+    return []
+
+
+def _published(entry: BibEntry) -> str:
+    """Place, publisher and date: "(Cambridge, Cambridge University Press, 1984)" for a book."""
+    date = format_date(entry.get("date") or _year_month(entry))
+    if entry.entry_type in _BOOK_TYPES or entry.get("booktitle"):
+        place = entry.get("location") or entry.get("address")
+        publisher = entry.get("publisher") or entry.get("school") or entry.get("institution")
+        inside = ", ".join(p for p in (place, publisher, date) if p)
+        return f"({inside})" if inside else ""
+    return date
+
+
+def _year_month(entry: BibEntry) -> str:
+    year = entry.get("year")
+    month = entry.get("month")
+    if year and month.isdigit():
+        return f"{year}-{int(month):02d}"
+    if year and month:
+        return f"{month} {year}"
+    return year
+
+
+def format_date(value: str) -> str:
+    """ISO dates as the UN writes them: 2020-07-17 is 17 July 2020; ranges get an en dash."""
+    if "/" in value:
+        return "–".join(format_date(part) for part in value.split("/") if part)
+    found = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", value.strip())
+    if not found:
+        return value
+    year, month, day = found.groups()
+    if not month or not 1 <= int(month) <= 12:
+        return year
+    words = f"{_MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {words}" if day else words
+
+
+def _pages(pages: str) -> str:
+    pages = _dashes(pages)
+    return f"pp. {pages}" if re.search(r"[–,]", pages) else f"p. {pages}"
+
+
+def _dashes(text: str) -> str:
+    """Number ranges take an en dash: pp. 3027-3036 becomes pp. 3027–3036."""
+    return re.sub(r"(?<=\d)\s*-{1,2}\s*(?=\d)", "–", text)

@@ -1,0 +1,89 @@
+"""Load dossiers/<name>/dossier.yaml and the statement it names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..problems import Location, Problem, relative_path
+from .models import Dossier
+from .read_input import read_text
+from .validate import validate
+from .yaml_positions import YamlDocument, load_yaml
+
+DOSSIER_FILE = "dossier.yaml"
+
+
+@dataclass
+class LoadedDossier:
+    """A dossier's settings, its statement's text, and where both came from."""
+
+    name: str
+    config: Dossier
+    document: YamlDocument
+    statement_shown: str
+    statement_text: str
+
+    def field_location(self, name: str) -> Location:
+        return self.document.location((name,))
+
+
+def dossier_names(root: Path) -> list[str]:
+    folder = root / "dossiers"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / DOSSIER_FILE).is_file())
+
+
+def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Problem]]:
+    folder = root / "dossiers" / name
+    path = folder / DOSSIER_FILE
+    document, problems = load_yaml(path, relative_path(path, root), root)
+    if document is None:
+        return None, problems
+    if not isinstance(document.data, dict):
+        problems.append(
+            Problem.of(
+                "D105",
+                document.location(()),
+                f"{document.path} must be a mapping of settings (`profile: ...`, `title: ...`)",
+                "run `dossier new NAME --profile P` to see a complete example",
+            )
+        )
+        return None, problems
+    config, invalid = validate(Dossier, document.data, document)
+    problems.extend(invalid)
+    if config is None:
+        return None, problems
+    config._location = document.location(())
+    statement = _inside(folder, config.statement)
+    where = document.location(("statement",))
+    if statement is None:
+        problems.append(
+            Problem.of(
+                "D105",
+                where,
+                f"`statement` must be a file inside dossiers/{name}/, found {config.statement!r}",
+                "write a file name such as statement.md",
+            )
+        )
+        return None, problems
+    shown = relative_path(statement, root)
+    text, unreadable = read_text(statement, shown, root)
+    if text is None:
+        if statement.is_file():  # there, but not readable as it is: say where and why
+            return None, problems + unreadable
+        problems.extend(
+            Problem.of(p.code, where, p.message, f"create {shown}, or correct `statement`")
+            for p in unreadable
+        )
+        return None, problems
+    return LoadedDossier(name, config, document, shown, text), problems
+
+
+def _inside(folder: Path, relative: str) -> Path | None:
+    """The path inside `folder`, or None when it would lead out of it."""
+    candidate = (folder / relative).resolve()
+    if candidate == folder.resolve() or not candidate.is_relative_to(folder.resolve()):
+        return None
+    return candidate

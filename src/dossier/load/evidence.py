@@ -1,0 +1,94 @@
+"""Load evidence/*.yaml: lists of evidence items, each remembering where it was written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..problems import Location, Problem, relative_path
+from .bibliography import key_words
+from .models import EvidenceItem
+from .read_input import read_leniently
+from .validate import validate
+from .yaml_positions import YamlDocument, load_yaml
+
+
+@dataclass
+class LoadedEvidence:
+    items: list[EvidenceItem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # Every word of the evidence files that failed to load in part or whole: the ids and keys
+    # they name are not reported again as unknown or uncited.
+    unloaded: set[str] = field(default_factory=set)
+    every_file_read: bool = True  # False when a file could not be read at all (too large...)
+
+
+def load_evidence(root: Path) -> LoadedEvidence:
+    """Every evidence item of the workspace, in file then line order."""
+    loaded = LoadedEvidence()
+    folder = root / "evidence"
+    if not folder.is_dir():
+        return loaded
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        found, found_problems = load_evidence_file(path, relative_path(path, root), root)
+        loaded.items.extend(found)
+        loaded.problems.extend(found_problems)
+        if found_problems:
+            text = read_leniently(path, root)
+            loaded.unloaded |= key_words(text)
+            loaded.every_file_read &= bool(text)
+    return loaded
+
+
+def load_evidence_file(
+    path: Path, shown_as: str, root: Path | None = None
+) -> tuple[list[EvidenceItem], list[Problem]]:
+    document, problems = load_yaml(path, shown_as, root)
+    if document is None or document.data is None:
+        return [], problems
+    if not isinstance(document.data, list):
+        problems.append(
+            Problem.of(
+                "D105",
+                document.location(()),
+                "an evidence file must be a list of items",
+                "start each item with `- id: ...`",
+            )
+        )
+        return [], problems
+    items = []
+    for index, data in enumerate(document.data):
+        item, item_problems = validate(EvidenceItem, data, document, (index,))
+        problems.extend(item_problems)
+        if item is not None:
+            _place(item, document, index)
+            items.append(item)
+    return items, problems
+
+
+def _place(item: EvidenceItem, document: YamlDocument, index: int) -> None:
+    """Record where the item and each of its sources stand in the file."""
+    item._location = document.location((index,))
+    for number, source in enumerate(item.sources):
+        source._location = document.location((index, "sources", number))
+        source._cite_location = document.location((index, "sources", number, "cite"))
+        for name in ("quote", "quoted_in", "locator"):
+            source._field_locations[name] = document.location((index, "sources", number, name))
+
+
+def duplicate_id_problems(items: list[EvidenceItem]) -> list[Problem]:
+    first: dict[str, Location] = {}
+    problems = []
+    for item in items:
+        if item.id in first:
+            problems.append(
+                Problem.of(
+                    "D201",
+                    item.location,
+                    f"duplicate evidence id `{item.id}` (first at {first[item.id]})",
+                    "ids are unique across all evidence files: rename one of them",
+                )
+            )
+        else:
+            first[item.id] = item.location
+    return problems

@@ -1,0 +1,120 @@
+"""The typed shape of evidence items and dossiers, as written in their YAML files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
+
+from ..problems import Location
+
+SLUG = r"^[a-z0-9][a-z0-9_:.-]*$"
+ConsultativeStatus = Literal["general", "special", "roster"]
+
+
+class _Strict(BaseModel):
+    """Unknown fields are errors, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+    _location: Location = PrivateAttr(default_factory=lambda: Location(""))
+
+    @property
+    def location(self) -> Location:
+        return self._location
+
+
+class EvidenceSource(_Strict):
+    cite: str = Field(description="A key in bibliography.bib.")
+    locator: str | None = Field(
+        None, description="Pinpoint: p. 12, pp. 3-4, para. 3, paras. 2-5, sect. II, 01:02:03."
+    )
+    quote: str | None = Field(
+        None, description="Verbatim text from the source (optional); checked against its snapshot."
+    )
+    quoted_in: str | None = Field(
+        None,
+        description="A bibliography key: the source the quote was copied from, when it is not "
+        "the cited one (a statement quoting a report); the quote is checked against its snapshot.",
+    )
+    _cite_location: Location = PrivateAttr(default_factory=lambda: Location(""))
+    _field_locations: dict[str, Location] = PrivateAttr(default_factory=dict)
+
+    @property
+    def cite_location(self) -> Location:
+        return self._cite_location
+
+    def field_location(self, name: str) -> Location:
+        return self._field_locations.get(name, self.location)
+
+
+class Review(_Strict):
+    status: Literal["draft", "checked", "approved"] = "draft"
+    by: str | None = None
+    on: dt.date | None = None
+    digest: str | None = None
+
+
+class EvidenceItem(_Strict):
+    id: str = Field(pattern=SLUG, description="Unique across the workspace, a lowercase slug.")
+    claim: str = Field(description="One factual assertion, in a sentence.")
+    date: dt.date | None = Field(
+        None,
+        description="When it happened, as YYYY-MM-DD; leave it out when only the year is known.",
+    )
+    sources: list[EvidenceSource] = Field(
+        default_factory=list, description="At least one source supporting the claim."
+    )
+    reliability: str | None = Field(
+        None, pattern=r"^[A-F][1-6]$", description="Admiralty grade: source A-F, information 1-6."
+    )
+    confidential: bool = Field(False, description="True: never in a public build.")
+    restricted: list[str] = Field(
+        default_factory=list, description="Strings that must never appear in a public output."
+    )
+    review: Review | None = Field(None, description="Written by `dossier approve`, not by hand.")
+
+
+class Session(_Strict):
+    number: int = Field(ge=1, description="The session's number, e.g. 61.")
+    start: dt.date = Field(description="The session's first day.")
+    end: dt.date = Field(description="The session's last day.")
+
+    @field_validator("end")
+    @classmethod
+    def _ends_after_it_starts(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"the session ends on {end}, before it starts on {start}")
+        return end
+
+
+class Sponsor(_Strict):
+    name: str = Field(description="As named in the ECOSOC database.")
+    status: ConsultativeStatus = Field(description="general | special | roster.")
+
+
+UnstatedField = Literal["session", "agenda_item", "date"]
+
+
+class Dossier(_Strict):
+    profile: str = Field(description="A venue profile (`dossier profiles` lists them).")
+    title: str = Field(description="The statement's title.")
+    language: Literal["en", "fr", "es"] = Field("en", description="en | fr | es.")
+    date: dt.date | None = Field(None, description="The statement's date; stamped in the PDF.")
+    session: Session | None = Field(None, description="number, start and end of the session.")
+    agenda_item: int | None = Field(
+        None, ge=1, description="The agenda item the statement is under."
+    )
+    submitted_by: list[Sponsor] = Field(
+        default_factory=list, description="Sponsors in consultative status, main sponsor first."
+    )
+    shared_by: list[str] = Field(
+        default_factory=list, description="NGOs without consultative status sharing the views."
+    )
+    statement: str = Field("statement.md", description="The statement's Markdown file.")
+    unstated: dict[UnstatedField, str] = Field(
+        default_factory=dict,
+        description="Facts the source does not give, each with a sentence saying so; "
+        "the output prints that sentence instead of inventing a value.",
+    )

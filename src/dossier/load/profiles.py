@@ -1,0 +1,119 @@
+"""Venue profiles: the built-in ones shipped in the package, and a workspace's own templates/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field
+
+from .. import PACKAGE_DIR
+from ..problems import Location, Problem, did_you_mean, relative_path
+from .models import ConsultativeStatus, _Strict
+from .validate import validate
+from .yaml_positions import load_yaml
+
+BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
+PROFILE_FILE = "profile.yaml"
+
+
+class ProfileSettings(_Strict):
+    """What a venue asks of a document. Every rule is a setting a workspace can override."""
+
+    title: str = Field(description="The venue and kind of document, for `dossier profiles`.")
+    description: str = Field("", description="One paragraph on when to use this profile.")
+    word_limits: dict[ConsultativeStatus, int] = Field(
+        default_factory=dict,
+        description="Word limit by the main sponsor's consultative status; empty: no limit.",
+    )
+    count_footnotes: bool = Field(True, description="Whether footnotes count towards the limit.")
+    required: list[str] = Field(
+        default_factory=list, description="dossier.yaml fields this venue cannot do without."
+    )
+    agenda_items: dict[int, str] = Field(
+        default_factory=dict, description="The venue's standing agenda items, by number."
+    )
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    settings: ProfileSettings
+    source: str  # where its profile.yaml came from, as shown to the user
+
+
+def profile_dirs(workspace_root: Path | None) -> list[Path]:
+    """Template folders in search order: the workspace's own first, then the built-in ones."""
+    dirs = []
+    if workspace_root is not None and (workspace_root / "templates").is_dir():
+        dirs.append(workspace_root / "templates")
+    dirs.append(BUILTIN_TEMPLATES)
+    return dirs
+
+
+def profile_names(workspace_root: Path | None) -> list[str]:
+    names = {
+        child.name
+        for folder in profile_dirs(workspace_root)
+        for child in folder.iterdir()
+        if (child / PROFILE_FILE).is_file()
+    }
+    return sorted(names)
+
+
+def load_profile(name: str, workspace_root: Path | None) -> tuple[Profile | None, list[Problem]]:
+    """The named profile's settings, from the first template folder that has them."""
+    for folder in profile_dirs(workspace_root):
+        path = folder / name / PROFILE_FILE
+        if path.is_file():
+            shown = (
+                relative_path(path, workspace_root)
+                if workspace_root and folder != BUILTIN_TEMPLATES
+                else f"(built-in) {name}/{PROFILE_FILE}"
+            )
+            if folder != BUILTIN_TEMPLATES and workspace_root is not None:
+                escaping = _links_out(folder / name, workspace_root)
+                if escaping:
+                    return None, escaping
+            document, problems = load_yaml(path, shown)
+            if document is None:
+                return None, _as_profile_problems(problems)
+            settings, invalid = validate(ProfileSettings, document.data or {}, document)
+            if settings is None:
+                return None, _as_profile_problems(problems + invalid)
+            return Profile(name, settings, shown), _as_profile_problems(problems)
+    return None, []
+
+
+def _links_out(folder: Path, root: Path) -> list[Problem]:
+    """A template override is read by the build: it must not lead outside the workspace, as a
+    symbolic link to a folder or file elsewhere would."""
+    inside = root.resolve()
+    paths = sorted(folder.rglob("*")) if folder.resolve().is_relative_to(inside) else [folder]
+    problems = []
+    for path in paths:
+        if not path.resolve().is_relative_to(inside):
+            shown = path.relative_to(root).as_posix()
+            problems.append(
+                Problem.of(
+                    "D406",
+                    Location(shown),
+                    f"template override {shown} leads outside the workspace "
+                    f"(to {path.resolve()}); it was not used",
+                    "copy the template into templates/ instead of linking to it",
+                )
+            )
+    return problems
+
+
+def _as_profile_problems(problems: list[Problem]) -> list[Problem]:
+    """A broken profile stops every dossier using it: report each problem under D405."""
+    return [
+        Problem.of("D405", p.location, f"invalid venue profile: {p.message}", p.hint)
+        for p in problems
+    ]
+
+
+def unknown_profile_problem(name: str, where: Location, workspace_root: Path) -> Problem:
+    hint = did_you_mean(name, profile_names(workspace_root), noun="profiles")
+    return Problem.of("D401", where, f"unknown profile `{name}`", hint)

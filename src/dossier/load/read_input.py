@@ -1,0 +1,181 @@
+"""Read an input file: no bigger than its limit, inside the workspace, and UTF-8 if text.
+
+Every file a command reads from the workspace comes through here, so that a link out of the
+workspace, a file too large to be an input and a file in the wrong encoding all get the same
+clear problem, whichever loader meets them first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..problems import Location, Problem
+
+_UNITS = {"": 1, "B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
+# Invisible characters no input file should hold (tabs and line ends are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?B?)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The largest file each kind of input may be, in bytes."""
+
+    file_bytes: int = 10_000_000  # YAML, BibTeX, Markdown, templates
+    snapshot_bytes: int = 200_000_000  # captured copies of sources, PDFs included
+
+
+_limits: ContextVar[Limits | None] = ContextVar("limits", default=None)
+# While a build is recorded: every file read, resolved, with its bytes' sha256.
+_reads: ContextVar[dict[Path, str] | None] = ContextVar("reads", default=None)
+
+
+def current_limits() -> Limits:
+    return _limits.get() or Limits()
+
+
+@contextmanager
+def limits_in_force(limits: Limits) -> Iterator[None]:
+    token = _limits.set(limits)
+    try:
+        yield
+    finally:
+        _limits.reset(token)
+
+
+def file_digest(data: bytes) -> str:
+    """The sha256 of a file's bytes, as snapshots, manifests and verify record it."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def recording_reads() -> Iterator[dict[Path, str]]:
+    """Record every input file read inside the block, for a build's manifest."""
+    reads: dict[Path, str] = {}
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
+
+def parse_size(text: str) -> int:
+    """ "10MB", "500 KB", "2GB" or a number of bytes; ValueError otherwise."""
+    found = _SIZE.match(text)
+    if not found:
+        raise ValueError(f"{text!r} is not a size; write it as 500KB, 10MB or 1GB")
+    unit = found.group(2).upper()
+    unit = unit if unit.endswith("B") or not unit else unit + "B"
+    return int(float(found.group(1)) * _UNITS[unit])
+
+
+def format_size(size: int) -> str:
+    for unit in ("GB", "MB", "KB"):
+        if size >= _UNITS[unit]:
+            return f"{size / _UNITS[unit]:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def read_bytes(
+    path: Path, shown_as: str, root: Path | None, limit: int, option: str = "--max-file-size"
+) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, or why they were not read. With `root`, the file must resolve inside
+    it: a symbolic link that leads out of the workspace is refused, not followed."""
+    where = Location(shown_as)
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        return None, [
+            Problem.of(
+                "D111",
+                where,
+                f"{shown_as} leads outside the workspace (to {path.resolve()}); it was not read",
+                "copy the file into the workspace instead of linking to it",
+            )
+        ]
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return None, [Problem.of("D110", where, *_too_large(shown_as, size, limit, option))]
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem.of("D101", where, f"file not found: {shown_as}")]
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return None, [Problem.of("D101", where, f"cannot read {shown_as}: {reason}")]
+    reads = _reads.get()
+    if reads is not None:
+        reads[path.resolve()] = file_digest(data)
+    return data, []
+
+
+def _too_large(shown_as: str, size: int, limit: int, option: str) -> tuple[str, str]:
+    megabytes = max(1, round(size * 2 / 1_000_000))  # about twice the file, in whole MB
+    if megabytes * 1_000_000 <= size:
+        megabytes = math.ceil(size / 1_000_000) + 1
+    suggestion = f"{option} {megabytes}MB"
+    split = "split it into smaller files, or " if option == "--max-file-size" else ""
+    return (
+        f"{shown_as} is {format_size(size)}, over the {format_size(limit)} limit",
+        f"{split}raise the limit with {option} (e.g. {suggestion})",
+    )
+
+
+def read_text(
+    path: Path, shown_as: str, root: Path | None = None
+) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file (a byte-order mark is allowed), or say why it cannot be read."""
+    raw, problems = read_bytes(path, shown_as, root, current_limits().file_bytes)
+    if raw is None:
+        return None, problems
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        valid = raw[: error.start].decode("utf-8-sig")
+        return None, [
+            Problem.of(
+                "D101",
+                Location.at_offset(shown_as, valid, len(valid)),
+                f"{shown_as} is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+                "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+            )
+        ]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control:
+        return None, [
+            Problem.of(
+                "D101",
+                Location.at_offset(shown_as, text, control.start()),
+                f"{shown_as} holds the control character U+{ord(control.group()):04X}, "
+                "which no editor shows",
+                "delete it; it often comes with text copied from a PDF",
+            )
+        ]
+    return text, []
+
+
+def read_leniently(path: Path, root: Path | None) -> str:
+    """The file's text with undecodable bytes replaced, or "" when it may not be read at all
+    (too large, outside the workspace, missing): to learn what a file that failed to load
+    was about, never to load it."""
+    raw, _ = read_bytes(path, path.name, root, current_limits().file_bytes)
+    return raw.decode("utf-8", "replace") if raw is not None else ""
+
+
+def inside_workspace(relative: str, root: Path) -> Path | None:
+    """The file `relative` names, if it stays inside the workspace, symlinks resolved."""
+    pure = PurePosixPath(relative.replace("\\", "/"))
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        return None
+    path = (root / pure).resolve()
+    try:
+        path.relative_to(root.resolve())
+    except ValueError:
+        return None
+    return path

@@ -1,0 +1,95 @@
+"""The build manifest: what a PDF was made from and with, so that months later it can be
+checked against the workspace and rebuilt bit for bit.
+
+The copy embedded in the PDF holds only what the workspace's content decides, so that the
+same content gives the same bytes wherever it is built. The copy written beside the PDF
+(build/<name>/manifest.json) adds what the PDF cannot hold: its own digest and the git
+commit the content sat in.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..load.git import GitError, run_git
+
+MANIFEST_FILE = "manifest.json"
+TRACE_FILE = "trace.json"
+FORMAT = 1
+
+# The Python packages whose versions can change the bytes of a build.
+PACKAGES = [
+    "weasyprint",
+    "pydyf",
+    "tinycss2",
+    "cssselect2",
+    "fonttools",
+    "pillow",
+    "jinja2",
+    "markupsafe",
+    "markdown-it-py",
+    "bibtexparser",
+    "pylatexenc",
+    "pydantic",
+    "pyyaml",
+    "num2words",
+    "pysbd",
+    "rapidfuzz",
+    "pypdf",
+    "lxml",
+]
+
+
+def package_versions() -> dict[str, str]:
+    """Python and the packages' versions, from their metadata: nothing is imported."""
+    versions = {"python": platform.python_version(), "dossier": __version__}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def library_versions() -> dict[str, str]:
+    """package_versions() and the system libraries WeasyPrint lays text out with. Loading
+    those costs WeasyPrint's import: only builds and `dossier verify` ask for them."""
+    from weasyprint.text.ffi import pango
+
+    number = pango.pango_version()
+    versions = package_versions()
+    versions["pango"] = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    versions["harfbuzz"] = _harfbuzz_version()
+    return versions
+
+
+def _harfbuzz_version() -> str:
+    found = ctypes.util.find_library("harfbuzz")
+    if found is None:
+        return "unknown"
+    library = ctypes.CDLL(found)
+    library.hb_version_string.restype = ctypes.c_char_p
+    return str(library.hb_version_string().decode())
+
+
+def git_state(root: Path) -> dict[str, Any] | None:
+    """The commit the workspace is at and whether it has changes not committed, if it is a
+    git work tree and git is installed."""
+    try:
+        commit = run_git(root, "rev-parse", "HEAD").strip()
+        status = run_git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".")
+    except GitError:
+        return None
+    return {"commit": commit, "dirty": bool(status.strip())}
+
+
+def to_json(document: dict[str, Any]) -> bytes:
+    """Stable bytes: keys sorted, two-space indents, UTF-8, a final newline."""
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()

@@ -1,0 +1,192 @@
+"""Lay out the rendered HTML as a PDF with WeasyPrint, in the fonts that ship with dossier,
+reading nothing but what the sandbox allows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .. import PACKAGE_DIR
+from ..load.profiles import BUILTIN_TEMPLATES
+from ..problems import DossierError, Location, Problem, sort_problems
+
+log = logging.getLogger(__name__)
+_URL = re.compile(r"\b(?:file|data|https?|ftp):[^\s'\"]+")
+
+FONTS = PACKAGE_DIR / "fonts"
+_FACES = [
+    ("LiberationSerif-Regular.ttf", "normal", "normal"),
+    ("LiberationSerif-Bold.ttf", "bold", "normal"),
+    ("LiberationSerif-Italic.ttf", "normal", "italic"),
+    ("LiberationSerif-BoldItalic.ttf", "bold", "italic"),
+]
+
+
+def fonts_css() -> str:
+    """@font-face rules for "Dossier Serif": Liberation Serif, metric-compatible with Times
+    New Roman, so a page breaks the same on every machine whatever fonts it has."""
+    return "\n".join(
+        f'@font-face {{ font-family: "Dossier Serif"; src: url("{name}"); '
+        f"font-weight: {weight}; font-style: {style}; }}"
+        for name, weight, style in _FACES
+    )
+
+
+PDF_VARIANTS = ["pdf/a-3b", "pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain"]
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    variant: str = "pdf/a-3b"  # PDF/A-3 allows the embedded manifest and trace; or "plain"
+    stamp: dt.datetime | None = None  # CreationDate and ModDate, and the attachments' dates
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A file carried inside the PDF, as a PDF/A-3 associated file."""
+
+    name: str
+    content: bytes
+    description: str
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    pdf: bytes
+    pages: int
+
+
+# With no date to stamp, attachments carry this one rather than the time of the build.
+_NO_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
+
+def render_pdf(
+    html: str,
+    root: Path,
+    origins: dict[str, str],
+    options: PdfOptions,
+    embed: Callable[[dict[Path, bytes]], list[Embedded]],
+) -> RenderedPdf:
+    """The PDF of `html`, whose relative references resolve against the workspace `root`.
+
+    `origins` maps each file the HTML was made from (shown path → text), so that a refused
+    reference can be traced to the line that wrote it. `embed` is given every file the
+    layout read and returns the files to carry inside the PDF. WeasyPrint is imported here,
+    so that `dossier check` and `dossier --help` never pay for it.
+    """
+    from weasyprint import CSS, HTML, Attachment
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .sandbox import SandboxedFetcher
+
+    fetcher = SandboxedFetcher([root, BUILTIN_TEMPLATES, FONTS])
+    with _weasyprint_messages() as messages:
+        font_config = FontConfiguration()
+        fonts = CSS(
+            string=fonts_css(),
+            base_url=f"{FONTS.as_uri()}/",
+            font_config=font_config,
+            url_fetcher=fetcher,
+        )
+        document = HTML(string=html, base_url=f"{root.resolve().as_uri()}/", url_fetcher=fetcher)
+        laid_out = document.render(stylesheets=[fonts], font_config=font_config)
+        when = options.stamp or _NO_DATE
+        attachments = [
+            Attachment(
+                string=item.content,
+                name=item.name,
+                description=item.description,
+                created=when,
+                modified=when,
+                relationship="Data",
+                url_fetcher=fetcher,
+            )
+            for item in embed(dict(fetcher.served))
+        ]
+        variant = None if options.variant == "plain" else options.variant
+        pdf = laid_out.write_pdf(pdf_variant=variant, attachments=attachments)
+    problems = [
+        Problem.of(
+            "D701",
+            _referenced_at(refusal.url, origins),
+            f"refused to read `{_shown(refusal.url, root)}`: {refusal.reason}",
+            "a build reads only files inside the workspace; copy what the document "
+            "needs into it and refer to it by a relative path",
+        )
+        for refusal in fetcher.refusals
+    ]
+    problems += [
+        _unusable(message, root, origins)
+        for level, message in messages
+        if level >= logging.ERROR and "RefusedReference" not in message
+    ]
+    if problems:
+        raise DossierError(sort_problems(problems))
+    assert pdf is not None
+    return RenderedPdf(pdf, len(laid_out.pages))
+
+
+@contextmanager
+def _weasyprint_messages() -> Iterator[list[tuple[int, str]]]:
+    """Collect what WeasyPrint logs while it renders, instead of letting it reach the user's
+    terminal in its own format: errors become problems, the rest is shown with --verbose."""
+    messages: list[tuple[int, str]] = []
+    weasyprint_log = logging.getLogger("weasyprint")
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append((record.levelno, record.getMessage()))
+
+    handler = Collect(logging.WARNING)
+    weasyprint_log.addHandler(handler)
+    weasyprint_log.propagate = False
+    try:
+        yield messages
+    finally:
+        weasyprint_log.removeHandler(handler)
+        weasyprint_log.propagate = True
+        for level, message in messages:
+            if level < logging.ERROR:
+                log.info("WeasyPrint: %s", message)
+
+
+def _unusable(message: str, root: Path, origins: dict[str, str]) -> Problem:
+    """A WeasyPrint error about a file it was allowed to read but could not use."""
+    found = _URL.search(message)
+    url = found.group(0) if found else ""
+    return Problem.of(
+        "D702",
+        _referenced_at(url, origins),
+        message.replace(url, _shown(url, root)).strip().rstrip(":"),
+        "check that the file is a PNG, JPEG, SVG, CSS or font file that opens elsewhere",
+    )
+
+
+def _shown(url: str, root: Path) -> str:
+    """A file by its path (relative, inside the workspace); anything else as WeasyPrint saw it."""
+    if url.startswith("file:"):
+        path = Path(os.path.normpath(unquote(urlsplit(url).path)))
+        inside = root.resolve()
+        return path.relative_to(inside).as_posix() if path.is_relative_to(inside) else str(path)
+    return url
+
+
+def _referenced_at(url: str, origins: dict[str, str]) -> Location:
+    """The first line of the HTML's sources that holds the reference: the whole URL as written,
+    or else its last path segment (a relative reference). Unknown: the first origin."""
+    segment = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    for needle in (url, segment):
+        if not needle:
+            continue
+        for shown, text in origins.items():
+            at = text.find(needle)
+            if at >= 0:
+                return Location.at_offset(shown, text, at)
+    return Location(next(iter(origins), "(rendered document)"))

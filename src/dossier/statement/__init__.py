@@ -1,0 +1,2 @@
+"""Stage 2, statement: takes a statement's Markdown, gives its parsed blocks, Pandoc citations,
+sentences and UN document symbols, each with its location. Imports only `load`."""

@@ -1,0 +1,309 @@
+"""Parse a statement's Markdown (CommonMark with Pandoc citations), count its words, render it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from ..problems import Location, Problem
+from .citations import CITATION, UNCITED, Citation, citation_plugin
+from .symbols import is_symbol, symbol_url, symbols_in
+
+_RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^>]*>")
+_UNCLOSED_CITATION = re.compile(r"\[\s*-?@\w")
+_KEYLESS_CITATION = re.compile(r"\[\s*-?@(?![\w])[^\]\n]{0,20}\]?")
+_OPEN_BRACKET_BEFORE = re.compile(r"\[[^\[\]]*$")
+_WORD = re.compile(r"\S*\w\S*")
+_SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
+
+
+@dataclass
+class Statement:
+    """A parsed statement: markdown-it's tokens, its citations in order, and its problems."""
+
+    path: str
+    source: str
+    tokens: list[Token]
+    citations: list[Citation]
+    problems: list[Problem] = field(default_factory=list)
+    markdown: MarkdownIt | None = None
+    images: list[StatementImage] = field(default_factory=list)
+
+    def word_count(self) -> int:
+        """Words of the text as a reader sees it; citations become markers and are not words."""
+        return count_words(" ".join(_visible_text(self.tokens)))
+
+
+def count_words(text: str) -> int:
+    """Words as a word processor counts them: runs of non-space holding a letter or digit."""
+    return len(_WORD.findall(text))
+
+
+def parse_statement(text: str, path: str, language: str) -> Statement:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    # Every link and image becomes a token, so that `_inert_references` can refuse each unsafe
+    # one at its line, rather than markdown-it dropping it silently into the text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    citation_plugin(md, path, language)
+    md.core.ruler.before(
+        "text_join", "statement_problems", lambda state: _text_problems(state, path)
+    )
+    md.core.ruler.after("citation_punctuation", "symbol_links", _link_symbols)
+    md.core.ruler.after("symbol_links", "inert_references", lambda s: _inert_references(s, path))
+    env: dict[str, Any] = {}
+    tokens = md.parse(text, env)
+    _shift_headings(tokens)
+    images = env.get("images", [])
+    citations = [
+        t.meta["citation"]
+        for block in tokens
+        if block.type == "inline" and block.children
+        for t in block.children
+        if t.type == CITATION
+    ]
+    problems = env.get("problems", [])
+    if not text.strip():
+        problems.append(
+            Problem.of(
+                "D304",
+                Location(path, 1, 1),
+                f"{path} is empty",
+                "write the statement here in Markdown; `dossier new NAME` gives an example",
+            )
+        )
+    return Statement(path, text, tokens, citations, problems, md, images)
+
+
+def _link_symbols(state: StateCore) -> None:
+    """A valid UN document symbol in the text links to its page on undocs.org."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        in_link = 0
+        for token in block.children:
+            in_link += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+            if token.type != "text" or in_link:
+                children.append(token)
+                continue
+            children.extend(_with_symbol_links(token))
+        block.children = children
+
+
+def _inert_references(state: StateCore, path: str) -> None:
+    """Links may lead to http(s), mailto or an #anchor; images must be files inside the
+    workspace, given relative to the statement. Anything else is refused at its line and
+    left as plain text, so nothing a statement says can make the build fetch or run it."""
+    problems: list[Problem] = state.env.setdefault("problems", [])
+    images: list[StatementImage] = state.env.setdefault("images", [])
+    lines = state.src.split("\n")
+    for block in state.tokens:
+        if block.type != "inline" or not block.map or not block.children:
+            continue
+        line, kept, open_links = block.map[0], [], []
+        for token in block.children:
+            line += token.type in ("softbreak", "hardbreak")
+            where = _reference_location(path, line, lines, token)
+            if token.type == "link_open":
+                href = str(token.attrGet("href") or "")
+                safe = bool(_SAFE_LINK.match(href))
+                open_links.append(safe)
+                if not safe:
+                    problems.append(_unsafe_link(href, where))
+                    continue
+            elif token.type == "link_close" and not open_links.pop():
+                continue
+            elif token.type == "image":
+                src = str(token.attrGet("src") or "")
+                inside = _image_path(src, path)
+                if inside is None:
+                    problems.append(_unsafe_image(src, where))
+                    kept.append(_text(token.content))
+                    continue
+                token.attrSet("src", inside)
+                images.append(StatementImage(inside, where))
+            kept.append(token)
+        block.children = kept
+
+
+@dataclass(frozen=True)
+class StatementImage:
+    path: str  # relative to the workspace's root
+    location: Location
+
+
+def _image_path(src: str, statement_path: str) -> str | None:
+    """The image's path from the workspace's root, if `src` is a relative path that stays in
+    the workspace; None for an address, an absolute path or a path that climbs out."""
+    if not src or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\]", src):
+        return None
+    parts: list[str] = list(PurePosixPath(statement_path).parent.parts)
+    for part in unquote(src).split("?")[0].split("#")[0].replace("\\", "/").split("/"):
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts) or None
+
+
+def _reference_location(path: str, line: int, lines: list[str], token: Token) -> Location:
+    target = str(token.attrGet("href") or token.attrGet("src") or "")
+    source = lines[line] if line < len(lines) else ""
+    column = source.find(target) if target else -1
+    return Location(path, line + 1, column + 1 if column >= 0 else 1)
+
+
+def _unsafe_link(href: str, where: Location) -> Problem:
+    return Problem.of(
+        "D306",
+        where,
+        f"a link to `{href}` is not allowed in a statement",
+        "link only to web pages (https://...), e-mail addresses (mailto:...) or #headings",
+    )
+
+
+def _unsafe_image(src: str, where: Location) -> Problem:
+    return Problem.of(
+        "D307",
+        where,
+        f"image `{src}` is not a file inside the workspace; a build never fetches it",
+        "save a copy beside the statement and give its relative path, e.g. ![Map](map.png)",
+    )
+
+
+def _with_symbol_links(token: Token) -> list[Token]:
+    out: list[Token] = []
+    text, position = token.content, 0
+    for found in symbols_in(text):
+        if not is_symbol(found.group(0)):
+            continue  # reported by the statement's checks, and left as text
+        out.append(_text(text[position : found.start()]))
+        link = Token("link_open", "a", 1)
+        link.attrs = {"href": symbol_url(found.group(0))}
+        out += [link, _text(found.group(0)), Token("link_close", "a", -1)]
+        position = found.end()
+    if not out:
+        return [token]
+    out.append(_text(text[position:]))
+    return [t for t in out if t.type != "text" or t.content]
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _shift_headings(tokens: list[Token]) -> None:
+    """The dossier's title is the document's heading 1, so the statement's `#` becomes h2."""
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
+def _visible_text(tokens: Sequence[Token]) -> list[str]:
+    parts = []
+    for token in tokens:
+        if token.children:
+            parts.extend(_visible_text(token.children))
+        elif token.type in ("text", "code_inline", "code_block", "fence"):
+            parts.append(token.content)
+    return parts
+
+
+def _text_problems(state: StateCore, path: str) -> None:
+    """Raw HTML and unclosed citations, found before escaped characters rejoin the text."""
+    problems: list[Problem] = state.env.setdefault("problems", [])
+    lines = state.src.split("\n")
+    for block in state.tokens:
+        if block.type != "inline" or not block.map or not block.children:
+            continue
+        line, before = block.map[0], ""
+        for index, token in enumerate(block.children):
+            source = lines[line] if line < len(lines) else ""
+            if token.type in ("softbreak", "hardbreak"):
+                line, before = line + 1, before + " "
+            elif token.type == "text":
+                problems.extend(_problems_in_text(token.content, Location(path, line + 1), source))
+                before += token.content
+            elif token.type == CITATION:
+                after = block.children[index + 1 : index + 2]
+                if _OPEN_BRACKET_BEFORE.search(before) and after and after[0].content[:1] == "]":
+                    citation = token.meta["citation"]
+                    column = max(source.find(citation.raw), 0) + 1
+                    problems.append(_bracketed(citation, Location(path, line + 1, column)))
+                before = ""
+            else:
+                before = ""
+
+
+def _bracketed(citation: Citation, where: Location) -> Problem:
+    return Problem.of(
+        "D308",
+        where,
+        f"the citation `{citation.raw}` is inside a second pair of brackets",
+        "put words before the key inside the citation's own brackets, e.g. "
+        f"[see @{citation.items[0].key}]",
+    )
+
+
+def _problems_in_text(text: str, where: Location, source_line: str) -> list[Problem]:
+    def at(found: re.Match[str]) -> Location:
+        column = source_line.find(found.group(0))
+        return Location(where.path, where.line, column + 1 if column >= 0 else 1)
+
+    problems = [
+        Problem.of(
+            "D303",
+            at(found),
+            f"raw HTML `{found.group(0)}` is shown as text, not rendered",
+            "use Markdown instead: *italic*, **bold**, [text](https://...)",
+        )
+        for found in _RAW_HTML.finditer(text)
+    ]
+    problems += [
+        Problem.of(
+            "D308",
+            at(found),
+            f"a citation with no key: `{found.group(0).strip()}`",
+            "put the key right after the @, e.g. [@key] or [@key, p. 12]",
+        )
+        for found in _KEYLESS_CITATION.finditer(text)
+    ]
+    problems += [
+        Problem.of(
+            "D305",
+            at(found),
+            f"a citation that is not closed: `{text[found.start() :].split(maxsplit=3)[0]}`",
+            "close it with ], e.g. [@key] or [@key, p. 12]",
+        )
+        for found in _UNCLOSED_CITATION.finditer(text)
+    ]
+    return problems
+
+
+CitationRenderer = Callable[[Citation, bool], str]
+
+
+def render_statement(statement: Statement, render_citation: CitationRenderer) -> str:
+    """The statement's HTML; `render_citation(citation, follows_another)` draws each note."""
+    assert statement.markdown is not None
+    md = statement.markdown
+
+    def _render(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        follows = idx > 0 and tokens[idx - 1].type == CITATION
+        return render_citation(tokens[idx].meta["citation"], follows)
+
+    md.add_render_rule(CITATION, _render)
+    md.add_render_rule(UNCITED, lambda *args: "")
+    return md.renderer.render(statement.tokens, md.options, {})
