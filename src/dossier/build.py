@@ -28,6 +28,7 @@ class BuildResult:
     name: str
     pdf: Path
     html: Path
+    docx: Path
     pages: int
     footnotes: int
     words: WordCount | None  # None: the outputs were up to date, nothing was rendered
@@ -49,8 +50,8 @@ def build(
     settings: BuildSettings | None = None,
     force: bool = False,
 ) -> list[BuildResult]:
-    """Check, then write build/<name>/<name>.pdf, .html and manifest.json for each selected
-    dossier whose inputs changed since its last build (all of them with `force`)."""
+    """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for each
+    selected dossier whose inputs changed since its last build (all of them with `force`)."""
     from .load.dossier import dossier_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
@@ -79,6 +80,7 @@ def build(
                 name,
                 folder / f"{name}.pdf",
                 folder / f"{name}.html",
+                folder / f"{name}.docx",
                 rendered.pages,
                 len(compiled.footnotes),
                 compiled.words,
@@ -90,7 +92,9 @@ def build(
 
 def _unchanged(root: Path, name: str) -> BuildResult:
     folder = root / "build" / name
-    return BuildResult(name, folder / f"{name}.pdf", folder / f"{name}.html", 0, 0, None)
+    return BuildResult(
+        name, folder / f"{name}.pdf", folder / f"{name}.html", folder / f"{name}.docx", 0, 0, None
+    )
 
 
 def output_folder(root: Path, name: str) -> Path:
@@ -124,6 +128,7 @@ def _render(
 ) -> _Rendered:
     from .record.manifest import git_state, library_versions
     from .record.trace import counts, trace_document
+    from .render.docx import EmbeddedFile, render_docx
     from .render.html import render_html
 
     name = compiled.loaded.name
@@ -153,8 +158,27 @@ def _render(
         ]
 
     pdf = render_pdf(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp), embed)
+    # The Word file carries the manifest the PDF carries: same inputs, same trace.
+    word = render_docx(
+        compiled,
+        root,
+        stamp,
+        [
+            EmbeddedFile(MANIFEST_FILE, to_json(manifest)),
+            EmbeddedFile(TRACE_FILE, to_json(trace_document(compiled))),
+        ],
+    )
     beside = dict(manifest)
-    beside["outputs"] = {**manifest["outputs"], f"build/{name}/{name}.pdf": file_digest(pdf.pdf)}
+    beside["outputs"] = {
+        **manifest["outputs"],
+        f"build/{name}/{name}.pdf": file_digest(pdf.pdf),
+        f"build/{name}/{name}.docx": file_digest(word),
+    }
     beside["git"] = git_state(root)
-    files = {f"{name}.pdf": pdf.pdf, f"{name}.html": html, MANIFEST_FILE: to_json(beside)}
+    files = {
+        f"{name}.pdf": pdf.pdf,
+        f"{name}.html": html,
+        f"{name}.docx": word,
+        MANIFEST_FILE: to_json(beside),
+    }
     return _Rendered(files, pdf.pages)

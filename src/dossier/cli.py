@@ -191,7 +191,7 @@ def check_command(
 def build_command(
     ctx: click.Context, names: tuple[str, ...], strict: bool, force: bool, pdf_variant: str
 ) -> None:
-    """Check, then write build/<name>/<name>.pdf, .html and manifest.json for every dossier
+    """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for every dossier
     (or the NAMEs given). A dossier whose manifest shows nothing changed is not rendered
     again. A failed build leaves the previous outputs as they were. SOURCE_DATE_EPOCH, if
     set, is the date stamped in the PDF's metadata instead of the dossier's date."""
@@ -208,7 +208,8 @@ def build_command(
         click.echo(
             f"wrote {pdf} ({_plural(result.pages, 'page')}, "
             f"{_plural(result.footnotes, 'footnote')}, "
-            f"{result.words.describe()}), {result.html.relative_to(root)} and manifest.json"
+            f"{result.words.describe()}), {result.docx.relative_to(root)}, "
+            f"{result.html.relative_to(root)} and manifest.json"
         )
 
 
@@ -220,9 +221,10 @@ def build_command(
 @click.pass_context
 @_handles_errors
 def verify_command(ctx: click.Context, pdf: Path, rebuild: bool) -> None:
-    """Check that PDF (built by `dossier build`) still matches the workspace: reads the
-    manifest embedded in it and reports each input changed, missing or added since, and each
-    library whose version differs. Exit status 0 only when everything matches."""
+    """Check that PDF (or the .docx; both built by `dossier build`) still matches the
+    workspace: reads the manifest embedded in it and reports each input changed, missing or
+    added since, and each library whose version differs. Exit status 0 only when everything
+    matches."""
     from .verify import verify
 
     if not pdf.is_file():

@@ -1,9 +1,10 @@
-"""`dossier verify FILE.pdf`: does a PDF still match the workspace it was built from?
+"""`dossier verify FILE.pdf|FILE.docx`: does an output still match the workspace it was built
+from?
 
-The manifest embedded in the PDF lists every input by path and sha256, and the versions of
-the libraries that laid it out. Verifying compares those with the workspace and this
-machine; with `rebuild`, it also builds the dossier again in a temporary folder and compares
-the bytes.
+The manifest embedded in the PDF (and in the Word file) lists every input by path and
+sha256, and the versions of the libraries that laid it out. Verifying compares those with the
+workspace and this machine; with `rebuild`, it also builds the dossier again in a temporary
+folder and compares the bytes.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ class Verification:
 
 
 def embedded_manifest(pdf: Path) -> dict[str, Any]:
-    """The manifest a dossier build embedded in `pdf`, or a CommandFailed saying why not."""
+    """The manifest a dossier build embedded in `pdf` (or in a .docx), or a CommandFailed
+    saying why not."""
+    if pdf.suffix.lower() == ".docx":
+        return _docx_manifest(pdf)
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -54,12 +58,31 @@ def embedded_manifest(pdf: Path) -> dict[str, Any]:
             f"{pdf} was not built by dossier: it carries no {MANIFEST_FILE} "
             "(build it with `dossier build`, whose PDF/A output embeds one)"
         )
+    return _parsed_manifest(pdf, contents[0])
+
+
+def _docx_manifest(path: Path) -> dict[str, Any]:
+    from .render.docx import embedded_files
+
     try:
-        manifest = json.loads(contents[0])
+        contents = embedded_files(path.read_bytes()).get(MANIFEST_FILE)
+    except OSError as error:
+        raise CommandFailed(f"{path} cannot be read: {error.strerror}") from None
+    if not contents:
+        raise CommandFailed(
+            f"{path} was not built by dossier: it carries no {MANIFEST_FILE} "
+            "(build it with `dossier build`, whose Word file embeds one)"
+        )
+    return _parsed_manifest(path, contents)
+
+
+def _parsed_manifest(path: Path, contents: bytes) -> dict[str, Any]:
+    try:
+        manifest = json.loads(contents)
     except ValueError:
         manifest = None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("inputs"), dict):
-        raise CommandFailed(f"{pdf} carries a {MANIFEST_FILE} that dossier cannot read")
+        raise CommandFailed(f"{path} carries a {MANIFEST_FILE} that dossier cannot read")
     return manifest
 
 
@@ -77,7 +100,7 @@ def verify(pdf: Path, root: Path, rebuild: bool = False) -> Verification:
             )
     if rebuild:
         try:
-            rebuilt = _rebuild(root, manifest)
+            rebuilt = _rebuild(root, manifest, pdf.suffix.lower())
         except CommandFailed as error:
             report.differences.append(f"rebuild: {error}")
             return report
@@ -87,13 +110,13 @@ def verify(pdf: Path, root: Path, rebuild: bool = False) -> Verification:
         else:
             report.rebuilt = f"rebuilt in a temporary folder: sha256 {digest}"
             report.differences.append(
-                f"rebuild: the rebuilt PDF differs from {pdf.name} (sha256 "
+                f"rebuild: the rebuilt file differs from {pdf.name} (sha256 "
                 f"{file_digest(pdf.read_bytes())})"
             )
     return report
 
 
-def _rebuild(root: Path, manifest: dict[str, Any]) -> bytes:
+def _rebuild(root: Path, manifest: dict[str, Any], suffix: str) -> bytes:
     """Build the manifest's dossier from a copy of the workspace, with its recorded options."""
     from .build import build
 
@@ -115,7 +138,7 @@ def _rebuild(root: Path, manifest: dict[str, Any]) -> bytes:
                 f"`{name}` no longer builds ({count} problem{'s' * (count != 1)}); "
                 f"run `dossier check {name}`"
             ) from None
-        return result.pdf.read_bytes()
+        return (result.docx if suffix == ".docx" else result.pdf).read_bytes()
 
 
 def _not_inputs(folder: str, names: list[str]) -> list[str]:
