@@ -55,18 +55,36 @@ def _compare(old: Revision, old_root: Path, new: Revision, new_root: Path) -> Wo
     before, before_problems = load_workspace(old_root)
     after, after_problems = load_workspace(new_root)
     before_store, after_store = SnapshotStore(old_root), SnapshotStore(new_root)
+    snapshots = compare_snapshots(
+        before.bibliography, before_store, after.bibliography, after_store
+    )
     return WorkspaceDiff(
         old,
         new,
         evidence=compare_evidence(before.evidence, after.evidence),
-        bibliography=compare_bibliography(before.bibliography, after.bibliography),
-        snapshots=compare_snapshots(
-            before.bibliography, before_store, after.bibliography, after_store
+        bibliography=_without_snapshots(
+            compare_bibliography(before.bibliography, after.bibliography), snapshots
         ),
+        snapshots=snapshots,
         statements=compare_statements(before.dossiers, after.dossiers),
         stale=stale_approvals(before, before_store, after, after_store),
         problems=_errors(old, before_problems) + _errors(new, after_problems),
     )
+
+
+def _without_snapshots(
+    entries: list[RecordChange], snapshots: list[SnapshotChange]
+) -> list[RecordChange]:
+    """Entry changes less the `snapshot` and `sha256` of a re-captured snapshot, which the
+    snapshot's own change shows, with its text."""
+    recaptured = {change.key for change in snapshots}
+    kept = []
+    for change in entries:
+        if change.kind == "changed" and change.name in recaptured:
+            change.fields = [f for f in change.fields if f.name not in ("snapshot", "sha256")]
+        if change.fields:
+            kept.append(change)
+    return kept
 
 
 def _errors(revision: Revision, problems: list[Problem]) -> list[Problem]:

@@ -46,7 +46,7 @@ class Revision:
         if self.commit is None:
             return "the working tree"
         short = self.commit[:10]
-        return short if self.name in (short, self.commit) else f"{self.name} ({short})"
+        return short if self.commit.startswith(self.name) else f"{self.name} ({short})"
 
 
 def open_repository(root: Path) -> Repository:
