@@ -68,7 +68,7 @@ def _compare(old: Revision, old_root: Path, new: Revision, new_root: Path) -> Wo
         snapshots=snapshots,
         statements=compare_statements(before.dossiers, after.dossiers),
         stale=stale_approvals(before, before_store, after, after_store),
-        problems=_errors(old, before_problems) + _errors(new, after_problems),
+        problems=_errors(old, old_root, before_problems) + _errors(new, new_root, after_problems),
     )
 
 
@@ -87,17 +87,23 @@ def _without_snapshots(
     return kept
 
 
-def _errors(revision: Revision, problems: list[Problem]) -> list[Problem]:
+def _errors(revision: Revision, root: Path, problems: list[Problem]) -> list[Problem]:
     """Errors loading a revision, each located as `REV:path:line:col` (as git names a file
-    at a revision); the working tree's as they are."""
+    at a revision), the temporary folder it was read from left out; the working tree's as
+    they are."""
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if revision.commit is None:
         return errors
+    folder = f"{root}/"
     return [
         Problem(
             p.code,
-            Location(f"{revision.name}:{p.location.path}", p.location.line, p.location.column),
-            p.message,
+            Location(
+                f"{revision.name}:{p.location.path.removeprefix(folder)}",
+                p.location.line,
+                p.location.column,
+            ),
+            p.message.replace(folder, ""),
             p.hint,
             p.severity,
         )
