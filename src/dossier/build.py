@@ -33,13 +33,13 @@ class BuildResult:
     words: WordCount | None  # None: the outputs were up to date, nothing was rendered
 
 
-def check(root: Path, names: list[str] | None = None) -> Report:
+def check(root: Path, names: list[str] | None = None, require_approved: bool = False) -> Report:
     """Load everything first, then check it all: every problem in one report."""
     from .check.workspace import check_workspace
     from .load.workspace import load_workspace
 
     workspace, problems = load_workspace(root, names)
-    return check_workspace(workspace, problems)
+    return check_workspace(workspace, problems, require_approved)
 
 
 def build(
@@ -48,9 +48,11 @@ def build(
     strict: bool = False,
     settings: BuildSettings | None = None,
     force: bool = False,
+    require_approved: bool = False,
 ) -> list[BuildResult]:
     """Check, then write build/<name>/<name>.pdf, .html and manifest.json for each selected
-    dossier whose inputs changed since its last build (all of them with `force`)."""
+    dossier whose inputs changed since its last build (all of them with `force`). With
+    `require_approved`, nothing is written while a cited evidence item is not approved."""
     from .load.dossier import dossier_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
@@ -58,10 +60,11 @@ def build(
     for name in selected:  # whatever happens next, no killed write's leftover stays
         remove_leftovers(root / "build" / name)
     current = {n: not force and up_to_date(root, n, settings) for n in selected}
-    if selected and all(current.values()):
+    # Outputs built without --require-approved may cite unapproved evidence: check them again.
+    if selected and all(current.values()) and not require_approved:
         return [_unchanged(root, name) for name in selected]
     with recording_reads() as reads:
-        report = check(root, names)
+        report = check(root, names, require_approved)
     if report.errors(strict):
         raise DossierError(report.problems)
     results: list[BuildResult] = []

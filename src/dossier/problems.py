@@ -115,6 +115,17 @@ CODES: dict[str, Code] = {
         ),
         Code("D702", Severity.ERROR, "A file the document uses cannot be read by WeasyPrint."),
         Code("D703", Severity.ERROR, "The output folder leads outside the workspace."),
+        # D8xx: legal review
+        Code(
+            "D801",
+            Severity.WARNING,
+            "An approval is stale: the claim, a quote, a locator or a snapshot changed since.",
+        ),
+        Code(
+            "D802",
+            Severity.ERROR,
+            "Approval is required and a cited evidence item is not approved, or is stale.",
+        ),
     ]
 }
 

@@ -14,11 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..cite.compile import CompiledDossier
 from ..load.bibliography import Bibliography
 from ..load.models import EvidenceItem
+from ..problems import Problem
 from .snapshots import SnapshotStore
 
 PART_LENGTH = 12  # hex digits of a part's digest: enough to tell a change, short to read
@@ -33,6 +36,8 @@ _ITEM_FIELDS = {
     "confidential": "`confidential`",
     "restricted": "the restricted strings",
 }
+
+_ABSENT = hashlib.sha256(b"null").hexdigest()[:PART_LENGTH]  # a source field left out
 
 Status = Literal["draft", "checked", "approved", "stale"]
 
@@ -56,16 +61,19 @@ class ReviewState:
     changed: list[str] = field(default_factory=list)
     recorded: str = "draft"
 
+    def who(self) -> str:
+        """What the review block records: `approved by X on D`."""
+        done = f"{self.recorded}{f' by {self.by}' if self.by else ''}"
+        return done + (f" on {self.on.isoformat()}" if self.on else "")
+
     def describe(self) -> str:
-        """In words: `approved by X on D`, `a draft`, `stale: approved by X on D; since then
+        """In words: `a draft`, `approved by X on D`, `stale: approved by X on D; since then
         the claim changed`."""
         if self.status == "draft":
             return "a draft"
-        done = f"{self.recorded}{f' by {self.by}' if self.by else ''}"
-        done += f" on {self.on.isoformat()}" if self.on else ""
         if self.status != "stale":
-            return done
-        return f"stale: {done}; since then {_and(self.changed)} changed"
+            return self.who()
+        return f"stale: {self.who()}; since then {_and(self.changed)} changed"
 
 
 def reviewed_parts(
@@ -114,7 +122,11 @@ def review_digest(
     parts = reviewed_parts(item, bibliography, store)
     return ReviewDigest(
         "sha256:" + _digest_of(parts),
-        {name: _digest_of(value)[:PART_LENGTH] for name, value in parts.items()},
+        {
+            name: _digest_of(value)[:PART_LENGTH]
+            for name, value in parts.items()
+            if value is not None or _source_number(name) is None  # no locator, no line
+        },
     )
 
 
@@ -149,16 +161,20 @@ def changed_parts(
         if number is not None and number not in numbers_then:
             if name.endswith(" cite"):
                 changed.append(f"source {number} (`{item.sources[number - 1].cite}`), added")
-        elif name not in recorded:
-            changed.append(f"{_readable(name, item)} (newly cited)")
-        elif recorded[name] != digest:
+        elif number is not None and recorded.get(name, _ABSENT) != digest:
             changed.append(_readable(name, item))
-    for name in recorded:
+        elif number is None and name not in recorded:
+            changed.append(f"{_readable(name, item)} (newly cited)")
+        elif number is None and recorded[name] != digest:
+            changed.append(_readable(name, item))
+    for name, digest in recorded.items():
         number = _source_number(name)
         if number is not None and number not in numbers_now:
             if name.endswith(" cite"):
                 changed.append(f"source {number}, removed")
-        elif name not in current and number is None and name not in _ITEM_FIELDS:
+        elif number is not None and name not in current and digest != _ABSENT:
+            changed.append(_readable(name, item) + ", removed")
+        elif number is None and name not in current:
             changed.append(f"{_readable(name, item)} (no longer cited)")
     return changed or ["something the digest covers"]
 
@@ -184,5 +200,58 @@ def _readable(name: str, item: EvidenceItem) -> str:
     return f"the {field_name} of source {number} (`{cite}`)"
 
 
+def _not_approved(state: ReviewState) -> str:
+    if state.status == "draft":
+        return "it is a draft, never approved"
+    if state.status == "stale":
+        return f"its review is stale: {state.who()}; since then {_and(state.changed)} changed"
+    return f"it was only {state.who()}"
+
+
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def stale_approval_problems(
+    evidence: Iterable[EvidenceItem], bibliography: Bibliography, store: SnapshotStore
+) -> list[Problem]:
+    """D801 for every review whose digest no longer matches what it covers."""
+    problems = []
+    for item in evidence:
+        state = review_state(item, bibliography, store)
+        if state.status != "stale":
+            continue
+        problems.append(
+            Problem.of(
+                "D801",
+                item.field_location("review"),
+                f"the review of `{item.id}` is stale: {state.who()}; "
+                f"since then {_and(state.changed)} changed",
+                f"review the item again, then record it: `dossier approve {item.id} --by NAME`"
+                + (" --status checked" if state.recorded == "checked" else ""),
+            )
+        )
+    return problems
+
+
+def unapproved_citation_problems(
+    compiled: CompiledDossier, bibliography: Bibliography, store: SnapshotStore, why: str
+) -> list[Problem]:
+    """D802 at each citation of an evidence item that is not approved, or whose approval is
+    stale; `why` says what asks for approval (the option, or dossier.yaml)."""
+    problems = []
+    for footnote in compiled.footnotes:
+        cited = {s.evidence.id: s.evidence for s in footnote.sources if s.evidence is not None}
+        for item in cited.values():
+            state = review_state(item, bibliography, store)
+            if state.status == "approved":
+                continue
+            problems.append(
+                Problem.of(
+                    "D802",
+                    footnote.citation.location,
+                    f"`{item.id}` is not approved, as {why} asks: {_not_approved(state)}",
+                    f"have {item.location} reviewed, then `dossier approve {item.id} --by NAME`",
+                )
+            )
+    return problems

@@ -100,9 +100,15 @@ class EvidenceItem(_Strict):
     )
     review: Review | None = Field(None, description="Written by `dossier approve`, not by hand.")
     _field_locations: dict[str, Location] = PrivateAttr(default_factory=dict)
+    _last_line: int = PrivateAttr(default=0)  # the line of the item's last value
 
     def field_location(self, name: str) -> Location:
         return self._field_locations.get(name, self.location)
+
+    def holds(self, where: Location) -> bool:
+        """Whether `where` is inside this item, as written in its evidence file."""
+        last = max(self._last_line, self.location.line)
+        return where.path == self.location.path and self.location.line <= where.line <= last
 
 
 class Session(_Strict):
