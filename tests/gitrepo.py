@@ -1,5 +1,5 @@
-"""Real git repositories for tests: a workspace committed step by step, and approvals written
-as `dossier approve` writes them, with the digest the approvals module computes."""
+"""Real git repositories for tests: a workspace written and committed step by step, with fixed
+names and dates and no user or system git configuration."""
 
 from __future__ import annotations
 
@@ -7,10 +7,6 @@ import os
 import subprocess
 import textwrap
 from pathlib import Path
-
-from dossier.check.approvals import review_digest
-from dossier.check.snapshots import SnapshotStore
-from dossier.load.workspace import load_workspace
 
 # Fixed names and dates, and no user or system configuration: the same commits on every run.
 _ENVIRONMENT = {
@@ -55,16 +51,3 @@ def commit(root: Path, message: str, tag: str = "") -> str:
         git(root, "tag", tag)
     return git(root, "rev-parse", "--short=10", "HEAD").strip()
 
-
-def review_block(workspace: Path, item_id: str, by: str, on: str, status: str = "approved") -> str:
-    """The review block `dossier approve` would write for the item as it is now, indented to
-    follow the item's other fields."""
-    loaded, _ = load_workspace(workspace)
-    digest = review_digest(
-        loaded.evidence[item_id], loaded.bibliography, SnapshotStore(workspace)
-    )
-    parts = "".join(f"      '{name}': '{value}'\n" for name, value in digest.parts.items())
-    return (
-        f"  review:\n    status: {status}\n    by: {by}\n    'on': {on}\n"
-        f"    digest: {digest.digest}\n    parts:\n{parts}"
-    )

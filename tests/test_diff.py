@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import BIB, EVIDENCE, SNAPSHOT, SNAPSHOT_PATH, SNAPSHOT_SHA256, files, run_cli
 from dossier.cli import main
 from dossier.review.word_diff import Segment, hunks, word_diff
-from gitrepo import commit, git, init_repository, review_block, write
+from gitrepo import commit, git, init_repository, write
 
 INQUIRY = """\
 - id: inquiry
@@ -39,13 +39,9 @@ Thousands were killed [@killings]. Amnesty called for an inquiry [@inquiry].
 RECAPTURED = SNAPSHOT.replace("a high number of reports have", "many reports have")
 
 
-def _approved(root: Path, evidence: str, item_id: str, by: str) -> str:
-    """`evidence` with the item approved as the workspace stands."""
-    block = review_block(root, item_id, by, "2025-11-20")
-    head, found, tail = evidence.partition(f"- id: {item_id}\n")
-    following = tail.find("\n- id:")
-    end = len(tail) if following < 0 else following + 1
-    return head + found + tail[:end] + block + tail[end:]
+def _approve(root: Path, item_id: str, by: str) -> None:
+    result = run_cli("approve", item_id, "--by", by, "--date", "2025-11-20", cwd=root)
+    assert result.code == 0, result.err
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +50,12 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     re-captured, one item removed and one added, a statement sentence changed."""
     root = tmp_path_factory.mktemp("diff") / "repo"
     init_repository(root)
-    evidence = EVIDENCE + INQUIRY
-    write(root, files({"dossiers/test/statement.md": STATEMENT, "evidence/claims.yaml": evidence}))
-    evidence = _approved(root, evidence, "killings", "legal/ab")
-    write(root, {"evidence/claims.yaml": evidence})
-    evidence = _approved(root, evidence, "inquiry", "legal/cd")
-    write(root, {"evidence/claims.yaml": evidence})
+    write(root, files({"dossiers/test/statement.md": STATEMENT}))
+    write(root, {"evidence/claims.yaml": EVIDENCE + INQUIRY})
+    _approve(root, "killings", "legal/ab")
+    _approve(root, "inquiry", "legal/cd")
     commit(root, "First review round: killings and inquiry approved", tag="v1")
+    evidence = (root / "evidence" / "claims.yaml").read_text(encoding="utf-8")
     evidence = evidence.replace(
         "were summarily killed in 1988", "were summarily executed in the summer of 1988"
     ).replace("quote: thousands", "quote: overwhelming evidence shows that thousands")
@@ -105,13 +100,13 @@ def test_text_names_every_change_and_the_stale_approval(repository: Path) -> Non
         "{+the summer of+} 1988.",
         "      sources[sr-2017].quote: {+overwhelming evidence shows that+} thousands "
         "of persons were summarily killed",
-        "  added    disputed  (evidence/claims.yaml:24:3)",
+        "  added    disputed  (evidence/claims.yaml:23:3)",
         "      claim: The number of persons executed can be disputed.",
         "      sources[sr-2017]: cited",
         "      sources[sr-2017].locator: para. 109",
         "      sources[sr-2017].quote: the number of persons who disappeared and were "
         "executed can be disputed",
-        "  removed  inquiry  (was at evidence/claims.yaml:24:3)",
+        "  removed  inquiry  (was at evidence/claims.yaml:23:3)",
         "      claim: Amnesty International called for an independent inquiry.",
         "      sources[amnesty-2018]: cited",
         "      sources[amnesty-2018].locator: p. 12",
@@ -175,8 +170,8 @@ def test_json_spells_out_each_change(repository: Path) -> None:
     assert document["from"] == {"revision": "v1", "commit": commit_v1, "working_tree": False}
     assert [(c["change"], c["id"], c["line"]) for c in document["evidence"]] == [
         ("changed", "killings", 1),
-        ("added", "disputed", 24),
-        ("removed", "inquiry", 24),
+        ("added", "disputed", 23),
+        ("removed", "inquiry", 23),
     ]
     claim = document["evidence"][0]["fields"][0]
     assert claim == {
