@@ -454,3 +454,39 @@ def approve_command(
         sys.exit(1)
     for item in approved:
         click.echo(f"{item.status} `{item.id}` ({item.at}) by {item.by} on {item.on.isoformat()}")
+
+
+@main.command(name="diff")
+@click.argument("old", metavar="REV_A")
+@click.argument("new", metavar="[REV_B]", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="markdown: for a pull-request comment; json: one document, for CI.",
+)
+@click.pass_context
+@_handles_errors
+def diff_command(ctx: click.Context, old: str, new: str | None, output_format: str) -> None:
+    """What changed between git revisions REV_A and REV_B (default: the working tree), claim by
+    claim: evidence items and bibliography entries added, removed and changed (claims and
+    quotes word by word), snapshots re-captured, statement sentences changed, and the
+    approvals the change made stale. Exit status 1 when a revision's files have errors, so
+    that part of it could not be compared."""
+    from .review.diff import diff_revisions
+
+    diff = diff_revisions(_workspace(ctx), old, new)
+    if output_format == "json":
+        from .review.as_json import diff_as_json
+
+        click.echo(json.dumps(diff_as_json(diff), indent=2, ensure_ascii=False))
+    else:
+        from .review.show import MarkdownStyle, TextStyle, show_diff
+
+        style = MarkdownStyle() if output_format == "markdown" else TextStyle()
+        click.echo(show_diff(diff, style))
+        if diff.problems:
+            _print_problems(diff.problems, strict=False)
+    sys.exit(1 if diff.problems else 0)
