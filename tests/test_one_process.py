@@ -28,14 +28,24 @@ def built_files(root: Path) -> dict[str, bytes]:
     }
 
 
+def in_french(root: Path) -> Path:
+    """The second example, written in French: the two builds use two languages' wording."""
+    dossier = root / "dossiers" / SECOND / "dossier.yaml"
+    text = dossier.read_text(encoding="utf-8")
+    assert "\nlanguage: en\n" in text
+    dossier.write_text(text.replace("\nlanguage: en\n", "\nlanguage: fr\n"), encoding="utf-8")
+    return root
+
+
 def test_two_builds_at_once_give_the_bytes_of_two_in_turn(tmp_path):
-    one_then_other = [copy_examples(tmp_path / "a"), copy_examples(tmp_path / "b")]
+    one_then_other = [copy_examples(tmp_path / "a"), in_french(copy_examples(tmp_path / "b"))]
     build(one_then_other[0], [FIRST])
     build(one_then_other[1], [SECOND])
     expected = [built_files(root) for root in one_then_other]
     assert [len(files) for files in expected] == [3, 3]
 
-    at_once = [copy_examples(tmp_path / "c"), copy_examples(tmp_path / "d")]
+    assert b"Nations Unies" in expected[1][f"build/{SECOND}/{SECOND}.html"]
+    at_once = [copy_examples(tmp_path / "c"), in_french(copy_examples(tmp_path / "d"))]
     start = threading.Barrier(2)
     failures: list[BaseException] = []
 
