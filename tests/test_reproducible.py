@@ -96,6 +96,9 @@ def test_the_manifest_lists_every_input_output_version_and_font(make_workspace):
         "(built-in) templates/hrc-written-statement/statement.html.j2": sha256(
             (built_in / "statement.html.j2").read_bytes()
         ),
+        "(built-in) templates/hrc-written-statement/wording.yaml": sha256(
+            (built_in / "wording.yaml").read_bytes()
+        ),
         "bibliography.bib": digest["bibliography.bib"],
         "dossiers/test/dossier.yaml": digest["dossiers/test/dossier.yaml"],
         "dossiers/test/statement.md": digest["dossiers/test/statement.md"],
@@ -196,7 +199,7 @@ def test_verify_passes_then_names_an_edited_snapshot_and_an_added_file(make_work
     assert run(root, "build").returncode == 0
     clean = run(root, "verify", PDF)
     assert clean.returncode == 0
-    assert clean.stdout == f"{PDF} matches the workspace: `test`, 8 inputs unchanged\n"
+    assert clean.stdout == f"{PDF} matches the workspace: `test`, 9 inputs unchanged\n"
     snapshot = root / SNAPSHOT_PATH
     snapshot.write_text(snapshot.read_text() + "An added line.\n")
     (root / "evidence/more.yaml").write_text("[]\n")

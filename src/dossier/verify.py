@@ -10,13 +10,13 @@ folder and compares the bytes.
 from __future__ import annotations
 
 import json
-import logging
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .load.library_logs import held
 from .load.read_input import file_digest
 from .problems import CommandFailed, DossierError
 from .record.manifest import MANIFEST_FILE
@@ -44,15 +44,11 @@ def embedded_manifest(pdf: Path) -> dict[str, Any]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    pypdf_log = logging.getLogger("pypdf")
-    level = pypdf_log.level
-    pypdf_log.setLevel(logging.CRITICAL)  # its warnings on a damaged file are not for the user
     try:
-        contents = PdfReader(pdf).attachments.get(MANIFEST_FILE)
+        with held("pypdf"):  # its warnings on a damaged file are not for the user
+            contents = PdfReader(pdf).attachments.get(MANIFEST_FILE)
     except (OSError, PyPdfError, ValueError, KeyError, TypeError) as error:
         raise CommandFailed(f"{pdf} cannot be read as a PDF: {error}") from None
-    finally:
-        pypdf_log.setLevel(level)
     if not contents:
         raise CommandFailed(
             f"{pdf} was not built by dossier: it carries no {MANIFEST_FILE} "

@@ -57,7 +57,11 @@ def compile_dossier(
     statement = parse_statement(loaded.statement_text, loaded.statement_shown, config.language)
     problems += statement.problems + _missing_image_problems(statement, workspace.root)
     footnotes, resolve_problems = resolve_citations(
-        statement.citations, workspace.evidence, workspace.bibliography, workspace.unloaded
+        statement.citations,
+        workspace.evidence,
+        workspace.bibliography,
+        profile.wording.in_language(config.language),
+        workspace.unloaded,
     )
     problems += resolve_problems
     words = _word_count(loaded, profile, statement, footnotes)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from bibtexparser.middlewares.names import NameParts
 from pylatexenc import latex2text
 
 from ..problems import Location, Problem, did_you_mean
+from .library_logs import held
 from .read_input import read_leniently, read_text
 
 NAME_FIELDS = ("author", "editor", "translator")
@@ -60,9 +60,6 @@ def is_web_address(url: str) -> bool:
     except ValueError:
         return False
     return True
-
-# bibtexparser logs each block it cannot parse; dossier reports those itself, with a hint.
-logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 
 @dataclass(frozen=True)
@@ -123,16 +120,17 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Pro
         text = read_leniently(path, path.parent)
         bibliography.unloaded, bibliography.read = key_words(text), bool(text)
         return bibliography, problems
-    library = bibtexparser.parse_string(
-        text,
-        parse_stack=[
-            _ConcatenateStrings(),
-            ResolveStringReferencesMiddleware(),
-            RemoveEnclosingMiddleware(),
-            SeparateCoAuthors(),
-            SplitNameParts(),
-        ],
-    )
+    with held("bibtexparser"):  # it logs each block it cannot parse; dossier reports those
+        library = bibtexparser.parse_string(
+            text,
+            parse_stack=[
+                _ConcatenateStrings(),
+                ResolveStringReferencesMiddleware(),
+                RemoveEnclosingMiddleware(),
+                SeparateCoAuthors(),
+                SplitNameParts(),
+            ],
+        )
     decoder = _Decoder()
     for entry in library.entries:
         loaded = _load_entry(entry, shown_as, decoder)

@@ -11,6 +11,7 @@ from .. import PACKAGE_DIR
 from ..problems import Location, Problem, did_you_mean, relative_path
 from .models import ConsultativeStatus, _Strict
 from .validate import validate
+from .wording import WORDING_FILE, WordingTables, load_wording
 from .yaml_positions import load_yaml
 
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
@@ -54,6 +55,7 @@ class Profile:
     name: str
     settings: ProfileSettings
     source: str  # where its profile.yaml came from, as shown to the user
+    wording: WordingTables  # the built-in wording.yaml with the workspace's laid over it
 
 
 def profile_dirs(workspace_root: Path | None) -> list[Path]:
@@ -76,27 +78,69 @@ def profile_names(workspace_root: Path | None) -> list[str]:
 
 
 def load_profile(name: str, workspace_root: Path | None) -> tuple[Profile | None, list[Problem]]:
-    """The named profile's settings, from the first template folder that has them."""
+    """The named profile's settings, from the first template folder that has them, and its
+    wording, from every template folder that has some."""
     for folder in profile_dirs(workspace_root):
         path = folder / name / PROFILE_FILE
         if path.is_file():
-            shown = (
-                relative_path(path, workspace_root)
-                if workspace_root and folder != BUILTIN_TEMPLATES
-                else f"(built-in) {name}/{PROFILE_FILE}"
-            )
-            if folder != BUILTIN_TEMPLATES and workspace_root is not None:
-                escaping = _links_out(folder / name, workspace_root)
-                if escaping:
-                    return None, escaping
+            escaping = _overrides_leading_out(name, workspace_root)
+            if escaping:
+                return None, escaping
+            shown = _shown(path, name, workspace_root)
             document, problems = load_yaml(path, shown)
             if document is None:
                 return None, _as_profile_problems(problems)
             settings, invalid = validate(ProfileSettings, document.data or {}, document)
             if settings is None:
                 return None, _as_profile_problems(problems + invalid)
-            return Profile(name, settings, shown), _as_profile_problems(problems)
+            layers = _wording_layers(name, workspace_root)
+            if not layers:
+                return None, [_no_wording_problem(path.with_name(WORDING_FILE), workspace_root)]
+            wording, wording_problems = load_wording(layers)
+            problems += wording_problems
+            if wording is None:
+                return None, _as_profile_problems(problems)
+            return Profile(name, settings, shown, wording), _as_profile_problems(problems)
     return None, []
+
+
+def _shown(path: Path, name: str, workspace_root: Path | None) -> str:
+    """A template file as the user is shown it: relative to the workspace, or as built-in."""
+    if workspace_root is not None and not path.is_relative_to(BUILTIN_TEMPLATES):
+        return relative_path(path, workspace_root)
+    return f"(built-in) {name}/{path.name}"
+
+
+def _overrides_leading_out(name: str, workspace_root: Path | None) -> list[Problem]:
+    """The workspace's own folder for the profile, if it has one, checked before any of its
+    files (profile.yaml, wording.yaml or a template) is read."""
+    if workspace_root is None:
+        return []
+    folder = workspace_root / "templates" / name
+    return _links_out(folder, workspace_root) if folder.exists() or folder.is_symlink() else []
+
+
+def _wording_layers(name: str, workspace_root: Path | None) -> list[tuple[Path, str, Path | None]]:
+    """The profile's wording.yaml files, the built-in one first, the workspace's last."""
+    layers: list[tuple[Path, str, Path | None]] = []
+    for folder in reversed(profile_dirs(workspace_root)):
+        path = folder / name / WORDING_FILE
+        if path.is_file() or path.is_symlink():
+            inside = None if folder == BUILTIN_TEMPLATES else workspace_root
+            layers.append((path, _shown(path, name, workspace_root), inside))
+    return layers
+
+
+def _no_wording_problem(path: Path, workspace_root: Path | None) -> Problem:
+    """A profile of the workspace's own, with no built-in one of its name, brings its wording."""
+    name = path.parent.name
+    return Problem.of(
+        "D405",
+        Location(_shown(path, name, workspace_root)),
+        f"invalid venue profile: profile `{name}` has no {WORDING_FILE}",
+        f"copy {WORDING_FILE} from the built-in profile yours is based on into "
+        f"templates/{name}/, and change what your venue words otherwise",
+    )
 
 
 def _links_out(folder: Path, root: Path) -> list[Problem]:

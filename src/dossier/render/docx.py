@@ -73,11 +73,8 @@ def render_docx(
     title.add_run(config.title)
     writer.write_blocks(compiled.statement.tokens)
     if config.shared_by:
-        shared = ", ".join(config.shared_by)
-        writer.plain_paragraph(
-            f"{shared}, NGO(s) without consultative status, also share the views expressed "
-            "in this statement."
-        )
+        shared_views = compiled.profile.wording.in_language(config.language).header.shared_views
+        writer.plain_paragraph(f"{', '.join(config.shared_by)}, {shared_views}")
     footnotes.attach()
     _set_properties(document, compiled, stamp)
     _drop_thumbnail(document)

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .. import PACKAGE_DIR
+from ..load.library_logs import held
 from ..load.profiles import BUILTIN_TEMPLATES
 from ..problems import DossierError, Location, Problem, sort_problems
 
@@ -135,26 +136,19 @@ def render_pdf(
 
 @contextmanager
 def _weasyprint_messages() -> Iterator[list[tuple[int, str]]]:
-    """Collect what WeasyPrint logs while it renders, instead of letting it reach the user's
-    terminal in its own format: errors become problems, the rest is shown with --verbose."""
+    """Collect what WeasyPrint logs while it renders (in this thread only), instead of letting
+    it reach the user's terminal in its own format: errors become problems, warnings are shown
+    with --verbose, its progress reports are dropped."""
     messages: list[tuple[int, str]] = []
-    weasyprint_log = logging.getLogger("weasyprint")
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append((record.levelno, record.getMessage()))
-
-    handler = Collect(logging.WARNING)
-    weasyprint_log.addHandler(handler)
-    weasyprint_log.propagate = False
-    try:
-        yield messages
-    finally:
-        weasyprint_log.removeHandler(handler)
-        weasyprint_log.propagate = True
-        for level, message in messages:
-            if level < logging.ERROR:
-                log.info("WeasyPrint: %s", message)
+    with held("weasyprint") as records:
+        try:
+            yield messages
+        finally:
+            for record in records:
+                if record.levelno >= logging.WARNING:
+                    messages.append((record.levelno, record.getMessage()))
+                    if record.levelno < logging.ERROR:
+                        log.info("WeasyPrint: %s", record.getMessage())
 
 
 def _unusable(message: str, root: Path, origins: dict[str, str]) -> Problem:
