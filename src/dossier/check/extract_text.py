@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..problems import CommandFailed
+
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".pdf")
 
@@ -21,8 +23,10 @@ SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".pdf")
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 
-class ExtractionError(Exception):
+class ExtractionError(CommandFailed):
     """The file cannot be turned into text; the message says why, for the user."""
+
+    code = "D604"
 
 
 @dataclass(frozen=True)

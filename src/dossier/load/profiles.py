@@ -8,8 +8,9 @@ from pathlib import Path
 from pydantic import Field
 
 from .. import PACKAGE_DIR
-from ..problems import Location, Problem, did_you_mean, relative_path
+from ..problems import Location, Problem, did_you_mean
 from .models import ConsultativeStatus, _Strict
+from .paths import relative_within, shown_path, within
 from .validate import validate
 from .yaml_positions import load_yaml
 
@@ -61,18 +62,22 @@ def profile_names(workspace_root: Path | None) -> list[str]:
     return sorted(names)
 
 
-def load_profile(name: str, workspace_root: Path | None) -> tuple[Profile | None, list[Problem]]:
-    """The named profile's settings, from the first template folder that has them."""
+def load_profile(
+    name: str, workspace_root: Path | None, named_at: Location | None = None
+) -> tuple[Profile | None, list[Problem]]:
+    """The named profile's settings, from the first template folder that has them. A template
+    override that leads out of the workspace is reported `named_at` the place naming the
+    profile, if any."""
     for folder in profile_dirs(workspace_root):
         path = folder / name / PROFILE_FILE
         if path.is_file():
             shown = (
-                relative_path(path, workspace_root)
+                shown_path(path, workspace_root)
                 if workspace_root and folder != BUILTIN_TEMPLATES
                 else f"(built-in) {name}/{PROFILE_FILE}"
             )
             if folder != BUILTIN_TEMPLATES and workspace_root is not None:
-                escaping = _links_out(folder / name, workspace_root)
+                escaping = _links_out(folder / name, workspace_root, named_at)
                 if escaping:
                     return None, escaping
             document, problems = load_yaml(path, shown)
@@ -85,19 +90,18 @@ def load_profile(name: str, workspace_root: Path | None) -> tuple[Profile | None
     return None, []
 
 
-def _links_out(folder: Path, root: Path) -> list[Problem]:
+def _links_out(folder: Path, root: Path, named_at: Location | None) -> list[Problem]:
     """A template override is read by the build: it must not lead outside the workspace, as a
     symbolic link to a folder or file elsewhere would."""
-    inside = root.resolve()
-    paths = sorted(folder.rglob("*")) if folder.resolve().is_relative_to(inside) else [folder]
+    paths = sorted(folder.rglob("*")) if within(folder, root) else [folder]
     problems = []
     for path in paths:
-        if not path.resolve().is_relative_to(inside):
-            shown = path.relative_to(root).as_posix()
+        if not within(path, root):
+            shown = relative_within(path, root, follow_links=False) or path.as_posix()
             problems.append(
                 Problem.of(
                     "D406",
-                    Location(shown),
+                    named_at or Location(shown),
                     f"template override {shown} leads outside the workspace "
                     f"(to {path.resolve()}); it was not used",
                     "copy the template into templates/ instead of linking to it",
