@@ -173,7 +173,7 @@ def test_a_word_file_not_built_by_dossier_is_refused(tmp_path):
     result = run_cli("verify", str(foreign), cwd=copy_examples(tmp_path / "ws"))
     assert result.code == 1
     assert result.err == (
-        f"error: {foreign} was not built by dossier: it carries no manifest.json "
+        f"error[D002]: {foreign} was not built by dossier: it carries no manifest.json "
         "(build it with `dossier build`, whose Word file embeds one)\n"
     )
 

@@ -252,7 +252,7 @@ def test_verify_refuses_a_pdf_dossier_did_not_build(make_workspace, content, mes
     foreign.write_bytes(content or HTML(string="<p>Another tool's PDF</p>").write_pdf())
     done = run(root, "verify", "foreign.pdf")
     assert done.returncode == 1
-    assert done.stderr.startswith(f"error: foreign.pdf {message}")
+    assert done.stderr.startswith(f"error[D002]: foreign.pdf {message}")
 
 
 def test_an_unchanged_dossier_is_not_rendered_again_nor_weasyprint_imported(make_workspace):

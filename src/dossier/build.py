@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .load.paths import shown_path, within
 from .load.read_input import file_digest, recording_reads
-from .problems import DossierError, Location, Problem, relative_path
+from .problems import Location, Problem, ProblemsFound
 from .record.manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
 from .record.up_to_date import BuildSettings, manifest_inputs, up_to_date
 from .record.write_files import remove_leftovers, write_together
@@ -67,7 +68,7 @@ def build(
     with recording_reads() as reads:
         report = check(root, names, require_approved)
     if report.errors(strict):
-        raise DossierError(report.problems)
+        raise ProblemsFound(report.problems)
     results: list[BuildResult] = []
     outputs: dict[Path, bytes] = {}
     for name, compiled in report.dossiers.items():
@@ -104,9 +105,9 @@ def output_folder(root: Path, name: str) -> Path:
     """build/<name>/, which must stay inside the workspace: a build/ that is a symbolic link
     to a folder elsewhere would have the tool write where nobody asked it to."""
     folder = root / "build" / name
-    if not folder.resolve().is_relative_to(root.resolve()):
+    if not within(folder, root):
         shown = f"build/{name}"
-        raise DossierError(
+        raise ProblemsFound(
             [
                 Problem.of(
                     "D703",
@@ -138,7 +139,7 @@ def _render(
     stamp = settings.stamp(compiled.loaded.config.date)
     rendered = render_html(compiled, root, stamp)
     html = rendered.html.encode("utf-8")
-    origins = {relative_path(path, root): text for path, text in rendered.templates.items()}
+    origins = {shown_path(path, root): text for path, text in rendered.templates.items()}
     origins[compiled.loaded.statement_shown] = compiled.loaded.statement_text
     templates = {path: file_digest(text.encode()) for path, text in rendered.templates.items()}
     manifest: dict[str, Any] = {

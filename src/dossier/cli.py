@@ -11,13 +11,20 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from . import __version__
-from .load.read_input import Limits, current_limits, format_size, limits_in_force, parse_size
-from .problems import CommandFailed, DossierError, Problem, Severity, UsageError
+from .load.read_input import (
+    Limits,
+    SourceLines,
+    current_limits,
+    format_size,
+    limits_in_force,
+    parse_size,
+)
+from .problems import DossierError, Problem, ProblemsFound, Severity, UsageError
 from .render.pdf import PDF_VARIANTS
 
 
@@ -29,30 +36,72 @@ def _workspace(ctx: click.Context) -> Path:
 
 
 def _handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Our own errors become messages and exit codes, never tracebacks."""
+    """Our own errors become problems and exit statuses, never tracebacks."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except UsageError as error:
-            raise click.UsageError(str(error)) from None
-        except CommandFailed as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(1)
         except DossierError as error:
-            _print_problems(error.problems, strict=kwargs.get("strict", False))
-            sys.exit(1)
+            _report(error, strict=kwargs.get("strict", False))
 
     return wrapper
 
 
-def _print_problems(problems: list[Problem], strict: bool) -> None:
+def _report(error: DossierError, strict: bool = False) -> NoReturn:
+    """The one place an error becomes output and an exit status: a usage error after the
+    command's usage line, problems found with their summary."""
+    context = click.get_current_context(silent=True)
+    if isinstance(error, UsageError) and context is not None:
+        click.echo(f"{context.get_usage()}\n{_try_help(context)}\n", err=True)
+    lines = SourceLines(_workspace_if_any(context))
+    _print_problems(error.problems, strict, lines, summary=isinstance(error, ProblemsFound))
+    sys.exit(error.exit_status)
+
+
+def _workspace_if_any(context: click.Context | None) -> Path | None:
+    try:
+        return _workspace(context) if context is not None and context.obj is not None else None
+    except UsageError:
+        return None
+
+
+def _try_help(context: click.Context) -> str:
+    return f"Try '{context.command_path} {context.help_option_names[0]}' for help."
+
+
+def _print_problems(
+    problems: list[Problem], strict: bool, lines: SourceLines, summary: bool = True
+) -> None:
+    """Each problem at its place, with the line it points at, then (with `summary`) a count."""
     for problem in problems:
         if strict and problem.severity is Severity.WARNING:
             problem = Problem(problem.code, problem.location, problem.message, problem.hint)
-        click.echo(problem.format(), err=True)
-    click.echo(_summary(problems, strict), err=True)
+        click.echo(problem.format(lines.line(problem.location)), err=True)
+    if summary:
+        click.echo(_summary(problems, strict), err=True)
+
+
+class _Commands(click.Group):
+    """click's own usage errors (an unknown option, a bad value) are reported like ours:
+    with a code, and exit status 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            status = super().main(*args, **kwargs)
+        except click.UsageError as error:
+            if error.ctx is not None:
+                click.echo(f"{error.ctx.get_usage()}\n{_try_help(error.ctx)}\n", err=True)
+            click.echo(Problem.of("D001", None, error.format_message()).format(), err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -89,7 +138,7 @@ def _format_limit(size: int) -> str:
     return format_size(size).replace(" ", "")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossier")
 @click.option(
     "--workspace",
@@ -150,7 +199,8 @@ def check_command(
     Exit status 0 when clean, 1 when problems were found."""
     from .build import check
 
-    report = check(_workspace(ctx), list(names))
+    root = _workspace(ctx)
+    report = check(root, list(names))
     failed = bool(report.errors(strict))
     if output_format == "json":
         document = {
@@ -169,7 +219,7 @@ def check_command(
     else:
         for compiled in report.dossiers.values():
             click.echo(f"{compiled.loaded.statement_shown}: {compiled.words.describe()}")
-        _print_problems(report.problems, strict)
+        _print_problems(report.problems, strict, SourceLines(root))
     sys.exit(1 if failed else 0)
 
 
@@ -321,11 +371,14 @@ def links_command(ctx: click.Context, keys: tuple[str, ...], timeout: float) -> 
     check that uses the network. Exit status 1 if any address is broken."""
     from .capture.links import check_links
 
+    root = _workspace(ctx)
+    lines = SourceLines(root)
     broken = total = 0
-    for status in check_links(_workspace(ctx), list(keys), timeout=timeout):
+    for status in check_links(root, list(keys), timeout=timeout):
         total += 1
         broken += not status.ok
-        click.echo(status.format(), err=not status.ok)
+        problem = status.problem()
+        click.echo(problem.format(lines.line(problem.location)), err=not status.ok)
     addresses = "1 address" if total == 1 else f"{total:,} addresses"
     click.echo(f"{addresses} checked, {broken:,} broken", err=True)
     sys.exit(1 if broken else 0)
@@ -443,15 +496,9 @@ def approve_command(
     (status, by, on, and the digest of the item, its sources' bibliography entries and their
     snapshots), changing nothing else in the file. `check` reports the approval as stale once
     any of these changes. An item with errors cannot be approved."""
-    from .review.approve import NotApproved, approve
+    from .review.approve import approve
 
-    try:
-        approved = approve(_workspace(ctx), list(ids), by, status, on.date() if on else None)
-    except NotApproved as refused:
-        for problem in refused.problems:
-            click.echo(problem.format(), err=True)
-        click.echo(f"error: {refused}", err=True)
-        sys.exit(1)
+    approved = approve(_workspace(ctx), list(ids), by, status, on.date() if on else None)
     for item in approved:
         click.echo(f"{item.status} `{item.id}` ({item.at}) by {item.by} on {item.on.isoformat()}")
 
@@ -488,5 +535,5 @@ def diff_command(ctx: click.Context, old: str, new: str | None, output_format: s
         style = MarkdownStyle() if output_format == "markdown" else TextStyle()
         click.echo(show_diff(diff, style))
         if diff.problems:
-            _print_problems(diff.problems, strict=False)
+            _print_problems(diff.problems, False, SourceLines(None))
     sys.exit(1 if diff.problems else 0)

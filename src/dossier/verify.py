@@ -18,7 +18,7 @@ from typing import Any
 
 from .load.library_logs import held
 from .load.read_input import file_digest
-from .problems import CommandFailed, DossierError
+from .problems import CommandFailed, ProblemsFound
 from .record.manifest import MANIFEST_FILE
 from .record.up_to_date import BuildSettings, input_changes
 
@@ -128,7 +128,7 @@ def _rebuild(root: Path, manifest: dict[str, Any], suffix: str) -> bytes:
         shutil.copytree(root, copy, ignore=_not_inputs, symlinks=True)
         try:
             [result] = build(copy, [name], strict=settings.strict, settings=settings, force=True)
-        except DossierError as error:
+        except ProblemsFound as error:
             count = len(error.problems)
             raise CommandFailed(
                 f"`{name}` no longer builds ({count} problem{'s' * (count != 1)}); "

@@ -14,13 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from ..load.library_logs import held
+from ..problems import CommandFailed
 
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".pdf")
 
 
-class ExtractionError(Exception):
+class ExtractionError(CommandFailed):
     """The file cannot be turned into text; the message says why, for the user."""
+
+    code = "D604"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from ..problems import CommandFailed
+
 # Settings a workspace's .git/config could use to make a read-only git command run a program.
 _SAFE_CONFIG = [
     "core.fsmonitor=",
@@ -21,7 +23,7 @@ _SAFE_CONFIG = [
 _TIMEOUT = 30
 
 
-class GitError(Exception):
+class GitError(CommandFailed):
     """git is not installed, the folder is not a repository, or git refused the command."""
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from pydantic import Field
 
 from .. import PACKAGE_DIR
-from ..problems import Location, Problem, did_you_mean, relative_path
+from ..problems import Location, Problem, did_you_mean
 from .models import ConsultativeStatus, _Strict
+from .paths import relative_within, shown_path, within
 from .validate import validate
 from .wording import WORDING_FILE, WordingTables, load_wording
 from .yaml_positions import load_yaml
@@ -77,13 +78,16 @@ def profile_names(workspace_root: Path | None) -> list[str]:
     return sorted(names)
 
 
-def load_profile(name: str, workspace_root: Path | None) -> tuple[Profile | None, list[Problem]]:
+def load_profile(
+    name: str, workspace_root: Path | None, named_at: Location | None = None
+) -> tuple[Profile | None, list[Problem]]:
     """The named profile's settings, from the first template folder that has them, and its
-    wording, from every template folder that has some."""
+    wording, from every template folder that has some. A template override that leads out of
+    the workspace is reported `named_at` the place naming the profile, if any."""
     for folder in profile_dirs(workspace_root):
         path = folder / name / PROFILE_FILE
         if path.is_file():
-            escaping = _overrides_leading_out(name, workspace_root)
+            escaping = _overrides_leading_out(name, workspace_root, named_at)
             if escaping:
                 return None, escaping
             shown = _shown(path, name, workspace_root)
@@ -106,18 +110,22 @@ def load_profile(name: str, workspace_root: Path | None) -> tuple[Profile | None
 
 def _shown(path: Path, name: str, workspace_root: Path | None) -> str:
     """A template file as the user is shown it: relative to the workspace, or as built-in."""
-    if workspace_root is not None and not path.is_relative_to(BUILTIN_TEMPLATES):
-        return relative_path(path, workspace_root)
+    if workspace_root is not None and not within(path, BUILTIN_TEMPLATES, follow_links=False):
+        return shown_path(path, workspace_root)
     return f"(built-in) {name}/{path.name}"
 
 
-def _overrides_leading_out(name: str, workspace_root: Path | None) -> list[Problem]:
+def _overrides_leading_out(
+    name: str, workspace_root: Path | None, named_at: Location | None
+) -> list[Problem]:
     """The workspace's own folder for the profile, if it has one, checked before any of its
     files (profile.yaml, wording.yaml or a template) is read."""
     if workspace_root is None:
         return []
     folder = workspace_root / "templates" / name
-    return _links_out(folder, workspace_root) if folder.exists() or folder.is_symlink() else []
+    if not (folder.exists() or folder.is_symlink()):
+        return []
+    return _links_out(folder, workspace_root, named_at)
 
 
 def _wording_layers(name: str, workspace_root: Path | None) -> list[tuple[Path, str, Path | None]]:
@@ -143,19 +151,18 @@ def _no_wording_problem(path: Path, workspace_root: Path | None) -> Problem:
     )
 
 
-def _links_out(folder: Path, root: Path) -> list[Problem]:
+def _links_out(folder: Path, root: Path, named_at: Location | None) -> list[Problem]:
     """A template override is read by the build: it must not lead outside the workspace, as a
     symbolic link to a folder or file elsewhere would."""
-    inside = root.resolve()
-    paths = sorted(folder.rglob("*")) if folder.resolve().is_relative_to(inside) else [folder]
+    paths = sorted(folder.rglob("*")) if within(folder, root) else [folder]
     problems = []
     for path in paths:
-        if not path.resolve().is_relative_to(inside):
-            shown = path.relative_to(root).as_posix()
+        if not within(path, root):
+            shown = relative_within(path, root, follow_links=False) or path.as_posix()
             problems.append(
                 Problem.of(
                     "D406",
-                    Location(shown),
+                    named_at or Location(shown),
                     f"template override {shown} leads outside the workspace "
                     f"(to {path.resolve()}); it was not used",
                     "copy the template into templates/ instead of linking to it",

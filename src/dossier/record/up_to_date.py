@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import PACKAGE_DIR
+from ..load.paths import relative_within
 from ..load.read_input import file_digest
 from ..problems import UsageError
 from .manifest import MANIFEST_FILE, package_versions
@@ -70,12 +71,10 @@ def shown_input(path: Path, root: Path) -> str | None:
     """How the manifest names an input: as a file of the package (first, for a package
     installed inside the workspace, as in dossier's own repository), or relative to the
     workspace. None for a file that is neither."""
-    resolved, inside = path.resolve(), root.resolve()
-    if resolved.is_relative_to(PACKAGE_DIR):
-        return BUILT_IN + resolved.relative_to(PACKAGE_DIR).as_posix()
-    if resolved.is_relative_to(inside):
-        return resolved.relative_to(inside).as_posix()
-    return None
+    built_in = relative_within(path, PACKAGE_DIR)
+    if built_in is not None:
+        return BUILT_IN + built_in
+    return relative_within(path, root)
 
 
 def input_path(shown: str, root: Path) -> Path:

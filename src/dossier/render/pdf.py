@@ -15,8 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 from .. import PACKAGE_DIR
 from ..load.library_logs import held
+from ..load.paths import relative_within
 from ..load.profiles import BUILTIN_TEMPLATES
-from ..problems import DossierError, Location, Problem, sort_problems
+from ..problems import Location, Problem, ProblemsFound, sort_problems
 
 log = logging.getLogger(__name__)
 _URL = re.compile(r"\b(?:file|data|https?|ftp):[^\s'\"]+")
@@ -129,7 +130,7 @@ def render_pdf(
         if level >= logging.ERROR and "RefusedReference" not in message
     ]
     if problems:
-        raise DossierError(sort_problems(problems))
+        raise ProblemsFound(sort_problems(problems))
     assert pdf is not None
     return RenderedPdf(pdf, len(laid_out.pages))
 
@@ -167,8 +168,7 @@ def _shown(url: str, root: Path) -> str:
     """A file by its path (relative, inside the workspace); anything else as WeasyPrint saw it."""
     if url.startswith("file:"):
         path = Path(os.path.normpath(unquote(urlsplit(url).path)))
-        inside = root.resolve()
-        return path.relative_to(inside).as_posix() if path.is_relative_to(inside) else str(path)
+        return relative_within(path, root, follow_links=False) or str(path)
     return url
 
 
