@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..load.dossier import LoadedDossier
-from ..load.profiles import Profile, load_profile, unknown_profile_problem
+from ..load.profiles import Profile, load_profile, profile_name_problem, unknown_profile_problem
 from ..load.read_input import inside_workspace
 from ..load.workspace import Workspace
 from ..problems import Location, Problem
@@ -47,6 +47,9 @@ def compile_dossier(
     """Parse the statement, resolve its citations and count its words under the venue's
     profile: the dossier as every writer and every later check sees it."""
     config = loaded.config
+    not_a_name = profile_name_problem(config.profile, loaded.field_location("profile"))
+    if not_a_name is not None:
+        return None, [not_a_name]
     profile, problems = load_profile(config.profile, workspace.root)
     if profile is None:
         if not problems:
