@@ -76,6 +76,9 @@ def test_core_fsmonitor_and_hooks_are_not_run(repository, tmp_path):
     marker = tmp_path / "marker"
     attack = program(tmp_path, marker)
     git(repository, "config", "core.fsmonitor", str(attack))
+    git(repository, "status", "--porcelain")
+    assert marker.exists(), "a plain git status ran it: the attack is real"
+    marker.unlink()
     hooks = repository / ".git" / "hooks"
     for hook in ("post-checkout", "post-index-change", "reference-transaction"):
         (hooks / hook).write_text(attack.read_text())
