@@ -128,6 +128,13 @@ CODES: dict[str, Code] = {
         ),
         Code("D702", Severity.ERROR, "A file the document uses cannot be read by WeasyPrint."),
         Code("D703", Severity.ERROR, "The output folder leads outside the workspace."),
+        # D8xx: verifying a PDF
+        Code("D801", Severity.ERROR, "The manifest embedded in a PDF is malformed."),
+        Code(
+            "D802",
+            Severity.ERROR,
+            "The manifest embedded in a PDF names a file outside the workspace; it is not read.",
+        ),
     ]
 }
 
