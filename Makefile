@@ -8,6 +8,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
+# The tests also open each Word file in a real word processor.
+TEST_PACKAGES   := libreoffice-writer-nogui fonts-liberation
 
 .PHONY: examples test system-deps docs clean
 
@@ -15,6 +17,7 @@ examples: $(BIN)/dossier
 	$(BIN)/dossier build
 
 test: $(BIN)/dossier
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(TEST_PACKAGES)"
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest

@@ -95,6 +95,7 @@ def test_failed_build_keeps_the_last_good_output(make_workspace):
     assert pdf.read_bytes() == good
     assert sorted(p.name for p in (root / "build/test").iterdir()) == [
         "manifest.json",
+        "test.docx",
         "test.html",
         "test.pdf",
     ]

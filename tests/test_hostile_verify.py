@@ -84,7 +84,7 @@ def test_an_altered_pdf_does_not_verify(built, change):
     assert result.code == 1
     assert result.out == f"rebuilt in a temporary folder: sha256 {file_digest(original)}\n"
     assert result.err == (
-        f"rebuild: the rebuilt PDF differs from test.pdf (sha256 {file_digest(altered)})\n"
+        f"rebuild: the rebuilt file differs from test.pdf (sha256 {file_digest(altered)})\n"
         f"{PDF} does not match the workspace: 1 difference\n"
     )
     if change is retitle:
@@ -109,7 +109,7 @@ def test_an_old_pdf_carrying_a_newer_manifest_does_not_verify(built):
     result = run_cli("verify", PDF, cwd=built)
     assert result.code == 1
     assert result.out == f"rebuilt in a temporary folder: sha256 {file_digest(newer)}\n"
-    assert "rebuild: the rebuilt PDF differs from test.pdf" in result.err
+    assert "rebuild: the rebuilt file differs from test.pdf" in result.err
 
 
 def forge(root: Path, change) -> None:
@@ -137,7 +137,7 @@ def test_a_manifest_cannot_make_verify_read_outside_the_workspace(built, tmp_pat
     text = json.dumps(embedded(built / PDF), indent=2, sort_keys=True)
     expected = "".join(
         f"{WHERE}:{text[: text.index(json.dumps(name) + ':')].count(chr(10)) + 1}:5: "
-        f"error[D802]: the manifest names `{name}`, which is not a file inside the workspace "
+        f"error[D902]: the manifest names `{name}`, which is not a file inside the workspace "
         f"or the package; it was not read\n{HINT}\n"
         for name in sorted(names)
     )
@@ -165,17 +165,17 @@ def test_a_manifest_naming_a_3_gb_file_does_not_have_it_read(built):
     [
         (
             b"{not json",
-            f"{WHERE}:1:2: error[D801]: the manifest is not JSON: Expecting property "
+            f"{WHERE}:1:2: error[D901]: the manifest is not JSON: Expecting property "
             "name enclosed in double quotes",
         ),
         (
             b"[]",
-            f"{WHERE}:1:1: error[D801]: the manifest's `(top)`: Input should be a valid "
+            f"{WHERE}:1:1: error[D901]: the manifest's `(top)`: Input should be a valid "
             "dictionary or instance of Manifest",
         ),
         (
             b"[" * 100_000 + b"]" * 100_000,
-            f"{WHERE}:1:1: error[D801]: the manifest is nested too deeply",
+            f"{WHERE}:1:1: error[D901]: the manifest is nested too deeply",
         ),
     ],
     ids=["syntax", "shape", "nesting"],
@@ -195,10 +195,10 @@ def test_a_manifest_field_of_the_wrong_shape_is_located_at_its_line(built):
     result = run_cli("verify", PDF, cwd=built)
     assert result.code == 1
     assert result.err == (
-        f"{WHERE}:{line}:5: error[D801]: the manifest's `options.pdf_variant`: Input should be "
+        f"{WHERE}:{line}:5: error[D901]: the manifest's `options.pdf_variant`: Input should be "
         "'pdf/a-3b', 'pdf/a-3u', 'pdf/a-3a', 'pdf/ua-1' or 'plain'\n"
         f"{HINT}\n"
-        f"{WHERE}:{line + 2}:5: error[D801]: the manifest's `options.strict`: Input should be a "
+        f"{WHERE}:{line + 2}:5: error[D901]: the manifest's `options.strict`: Input should be a "
         "valid boolean\n"
         f"{HINT}\n"
         "2 errors found\n"

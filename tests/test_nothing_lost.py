@@ -63,6 +63,7 @@ def test_the_leftover_of_a_killed_write_is_removed_by_the_next_build(make_worksp
     assert run_cli("build", cwd=root).code == 0
     assert sorted(p.name for p in (root / "build/test").iterdir()) == [
         "manifest.json",
+        "test.docx",
         "test.html",
         "test.pdf",
     ]

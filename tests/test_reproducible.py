@@ -40,7 +40,7 @@ def outputs(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): sha256(p.read_bytes())
         for p in sorted((root / "build").rglob("*.*"))
-        if p.suffix in (".pdf", ".html")
+        if p.suffix in (".pdf", ".html", ".docx")
     }
 
 
@@ -54,7 +54,7 @@ def test_two_copies_in_different_folders_build_identical_bytes(tmp_path):
     assert run(first, "build").returncode == 0
     assert run(second, "build").returncode == 0
     assert outputs(first) == outputs(second)
-    assert len(outputs(first)) == 4
+    assert len(outputs(first)) == 6
     for path in (first / "build").rglob("*.html"):
         assert str(first) not in path.read_text(encoding="utf-8")
 
@@ -103,6 +103,7 @@ def test_the_manifest_lists_every_input_output_version_and_font(make_workspace):
         SNAPSHOT_PATH: SNAPSHOT_SHA256,
     }
     assert beside["outputs"] == {
+        "build/test/test.docx": sha256((root / "build/test/test.docx").read_bytes()),
         "build/test/test.html": sha256((root / "build/test/test.html").read_bytes()),
         "build/test/test.pdf": sha256((root / PDF).read_bytes()),
     }

@@ -28,12 +28,13 @@ class BuildResult:
     name: str
     pdf: Path
     html: Path
+    docx: Path
     pages: int
     footnotes: int
     words: WordCount | None  # None: the outputs were up to date, nothing was rendered
 
 
-def check(root: Path, names: list[str] | None = None) -> Report:
+def check(root: Path, names: list[str] | None = None, require_approved: bool = False) -> Report:
     """Load everything first, then check it all, templates rendered to HTML included (but
     not laid out): every problem in one report."""
     from .check.workspace import check_workspace
@@ -41,7 +42,7 @@ def check(root: Path, names: list[str] | None = None) -> Report:
     from .render.html import render_html
 
     workspace, problems = load_workspace(root, names)
-    report = check_workspace(workspace, problems)
+    report = check_workspace(workspace, problems, require_approved)
     for compiled in report.dossiers.values():
         with recording_reads():  # each build records the templates its own render reads
             try:
@@ -58,9 +59,11 @@ def build(
     strict: bool = False,
     settings: BuildSettings | None = None,
     force: bool = False,
+    require_approved: bool = False,
 ) -> list[BuildResult]:
-    """Check, then write build/<name>/<name>.pdf, .html and manifest.json for each selected
-    dossier whose inputs changed since its last build (all of them with `force`)."""
+    """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for each
+    selected dossier whose inputs changed since its last build (all of them with `force`).
+    With `require_approved`, nothing is written while a cited evidence item is not approved."""
     from .load.dossier import dossier_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
@@ -68,10 +71,11 @@ def build(
     for name in selected:  # whatever happens next, no killed write's leftover stays
         remove_leftovers(root / "build" / name)
     current = {n: not force and up_to_date(root, n, settings) for n in selected}
-    if selected and all(current.values()):
+    # Outputs built without --require-approved may cite unapproved evidence: check them again.
+    if selected and all(current.values()) and not require_approved:
         return [_unchanged(root, name) for name in selected]
     with recording_reads() as reads:
-        report = check(root, names)
+        report = check(root, names, require_approved)
     if report.errors(strict):
         raise DossierError(report.problems)
     results: list[BuildResult] = []
@@ -89,6 +93,7 @@ def build(
                 name,
                 folder / f"{name}.pdf",
                 folder / f"{name}.html",
+                folder / f"{name}.docx",
                 rendered.pages,
                 len(compiled.footnotes),
                 compiled.words,
@@ -100,7 +105,9 @@ def build(
 
 def _unchanged(root: Path, name: str) -> BuildResult:
     folder = root / "build" / name
-    return BuildResult(name, folder / f"{name}.pdf", folder / f"{name}.html", 0, 0, None)
+    return BuildResult(
+        name, folder / f"{name}.pdf", folder / f"{name}.html", folder / f"{name}.docx", 0, 0, None
+    )
 
 
 def output_folder(root: Path, name: str) -> Path:
@@ -134,6 +141,7 @@ def _render(
 ) -> _Rendered:
     from .record.manifest import git_state, library_versions
     from .record.trace import counts, trace_document
+    from .render.docx import EmbeddedFile, render_docx
     from .render.html import render_html
 
     name = compiled.loaded.name
@@ -142,9 +150,7 @@ def _render(
     html = rendered.html.encode("utf-8")
     origins = dict(rendered.templates.values())
     origins[compiled.loaded.statement_shown] = compiled.loaded.statement_text
-    templates = {
-        path: file_digest(text.encode()) for path, (_, text) in rendered.templates.items()
-    }
+    templates = {path: file_digest(text.encode()) for path, (_, text) in rendered.templates.items()}
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "dossier": name,
@@ -165,8 +171,27 @@ def _render(
         ]
 
     pdf = render_pdf(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp), embed)
+    # The Word file carries the manifest the PDF carries: same inputs, same trace.
+    word = render_docx(
+        compiled,
+        root,
+        stamp,
+        [
+            EmbeddedFile(MANIFEST_FILE, to_json(manifest)),
+            EmbeddedFile(TRACE_FILE, to_json(trace_document(compiled))),
+        ],
+    )
     beside = dict(manifest)
-    beside["outputs"] = {**manifest["outputs"], f"build/{name}/{name}.pdf": file_digest(pdf.pdf)}
+    beside["outputs"] = {
+        **manifest["outputs"],
+        f"build/{name}/{name}.pdf": file_digest(pdf.pdf),
+        f"build/{name}/{name}.docx": file_digest(word),
+    }
     beside["git"] = git_state(root)
-    files = {f"{name}.pdf": pdf.pdf, f"{name}.html": html, MANIFEST_FILE: to_json(beside)}
+    files = {
+        f"{name}.pdf": pdf.pdf,
+        f"{name}.html": html,
+        f"{name}.docx": word,
+        MANIFEST_FILE: to_json(beside),
+    }
     return _Rendered(files, pdf.pages)

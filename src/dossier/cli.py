@@ -186,12 +186,23 @@ def check_command(
     help="The PDF standard to meet: PDF/A-3 (archival, the manifest and trace as associated "
     "files), pdf/ua-1 (tagged for screen readers), or plain. All carry the manifest.",
 )
+@click.option(
+    "--require-approved",
+    is_flag=True,
+    help="Refuse to build while any cited evidence item is not approved, or its approval is "
+    "stale (as `require_approved: true` in dossier.yaml).",
+)
 @click.pass_context
 @_handles_errors
 def build_command(
-    ctx: click.Context, names: tuple[str, ...], strict: bool, force: bool, pdf_variant: str
+    ctx: click.Context,
+    names: tuple[str, ...],
+    strict: bool,
+    force: bool,
+    pdf_variant: str,
+    require_approved: bool,
 ) -> None:
-    """Check, then write build/<name>/<name>.pdf, .html and manifest.json for every dossier
+    """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for every dossier
     (or the NAMEs given). A dossier whose manifest shows nothing changed is not rendered
     again. A failed build leaves the previous outputs as they were. SOURCE_DATE_EPOCH, if
     set, is the date stamped in the PDF's metadata instead of the dossier's date."""
@@ -200,7 +211,15 @@ def build_command(
 
     root = _workspace(ctx)
     settings = BuildSettings.from_environment(pdf_variant, strict)
-    for result in build(root, list(names), strict=strict, settings=settings, force=force):
+    results = build(
+        root,
+        list(names),
+        strict=strict,
+        settings=settings,
+        force=force,
+        require_approved=require_approved,
+    )
+    for result in results:
         pdf = result.pdf.relative_to(root)
         if result.words is None:
             click.echo(f"{pdf} is up to date (dossier build --force renders it again)")
@@ -208,7 +227,8 @@ def build_command(
         click.echo(
             f"wrote {pdf} ({_plural(result.pages, 'page')}, "
             f"{_plural(result.footnotes, 'footnote')}, "
-            f"{result.words.describe()}), {result.html.relative_to(root)} and manifest.json"
+            f"{result.words.describe()}), {result.docx.relative_to(root)}, "
+            f"{result.html.relative_to(root)} and manifest.json"
         )
 
 
@@ -217,16 +237,17 @@ def build_command(
 @click.option(
     "--inputs-only",
     is_flag=True,
-    help="Only compare the inputs the PDF's manifest lists with the workspace: quick, but "
-    "the PDF's own content is not looked at.",
+    help="Only compare the inputs the file's manifest lists with the workspace: quick, but "
+    "the file's own content is not looked at.",
 )
 @click.pass_context
 @_handles_errors
 def verify_command(ctx: click.Context, pdf: Path, inputs_only: bool) -> None:
-    """Check that PDF is what the workspace builds: build its dossier again in a temporary
-    copy of the workspace, with the options its embedded manifest records, and compare the
-    bytes; and report each input changed, missing or added since, and each library whose
-    version differs. Exit status 0 only when everything matches."""
+    """Check that PDF (or the .docx; both built by `dossier build`) is what the workspace
+    builds: build its dossier again in a temporary copy of the workspace, with the options
+    its embedded manifest records, and compare the bytes; and report each input changed,
+    missing or added since, and each library whose version differs. Exit status 0 only when
+    everything matches."""
     from .verify import verify
 
     if not pdf.is_file():
@@ -236,12 +257,13 @@ def verify_command(ctx: click.Context, pdf: Path, inputs_only: bool) -> None:
         click.echo(difference, err=True)
     if report.rebuilt:
         click.echo(report.rebuilt)
+    kind = "Word file" if pdf.suffix.lower() == ".docx" else "PDF"
     if report.matches and inputs_only:
         click.echo(
             f"{pdf}: the {_plural(report.inputs, 'input')} its manifest lists for "
             f"`{report.dossier}` are unchanged in the workspace\n"
-            "note: --inputs-only does not look at the PDF's content: a PDF whose text or "
-            "metadata was altered after the build passes it; run `dossier verify` without "
+            f"note: --inputs-only does not look at the {kind}'s content: a {kind} whose text "
+            "or metadata was altered after the build passes it; run `dossier verify` without "
             "--inputs-only to build it again and compare every byte"
         )
         return
@@ -366,3 +388,119 @@ def profiles_command(ctx: click.Context) -> None:
             click.echo(f"{name}  (invalid: {problems[0].message if problems else 'unreadable'})")
         else:
             click.echo(f"{name}  {profile.settings.title}  [{profile.source}]")
+
+
+@main.command(name="trace")
+@click.argument("name")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "csv", "markdown"]),
+    default="markdown",
+    show_default=True,
+    help="json: the trace embedded in the PDF, with review data; csv: for a spreadsheet "
+    "(UTF-8 with a byte-order mark); markdown: a table for a pull-request comment.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.pass_context
+@_handles_errors
+def trace_command(ctx: click.Context, name: str, output_format: str, output: Path | None) -> None:
+    """Every cited source of every sentence that cites, one row each: footnote, line and
+    sentence, evidence id and claim, source, locator, quote and whether it was found in its
+    snapshot, the snapshot and its sha256, reliability, and review state (draft, checked,
+    approved or stale) with who reviewed it and when."""
+    from .record.write_files import write_together
+    from .review.trace_table import formatted, trace_of
+
+    document, errors = trace_of(_workspace(ctx), name)
+    content = formatted(document, output_format)
+    if output is None:
+        click.echo(content.decode("utf-8"), nl=False)
+    else:
+        write_together({output: content})
+        rows = sum(len(f["sources"]) for f in document["footnotes"])
+        click.echo(f"wrote {output} ({_plural(rows, 'row')})", err=True)
+    if errors:
+        click.echo(
+            f"{_plural(len(errors), 'error')} in the workspace: `dossier check` lists them",
+            err=True,
+        )
+
+
+@main.command(name="approve")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--by", "by", required=True, help="Who reviewed the items, e.g. legal/jd.")
+@click.option(
+    "--status",
+    type=click.Choice(["checked", "approved"]),
+    default="approved",
+    show_default=True,
+    help="checked: verified against the sources; approved: cleared for filing.",
+)
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The review's date. Default: today (or SOURCE_DATE_EPOCH's day).",
+)
+@click.pass_context
+@_handles_errors
+def approve_command(
+    ctx: click.Context, ids: tuple[str, ...], by: str, status: str, on: Any
+) -> None:
+    """Record that the evidence items IDs were reviewed: writes each item's `review` block
+    (status, by, on, and the digest of the item, its sources' bibliography entries and their
+    snapshots), changing nothing else in the file. `check` reports the approval as stale once
+    any of these changes. An item with errors cannot be approved."""
+    from .review.approve import NotApproved, approve
+
+    try:
+        approved = approve(_workspace(ctx), list(ids), by, status, on.date() if on else None)
+    except NotApproved as refused:
+        for problem in refused.problems:
+            click.echo(problem.format(), err=True)
+        click.echo(f"error: {refused}", err=True)
+        sys.exit(1)
+    for item in approved:
+        click.echo(f"{item.status} `{item.id}` ({item.at}) by {item.by} on {item.on.isoformat()}")
+
+
+@main.command(name="diff")
+@click.argument("old", metavar="REV_A")
+@click.argument("new", metavar="[REV_B]", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="markdown: for a pull-request comment; json: one document, for CI.",
+)
+@click.pass_context
+@_handles_errors
+def diff_command(ctx: click.Context, old: str, new: str | None, output_format: str) -> None:
+    """What changed between git revisions REV_A and REV_B (default: the working tree), claim by
+    claim: evidence items and bibliography entries added, removed and changed (claims and
+    quotes word by word), snapshots re-captured, statement sentences changed, and the
+    approvals the change made stale. Exit status 1 when a revision's files have errors, so
+    that part of it could not be compared."""
+    from .review.diff import diff_revisions
+
+    diff = diff_revisions(_workspace(ctx), old, new)
+    if output_format == "json":
+        from .review.as_json import diff_as_json
+
+        click.echo(json.dumps(diff_as_json(diff), indent=2, ensure_ascii=False))
+    else:
+        from .review.show import MarkdownStyle, TextStyle, show_diff
+
+        style = MarkdownStyle() if output_format == "markdown" else TextStyle()
+        click.echo(show_diff(diff, style))
+        if diff.problems:
+            _print_problems(diff.problems, strict=False)
+    sys.exit(1 if diff.problems else 0)

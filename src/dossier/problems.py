@@ -128,12 +128,24 @@ CODES: dict[str, Code] = {
         ),
         Code("D702", Severity.ERROR, "A file the document uses cannot be read by WeasyPrint."),
         Code("D703", Severity.ERROR, "The output folder leads outside the workspace."),
-        # D8xx: verifying a PDF
-        Code("D801", Severity.ERROR, "The manifest embedded in a PDF is malformed."),
+        # D8xx: legal review
+        Code(
+            "D801",
+            Severity.WARNING,
+            "An approval is stale: the claim, a quote, a locator or a snapshot changed since.",
+        ),
         Code(
             "D802",
             Severity.ERROR,
-            "The manifest embedded in a PDF names a file outside the workspace; it is not read.",
+            "Approval is required and a cited evidence item is not approved, or is stale.",
+        ),
+        # D9xx: verifying an output
+        Code("D901", Severity.ERROR, "The manifest embedded in a PDF or Word file is malformed."),
+        Code(
+            "D902",
+            Severity.ERROR,
+            "The manifest embedded in a PDF or Word file names a file outside the workspace; "
+            "it is not read.",
         ),
     ]
 }

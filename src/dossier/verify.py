@@ -1,15 +1,16 @@
-"""`dossier verify FILE.pdf`: is this PDF what the workspace builds?
+"""`dossier verify FILE.pdf|FILE.docx`: is this PDF (or Word file) what the workspace builds?
 
 By default the dossier is built again, from a copy of the workspace in a temporary folder and
-with the options the PDF's embedded manifest records, and the two PDFs are compared byte for
-byte: a PDF whose text, metadata or attachments were altered after the build does not match.
+with the options the file's embedded manifest records, and the two files are compared byte
+for byte: a PDF whose text, metadata or attachments were altered after the build does not
+match.
 The manifest's list of inputs (each path with its sha256) then says which input changed.
 
 `inputs_only` compares that list with the workspace and nothing else: quick, but it does not
 look at the PDF's content, so an altered PDF carrying its original manifest passes.
 
-The embedded manifest is hostile input: its shape is checked first (D801), and a path it
-names is read only when it is a relative path inside the workspace (D802), under the size
+The embedded manifest is hostile input: its shape is checked first (D901), and a path it
+names is read only when it is a relative path inside the workspace (D902), under the size
 limit.
 """
 
@@ -50,8 +51,31 @@ class Verification:
 
 
 def embedded_manifest(pdf: Path, shown: str) -> tuple[Manifest, str]:
-    """The manifest a dossier build embedded in `pdf`, with its text: CommandFailed when there
-    is none, DossierError (located in `shown`#manifest.json) when it is malformed."""
+    """The manifest a dossier build embedded in `pdf` (or in a .docx), with its text:
+    CommandFailed when there is none, DossierError (located in `shown`#manifest.json) when it
+    is malformed."""
+    contents = _docx_manifest(pdf) if pdf.suffix.lower() == ".docx" else _pdf_manifest(pdf)
+    where = f"{shown}#{MANIFEST_FILE}"
+    data = contents[0]
+    if len(contents) > 1 or len(data) > current_limits().file_bytes:
+        why = "two of them" if len(contents) > 1 else f"{len(data):,} bytes of it"
+        raise DossierError(
+            [
+                Problem.of(
+                    "D901",
+                    Location(where),
+                    f"the file carries {why}: not a manifest `dossier build` wrote",
+                    "build the file again from its workspace",
+                )
+            ]
+        )
+    manifest, problems = parse_manifest(data, where)
+    if manifest is None:
+        raise DossierError(problems)
+    return manifest, data.decode("utf-8", "replace")
+
+
+def _pdf_manifest(pdf: Path) -> list[bytes]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -69,24 +93,22 @@ def embedded_manifest(pdf: Path, shown: str) -> tuple[Manifest, str]:
             f"{pdf} was not built by dossier: it carries no {MANIFEST_FILE} "
             "(build it with `dossier build`, whose PDF/A output embeds one)"
         )
-    where = f"{shown}#{MANIFEST_FILE}"
-    data = contents[0]
-    if len(contents) > 1 or len(data) > current_limits().file_bytes:
-        why = "two of them" if len(contents) > 1 else f"{len(data):,} bytes of it"
-        raise DossierError(
-            [
-                Problem.of(
-                    "D801",
-                    Location(where),
-                    f"the PDF carries {why}: not a manifest `dossier build` wrote",
-                    "build the PDF again from its workspace",
-                )
-            ]
+    return list(contents)
+
+
+def _docx_manifest(path: Path) -> list[bytes]:
+    from .render.docx import embedded_files
+
+    try:
+        contents = embedded_files(path.read_bytes()).get(MANIFEST_FILE)
+    except OSError as error:
+        raise CommandFailed(f"{path} cannot be read: {error.strerror}") from None
+    if not contents:
+        raise CommandFailed(
+            f"{path} was not built by dossier: it carries no {MANIFEST_FILE} "
+            "(build it with `dossier build`, whose Word file embeds one)"
         )
-    manifest, problems = parse_manifest(data, where)
-    if manifest is None:
-        raise DossierError(problems)
-    return manifest, data.decode("utf-8")
+    return [contents]
 
 
 def verify(pdf: Path, root: Path, inputs_only: bool = False, shown: str = "") -> Verification:
@@ -112,7 +134,7 @@ def verify(pdf: Path, root: Path, inputs_only: bool = False, shown: str = "") ->
     if inputs_only:
         return report
     try:
-        rebuilt = _rebuild(root, manifest)
+        rebuilt = _rebuild(root, manifest, pdf.suffix.lower())
     except CommandFailed as error:
         report.differences.append(f"rebuild: {error}")
         return report
@@ -122,12 +144,12 @@ def verify(pdf: Path, root: Path, inputs_only: bool = False, shown: str = "") ->
     else:
         report.rebuilt = f"rebuilt in a temporary folder: sha256 {digest}"
         report.differences.append(
-            f"rebuild: the rebuilt PDF differs from {pdf.name} (sha256 {file_digest(given)})"
+            f"rebuild: the rebuilt file differs from {pdf.name} (sha256 {file_digest(given)})"
         )
     return report
 
 
-def _rebuild(root: Path, manifest: Manifest) -> bytes:
+def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
     """Build the manifest's dossier from a copy of the workspace, with its recorded options."""
     from .build import build
     from .load.dossier import dossier_names
@@ -153,7 +175,7 @@ def _rebuild(root: Path, manifest: Manifest) -> bytes:
                 f"`{name}` no longer builds ({count} problem{'s' * (count != 1)}); "
                 f"run `dossier check {name}`"
             ) from None
-        return result.pdf.read_bytes()
+        return (result.docx if suffix == ".docx" else result.pdf).read_bytes()
 
 
 def _not_inputs(folder: str, names: list[str]) -> list[str]:

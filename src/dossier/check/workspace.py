@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..cite.compile import CompiledDossier, compile_dossier
 from ..load.workspace import Workspace
 from ..problems import Problem, Severity, did_you_mean, sort_problems
+from .approvals import stale_approval_problems, unapproved_citation_problems
 from .snapshots import SnapshotStore
 from .sources import verify_sources
 from .statement import verify_statement
@@ -22,12 +23,18 @@ class Report:
         return [p for p in self.problems if p.severity in failing]
 
 
-def check_workspace(workspace: Workspace, load_problems: list[Problem]) -> Report:
-    """Run every check on the workspace; the dossiers that compiled come back ready to render."""
+def check_workspace(
+    workspace: Workspace, load_problems: list[Problem], require_approved: bool = False
+) -> Report:
+    """Run every check on the workspace; the dossiers that compiled come back ready to render.
+    With `require_approved` (or a dossier's `require_approved: true`), every evidence item a
+    dossier cites must be approved, and its approval current."""
     report = Report(list(load_problems))
     store = SnapshotStore(workspace.root)
+    bibliography = workspace.bibliography
     report.problems += _evidence_problems(workspace)
     report.problems += verify_sources(workspace, store)
+    report.problems += stale_approval_problems(workspace.evidence.values(), bibliography, store)
     cited: set[str] = set()
     every_statement_read = workspace.every_dossier_loaded
     for name, loaded in workspace.dossiers.items():
@@ -38,6 +45,11 @@ def check_workspace(workspace: Workspace, load_problems: list[Problem]) -> Repor
                 statement, loaded.config.language, workspace.evidence, workspace.bibliography, store
             )
             cited |= {item.key for c in statement.citations for item in c.items}
+            if require_approved or loaded.config.require_approved:
+                why = "--require-approved"
+                if not require_approved:
+                    why = f"`require_approved: true` in {loaded.document.path}"
+                problems += unapproved_citation_problems(compiled, bibliography, store, why)
         every_statement_read &= compiled is not None
         if name in workspace.names:
             report.problems += problems

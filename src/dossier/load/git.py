@@ -1,7 +1,7 @@
 """Ask git about the workspace without letting the workspace's own git configuration run
 anything: no hooks, no fsmonitor, no pager, no external diff or text conversion, no prompts.
-Every git command the tool runs goes through `run_git`, and nothing here asks git for what
-would run a filter program (see `has_changes`)."""
+Every git command the tool runs goes through `read_git` (bytes) or `run_git` (text), and
+nothing here asks git for what would run a filter program (see `has_changes`)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,12 @@ class GitError(Exception):
 
 def run_git(root: Path, *args: str, timeout: float = _TIMEOUT) -> str:
     """git's standard output for `args`, run in `root`; GitError with git's own message."""
+    return read_git(root, *args, timeout=timeout).decode("utf-8", "replace")
+
+
+def read_git(root: Path, *args: str, stdin: bytes = b"", timeout: float = _TIMEOUT) -> bytes:
+    """git's standard output as bytes (a blob's content, a -z listing), with `stdin` given to
+    it (object names for `cat-file --batch`); GitError with git's own message."""
     command = ["git", "--no-pager"]
     for setting in _SAFE_CONFIG:
         command += ["-c", setting]
@@ -40,23 +46,24 @@ def run_git(root: Path, *args: str, timeout: float = _TIMEOUT) -> str:
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_EXTERNAL_DIFF": "",
         "GIT_PAGER": "cat",
+        "GIT_LITERAL_PATHSPECS": "1",  # a folder named `*` or `:(glob)` is that folder
     }
     try:
         done = subprocess.run(
             [*command, *args],
             cwd=root,
             capture_output=True,
-            text=True,
             timeout=timeout,
             env=environment,
-            stdin=subprocess.DEVNULL,
+            input=stdin,
         )
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} did not answer within {timeout:g} s") from None
     if done.returncode != 0:
-        raise GitError(done.stderr.strip() or f"git {args[0]} failed")
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise GitError(message or f"git {args[0]} failed")
     return done.stdout
 
 

@@ -20,6 +20,16 @@ PROFILE_FILE = "profile.yaml"
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
+class WordSettings(_Strict):
+    """The Word file for submission, as the venue's form asks for it."""
+
+    font: str = Field("Times New Roman", description="Font of the whole document.")
+    body_size: float = Field(12, gt=0, le=72, description="Body text size, in points.")
+    title_size: float = Field(12, gt=0, le=72, description="Title size, in points (bold).")
+    footnote_size: float = Field(10, gt=0, le=72, description="Footnote size, in points.")
+    justify: bool = Field(True, description="Justify the body text.")
+
+
 class ProfileSettings(_Strict):
     """What a venue asks of a document. Every rule is a setting a workspace can override."""
 
@@ -35,6 +45,10 @@ class ProfileSettings(_Strict):
     )
     agenda_items: dict[int, str] = Field(
         default_factory=dict, description="The venue's standing agenda items, by number."
+    )
+    word: WordSettings = Field(
+        default_factory=lambda: WordSettings.model_validate({}),
+        description="Fonts and sizes of the Word file.",
     )
 
 

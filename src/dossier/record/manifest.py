@@ -44,6 +44,7 @@ PACKAGES = [
     "rapidfuzz",
     "pypdf",
     "lxml",
+    "python-docx",
 ]
 
 

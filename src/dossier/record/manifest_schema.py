@@ -59,16 +59,16 @@ def parse_manifest(data: bytes, shown: str) -> tuple[Manifest | None, list[Probl
         document = json.loads(text)
     except json.JSONDecodeError as error:
         where = Location(shown, error.lineno, error.colno)
-        return None, [Problem.of("D801", where, f"the manifest is not JSON: {error.msg}", _HINT)]
+        return None, [Problem.of("D901", where, f"the manifest is not JSON: {error.msg}", _HINT)]
     except RecursionError:
         where = Location(shown)
-        return None, [Problem.of("D801", where, "the manifest is nested too deeply", _HINT)]
+        return None, [Problem.of("D901", where, "the manifest is nested too deeply", _HINT)]
     try:
         return Manifest.model_validate(document), []
     except ValidationError as error:
         return None, [
             Problem.of(
-                "D801",
+                "D901",
                 located_key(text, shown, err["loc"]),
                 f"the manifest's `{'.'.join(map(str, err['loc'])) or '(top)'}`: {err['msg']}",
                 _HINT,
@@ -91,9 +91,13 @@ def input_path(shown: str, root: Path) -> Path | None:
     """The file a manifest's name for an input stands for: "(built-in) X" in the package, any
     other inside the workspace. None when the name is absolute, climbs with `..`, or leads
     (through a link) out of where it must be: such a file is never read."""
-    base, relative = (PACKAGE_DIR, shown[len(BUILT_IN) :]) if shown.startswith(BUILT_IN) else (
-        root,
-        shown,
+    base, relative = (
+        (PACKAGE_DIR, shown[len(BUILT_IN) :])
+        if shown.startswith(BUILT_IN)
+        else (
+            root,
+            shown,
+        )
     )
     pure = PurePosixPath(relative)
     if not relative or "\\" in relative or "\x00" in relative or pure.is_absolute():
@@ -106,7 +110,7 @@ def input_path(shown: str, root: Path) -> Path | None:
 
 def refused_input(shown: str, where: Location) -> Problem:
     return Problem.of(
-        "D802",
+        "D902",
         where,
         f"the manifest names `{shown}`, which is not a file inside the workspace or the "
         "package; it was not read",

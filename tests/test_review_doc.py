@@ -1,0 +1,85 @@
+"""docs/review.md is a legal review round that really runs: every `$ command` of its console
+blocks is run in order, in a new folder with its own git repository, and must print exactly
+what the page shows. Commit hashes (10 hex digits) differ from run to run and are compared as
+such; everything else is compared character for character."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+PAGE = REPO / "docs" / "review.md"
+_CONSOLE = re.compile(r"^```console\n(.*?)^```\n", re.M | re.S)
+_COMMIT = re.compile(r"\b[0-9a-f]{10}\b")
+
+
+def console_steps(page: str) -> list[tuple[str, str]]:
+    """Each `$ command` of the page's console blocks, with the output shown under it."""
+    steps: list[tuple[str, str]] = []
+    for block in _CONSOLE.findall(page):
+        for line in block.splitlines(keepends=True):
+            if line.startswith("$ "):
+                steps.append((line[2:].rstrip("\n"), ""))
+            elif steps:
+                steps[-1] = (steps[-1][0], steps[-1][1] + line)
+    return steps
+
+
+def _environment(home: Path) -> dict[str, str]:
+    reviewer = "Ana Reviewer"
+    return {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "PYTHONUNBUFFERED": "1",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_AUTHOR_NAME": reviewer,
+        "GIT_COMMITTER_NAME": reviewer,
+        "GIT_AUTHOR_EMAIL": "ana@example.org",
+        "GIT_COMMITTER_EMAIL": "ana@example.org",
+        "GIT_AUTHOR_DATE": "2025-11-20T10:00:00Z",
+        "GIT_COMMITTER_DATE": "2025-11-20T10:00:00Z",
+    }
+
+
+def run_steps(steps: list[tuple[str, str]], folder: Path) -> list[tuple[str, str]]:
+    """Run each command as a user types it (output and errors as a terminal interleaves
+    them), `cd` moving on to the folder named; each command with what it printed."""
+    environment = _environment(folder)
+    here = folder
+    printed = []
+    for command, _ in steps:
+        if command.startswith("cd "):
+            here = here / command[3:].strip()
+            printed.append((command, ""))
+            continue
+        done = subprocess.run(
+            ["bash", "-c", command],
+            cwd=here,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=120,
+        )
+        printed.append((command, done.stdout))
+    return printed
+
+
+def test_the_review_walk_through_prints_what_it_shows(tmp_path: Path) -> None:
+    steps = console_steps(PAGE.read_text(encoding="utf-8"))
+    assert len(steps) >= 10
+    printed = run_steps(steps, tmp_path)
+    for (command, shown), (_, output) in zip(steps, printed, strict=True):
+        assert _COMMIT.sub("<commit>", output) == _COMMIT.sub("<commit>", shown), command
+
+
+def test_the_steps_are_read_from_console_blocks_only() -> None:
+    page = "```console\n$ a\none\n$ b\n```\n\n```sh\n$ c\n```\n```console\n$ d\n```\n"
+    assert console_steps(page) == [("a", "one\n"), ("b", ""), ("d", "")]
