@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .load.paths import shown_path, within
+from .load.paths import within
 from .load.read_input import file_digest, recording_reads
-from .problems import Location, Problem, ProblemsFound
+from .problems import Location, Problem, ProblemsFound, sort_problems
 from .record.manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
 from .record.up_to_date import BuildSettings, manifest_inputs, up_to_date
 from .record.write_files import remove_leftovers, write_together
@@ -36,12 +36,22 @@ class BuildResult:
 
 
 def check(root: Path, names: list[str] | None = None, require_approved: bool = False) -> Report:
-    """Load everything first, then check it all: every problem in one report."""
+    """Load everything first, then check it all, templates rendered to HTML included (but
+    not laid out): every problem in one report."""
     from .check.workspace import check_workspace
     from .load.workspace import load_workspace
+    from .render.html import render_html
 
     workspace, problems = load_workspace(root, names)
-    return check_workspace(workspace, problems, require_approved)
+    report = check_workspace(workspace, problems, require_approved)
+    for compiled in report.dossiers.values():
+        with recording_reads():  # each build records the templates its own render reads
+            try:
+                render_html(compiled, root)
+            except ProblemsFound as error:
+                report.problems += error.problems
+    report.problems = sort_problems(report.problems)
+    return report
 
 
 def build(
@@ -139,9 +149,9 @@ def _render(
     stamp = settings.stamp(compiled.loaded.config.date)
     rendered = render_html(compiled, root, stamp)
     html = rendered.html.encode("utf-8")
-    origins = {shown_path(path, root): text for path, text in rendered.templates.items()}
+    origins = dict(rendered.templates.values())
     origins[compiled.loaded.statement_shown] = compiled.loaded.statement_text
-    templates = {path: file_digest(text.encode()) for path, text in rendered.templates.items()}
+    templates = {path: file_digest(text.encode()) for path, (_, text) in rendered.templates.items()}
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "dossier": name,

@@ -124,6 +124,19 @@ CODES: dict[str, Code] = {
         Code("D404", Severity.ERROR, "A field is given and also listed as unstated."),
         Code("D405", Severity.ERROR, "A venue profile file is invalid."),
         Code("D406", Severity.ERROR, "A template override leads outside the workspace."),
+        Code("D407", Severity.ERROR, "A template has a syntax error."),
+        Code(
+            "D408",
+            Severity.ERROR,
+            "A template uses a name it is not given, or fails while rendering.",
+        ),
+        Code("D409", Severity.ERROR, "A template tried what the template sandbox forbids."),
+        Code(
+            "D410",
+            Severity.ERROR,
+            "A template names a template that does not exist, or names it by a path "
+            "outside templates/.",
+        ),
         # D5xx: hygiene
         Code("D501", Severity.WARNING, "A bibliography entry nothing cites."),
         # D6xx: sources, their snapshots and the quotes taken from them
@@ -157,6 +170,14 @@ CODES: dict[str, Code] = {
             "D802",
             Severity.ERROR,
             "Approval is required and a cited evidence item is not approved, or is stale.",
+        ),
+        # D9xx: verifying an output
+        Code("D901", Severity.ERROR, "The manifest embedded in a PDF or Word file is malformed."),
+        Code(
+            "D902",
+            Severity.ERROR,
+            "The manifest embedded in a PDF or Word file names a file outside the workspace; "
+            "it is not read.",
         ),
     ]
 }

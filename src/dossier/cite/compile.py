@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..load.dossier import LoadedDossier
 from ..load.paths import workspace_file
-from ..load.profiles import Profile, load_profile, unknown_profile_problem
+from ..load.profiles import Profile, load_profile, profile_name_problem, unknown_profile_problem
 from ..load.workspace import Workspace
 from ..problems import Location, Problem
 from ..statement.markdown import Statement, count_words, parse_statement
@@ -48,6 +48,9 @@ def compile_dossier(
     profile: the dossier as every writer and every later check sees it."""
     config = loaded.config
     where = loaded.field_location("profile")
+    not_a_name = profile_name_problem(config.profile, where)
+    if not_a_name is not None:
+        return None, [not_a_name]
     profile, problems = load_profile(config.profile, workspace.root, named_at=where)
     if profile is None:
         if not problems:

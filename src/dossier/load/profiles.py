@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from .yaml_positions import load_yaml
 
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 PROFILE_FILE = "profile.yaml"
+# A profile is named, never given as a path: a folder of templates/ or of the built-in ones.
+_PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 class WordSettings(_Strict):
@@ -78,12 +81,27 @@ def profile_names(workspace_root: Path | None) -> list[str]:
     return sorted(names)
 
 
+def profile_name_problem(name: str, where: Location) -> Problem | None:
+    """Why `name` cannot name a profile (it is a path, say), or None."""
+    if _PROFILE_NAME.fullmatch(name) and ".." not in name:
+        return None
+    return Problem.of(
+        "D105",
+        where,
+        f"`profile` must be the name of a profile, not a path: found {name!r}",
+        "write a name `dossier profiles` lists; a workspace's own profile is a folder of "
+        "templates/, named by the folder's name",
+    )
+
+
 def load_profile(
     name: str, workspace_root: Path | None, named_at: Location | None = None
 ) -> tuple[Profile | None, list[Problem]]:
     """The named profile's settings, from the first template folder that has them, and its
     wording, from every template folder that has some. A template override that leads out of
     the workspace is reported `named_at` the place naming the profile, if any."""
+    if profile_name_problem(name, Location("")) is not None:
+        return None, []
     for folder in profile_dirs(workspace_root):
         path = folder / name / PROFILE_FILE
         if path.is_file():

@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import PACKAGE_DIR
 from ..problems import Location, Problem
 from .paths import within, workspace_file
 
@@ -138,7 +140,10 @@ def read_text(
 ) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file (a byte-order mark is allowed), or say why it cannot be read:
     at the place in it that is wrong, or (unread) `named_at` the place that names it."""
-    limit = current_limits().file_bytes
+    # The package's own templates and tables are not inputs a user sizes: no limit of theirs
+    # applies (a lowered --max-file-size must not refuse the built-in wording).
+    built_in = root is None and within(path, PACKAGE_DIR)
+    limit = sys.maxsize if built_in else current_limits().file_bytes
     raw, problems = read_bytes(path, shown_as, root, limit, named_at=named_at)
     if raw is None:
         return None, problems

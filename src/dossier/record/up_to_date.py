@@ -5,7 +5,6 @@ and `dossier verify` to say why a PDF no longer matches. Nothing here imports We
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +12,10 @@ from typing import Any
 
 from .. import PACKAGE_DIR
 from ..load.paths import relative_within
-from ..load.read_input import file_digest
+from ..load.read_input import current_limits, read_bytes
 from ..problems import UsageError
 from .manifest import MANIFEST_FILE, package_versions
-
-BUILT_IN = "(built-in) "
+from .manifest_schema import BUILT_IN, Manifest, input_digest, input_path, parse_manifest
 
 
 @dataclass(frozen=True)
@@ -56,14 +54,18 @@ class BuildSettings:
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # "changed", "missing" or "added"
+    kind: str  # "changed", "missing", "added", "refused" or "unreadable"
     path: str
     recorded: str = ""
-    now: str = ""
+    now: str = ""  # for "unreadable", why
 
     def describe(self) -> str:
         if self.kind == "changed":
             return f"changed: {self.path} (sha256 {self.recorded[:12]}… is now {self.now[:12]}…)"
+        if self.kind == "refused":
+            return f"refused: {self.path} is not a file inside the workspace; it was not read"
+        if self.kind == "unreadable":
+            return f"unreadable: {self.now}"
         return f"{self.kind}: {self.path}"
 
 
@@ -75,12 +77,6 @@ def shown_input(path: Path, root: Path) -> str | None:
     if built_in is not None:
         return BUILT_IN + built_in
     return relative_within(path, root)
-
-
-def input_path(shown: str, root: Path) -> Path:
-    if shown.startswith(BUILT_IN):
-        return PACKAGE_DIR / shown.removeprefix(BUILT_IN)
-    return root / shown
 
 
 def manifest_inputs(root: Path, name: str, used: dict[Path, str]) -> dict[str, dict[str, str]]:
@@ -100,20 +96,24 @@ def manifest_inputs(root: Path, name: str, used: dict[Path, str]) -> dict[str, d
     return {"inputs": dict(sorted(inputs.items())), "fonts": dict(sorted(fonts.items()))}
 
 
-def input_changes(root: Path, manifest: dict[str, Any]) -> list[Change]:
+def input_changes(root: Path, manifest: Manifest) -> list[Change]:
     """Inputs changed or missing since the build, and files added since that a build of the
-    same dossier would read (evidence files, template overrides, the dossier's own files)."""
+    same dossier would read (evidence files, template overrides, the dossier's own files).
+    A name the manifest should not hold (absolute, `..`, a link out) is refused, not read."""
     changes = []
-    recorded: dict[str, str] = manifest.get("inputs", {})
-    for shown, digest in recorded.items():
+    for shown, digest in manifest.inputs.items():
         path = input_path(shown, root)
-        if not path.is_file():
-            changes.append(Change("missing", shown, digest))
+        if path is None:
+            changes.append(Change("refused", shown, digest))
             continue
-        now = file_digest(path.read_bytes())
-        if now != digest:
+        now, unreadable = input_digest(path, shown, root)
+        if unreadable:
+            changes.append(Change("unreadable", shown, digest, unreadable[0].message))
+        elif now is None:
+            changes.append(Change("missing", shown, digest))
+        elif now != digest:
             changes.append(Change("changed", shown, digest, now))
-    for shown in sorted(_candidates(root, str(manifest.get("dossier", ""))) - set(recorded)):
+    for shown in sorted(_candidates(root, manifest.dossier) - set(manifest.inputs)):
         changes.append(Change("added", shown))
     return changes
 
@@ -128,25 +128,26 @@ def _candidates(root: Path, name: str) -> set[str]:
     return found
 
 
-def read_manifest(path: Path) -> dict[str, Any] | None:
-    try:
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    return document if isinstance(document, dict) else None
+def read_manifest(path: Path) -> Manifest | None:
+    """The manifest a build left in build/<name>/, if it is one: the workspace could hold
+    anything there."""
+    data, _ = read_bytes(path, path.name, None, current_limits().file_bytes)
+    return parse_manifest(data, path.name)[0] if data is not None else None
 
 
 def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
     """Whether build/<name>/ holds what a build would write now: same options, same tool and
     package versions, every input and output as the manifest records it, no input added."""
     manifest = read_manifest(root / "build" / name / MANIFEST_FILE)
-    if manifest is None or manifest.get("options") != settings.as_manifest():
+    if manifest is None or manifest.dossier != name:
         return False
-    versions = manifest.get("versions", {})
+    if manifest.options.model_dump() != settings.as_manifest():
+        return False
+    versions = manifest.versions
     if any(versions.get(package) != version for package, version in package_versions().items()):
         return False
-    for shown, digest in manifest.get("outputs", {}).items():
-        path = root / shown
-        if not path.is_file() or file_digest(path.read_bytes()) != digest:
+    for shown, digest in manifest.outputs.items():
+        path = input_path(shown, root)
+        if path is None or input_digest(path, shown, root)[0] != digest:
             return False
     return not input_changes(root, manifest)

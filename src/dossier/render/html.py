@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 from num2words import num2words
 
@@ -15,10 +14,11 @@ from .. import __version__
 from ..cite.compile import CompiledDossier
 from ..cite.note_style import format_date, note_html
 from ..load.models import Dossier, Sponsor
-from ..load.profiles import profile_dirs
 from ..load.wording import HeaderWording, Wording
+from ..problems import Location
 from ..statement.citations import Citation
 from ..statement.markdown import render_statement
+from .templates import ConfinedLoader, rendering_problems, template_environment
 
 _STATUS_ORDER = ("general", "special", "roster")
 
@@ -47,36 +47,26 @@ class TemplateContext:
     words: HeaderWording  # the profile's fixed lines, in the dossier's language
 
 
-def template_environment(workspace_root: Path) -> jinja2.Environment:
-    """Templates from the workspace's templates/ first, then the built-in profiles."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(profile_dirs(workspace_root)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
 @dataclass(frozen=True)
 class RenderedHtml:
     html: str
-    templates: dict[Path, str]  # each template file used, by its path, with its text
+    templates: dict[Path, tuple[str, str]]  # each template file read: its path, as shown, text
 
 
 def render_html(
     compiled: CompiledDossier, workspace_root: Path, stamp: dt.datetime | None = None
 ) -> RenderedHtml:
     """The dossier's HTML; `stamp` is the creation date its metadata gives (by default the
-    dossier's own date)."""
-    environment = template_environment(workspace_root)
-    assert environment.loader is not None
+    dossier's own date). A template that cannot be read or rendered is a DossierError at
+    its line."""
+    loader = ConfinedLoader(workspace_root)
+    environment = template_environment(loader)
     profile = compiled.profile.name
-    css, css_path, _ = environment.loader.get_source(environment, f"{profile}/statement.css")
-    template = environment.get_template(f"{profile}/statement.html.j2")
-    assert template.filename is not None and css_path is not None
-    html = template.render(c=build_context(compiled, css, stamp))
-    template_text = Path(template.filename).read_text(encoding="utf-8")
-    return RenderedHtml(html, {Path(template.filename): template_text, Path(css_path): css})
+    with rendering_problems(loader, Location(compiled.profile.source)):
+        css, _, _ = loader.get_source(environment, f"{profile}/statement.css")
+        template = environment.get_template(f"{profile}/statement.html.j2")
+        html = template.render(c=build_context(compiled, css, stamp))
+    return RenderedHtml(html, dict(loader.read))
 
 
 def build_context(
