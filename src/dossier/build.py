@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .load.read_input import file_digest, recording_reads
-from .problems import DossierError, Location, Problem, relative_path
+from .problems import DossierError, Location, Problem, relative_path, sort_problems
 from .record.manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
 from .record.up_to_date import BuildSettings, manifest_inputs, up_to_date
 from .record.write_files import remove_leftovers, write_together
@@ -19,6 +19,7 @@ from .render.pdf import Embedded, PdfOptions, render_pdf
 if TYPE_CHECKING:  # the checking modules are imported when a dossier needs building
     from .check.workspace import Report
     from .cite.compile import CompiledDossier, WordCount
+    from .load.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +34,14 @@ class BuildResult:
     words: WordCount | None  # None: the outputs were up to date, nothing was rendered
 
 
-def check(root: Path, names: list[str] | None = None) -> Report:
-    """Load everything first, then check it all: every problem in one report."""
+def check(root: Path, names: list[str] | None = None, public: bool = True) -> Report:
+    """Load everything first, then check it all: every problem in one report. `public`: for
+    the edition that is filed (False: the internal review edition)."""
     from .check.workspace import check_workspace
     from .load.workspace import load_workspace
 
     workspace, problems = load_workspace(root, names)
-    return check_workspace(workspace, problems)
+    return check_workspace(workspace, problems, public)
 
 
 def build(
@@ -50,7 +52,9 @@ def build(
     force: bool = False,
 ) -> list[BuildResult]:
     """Check, then write build/<name>/<name>.pdf, .html and manifest.json for each selected
-    dossier whose inputs changed since its last build (all of them with `force`)."""
+    dossier whose inputs changed since its last build (all of them with `force`); for the
+    review edition, <name>-review.pdf, .html and manifest-review.json. A public build's
+    outputs are scanned for restricted strings before anything is written."""
     from .load.dossier import dossier_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
@@ -59,38 +63,55 @@ def build(
         remove_leftovers(root / "build" / name)
     current = {n: not force and up_to_date(root, n, settings) for n in selected}
     if selected and all(current.values()):
-        return [_unchanged(root, name) for name in selected]
+        return [_unchanged(root, name, settings) for name in selected]
     with recording_reads() as reads:
-        report = check(root, names)
+        report = check(root, names, settings.public)
     if report.errors(strict):
         raise DossierError(report.problems)
+    assert report.workspace is not None
     results: list[BuildResult] = []
     outputs: dict[Path, bytes] = {}
+    leaks: list[Problem] = []
     for name, compiled in report.dossiers.items():
         if current.get(name):
-            results.append(_unchanged(root, name))
+            results.append(_unchanged(root, name, settings))
             continue
         log.info("rendering %s", name)
         folder = output_folder(root, name)
-        rendered = _render(compiled, root, settings, reads)
+        rendered = _render(compiled, root, settings, reads, report.workspace)
+        if settings.public:
+            leaks += _leaks(compiled, report.workspace, rendered)
         outputs |= {folder / file: content for file, content in rendered.files.items()}
         results.append(
             BuildResult(
                 name,
-                folder / f"{name}.pdf",
-                folder / f"{name}.html",
+                folder / settings.outputs(name).pdf,
+                folder / settings.outputs(name).html,
                 rendered.pages,
                 len(compiled.footnotes),
                 compiled.words,
             )
         )
+    if leaks:
+        raise DossierError(sort_problems(leaks))
     write_together(outputs)
     return results
 
 
-def _unchanged(root: Path, name: str) -> BuildResult:
+def _unchanged(root: Path, name: str, settings: BuildSettings) -> BuildResult:
     folder = root / "build" / name
-    return BuildResult(name, folder / f"{name}.pdf", folder / f"{name}.html", 0, 0, None)
+    names = settings.outputs(name)
+    return BuildResult(name, folder / names.pdf, folder / names.html, 0, 0, None)
+
+
+def _leaks(compiled: CompiledDossier, workspace: Workspace, rendered: _Rendered) -> list[Problem]:
+    """Restricted strings in what a public build of the dossier would write, by the inputs
+    that put them there."""
+    from .check.leaks import leak_problems
+
+    name = compiled.loaded.name
+    named = {f"build/{name}/{file}": content for file, content in rendered.files.items()}
+    return leak_problems(named, compiled, workspace, rendered.templates, rendered.inputs)
 
 
 def output_folder(root: Path, name: str) -> Path:
@@ -117,18 +138,27 @@ def output_folder(root: Path, name: str) -> Path:
 class _Rendered:
     files: dict[str, bytes]  # by file name in build/<name>/
     pages: int
+    templates: dict[str, str]  # each template used, by its shown path, with its text
+    inputs: list[str]  # every input the manifest lists, by its shown path
 
 
 def _render(
-    compiled: CompiledDossier, root: Path, settings: BuildSettings, reads: dict[Path, str]
+    compiled: CompiledDossier,
+    root: Path,
+    settings: BuildSettings,
+    reads: dict[Path, str],
+    workspace: Workspace,
 ) -> _Rendered:
     from .record.manifest import git_state, library_versions
     from .record.trace import counts, trace_document
     from .render.html import render_html
+    from .render.review import review_edition
 
     name = compiled.loaded.name
+    files = settings.outputs(name)
     stamp = settings.stamp(compiled.loaded.config.date)
-    rendered = render_html(compiled, root, stamp)
+    review = None if settings.public else review_edition(compiled, workspace)
+    rendered = render_html(compiled, root, stamp, review)
     html = rendered.html.encode("utf-8")
     origins = {relative_path(path, root): text for path, text in rendered.templates.items()}
     origins[compiled.loaded.statement_shown] = compiled.loaded.statement_text
@@ -139,8 +169,9 @@ def _render(
         "versions": library_versions(),
         "options": settings.as_manifest(),
         "counts": counts(compiled),
-        "outputs": {f"build/{name}/{name}.html": file_digest(html)},
+        "outputs": {f"build/{name}/{files.html}": file_digest(html)},
     }
+    trace = trace_document(compiled, review.states if review else None)
 
     def embed(read_by_layout: dict[Path, bytes]) -> list[Embedded]:
         """The manifest (once the layout has said which fonts and images it read) and the
@@ -149,12 +180,15 @@ def _render(
         manifest.update(manifest_inputs(root, name, reads | templates | layout))
         return [
             Embedded(MANIFEST_FILE, to_json(manifest), "What this PDF was built from, and with"),
-            Embedded(TRACE_FILE, to_json(trace_document(compiled)), "Each footnote's sources"),
+            Embedded(TRACE_FILE, to_json(trace), "Each footnote's sources"),
         ]
 
     pdf = render_pdf(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp), embed)
     beside = dict(manifest)
-    beside["outputs"] = {**manifest["outputs"], f"build/{name}/{name}.pdf": file_digest(pdf.pdf)}
+    beside["outputs"] = {**manifest["outputs"], f"build/{name}/{files.pdf}": file_digest(pdf.pdf)}
     beside["git"] = git_state(root)
-    files = {f"{name}.pdf": pdf.pdf, f"{name}.html": html, MANIFEST_FILE: to_json(beside)}
-    return _Rendered(files, pdf.pages)
+    written = {files.pdf: pdf.pdf, files.html: html, files.manifest: to_json(beside)}
+    templates_used = {
+        shown: text for shown, text in origins.items() if shown != compiled.loaded.statement_shown
+    }
+    return _Rendered(written, pdf.pages, templates_used, list(manifest["inputs"]))

@@ -186,20 +186,34 @@ def check_command(
     help="The PDF standard to meet: PDF/A-3 (archival, the manifest and trace as associated "
     "files), pdf/ua-1 (tagged for screen readers), or plain. All carry the manifest.",
 )
+@click.option(
+    "--edition",
+    type=click.Choice(["public", "review"]),
+    default="public",
+    show_default=True,
+    help="public: what gets filed (no confidential item, no restricted string). review: the "
+    "internal edition for legal review, <name>-review.pdf and .html, never filed.",
+)
 @click.pass_context
 @_handles_errors
 def build_command(
-    ctx: click.Context, names: tuple[str, ...], strict: bool, force: bool, pdf_variant: str
+    ctx: click.Context,
+    names: tuple[str, ...],
+    strict: bool,
+    force: bool,
+    pdf_variant: str,
+    edition: str,
 ) -> None:
     """Check, then write build/<name>/<name>.pdf, .html and manifest.json for every dossier
     (or the NAMEs given). A dossier whose manifest shows nothing changed is not rendered
     again. A failed build leaves the previous outputs as they were. SOURCE_DATE_EPOCH, if
-    set, is the date stamped in the PDF's metadata instead of the dossier's date."""
+    set, is the date stamped in the PDF's metadata instead of the dossier's date. A public
+    build is refused when a restricted string of any evidence item would appear in it."""
     from .build import build
     from .record.up_to_date import BuildSettings
 
     root = _workspace(ctx)
-    settings = BuildSettings.from_environment(pdf_variant, strict)
+    settings = BuildSettings.from_environment(pdf_variant, strict, edition)
     for result in build(root, list(names), strict=strict, settings=settings, force=force):
         pdf = result.pdf.relative_to(root)
         if result.words is None:
@@ -208,7 +222,8 @@ def build_command(
         click.echo(
             f"wrote {pdf} ({_plural(result.pages, 'page')}, "
             f"{_plural(result.footnotes, 'footnote')}, "
-            f"{result.words.describe()}), {result.html.relative_to(root)} and manifest.json"
+            f"{result.words.describe()}), {result.html.relative_to(root)} and "
+            f"{settings.outputs(result.name).manifest}"
         )
 
 

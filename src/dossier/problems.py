@@ -115,6 +115,18 @@ CODES: dict[str, Code] = {
         ),
         Code("D702", Severity.ERROR, "A file the document uses cannot be read by WeasyPrint."),
         Code("D703", Severity.ERROR, "The output folder leads outside the workspace."),
+        # D8xx: what a public build may not disclose
+        Code("D801", Severity.ERROR, "A confidential evidence item is cited in a public build."),
+        Code(
+            "D802",
+            Severity.ERROR,
+            "A restricted string would appear in a public output; nothing was written.",
+        ),
+        Code(
+            "D803",
+            Severity.WARNING,
+            "A restricted string too short or too common to be looked for.",
+        ),
     ]
 }
 

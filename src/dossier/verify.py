@@ -97,12 +97,7 @@ def _rebuild(root: Path, manifest: dict[str, Any]) -> bytes:
     """Build the manifest's dossier from a copy of the workspace, with its recorded options."""
     from .build import build
 
-    options = manifest.get("options", {})
-    settings = BuildSettings(
-        options.get("pdf_variant", "pdf/a-3b"),
-        options.get("source_date_epoch"),
-        bool(options.get("strict", False)),
-    )
+    settings = BuildSettings.from_manifest(manifest.get("options", {}))
     name = str(manifest.get("dossier", ""))
     with tempfile.TemporaryDirectory(prefix="dossier-verify-") as folder:
         copy = Path(folder) / "workspace"

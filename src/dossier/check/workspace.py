@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from ..cite.compile import CompiledDossier, compile_dossier
 from ..load.workspace import Workspace
 from ..problems import Problem, Severity, did_you_mean, sort_problems
+from .confidential import confidential_citation_problems
+from .restricted import unmatchable_restricted_problems
 from .snapshots import SnapshotStore
 from .sources import verify_sources
 from .statement import verify_statement
@@ -16,17 +18,23 @@ from .statement import verify_statement
 class Report:
     problems: list[Problem] = field(default_factory=list)
     dossiers: dict[str, CompiledDossier] = field(default_factory=dict)
+    workspace: Workspace | None = None  # what was checked: a build scans its outputs with it
 
     def errors(self, strict: bool = False) -> list[Problem]:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         return [p for p in self.problems if p.severity in failing]
 
 
-def check_workspace(workspace: Workspace, load_problems: list[Problem]) -> Report:
-    """Run every check on the workspace; the dossiers that compiled come back ready to render."""
-    report = Report(list(load_problems))
+def check_workspace(
+    workspace: Workspace, load_problems: list[Problem], public: bool = True
+) -> Report:
+    """Run every check on the workspace; the dossiers that compiled come back ready to render.
+    `public`: for the edition that is filed, in which no confidential item may be cited (the
+    internal review edition may cite them)."""
+    report = Report(list(load_problems), workspace=workspace)
     store = SnapshotStore(workspace.root)
     report.problems += _evidence_problems(workspace)
+    report.problems += unmatchable_restricted_problems(workspace.evidence.values())
     report.problems += verify_sources(workspace, store)
     cited: set[str] = set()
     every_statement_read = workspace.every_dossier_loaded
@@ -37,6 +45,8 @@ def check_workspace(workspace: Workspace, load_problems: list[Problem]) -> Repor
             problems += verify_statement(
                 statement, loaded.config.language, workspace.evidence, workspace.bibliography, store
             )
+            if public:
+                problems += confidential_citation_problems(statement, workspace.evidence)
             cited |= {item.key for c in statement.citations for item in c.items}
         every_statement_read &= compiled is not None
         if name in workspace.names:

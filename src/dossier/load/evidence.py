@@ -69,6 +69,9 @@ def load_evidence_file(
 def _place(item: EvidenceItem, document: YamlDocument, index: int) -> None:
     """Record where the item and each of its sources stand in the file."""
     item._location = document.location((index,))
+    item._restricted_locations = [
+        document.location((index, "restricted", number)) for number in range(len(item.restricted))
+    ]
     for number, source in enumerate(item.sources):
         source._location = document.location((index, "sources", number))
         source._cite_location = document.location((index, "sources", number, "cite"))

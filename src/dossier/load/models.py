@@ -73,6 +73,12 @@ class EvidenceItem(_Strict):
         default_factory=list, description="Strings that must never appear in a public output."
     )
     review: Review | None = Field(None, description="Written by `dossier approve`, not by hand.")
+    _restricted_locations: list[Location] = PrivateAttr(default_factory=list)
+
+    def restricted_location(self, number: int) -> Location:
+        """Where restricted string `number` is written (the item, if not known)."""
+        found = self._restricted_locations
+        return found[number] if number < len(found) else self.location
 
 
 class Session(_Strict):

@@ -11,7 +11,12 @@ from ..cite.note_style import note_text
 from ..cite.resolve import CitedSource
 
 
-def trace_document(compiled: CompiledDossier) -> dict[str, Any]:
+def trace_document(
+    compiled: CompiledDossier, review: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The trace. `review`, for the internal review edition only: each evidence item's
+    review-only data (reliability, confidentiality, review state) by its id. The public
+    trace carries none of it."""
     return {
         "dossier": compiled.loaded.name,
         "statement": compiled.loaded.statement_shown,
@@ -21,14 +26,14 @@ def trace_document(compiled: CompiledDossier) -> dict[str, Any]:
                 "citation": footnote.citation.raw,
                 "at": str(footnote.citation.location),
                 "note": note_text(footnote.note),
-                "sources": [_source(source) for source in footnote.sources],
+                "sources": [_source(source, review) for source in footnote.sources],
             }
             for footnote in compiled.footnotes
         ],
     }
 
 
-def _source(source: CitedSource) -> dict[str, Any]:
+def _source(source: CitedSource, review: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
     entry = source.entry
     traced: dict[str, Any] = {
         "key": entry.key,
@@ -45,6 +50,8 @@ def _source(source: CitedSource) -> dict[str, Any]:
             "claim": source.evidence.claim,
             "at": str(source.evidence.location),
         }
+        if review is not None:
+            traced["evidence"] |= review.get(source.evidence.id, {})
     return traced
 
 

@@ -17,6 +17,7 @@ from ..load.models import Dossier, Sponsor
 from ..load.profiles import profile_dirs
 from ..statement.citations import Citation
 from ..statement.markdown import render_statement
+from .review import ReviewEdition
 
 _LANGUAGE_ONLY = {"en": "English only", "fr": "French only", "es": "Spanish only"}
 _STATUS_ORDER = ("general", "special", "roster")
@@ -43,6 +44,7 @@ class TemplateContext:
     unstated: dict[str, str]
     body_html: Markup
     css: Markup  # from the profile's own template files, never from user data
+    review: ReviewEdition | None  # None in the public edition
 
 
 def template_environment(workspace_root: Path) -> jinja2.Environment:
@@ -62,30 +64,38 @@ class RenderedHtml:
 
 
 def render_html(
-    compiled: CompiledDossier, workspace_root: Path, stamp: dt.datetime | None = None
+    compiled: CompiledDossier,
+    workspace_root: Path,
+    stamp: dt.datetime | None = None,
+    review: ReviewEdition | None = None,
 ) -> RenderedHtml:
     """The dossier's HTML; `stamp` is the creation date its metadata gives (by default the
-    dossier's own date)."""
+    dossier's own date); with `review`, the internal review edition."""
     environment = template_environment(workspace_root)
     assert environment.loader is not None
     profile = compiled.profile.name
     css, css_path, _ = environment.loader.get_source(environment, f"{profile}/statement.css")
     template = environment.get_template(f"{profile}/statement.html.j2")
     assert template.filename is not None and css_path is not None
-    html = template.render(c=build_context(compiled, css, stamp))
+    html = template.render(c=build_context(compiled, css, stamp, review))
     template_text = Path(template.filename).read_text(encoding="utf-8")
     return RenderedHtml(html, {Path(template.filename): template_text, Path(css_path): css})
 
 
 def build_context(
-    compiled: CompiledDossier, css: str, stamp: dt.datetime | None = None
+    compiled: CompiledDossier,
+    css: str,
+    stamp: dt.datetime | None = None,
+    review: ReviewEdition | None = None,
 ) -> TemplateContext:
     config = compiled.loaded.config
     notes = {id(f.citation): f for f in compiled.footnotes}
 
     def render_citation(citation: Citation, follows_another: bool) -> str:
         separator = '<span class="fn-sep">,</span>' if follows_another else ""
-        return f'{separator}<span class="footnote">{note_html(notes[id(citation)].note)}</span>'
+        footnote = notes[id(citation)]
+        tags = review.tags_html(footnote) if review else ""
+        return f'{separator}<span class="footnote">{note_html(footnote.note)}{tags}</span>'
 
     body = render_statement(compiled.statement, render_citation)
     sponsors = config.submitted_by
@@ -107,6 +117,7 @@ def build_context(
         unstated={str(k): v for k, v in config.unstated.items()},
         body_html=Markup(body),
         css=Markup(css),
+        review=review,
     )
 
 
