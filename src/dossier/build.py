@@ -34,14 +34,16 @@ class BuildResult:
     words: WordCount | None  # None: the outputs were up to date, nothing was rendered
 
 
-def check(root: Path, names: list[str] | None = None, public: bool = True) -> Report:
+def check(
+    root: Path, names: list[str] | None = None, require_approved: bool = False, public: bool = True
+) -> Report:
     """Load everything first, then check it all: every problem in one report. `public`: for
     the edition that is filed (False: the internal review edition)."""
     from .check.workspace import check_workspace
     from .load.workspace import load_workspace
 
     workspace, problems = load_workspace(root, names)
-    return check_workspace(workspace, problems, public)
+    return check_workspace(workspace, problems, require_approved, public)
 
 
 def build(
@@ -50,11 +52,13 @@ def build(
     strict: bool = False,
     settings: BuildSettings | None = None,
     force: bool = False,
+    require_approved: bool = False,
 ) -> list[BuildResult]:
     """Check, then write build/<name>/<name>.pdf, .html and manifest.json for each selected
     dossier whose inputs changed since its last build (all of them with `force`); for the
-    review edition, <name>-review.pdf, .html and manifest-review.json. A public build's
-    outputs are scanned for restricted strings before anything is written."""
+    review edition, <name>-review.pdf, .html and manifest-review.json. With
+    `require_approved`, nothing is written while a cited evidence item is not approved. A
+    public build's outputs are scanned for restricted strings before anything is written."""
     from .load.dossier import dossier_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
@@ -62,10 +66,11 @@ def build(
     for name in selected:  # whatever happens next, no killed write's leftover stays
         remove_leftovers(root / "build" / name)
     current = {n: not force and up_to_date(root, n, settings) for n in selected}
-    if selected and all(current.values()):
+    # Outputs built without --require-approved may cite unapproved evidence: check them again.
+    if selected and all(current.values()) and not require_approved:
         return [_unchanged(root, name, settings) for name in selected]
     with recording_reads() as reads:
-        report = check(root, names, settings.public)
+        report = check(root, names, require_approved, settings.public)
     if report.errors(strict):
         raise DossierError(report.problems)
     assert report.workspace is not None
@@ -150,7 +155,7 @@ def _render(
     workspace: Workspace,
 ) -> _Rendered:
     from .record.manifest import git_state, library_versions
-    from .record.trace import counts, trace_document
+    from .record.trace import ReviewData, counts, trace_document
     from .render.html import render_html
     from .render.review import review_edition
 
@@ -171,7 +176,9 @@ def _render(
         "counts": counts(compiled),
         "outputs": {f"build/{name}/{files.html}": file_digest(html)},
     }
-    trace = trace_document(compiled, review.states if review else None)
+    trace = trace_document(
+        compiled, ReviewData(workspace.bibliography, review.store) if review else None
+    )
 
     def embed(read_by_layout: dict[Path, bytes]) -> list[Embedded]:
         """The manifest (once the layout has said which fonts and images it read) and the

@@ -194,6 +194,12 @@ def check_command(
     help="public: what gets filed (no confidential item, no restricted string). review: the "
     "internal edition for legal review, <name>-review.pdf and .html, never filed.",
 )
+@click.option(
+    "--require-approved",
+    is_flag=True,
+    help="Refuse to build while any cited evidence item is not approved, or its approval is "
+    "stale (as `require_approved: true` in dossier.yaml).",
+)
 @click.pass_context
 @_handles_errors
 def build_command(
@@ -203,6 +209,7 @@ def build_command(
     force: bool,
     pdf_variant: str,
     edition: str,
+    require_approved: bool,
 ) -> None:
     """Check, then write build/<name>/<name>.pdf, .html and manifest.json for every dossier
     (or the NAMEs given). A dossier whose manifest shows nothing changed is not rendered
@@ -214,7 +221,15 @@ def build_command(
 
     root = _workspace(ctx)
     settings = BuildSettings.from_environment(pdf_variant, strict, edition)
-    for result in build(root, list(names), strict=strict, settings=settings, force=force):
+    results = build(
+        root,
+        list(names),
+        strict=strict,
+        settings=settings,
+        force=force,
+        require_approved=require_approved,
+    )
+    for result in results:
         pdf = result.pdf.relative_to(root)
         if result.words is None:
             click.echo(f"{pdf} is up to date (dossier build --force renders it again)")
@@ -368,3 +383,83 @@ def profiles_command(ctx: click.Context) -> None:
             click.echo(f"{name}  (invalid: {problems[0].message if problems else 'unreadable'})")
         else:
             click.echo(f"{name}  {profile.settings.title}  [{profile.source}]")
+
+
+@main.command(name="trace")
+@click.argument("name")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "csv", "markdown"]),
+    default="markdown",
+    show_default=True,
+    help="json: the trace embedded in the PDF, with review data; csv: for a spreadsheet "
+    "(UTF-8 with a byte-order mark); markdown: a table for a pull-request comment.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.pass_context
+@_handles_errors
+def trace_command(ctx: click.Context, name: str, output_format: str, output: Path | None) -> None:
+    """Every cited source of every sentence that cites, one row each: footnote, line and
+    sentence, evidence id and claim, source, locator, quote and whether it was found in its
+    snapshot, the snapshot and its sha256, reliability, and review state (draft, checked,
+    approved or stale) with who reviewed it and when."""
+    from .record.write_files import write_together
+    from .review.trace_table import formatted, trace_of
+
+    document, errors = trace_of(_workspace(ctx), name)
+    content = formatted(document, output_format)
+    if output is None:
+        click.echo(content.decode("utf-8"), nl=False)
+    else:
+        write_together({output: content})
+        rows = sum(len(f["sources"]) for f in document["footnotes"])
+        click.echo(f"wrote {output} ({_plural(rows, 'row')})", err=True)
+    if errors:
+        click.echo(
+            f"{_plural(len(errors), 'error')} in the workspace: `dossier check` lists them",
+            err=True,
+        )
+
+
+@main.command(name="approve")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--by", "by", required=True, help="Who reviewed the items, e.g. legal/jd.")
+@click.option(
+    "--status",
+    type=click.Choice(["checked", "approved"]),
+    default="approved",
+    show_default=True,
+    help="checked: verified against the sources; approved: cleared for filing.",
+)
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The review's date. Default: today (or SOURCE_DATE_EPOCH's day).",
+)
+@click.pass_context
+@_handles_errors
+def approve_command(
+    ctx: click.Context, ids: tuple[str, ...], by: str, status: str, on: Any
+) -> None:
+    """Record that the evidence items IDs were reviewed: writes each item's `review` block
+    (status, by, on, and the digest of the item, its sources' bibliography entries and their
+    snapshots), changing nothing else in the file. `check` reports the approval as stale once
+    any of these changes. An item with errors cannot be approved."""
+    from .review.approve import NotApproved, approve
+
+    try:
+        approved = approve(_workspace(ctx), list(ids), by, status, on.date() if on else None)
+    except NotApproved as refused:
+        for problem in refused.problems:
+            click.echo(problem.format(), err=True)
+        click.echo(f"error: {refused}", err=True)
+        sys.exit(1)
+    for item in approved:
+        click.echo(f"{item.status} `{item.id}` ({item.at}) by {item.by} on {item.on.isoformat()}")

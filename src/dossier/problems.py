@@ -115,15 +115,26 @@ CODES: dict[str, Code] = {
         ),
         Code("D702", Severity.ERROR, "A file the document uses cannot be read by WeasyPrint."),
         Code("D703", Severity.ERROR, "The output folder leads outside the workspace."),
-        # D8xx: what a public build may not disclose
-        Code("D801", Severity.ERROR, "A confidential evidence item is cited in a public build."),
+        # D8xx: legal review
+        Code(
+            "D801",
+            Severity.WARNING,
+            "An approval is stale: the claim, a quote, a locator or a snapshot changed since.",
+        ),
         Code(
             "D802",
+            Severity.ERROR,
+            "Approval is required and a cited evidence item is not approved, or is stale.",
+        ),
+        # D81x: what a public build may not disclose
+        Code("D811", Severity.ERROR, "A confidential evidence item is cited in a public build."),
+        Code(
+            "D812",
             Severity.ERROR,
             "A restricted string would appear in a public output; nothing was written.",
         ),
         Code(
-            "D803",
+            "D813",
             Severity.WARNING,
             "A restricted string too short or too common to be looked for.",
         ),

@@ -10,10 +10,10 @@ from ..statement.markdown import Statement
 def confidential_citation_problems(
     statement: Statement, evidence: dict[str, EvidenceItem]
 ) -> list[Problem]:
-    """D801 at each citation of a confidential item: the public edition would print it."""
+    """D811 at each citation of a confidential item: the public edition would print it."""
     return [
         Problem.of(
-            "D801",
+            "D811",
             citation.location,
             f"evidence `{item.key}` is confidential ({evidence[item.key].location}) "
             "and cannot be cited in a public build",

@@ -76,7 +76,7 @@ def leak_problems(
     templates: Mapping[str, str] | None = None,
     file_names: Iterable[str] = (),
 ) -> list[Problem]:
-    """D802 for each restricted string found in `outputs` (by shown path), at each input that
+    """D812 for each restricted string found in `outputs` (by shown path), at each input that
     put it there: the loaded ones, the `templates` used (shown path: text) and the files
     whose names the manifest lists."""
     restricted = restricted_strings(workspace.evidence.values())
@@ -113,7 +113,7 @@ def leak_problems(
 
 def _problem(at: Location, message: str, outputs: str) -> Problem:
     return Problem.of(
-        "D802",
+        "D812",
         at,
         f"{message}; it would appear in {outputs}, so nothing was written",
         "remove or reword it in every place reported; restricted strings may appear only in "

@@ -10,7 +10,7 @@ id or a file name such as `witness-reza-mohammadi` is found too).
 
 A string with fewer than MIN_CHARACTERS letters or digits, or made only of common words
 ("the", "de la"), cannot be told apart from ordinary text: it is not looked for, and
-`dossier check` says so (D803) rather than failing every build on it.
+`dossier check` says so (D813) rather than failing every build on it.
 """
 
 from __future__ import annotations
@@ -128,10 +128,10 @@ def restricted_strings(items: Iterable[EvidenceItem]) -> list[Restricted]:
 
 
 def unmatchable_restricted_problems(items: Iterable[EvidenceItem]) -> list[Problem]:
-    """D803 for each restricted string too short or too common to be looked for."""
+    """D813 for each restricted string too short or too common to be looked for."""
     return [
         Problem.of(
-            "D803",
+            "D813",
             item.restricted_location(number),
             f"restricted string {number + 1} of evidence `{item.id}` has fewer than "
             f"{MIN_CHARACTERS} letters or only common words, so it is not looked for in "

@@ -29,6 +29,19 @@ def verify_sources(workspace: Workspace, store: SnapshotStore) -> list[Problem]:
     return problems
 
 
+def quote_verified(
+    item: EvidenceItem, source: EvidenceSource, entries: dict[str, BibEntry], store: SnapshotStore
+) -> bool | None:
+    """Whether the source's quote was found in its snapshot, on the page its locator gives;
+    None when it has no quote."""
+    if not source.quote:
+        return None
+    entry = entries.get(source.quoted_in or source.cite)
+    if entry is None or store.of(entry)[0] is None:
+        return False
+    return not _quote_problems(item, source, entries, store)
+
+
 def _symbol_problems(entry: BibEntry) -> list[Problem]:
     symbol = entry.get("symbol")
     error = symbol_error(symbol) if symbol else None

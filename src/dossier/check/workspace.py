@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..cite.compile import CompiledDossier, compile_dossier
 from ..load.workspace import Workspace
 from ..problems import Problem, Severity, did_you_mean, sort_problems
+from .approvals import stale_approval_problems, unapproved_citation_problems
 from .confidential import confidential_citation_problems
 from .restricted import unmatchable_restricted_problems
 from .snapshots import SnapshotStore
@@ -26,16 +27,23 @@ class Report:
 
 
 def check_workspace(
-    workspace: Workspace, load_problems: list[Problem], public: bool = True
+    workspace: Workspace,
+    load_problems: list[Problem],
+    require_approved: bool = False,
+    public: bool = True,
 ) -> Report:
     """Run every check on the workspace; the dossiers that compiled come back ready to render.
-    `public`: for the edition that is filed, in which no confidential item may be cited (the
-    internal review edition may cite them)."""
+    With `require_approved` (or a dossier's `require_approved: true`), every evidence item a
+    dossier cites must be approved, and its approval current. `public`: for the edition that
+    is filed, in which no confidential item may be cited (the internal review edition may
+    cite them)."""
     report = Report(list(load_problems), workspace=workspace)
     store = SnapshotStore(workspace.root)
+    bibliography = workspace.bibliography
     report.problems += _evidence_problems(workspace)
     report.problems += unmatchable_restricted_problems(workspace.evidence.values())
     report.problems += verify_sources(workspace, store)
+    report.problems += stale_approval_problems(workspace.evidence.values(), bibliography, store)
     cited: set[str] = set()
     every_statement_read = workspace.every_dossier_loaded
     for name, loaded in workspace.dossiers.items():
@@ -48,6 +56,11 @@ def check_workspace(
             if public:
                 problems += confidential_citation_problems(statement, workspace.evidence)
             cited |= {item.key for c in statement.citations for item in c.items}
+            if require_approved or loaded.config.require_approved:
+                why = "--require-approved"
+                if not require_approved:
+                    why = f"`require_approved: true` in {loaded.document.path}"
+                problems += unapproved_citation_problems(compiled, bibliography, store, why)
         every_statement_read &= compiled is not None
         if name in workspace.names:
             report.problems += problems

@@ -6,7 +6,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from ..load.bibliography import BibEntry, Bibliography
-from ..load.models import EvidenceItem
+from ..load.models import EvidenceItem, EvidenceSource
 from ..problems import Problem, did_you_mean
 from ..statement.citations import Citation, CitationItem
 from .note_style import Note, Segment, format_ibid, format_source
@@ -20,6 +20,7 @@ class CitedSource:
     locator: str = ""
     quote: str = ""
     evidence: EvidenceItem | None = None
+    source: EvidenceSource | None = None  # the evidence's own record of this source
 
 
 @dataclass
@@ -78,7 +79,7 @@ def _sources_of(
                 )
             )
         found = [
-            CitedSource(entries[s.cite], s.locator or "", s.quote or "", claim)
+            CitedSource(entries[s.cite], s.locator or "", s.quote or "", claim, s)
             for s in claim.sources
             if s.cite in entries
         ]

@@ -57,11 +57,16 @@ def load_evidence_file(
         )
         return [], problems
     items = []
+    last_lines: dict[int, int] = {}  # by item: the line of its last value
+    for yaml_path, at in document.values.items():
+        if yaml_path and isinstance(yaml_path[0], int):
+            last_lines[yaml_path[0]] = max(last_lines.get(yaml_path[0], 0), at.line)
     for index, data in enumerate(document.data):
         item, item_problems = validate(EvidenceItem, data, document, (index,))
         problems.extend(item_problems)
         if item is not None:
             _place(item, document, index)
+            item._last_line = last_lines.get(index, 0)
             items.append(item)
     return items, problems
 
@@ -69,6 +74,8 @@ def load_evidence_file(
 def _place(item: EvidenceItem, document: YamlDocument, index: int) -> None:
     """Record where the item and each of its sources stand in the file."""
     item._location = document.location((index,))
+    for name in ("claim", "review"):
+        item._field_locations[name] = document.location((index, name))
     item._restricted_locations = [
         document.location((index, "restricted", number)) for number in range(len(item.restricted))
     ]

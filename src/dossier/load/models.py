@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from ..problems import Location
 
@@ -48,11 +56,29 @@ class EvidenceSource(_Strict):
         return self._field_locations.get(name, self.location)
 
 
+REVIEW_DIGEST = r"^sha256:[0-9a-f]{64}$"
+PART_DIGEST = r"^[0-9a-f]{12}$"
+
+
 class Review(_Strict):
-    status: Literal["draft", "checked", "approved"] = "draft"
-    by: str | None = None
-    on: dt.date | None = None
-    digest: str | None = None
+    """What a reviewer approved and when: written by `dossier approve`, not by hand."""
+
+    status: Literal["draft", "checked", "approved"] = Field(
+        "draft", description="draft | checked | approved."
+    )
+    by: str | None = Field(None, description="Who reviewed the item.")
+    on: dt.date | None = Field(None, description="When, as YYYY-MM-DD.")
+    digest: str | None = Field(
+        None,
+        pattern=REVIEW_DIGEST,
+        description="sha256: of everything reviewed: the item, its sources' bibliography "
+        "entries and their snapshots.",
+    )
+    parts: dict[str, Annotated[str, StringConstraints(pattern=PART_DIGEST)]] = Field(
+        default_factory=dict,
+        description="A short digest of each part reviewed (the claim, each source's quote...), "
+        "so that a stale approval can say which part changed.",
+    )
 
 
 class EvidenceItem(_Strict):
@@ -73,6 +99,16 @@ class EvidenceItem(_Strict):
         default_factory=list, description="Strings that must never appear in a public output."
     )
     review: Review | None = Field(None, description="Written by `dossier approve`, not by hand.")
+    _field_locations: dict[str, Location] = PrivateAttr(default_factory=dict)
+    _last_line: int = PrivateAttr(default=0)  # the line of the item's last value
+
+    def field_location(self, name: str) -> Location:
+        return self._field_locations.get(name, self.location)
+
+    def holds(self, where: Location) -> bool:
+        """Whether `where` is inside this item, as written in its evidence file."""
+        last = max(self._last_line, self.location.line)
+        return where.path == self.location.path and self.location.line <= where.line <= last
     _restricted_locations: list[Location] = PrivateAttr(default_factory=list)
 
     def restricted_location(self, number: int) -> Location:
@@ -119,6 +155,11 @@ class Dossier(_Strict):
         default_factory=list, description="NGOs without consultative status sharing the views."
     )
     statement: str = Field("statement.md", description="The statement's Markdown file.")
+    require_approved: bool = Field(
+        False,
+        description="true: refuse to build while any cited evidence item is not approved, "
+        "or its approval is stale (as `dossier build --require-approved`).",
+    )
     unstated: dict[UnstatedField, str] = Field(
         default_factory=dict,
         description="Facts the source does not give, each with a sentence saying so; "

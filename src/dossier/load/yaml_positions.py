@@ -205,7 +205,10 @@ class _Builder:
                 )
                 continue
             key = self._constructor.construct_object(key_node)
-            key = key if isinstance(key, str | int) else str(key)
+            if isinstance(key, bool):  # YAML 1.1 reads `on:` and `yes:` as true; a key is a word
+                key = key_node.value
+            elif not isinstance(key, str | int):
+                key = str(key)
             here = self._at(key_node)
             if key in first_seen:
                 self.problems.append(

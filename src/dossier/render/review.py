@@ -8,10 +8,10 @@ band that says, on every page, that this edition is not for submission.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
-from typing import Any
 
+from ..check.approvals import ReviewState, review_state
 from ..check.snapshots import SnapshotStore
 from ..cite.compile import CompiledDossier
 from ..cite.note_style import format_source, note_text
@@ -21,24 +21,6 @@ from ..load.workspace import Workspace
 
 BAND = "Review edition \u2013 not for submission"
 _DOT = " \u00b7 "
-
-
-@dataclass(frozen=True)
-class ReviewState:
-    """An item's review: draft, checked, approved, or stale (approved, then changed)."""
-
-    status: str
-    by: str | None = None
-    on: str | None = None
-    changed: list[str] = field(default_factory=list)
-
-    def describe(self) -> str:
-        text = self.status
-        if self.by or self.on:
-            text += " by " + " on ".join(p for p in (self.by, self.on) if p)
-        if self.changed:
-            text += f" (changed since: {', '.join(self.changed)})"
-        return text
 
 
 @dataclass(frozen=True)
@@ -70,7 +52,7 @@ class ReviewEdition:
     band: str
     items: list[RegisterItem]  # every cited evidence item, in the order first cited
     direct: list[RegisterSource]  # bibliography entries cited without an evidence item
-    states: dict[str, dict[str, Any]]  # review-only data by evidence id, for the trace
+    store: SnapshotStore  # the snapshots as this edition read them
 
     def tags_html(self, footnote: Footnote) -> str:
         """What the review edition prints after a footnote: each evidence item behind it."""
@@ -88,14 +70,6 @@ class ReviewEdition:
         return (" " + " ".join(tags)) if tags else ""
 
 
-def review_state(item: EvidenceItem) -> ReviewState:
-    """The item's review block as written (a stale approval is not yet told apart)."""
-    review = item.review
-    if review is None:
-        return ReviewState("draft")
-    return ReviewState(review.status, review.by, review.on.isoformat() if review.on else None)
-
-
 def review_edition(compiled: CompiledDossier, workspace: Workspace) -> ReviewEdition:
     store = SnapshotStore(workspace.root)
     cited: dict[str, tuple[EvidenceItem, list[int]]] = {}
@@ -111,20 +85,7 @@ def review_edition(compiled: CompiledDossier, workspace: Workspace) -> ReviewEdi
             if footnote.number not in numbers:
                 numbers.append(footnote.number)
     items = [_register_item(item, numbers, workspace, store) for item, numbers in cited.values()]
-    states = {
-        item.id: {
-            "reliability": item.reliability or None,
-            "confidential": item.confidential,
-            "review": {
-                "status": item.state.status,
-                "by": item.state.by,
-                "on": item.state.on,
-                "changed": item.state.changed,
-            },
-        }
-        for item in items
-    }
-    return ReviewEdition(BAND, items, list(direct.values()), states)
+    return ReviewEdition(BAND, items, list(direct.values()), store)
 
 
 def _register_item(
@@ -146,7 +107,7 @@ def _register_item(
         str(item.location),
         item.reliability or "",
         item.confidential,
-        review_state(item),
+        review_state(item, workspace.bibliography, store),
         footnotes,
         sources,
     )

@@ -1,0 +1,257 @@
+"""Approvals of evidence items: what a reviewer approved, pinned as digests, and whether the
+approval still holds.
+
+An approval covers the item's own fields (claim, date, reliability, confidential, restricted,
+and each source's cite, locator, quote and quoted_in), the bibliography entry of every source
+it names and the bytes of each entry's snapshot. Each of these parts has its own short digest,
+stored in the review block beside the whole digest, so that a stale approval can say which
+part changed: "the claim", "the quote of source 1 (`amnesty-2018`)", "snapshot
+evidence/snapshots/x.txt".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..cite.compile import CompiledDossier
+from ..load.bibliography import Bibliography
+from ..load.models import EvidenceItem
+from ..problems import Problem
+from .snapshots import SnapshotStore
+
+PART_LENGTH = 12  # hex digits of a part's digest: enough to tell a change, short to read
+_SOURCE_FIELDS = ("cite", "locator", "quote", "quoted_in")
+# Covered by the snapshot's own part (its path and its bytes), so re-capturing a snapshot is
+# reported once, as the snapshot, not also as a change of the entry.
+_ENTRY_FIELDS_LEFT_OUT = frozenset({"snapshot", "sha256"})
+_ITEM_FIELDS = {
+    "claim": "the claim",
+    "date": "the date",
+    "reliability": "the reliability grade",
+    "confidential": "`confidential`",
+    "restricted": "the restricted strings",
+}
+
+_ABSENT = hashlib.sha256(b"null").hexdigest()[:PART_LENGTH]  # a source field left out
+
+Status = Literal["draft", "checked", "approved", "stale"]
+
+
+@dataclass(frozen=True)
+class ReviewDigest:
+    """`digest`: "sha256:<hex>" of everything reviewed; `parts`: a short digest of each part."""
+
+    digest: str
+    parts: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """Where an item's review stands now. `recorded` is the status written in its review block
+    (what a stale approval was); `changed` names what changed since, when stale."""
+
+    status: Status
+    by: str | None = None
+    on: dt.date | None = None
+    changed: list[str] = field(default_factory=list)
+    recorded: str = "draft"
+
+    def who(self) -> str:
+        """What the review block records: `approved by X on D`."""
+        done = f"{self.recorded}{f' by {self.by}' if self.by else ''}"
+        return done + (f" on {self.on.isoformat()}" if self.on else "")
+
+    def describe(self) -> str:
+        """In words: `a draft`, `approved by X on D`, `stale: approved by X on D; since then
+        the claim changed`."""
+        if self.status == "draft":
+            return "a draft"
+        if self.status != "stale":
+            return self.who()
+        return f"stale: {self.who()}; since then {_and(self.changed)} changed"
+
+
+def reviewed_parts(
+    item: EvidenceItem, bibliography: Bibliography, store: SnapshotStore
+) -> dict[str, Any]:
+    """Everything a reviewer approves, by part name, as plain values."""
+    parts: dict[str, Any] = {
+        "claim": item.claim,
+        "date": item.date.isoformat() if item.date else None,
+        "reliability": item.reliability,
+        "confidential": item.confidential,
+        "restricted": list(item.restricted),
+    }
+    for number, source in enumerate(item.sources, start=1):
+        for name in _SOURCE_FIELDS:
+            parts[f"source {number} {name}"] = getattr(source, name)
+    for source in item.sources:
+        for key in (source.cite, source.quoted_in):
+            if key is not None and f"entry {key}" not in parts:
+                parts.update(_entry_parts(key, bibliography, store))
+    return parts
+
+
+def _entry_parts(key: str, bibliography: Bibliography, store: SnapshotStore) -> dict[str, Any]:
+    entry = bibliography.entries.get(key)
+    if entry is None:
+        return {f"entry {key}": None}
+    fields = {n: v for n, v in entry.fields.items() if n not in _ENTRY_FIELDS_LEFT_OUT}
+    parts: dict[str, Any] = {f"entry {key}": {"type": entry.entry_type, "fields": fields}}
+    path = entry.get("snapshot")
+    if path:
+        snapshot, _ = store.of(entry)
+        parts[f"snapshot {path}"] = snapshot.digest if snapshot is not None else None
+    return parts
+
+
+def _digest_of(value: Any) -> str:
+    canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def review_digest(
+    item: EvidenceItem, bibliography: Bibliography, store: SnapshotStore
+) -> ReviewDigest:
+    """The digest of everything a reviewer of `item` approves, and of each part of it."""
+    parts = reviewed_parts(item, bibliography, store)
+    return ReviewDigest(
+        "sha256:" + _digest_of(parts),
+        {
+            name: _digest_of(value)[:PART_LENGTH]
+            for name, value in parts.items()
+            if value is not None or _source_number(name) is None  # no locator, no line
+        },
+    )
+
+
+def review_state(
+    item: EvidenceItem, bibliography: Bibliography, store: SnapshotStore
+) -> ReviewState:
+    """draft (never reviewed), checked or approved (and still holding), or stale."""
+    review = item.review
+    if review is None or review.status == "draft":
+        return ReviewState("draft")
+    current = review_digest(item, bibliography, store)
+    if review.digest == current.digest:
+        return ReviewState(review.status, review.by, review.on, recorded=review.status)
+    if review.digest is None:
+        changed = ["everything (no digest was recorded: it was not written by `dossier approve`)"]
+    else:
+        changed = changed_parts(review.parts, current.parts, item)
+    return ReviewState("stale", review.by, review.on, changed, recorded=review.status)
+
+
+def changed_parts(
+    recorded: dict[str, str], current: dict[str, str], item: EvidenceItem
+) -> list[str]:
+    """Readable names of the parts whose digests differ, in the item's order."""
+    if not recorded:
+        return ["what was reviewed (no part digests were recorded)"]
+    numbers_then = {_source_number(name) for name in recorded} - {None}
+    numbers_now = {_source_number(name) for name in current} - {None}
+    changed: list[str] = []
+    for name, digest in current.items():
+        number = _source_number(name)
+        if number is not None and number not in numbers_then:
+            if name.endswith(" cite"):
+                changed.append(f"source {number} (`{item.sources[number - 1].cite}`), added")
+        elif number is not None and recorded.get(name, _ABSENT) != digest:
+            changed.append(_readable(name, item))
+        elif number is None and name not in recorded:
+            changed.append(f"{_readable(name, item)} (newly cited)")
+        elif number is None and recorded[name] != digest:
+            changed.append(_readable(name, item))
+    for name, digest in recorded.items():
+        number = _source_number(name)
+        if number is not None and number not in numbers_now:
+            if name.endswith(" cite"):
+                changed.append(f"source {number}, removed")
+        elif number is not None and name not in current and digest != _ABSENT:
+            changed.append(_readable(name, item) + ", removed")
+        elif number is None and name not in current:
+            changed.append(f"{_readable(name, item)} (no longer cited)")
+    return changed or ["something the digest covers"]
+
+
+def _source_number(name: str) -> int | None:
+    words = name.split(" ")
+    return int(words[1]) if words[0] == "source" and len(words) == 3 else None
+
+
+def _readable(name: str, item: EvidenceItem) -> str:
+    if name in _ITEM_FIELDS:
+        return _ITEM_FIELDS[name]
+    kind, _, rest = name.partition(" ")
+    if kind == "entry":
+        return f"the bibliography entry `{rest}`"
+    if kind == "snapshot":
+        return name
+    number = _source_number(name) or 0
+    field_name = name.rsplit(" ", 1)[1]
+    cite = item.sources[number - 1].cite if 0 < number <= len(item.sources) else "?"
+    if field_name == "cite":
+        return f"the source cited as source {number} (now `{cite}`)"
+    return f"the {field_name} of source {number} (`{cite}`)"
+
+
+def _not_approved(state: ReviewState) -> str:
+    if state.status == "draft":
+        return "it is a draft, never approved"
+    if state.status == "stale":
+        return f"its review is stale: {state.who()}; since then {_and(state.changed)} changed"
+    return f"it was only {state.who()}"
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def stale_approval_problems(
+    evidence: Iterable[EvidenceItem], bibliography: Bibliography, store: SnapshotStore
+) -> list[Problem]:
+    """D801 for every review whose digest no longer matches what it covers."""
+    problems = []
+    for item in evidence:
+        state = review_state(item, bibliography, store)
+        if state.status != "stale":
+            continue
+        problems.append(
+            Problem.of(
+                "D801",
+                item.field_location("review"),
+                f"the review of `{item.id}` is stale: {state.who()}; "
+                f"since then {_and(state.changed)} changed",
+                f"review the item again, then record it: `dossier approve {item.id} --by NAME`"
+                + (" --status checked" if state.recorded == "checked" else ""),
+            )
+        )
+    return problems
+
+
+def unapproved_citation_problems(
+    compiled: CompiledDossier, bibliography: Bibliography, store: SnapshotStore, why: str
+) -> list[Problem]:
+    """D802 at each citation of an evidence item that is not approved, or whose approval is
+    stale; `why` says what asks for approval (the option, or dossier.yaml)."""
+    problems = []
+    for footnote in compiled.footnotes:
+        cited = {s.evidence.id: s.evidence for s in footnote.sources if s.evidence is not None}
+        for item in cited.values():
+            state = review_state(item, bibliography, store)
+            if state.status == "approved":
+                continue
+            problems.append(
+                Problem.of(
+                    "D802",
+                    footnote.citation.location,
+                    f"`{item.id}` is not approved, as {why} asks: {_not_approved(state)}",
+                    f"have {item.location} reviewed, then `dossier approve {item.id} --by NAME`",
+                )
+            )
+    return problems

@@ -1,0 +1,129 @@
+"""`dossier trace NAME`: one row per cited source of every citing sentence, with the
+evidence, the quote and whether it was found, the snapshot, and the review state, as JSON
+(the trace embedded in the PDF, extended with review data), CSV or a Markdown table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from ..check.snapshots import SnapshotStore
+from ..check.workspace import check_workspace
+from ..load.workspace import load_workspace
+from ..problems import DossierError, Problem, Severity
+from ..record.manifest import to_json
+from ..record.trace import ReviewData, trace_document
+
+FORMATS = ("json", "csv", "markdown")
+# Row field, and its heading in CSV and Markdown.
+COLUMNS = {
+    "footnote": "Note",
+    "at": "Statement",
+    "sentence": "Sentence",
+    "evidence": "Evidence",
+    "claim": "Claim",
+    "key": "Source",
+    "locator": "Locator",
+    "quote": "Quote",
+    "quoted_in": "Quoted in",
+    "quote_verified": "Quote verified",
+    "snapshot": "Snapshot",
+    "sha256": "Snapshot sha256",
+    "reliability": "Reliability",
+    "review": "Review",
+    "by": "Reviewed by",
+    "on": "Reviewed on",
+    "changed": "Changed since",
+}
+
+
+def trace_of(root: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
+    """The dossier's trace with review data, and the workspace's errors (a trace is given
+    even then: it shows which quotes were not found)."""
+    workspace, load_problems = load_workspace(root, [name])
+    report = check_workspace(workspace, load_problems)
+    compiled = report.dossiers.get(name)
+    if compiled is None:
+        raise DossierError(report.problems)
+    review = ReviewData(workspace.bibliography, SnapshotStore(root))
+    errors = [p for p in report.problems if p.severity is Severity.ERROR]
+    return trace_document(compiled, review), errors
+
+
+def trace_rows(document: dict[str, Any]) -> list[dict[str, str]]:
+    """One row per source of each footnote, every value as text."""
+    rows = []
+    for footnote in document["footnotes"]:
+        for source in footnote["sources"]:
+            evidence = source.get("evidence") or {}
+            review = evidence.get("review") or {}
+            checked_in = source.get("quoted_in") or source
+            rows.append(
+                {
+                    "footnote": str(footnote["number"]),
+                    "at": footnote["at"].rsplit(":", 1)[0],
+                    "sentence": footnote["sentence"],
+                    "evidence": evidence.get("id", ""),
+                    "claim": evidence.get("claim", ""),
+                    "key": source["key"],
+                    "locator": source["locator"],
+                    "quote": source["quote"],
+                    "quoted_in": (source.get("quoted_in") or {}).get("key", ""),
+                    "quote_verified": _yes_no(source.get("quote_verified")),
+                    "snapshot": checked_in.get("snapshot") or "",
+                    "sha256": checked_in.get("sha256") or "",
+                    "reliability": evidence.get("reliability") or "",
+                    "review": review.get("status", ""),
+                    "by": review.get("by") or "",
+                    "on": review.get("on") or "",
+                    "changed": "; ".join(review.get("changed", [])),
+                }
+            )
+    return rows
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else "yes" if value else "no"
+
+
+def formatted(document: dict[str, Any], output_format: str) -> bytes:
+    if output_format == "json":
+        return to_json(document)
+    if output_format == "csv":
+        return as_csv(trace_rows(document))
+    return as_markdown(document, trace_rows(document))
+
+
+def as_csv(rows: list[dict[str, str]]) -> bytes:
+    """RFC 4180 CSV in UTF-8 with a byte-order mark: without one, Excel reads UTF-8 as its
+    local code page and garbles every curly quote and accented name."""
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    writer.writerow(COLUMNS.values())
+    writer.writerows([row[name] for name in COLUMNS] for row in rows)
+    return ("\ufeff" + stream.getvalue()).encode("utf-8")
+
+
+def as_markdown(document: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
+    """A GitHub-flavoured table, fit for a pull-request comment."""
+    notes = len(document["footnotes"])
+    lines = [
+        f"Trace of `{document['dossier']}` ({document['statement']}): "
+        f"{notes} footnote{'s' * (notes != 1)}, {len(rows)} cited source{'s' * (len(rows) != 1)}",
+        "",
+        _markdown_row(list(COLUMNS.values())),
+        _markdown_row(["---"] * len(COLUMNS)),
+    ]
+    lines += [_markdown_row([row[name] for name in COLUMNS]) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _markdown_row(cells: list[str]) -> str:
+    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+
+
+def _cell(text: str) -> str:
+    """One line, its pipes escaped, so that a quote cannot break the table."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
