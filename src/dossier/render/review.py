@@ -65,7 +65,7 @@ class ReviewEdition:
         for item in (by_id[i] for i in seen):
             parts = [item.id, item.reliability or "not graded", item.state.status]
             text = escape(_DOT.join(parts))
-            mark = f'<b class="confidential">confidential</b>{_DOT}' if item.confidential else ""
+            mark = f'<b class="confidential">CONFIDENTIAL</b>{_DOT}' if item.confidential else ""
             tags.append(f'<span class="review-tag">[{mark}{text}]</span>')
         return (" " + " ".join(tags)) if tags else ""
 
