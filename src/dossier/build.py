@@ -109,6 +109,29 @@ def _unchanged(root: Path, name: str, settings: BuildSettings) -> BuildResult:
     return BuildResult(name, folder / names.pdf, folder / names.html, 0, 0, None)
 
 
+def _check_band(pdf: bytes, band: str, template: str) -> None:
+    """A review edition must say on every page that it is not for submission, whatever
+    template laid it out (a workspace's own, copied before editions existed, may not)."""
+    from .check.output_text import pdf_pages_without
+
+    missing = pdf_pages_without(pdf, band)
+    if missing:
+        pages = ", ".join(str(n) for n in missing)
+        raise DossierError(
+            [
+                Problem.of(
+                    "D814",
+                    Location(template),
+                    f"the review edition's page(s) {pages} do not carry the band "
+                    f"“{band}”; nothing was written",
+                    "give the venue's stylesheet the `@page review-edition` rule of the built-in "
+                    "template, and its template `<body class=\"review-edition\">` in the review "
+                    "edition",
+                )
+            ]
+        )
+
+
 def _leaks(compiled: CompiledDossier, workspace: Workspace, rendered: _Rendered) -> list[Problem]:
     """Restricted strings in what a public build of the dossier would write, by the inputs
     that put them there."""
@@ -191,6 +214,9 @@ def _render(
         ]
 
     pdf = render_pdf(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp), embed)
+    if review is not None:
+        stylesheet = next(shown for shown in origins if shown.endswith(".css"))
+        _check_band(pdf.pdf, review.band, stylesheet)
     beside = dict(manifest)
     beside["outputs"] = {**manifest["outputs"], f"build/{name}/{files.pdf}": file_digest(pdf.pdf)}
     beside["git"] = git_state(root)

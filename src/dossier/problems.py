@@ -138,6 +138,7 @@ CODES: dict[str, Code] = {
             Severity.WARNING,
             "A restricted string too short or too common to be looked for.",
         ),
+        Code("D814", Severity.ERROR, "A review edition page lacks the band: not for submission."),
     ]
 }
 

@@ -38,6 +38,18 @@ def output_texts(shown: str, content: bytes) -> list[OutputText]:
     return texts
 
 
+def pdf_pages_without(content: bytes, wanted: str) -> list[int]:
+    """The numbers of the PDF's pages whose text does not hold `wanted` (white space folded)."""
+    from pypdf import PdfReader
+
+    folded = " ".join(wanted.split())
+    return [
+        number
+        for number, page in enumerate(PdfReader(io.BytesIO(content)).pages, start=1)
+        if folded not in " ".join((page.extract_text() or "").split())
+    ]
+
+
 def _contents(name: str, content: bytes) -> list[tuple[str, str]]:
     suffix = PurePosixPath(name).suffix.lower()
     if suffix == ".pdf":
