@@ -42,6 +42,12 @@ _JOINER = r"(?:[\s_.+\-\u2010\u2011]|%20)*"
 _BREAK = r"(?:[\-\u2010] ?| )?"
 
 
+# Printable ASCII but the space: NFKC leaves it as it is and case folding lowers it, so a run
+# of it is normalised at once (the slow path is for everything else).
+_ASCII_RUN = re.compile(r"[!-~]+")
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """`text` as matching sees it, and for each of its characters the offset in `text` of
     the character it came from: NFKC, case folded, format characters dropped, white space
@@ -50,6 +56,23 @@ def normalise(text: str) -> tuple[str, list[int]]:
     origin: list[int] = []
     index, length = 0, len(text)
     while index < length:
+        run = _ASCII_RUN.match(text, index)
+        if run:
+            end = run.end()
+            if end < length and unicodedata.combining(text[end]):
+                end -= 1  # the last letter goes with its accent, below
+            if end > index:
+                out.append(text[index:end].lower())
+                origin.extend(range(index, end))
+                index = end
+                continue
+        space = _SPACE_RUN.match(text, index)
+        if space:
+            if not (out and out[-1].endswith(" ")):
+                out.append(" ")
+                origin.append(index)
+            index = space.end()
+            continue
         end = index + 1
         while end < length and unicodedata.combining(text[end]):
             end += 1  # a letter and its accents are normalised together
@@ -57,7 +80,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
         if unicodedata.category(chunk[0]) != "Cf":
             for character in unicodedata.normalize("NFKC", chunk).casefold():
                 if character.isspace():
-                    if out and out[-1] == " ":
+                    if out and out[-1].endswith(" "):
                         continue
                     character = " "
                 if unicodedata.category(character) != "Cf":
