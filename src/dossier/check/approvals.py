@@ -164,7 +164,7 @@ def changed_parts(
         elif number is not None and recorded.get(name, _ABSENT) != digest:
             changed.append(_readable(name, item))
         elif number is None and name not in recorded:
-            changed.append(f"{_readable(name, item)} (newly cited)")
+            changed.append(f"{_readable(name, item)} ({_added_or_gone(name, added=True)})")
         elif number is None and recorded[name] != digest:
             changed.append(_readable(name, item))
     for name, digest in recorded.items():
@@ -175,8 +175,16 @@ def changed_parts(
         elif number is not None and name not in current and digest != _ABSENT:
             changed.append(_readable(name, item) + ", removed")
         elif number is None and name not in current:
-            changed.append(f"{_readable(name, item)} (no longer cited)")
+            changed.append(f"{_readable(name, item)} ({_added_or_gone(name, added=False)})")
     return changed or ["something the digest covers"]
+
+
+def _added_or_gone(name: str, added: bool) -> str:
+    """An entry is newly cited or no longer cited; a snapshot is new or no longer used (a
+    re-capture under another file name is both)."""
+    if name.startswith("snapshot "):
+        return "new" if added else "no longer used"
+    return "newly cited" if added else "no longer cited"
 
 
 def _source_number(name: str) -> int | None:

@@ -74,8 +74,8 @@ def load_evidence_file(
 def _place(item: EvidenceItem, document: YamlDocument, index: int) -> None:
     """Record where the item and each of its sources stand in the file."""
     item._location = document.location((index,))
-    for name in ("claim", "review"):
-        item._field_locations[name] = document.location((index, name))
+    item._field_locations["claim"] = document.location((index, "claim"))
+    item._field_locations["review"] = document.key_location((index, "review"))
     item._restricted_locations = [
         document.location((index, "restricted", number)) for number in range(len(item.restricted))
     ]
