@@ -144,7 +144,7 @@ def test_a_workspace_template_without_the_band_cannot_make_a_review_edition(
     copied = examples / "templates" / "hrc-written-statement"
     shutil.copytree(BUILTIN_TEMPLATES / "hrc-written-statement", copied)
     css = copied / "statement.css"
-    css.write_text(css.read_text().replace("body.review-edition { page: review-edition; }", ""))
+    css.write_text(css.read_text().replace(".review-edition body { page: review-edition; }", ""))
     result = run_cli("build", NAME, "--edition", "review", cwd=examples)
     assert result.code == 1
     assert result.err.startswith(

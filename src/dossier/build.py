@@ -125,7 +125,7 @@ def _check_band(pdf: bytes, band: str, template: str) -> None:
                     f"the review edition's page(s) {pages} do not carry the band "
                     f"“{band}”; nothing was written",
                     "give the venue's stylesheet the `@page review-edition` rule of the built-in "
-                    "template, and its template `<body class=\"review-edition\">` in the review "
+                    "template, and its template `<html class=\"review-edition\">` in the review "
                     "edition",
                 )
             ]
