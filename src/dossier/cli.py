@@ -237,6 +237,14 @@ def check_command(
     "files), pdf/ua-1 (tagged for screen readers), or plain. All carry the manifest.",
 )
 @click.option(
+    "--edition",
+    type=click.Choice(["public", "review"]),
+    default="public",
+    show_default=True,
+    help="public: what gets filed (no confidential item, no restricted string). review: the "
+    "internal edition for legal review, <name>-review.pdf and .html, never filed.",
+)
+@click.option(
     "--require-approved",
     is_flag=True,
     help="Refuse to build while any cited evidence item is not approved, or its approval is "
@@ -250,17 +258,19 @@ def build_command(
     strict: bool,
     force: bool,
     pdf_variant: str,
+    edition: str,
     require_approved: bool,
 ) -> None:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for every dossier
     (or the NAMEs given). A dossier whose manifest shows nothing changed is not rendered
     again. A failed build leaves the previous outputs as they were. SOURCE_DATE_EPOCH, if
-    set, is the date stamped in the PDF's metadata instead of the dossier's date."""
+    set, is the date stamped in the PDF's metadata instead of the dossier's date. A public
+    build is refused when a restricted string of any evidence item would appear in it."""
     from .build import build
     from .record.up_to_date import BuildSettings
 
     root = _workspace(ctx)
-    settings = BuildSettings.from_environment(pdf_variant, strict)
+    settings = BuildSettings.from_environment(pdf_variant, strict, edition)
     results = build(
         root,
         list(names),
@@ -274,11 +284,12 @@ def build_command(
         if result.words is None:
             click.echo(f"{pdf} is up to date (dossier build --force renders it again)")
             continue
+        beside = [p.relative_to(root).as_posix() for p in (result.docx, result.html) if p]
         click.echo(
             f"wrote {pdf} ({_plural(result.pages, 'page')}, "
             f"{_plural(result.footnotes, 'footnote')}, "
-            f"{result.words.describe()}), {result.docx.relative_to(root)}, "
-            f"{result.html.relative_to(root)} and manifest.json"
+            f"{result.words.describe()}), {', '.join(beside)} and "
+            f"{settings.outputs(result.name).manifest}"
         )
 
 

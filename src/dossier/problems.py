@@ -66,6 +66,9 @@ class Code:
     code: str
     severity: Severity
     summary: str
+    # False where the line a problem points at may hold what must not be printed (a
+    # restricted string: output of `check` ends up in CI logs and pull requests).
+    shows_source: bool = True
 
 
 # Every code the tool can report. docs/problems.md is generated from this table and a
@@ -171,6 +174,21 @@ CODES: dict[str, Code] = {
             Severity.ERROR,
             "Approval is required and a cited evidence item is not approved, or is stale.",
         ),
+        # D81x: what a public build may not disclose
+        Code("D811", Severity.ERROR, "A confidential evidence item is cited in a public build."),
+        Code(
+            "D812",
+            Severity.ERROR,
+            "A restricted string would appear in a public output; nothing was written.",
+            shows_source=False,
+        ),
+        Code(
+            "D813",
+            Severity.WARNING,
+            "A restricted string too short or too common to be looked for.",
+            shows_source=False,
+        ),
+        Code("D814", Severity.ERROR, "A review edition page lacks the band: not for submission."),
         # D9xx: verifying an output
         Code("D901", Severity.ERROR, "The manifest embedded in a PDF or Word file is malformed."),
         Code(
@@ -202,7 +220,8 @@ class Problem:
         the problem's line, when the caller could read it) and the hint."""
         where = f"{self.location}: " if self.location else ""
         text = f"{where}{self.severity.value}[{self.code}]: {self.message}"
-        if source_line is not None and self.location is not None:
+        shown = CODES[self.code].shows_source if self.code in CODES else True
+        if source_line is not None and self.location is not None and shown:
             text += "\n" + excerpt(source_line, self.location.column)
         if self.hint:
             text += f"\n  hint: {self.hint}"

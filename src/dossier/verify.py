@@ -153,8 +153,7 @@ def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
     name = manifest.dossier
     if name not in dossier_names(root):
         raise CommandFailed(f"the workspace has no dossier `{name}`")
-    options = manifest.options
-    settings = BuildSettings(options.pdf_variant, options.source_date_epoch, options.strict)
+    settings = BuildSettings.from_manifest(manifest.options.model_dump())
     with tempfile.TemporaryDirectory(prefix="dossier-verify-") as folder:
         copy = Path(folder) / "workspace"
         try:
@@ -171,7 +170,10 @@ def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
                 f"`{name}` no longer builds ({count} problem{'s' * (count != 1)}); "
                 f"run `dossier check {name}`"
             ) from None
-        return (result.docx if suffix == ".docx" else result.pdf).read_bytes()
+        rebuilt = result.docx if suffix == ".docx" else result.pdf
+        if rebuilt is None:
+            raise CommandFailed(f"the {settings.edition} edition of `{name}` has no Word file")
+        return rebuilt.read_bytes()
 
 
 def _not_inputs(folder: str, names: list[str]) -> list[str]:

@@ -77,6 +77,9 @@ def _place(item: EvidenceItem, document: YamlDocument, index: int) -> None:
     item._location = document.location((index,))
     item._field_locations["claim"] = document.location((index, "claim"))
     item._field_locations["review"] = document.key_location((index, "review"))
+    item._restricted_locations = [
+        document.location((index, "restricted", number)) for number in range(len(item.restricted))
+    ]
     for number, source in enumerate(item.sources):
         source._location = document.location((index, "sources", number))
         source._cite_location = document.location((index, "sources", number, "cite"))

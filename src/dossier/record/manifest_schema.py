@@ -34,6 +34,7 @@ class ManifestOptions(_Strict):
     pdf_variant: Literal[tuple(PDF_VARIANTS)]  # type: ignore[valid-type]
     source_date_epoch: int | None = Field(ge=0, le=_LAST_EPOCH)
     strict: bool
+    edition: Literal["public", "review"] = "public"  # written only for the review edition
 
 
 class GitState(_Strict):

@@ -17,6 +17,26 @@ from ..problems import UsageError
 from .manifest import MANIFEST_FILE, package_versions
 from .manifest_schema import BUILT_IN, Manifest, input_digest, input_path, parse_manifest
 
+EDITIONS = ["public", "review"]
+
+
+@dataclass(frozen=True)
+class OutputNames:
+    """The files an edition of a dossier is written to in build/<name>/. The review edition's
+    names are their own, so that it can never be written where the public edition goes."""
+
+    pdf: str
+    html: str
+    manifest: str
+    docx: str | None  # the Word file is for filing: the public edition only
+
+    @classmethod
+    def of(cls, name: str, edition: str = "public") -> OutputNames:
+        if edition == "public":
+            return cls(f"{name}.pdf", f"{name}.html", MANIFEST_FILE, f"{name}.docx")
+        review = f"{name}-{edition}"
+        return cls(f"{review}.pdf", f"{review}.html", f"manifest-{edition}.json", None)
+
 
 @dataclass(frozen=True)
 class BuildSettings:
@@ -25,15 +45,35 @@ class BuildSettings:
     pdf_variant: str = "pdf/a-3b"
     source_date_epoch: int | None = None
     strict: bool = False
+    edition: str = "public"  # or "review": the internal edition, never filed
 
     @classmethod
-    def from_environment(cls, pdf_variant: str = "pdf/a-3b", strict: bool = False) -> BuildSettings:
+    def from_environment(
+        cls, pdf_variant: str = "pdf/a-3b", strict: bool = False, edition: str = "public"
+    ) -> BuildSettings:
         """SOURCE_DATE_EPOCH, as reproducible-builds.org defines it, overrides the date
         stamped in the PDF's metadata."""
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         if epoch and not epoch.isdigit():
             raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, found {epoch!r}")
-        return cls(pdf_variant, int(epoch) if epoch else None, strict)
+        return cls(pdf_variant, int(epoch) if epoch else None, strict, edition)
+
+    @classmethod
+    def from_manifest(cls, options: dict[str, Any]) -> BuildSettings:
+        """The settings a manifest's `options` record (an older manifest: the public edition)."""
+        return cls(
+            options.get("pdf_variant", "pdf/a-3b"),
+            options.get("source_date_epoch"),
+            bool(options.get("strict", False)),
+            options.get("edition", "public"),
+        )
+
+    @property
+    def public(self) -> bool:
+        return self.edition == "public"
+
+    def outputs(self, name: str) -> OutputNames:
+        return OutputNames.of(name, self.edition)
 
     def stamp(self, date: dt.date | None) -> dt.datetime | None:
         """The moment stamped as the PDF's creation: SOURCE_DATE_EPOCH, else the dossier's
@@ -45,11 +85,16 @@ class BuildSettings:
         return None
 
     def as_manifest(self) -> dict[str, Any]:
-        return {
+        """The options; the edition only when it is not the public one, so that a public
+        build's bytes are what they were before editions existed."""
+        options: dict[str, Any] = {
             "pdf_variant": self.pdf_variant,
             "source_date_epoch": self.source_date_epoch,
             "strict": self.strict,
         }
+        if not self.public:
+            options["edition"] = self.edition
+        return options
 
 
 @dataclass(frozen=True)
@@ -138,10 +183,10 @@ def read_manifest(path: Path) -> Manifest | None:
 def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
     """Whether build/<name>/ holds what a build would write now: same options, same tool and
     package versions, every input and output as the manifest records it, no input added."""
-    manifest = read_manifest(root / "build" / name / MANIFEST_FILE)
+    manifest = read_manifest(root / "build" / name / settings.outputs(name).manifest)
     if manifest is None or manifest.dossier != name:
         return False
-    if manifest.options.model_dump() != settings.as_manifest():
+    if BuildSettings.from_manifest(manifest.options.model_dump()) != settings:
         return False
     versions = manifest.versions
     if any(versions.get(package) != version for package, version in package_versions().items()):

@@ -18,6 +18,7 @@ from ..load.wording import HeaderWording, Wording
 from ..problems import Location
 from ..statement.citations import Citation
 from ..statement.markdown import render_statement
+from .review import ReviewEdition
 from .templates import ConfinedLoader, rendering_problems, template_environment
 
 _STATUS_ORDER = ("general", "special", "roster")
@@ -45,6 +46,7 @@ class TemplateContext:
     body_html: Markup
     css: Markup  # from the profile's own template files, never from user data
     words: HeaderWording  # the profile's fixed lines, in the dossier's language
+    review: ReviewEdition | None  # None in the public edition
 
 
 @dataclass(frozen=True)
@@ -54,30 +56,38 @@ class RenderedHtml:
 
 
 def render_html(
-    compiled: CompiledDossier, workspace_root: Path, stamp: dt.datetime | None = None
+    compiled: CompiledDossier,
+    workspace_root: Path,
+    stamp: dt.datetime | None = None,
+    review: ReviewEdition | None = None,
 ) -> RenderedHtml:
     """The dossier's HTML; `stamp` is the creation date its metadata gives (by default the
-    dossier's own date). A template that cannot be read or rendered is a DossierError at
-    its line."""
+    dossier's own date); with `review`, the internal review edition. A template that cannot
+    be read or rendered is a ProblemsFound at its line."""
     loader = ConfinedLoader(workspace_root)
     environment = template_environment(loader)
     profile = compiled.profile.name
     with rendering_problems(loader, Location(compiled.profile.source)):
         css, _, _ = loader.get_source(environment, f"{profile}/statement.css")
         template = environment.get_template(f"{profile}/statement.html.j2")
-        html = template.render(c=build_context(compiled, css, stamp))
+        html = template.render(c=build_context(compiled, css, stamp, review))
     return RenderedHtml(html, dict(loader.read))
 
 
 def build_context(
-    compiled: CompiledDossier, css: str, stamp: dt.datetime | None = None
+    compiled: CompiledDossier,
+    css: str,
+    stamp: dt.datetime | None = None,
+    review: ReviewEdition | None = None,
 ) -> TemplateContext:
     config = compiled.loaded.config
     notes = {id(f.citation): f for f in compiled.footnotes}
 
     def render_citation(citation: Citation, follows_another: bool) -> str:
         separator = '<span class="fn-sep">,</span>' if follows_another else ""
-        return f'{separator}<span class="footnote">{note_html(notes[id(citation)].note)}</span>'
+        footnote = notes[id(citation)]
+        tags = review.tags_html(footnote) if review else ""
+        return f'{separator}<span class="footnote">{note_html(footnote.note)}{tags}</span>'
 
     body = render_statement(compiled.statement, render_citation)
     sponsors = config.submitted_by
@@ -104,6 +114,7 @@ def build_context(
         body_html=Markup(body),
         css=Markup(css),
         words=words,
+        review=review,
     )
 
 
