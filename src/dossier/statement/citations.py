@@ -22,10 +22,11 @@ from ..problems import Location
 # Pandoc's citation key: starts with a letter, digit or _, and may hold internal punctuation.
 _KEY = r"[\w](?:\w|[:.#$%&\-+?<>~/](?=\w))*"
 _ITEM = re.compile(
-    rf"^\s*(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@(?P<key>{_KEY})(?P<rest>.*?)\s*$", re.S
-)
+    rf"\s*(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@(?P<key>{_KEY})(?P<rest>.*)", re.S
+)  # `rest` and an uncited mark's `reason` are stripped after the match: `.*?\s*$` would rescan
+# a run of spaces at every character, in time quadratic in the run's length.
 _PUNCTUATION = ".,;:!?"
-_UNCITED = re.compile(r"^uncited\s*(?::\s*(?P<reason>.*?))?\s*$", re.S)
+_UNCITED = re.compile(r"uncited\s*(?::(?P<reason>.*))?", re.S)
 CITATION = "citation"
 UNCITED = "uncited"
 
@@ -64,7 +65,7 @@ def parse_citation(label: str) -> list[CitationItem] | None:
         found = _ITEM.match(part)
         if not found:
             return None
-        rest = found["rest"]
+        rest = found["rest"].rstrip()
         if rest and not (rest[0] == "," or rest[0].isspace()):
             return None
         locator = rest[1:] if rest.startswith(",") else rest
@@ -110,7 +111,7 @@ def _uncited_rule(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("[uncited", start):
         return False
     end = state.md.helpers.parseLinkLabel(state, start)
-    found = _UNCITED.match(state.src[start + 1 : end]) if end > 0 else None
+    found = _UNCITED.fullmatch(state.src[start + 1 : end]) if end > 0 else None
     if found is None or state.src[end + 1 : end + 2] in ("(", "["):
         return False
     if not silent:
@@ -133,33 +134,37 @@ def _locate(state: StateCore, path: str) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.map or not block.children:
             continue
+        content = block.content
+        line, line_start, counted = block.map[0], 0, 0
+        prefixes: dict[int, int] = {}
         for token in block.children:
             if token.type not in (CITATION, UNCITED):
                 continue
             offset: int = token.meta["offset"]
-            before = block.content[:offset]
-            line = block.map[0] + before.count("\n")
+            # Counted on from the previous mark, so that many marks cost one pass over the text.
+            line += content.count("\n", counted, offset)
+            line_start = content.rfind("\n", counted, offset) + 1 or line_start
+            counted = offset
             source_line = lines[line] if line < len(lines) else ""
+            if line not in prefixes:
+                line_end = content.find("\n", offset)
+                content_line = content[line_start : line_end if line_end >= 0 else len(content)]
+                prefixes[line] = _prefix(source_line, content_line)
+            column = prefixes[line] + offset - line_start + 1
             if token.type == UNCITED:
-                mark: UncitedMark = token.meta["mark"]
-                column = _column(source_line, before, token.meta["raw"])
-                mark.location = Location(path, line + 1, column)
-                continue
-            citation: Citation = token.meta["citation"]
-            column = _column(source_line, before, citation.raw)
-            citation.location = Location(path, line + 1, column)
+                token.meta["mark"].location = Location(path, line + 1, column)
+            else:
+                token.meta["citation"].location = Location(path, line + 1, column)
 
 
-def _column(source_line: str, before: str, raw: str) -> int:
-    """The 1-based column of `raw` in the source line; markdown-it strips indentation."""
-    same_line_before = before.rsplit("\n", 1)[-1]
-    first = raw.split("\n", 1)[0]
-    position = -1
-    for _ in range(same_line_before.count(first) + 1):
-        position = source_line.find(first, position + 1)
-        if position < 0:
-            return len(source_line) - len(source_line.lstrip()) + len(same_line_before) + 1
-    return position + 1
+def _prefix(source_line: str, content_line: str) -> int:
+    """How many characters of the statement's line come before the block's text on it:
+    markdown-it strips indentation, list markers and `>` from the lines it gives, so a line
+    of the block is the end of its line in the file (but for spaces at the end)."""
+    stripped, content = source_line.rstrip(), content_line.rstrip()
+    if stripped.endswith(content):
+        return len(stripped) - len(content)
+    return len(source_line) - len(source_line.lstrip())
 
 
 def _place(state: StateCore, language: str) -> None:

@@ -17,11 +17,14 @@ from ..problems import Location, Problem
 from .citations import CITATION, UNCITED, Citation, citation_plugin
 from .symbols import is_symbol, symbol_url, symbols_in
 
-_RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^>]*>")
+# Every pattern here runs on the writer's text, so none may take more than linear time: a tag
+# ends before the next `<` (`[^>]*>` rescanned the rest of the text from every `<`), and a
+# word is looked for only where a run of non-space starts.
+_RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^<>]*>")
 _UNCLOSED_CITATION = re.compile(r"\[\s*-?@\w")
 _KEYLESS_CITATION = re.compile(r"\[\s*-?@(?![\w])[^\]\n]{0,20}\]?")
 _OPEN_BRACKET_BEFORE = re.compile(r"\[[^\[\]]*$")
-_WORD = re.compile(r"\S*\w\S*")
+_WORD = re.compile(r"(?<!\S)\S*\w\S*")
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
 
 
