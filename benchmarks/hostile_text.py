@@ -31,7 +31,10 @@ def _statement(body: Callable[[int], str]) -> Callable[[int], dict[str, str]]:
 
 def _quote(n: int) -> dict[str, str]:
     quote = "thousands" + " " * n + "x"
-    evidence = f"- id: spaced\n  claim: A claim.\n  sources:\n    - cite: sr-iran-2017\n      quote: '{quote}'\n"
+    evidence = (
+        "- id: spaced\n  claim: A claim.\n  sources:\n"
+        f"    - cite: sr-iran-2017\n      quote: '{quote}'\n"
+    )
     return {"evidence/spaced.yaml": evidence}
 
 

@@ -45,9 +45,7 @@ _DASH_RUN = re.compile(r"[-–—]+")
 _DOUBLE_HYPHEN = re.compile(r"-{2,}")
 # The spaces before either are taken only from where their run starts: a leading `\s*` tried
 # at every space of a long run would take time quadratic in its length. The matches are the same.
-_ELLIPSIS = re.compile(
-    r"(?:(?<!\s)\s+)?(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\s?\.\s?\.)\s*"
-)
+_ELLIPSIS = re.compile(r"(?:(?<!\s)\s+)?(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\s?\.\s?\.)\s*")
 _INSERTION = re.compile(r"(?:(?<!\s)\s+)?\[[^\[\]]{1,40}\]\s*")
 _WORD = re.compile(r"\w")
 # Words and figures (1,300 is one), and each mark of punctuation, for comparing passages.
