@@ -17,9 +17,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 def timed_build(root: Path, *args: str) -> float:
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "dossier", "build", *args], cwd=root, check=True, capture_output=True
-    )
+    subprocess.run([sys.executable, "-m", "dossier", "build", *args], cwd=root, check=True,
+                   capture_output=True)
     return time.perf_counter() - start
 
 

@@ -37,9 +37,9 @@ def build_workspace(root: Path, snapshots: int, quotes_per_snapshot: int) -> int
         text_words: list[str] = []
         while sum(len(w) + 1 for w in text_words) < SNAPSHOT_BYTES:
             text_words += words[start:] + words[:start]
-        text = "\n".join(" ".join(text_words[i : i + 12]) for i in range(0, len(text_words), 12))[
-            :SNAPSHOT_BYTES
-        ]
+        text = "\n".join(
+            " ".join(text_words[i : i + 12]) for i in range(0, len(text_words), 12)
+        )[:SNAPSHOT_BYTES]
         html = number % 10 == 9
         name = f"source-{number:04d}.{'html' if html else 'txt'}"
         paragraphs = "".join(f"<p>{line}</p>" for line in text.split("\n"))
@@ -95,14 +95,10 @@ def main() -> None:
     quotes = options.snapshots * options.quotes_per_snapshot
     missed = sum(p.code == "D611" for p in report.problems)
     other = [p for p in report.problems if p.code != "D611"]
-    print(
-        f"workspace: {options.snapshots:,} snapshots, {megabytes:,.1f} MB, {quotes:,} quotes "
-        f"({changed:,} of them changed); written in {built:.1f} s"
-    )
-    print(
-        f"dossier check: {seconds:.2f} s "
-        f"({megabytes / seconds:,.1f} MB/s, {quotes / seconds:,.0f} quotes/s)"
-    )
+    print(f"workspace: {options.snapshots:,} snapshots, {megabytes:,.1f} MB, {quotes:,} quotes "
+          f"({changed:,} of them changed); written in {built:.1f} s")
+    print(f"dossier check: {seconds:.2f} s "
+          f"({megabytes / seconds:,.1f} MB/s, {quotes / seconds:,.0f} quotes/s)")
     print(f"quotes not found: {missed:,} (expected {changed:,}); other problems: {len(other)}")
 
 

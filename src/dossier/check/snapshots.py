@@ -61,6 +61,8 @@ def _joined_pages(pages: list[str]) -> tuple[str, list[int]]:
     return " ".join(pages), starts
 
 
+
+
 class SnapshotStore:
     """Every snapshot of a run, loaded on first use; problems are reported once per file."""
 

@@ -97,7 +97,8 @@ def _quote_problems(
             Problem.of(
                 "D613",
                 where,
-                f"the quote of evidence `{item.id}` cannot be checked: `{key}` has no snapshot",
+                f"the quote of evidence `{item.id}` cannot be checked: "
+                f"`{key}` has no snapshot",
                 f"capture the source with `dossier snapshot {key} FILE_OR_URL`; if you copied "
                 "the quote from another source that is captured, name it with `quoted_in:`",
             )

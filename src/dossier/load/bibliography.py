@@ -61,7 +61,6 @@ def is_web_address(url: str) -> bool:
         return False
     return True
 
-
 # bibtexparser logs each block it cannot parse; dossier reports those itself, with a hint.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
