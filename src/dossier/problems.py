@@ -194,5 +194,7 @@ def relative_path(path: Path, root: Path) -> str:
     """The path as the user should see it: relative to the workspace, with forward slashes."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
+    except (RuntimeError, OSError):  # links in a loop: the path as it is written
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     except ValueError:
         return path.as_posix()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..problems import Location, Problem, relative_path
 from .models import Dossier
-from .read_input import read_text
+from .read_input import read_text, resolved
 from .validate import validate
 from .yaml_positions import YamlDocument, load_yaml
 
@@ -71,7 +71,7 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
     shown = relative_path(statement, root)
     text, unreadable = read_text(statement, shown, root)
     if text is None:
-        if statement.is_file():  # there, but not readable as it is: say where and why
+        if statement.exists() or statement.is_symlink():  # there, but not readable as it is
             return None, problems + unreadable
         problems.extend(
             Problem.of(p.code, where, p.message, f"create {shown}, or correct `statement`")
@@ -83,7 +83,9 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
 
 def _inside(folder: Path, relative: str) -> Path | None:
     """The path inside `folder`, or None when it would lead out of it."""
-    candidate = (folder / relative).resolve()
+    candidate = resolved(folder / relative)
+    if candidate is None:  # links that go round in a loop: reading it says so
+        return folder / relative
     if candidate == folder.resolve() or not candidate.is_relative_to(folder.resolve()):
         return None
     return candidate

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -89,20 +91,28 @@ def read_bytes(
     """The file's bytes, or why they were not read. With `root`, the file must resolve inside
     it: a symbolic link that leads out of the workspace is refused, not followed."""
     where = Location(shown_as)
-    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+    target = resolved(path)
+    if target is None:
+        return None, [_looping(shown_as, where)]
+    if root is not None and not target.is_relative_to(root.resolve()):
         return None, [
             Problem.of(
                 "D111",
                 where,
-                f"{shown_as} leads outside the workspace (to {path.resolve()}); it was not read",
+                f"{shown_as} leads outside the workspace (to {target}); it was not read",
                 "copy the file into the workspace instead of linking to it",
             )
         ]
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # looked at before it is opened: a FIFO blocks
+            return None, [_not_a_file(shown_as, status.st_mode, where)]
+        data = _read_regular_file(path, limit) if status.st_size <= limit else None
+        size = len(data) if data is not None else status.st_size  # it may have grown since
         if size > limit:
             return None, [Problem.of("D110", where, *_too_large(shown_as, size, limit, option))]
-        data = path.read_bytes()
+        if data is None:  # replaced by something else since it was looked at
+            return None, [_not_a_file(shown_as, 0, where)]
     except FileNotFoundError:
         return None, [Problem.of("D101", where, f"file not found: {shown_as}")]
     except OSError as error:
@@ -110,8 +120,63 @@ def read_bytes(
         return None, [Problem.of("D101", where, f"cannot read {shown_as}: {reason}")]
     reads = _reads.get()
     if reads is not None:
-        reads[path.resolve()] = file_digest(data)
+        reads[target] = file_digest(data)
     return data, []
+
+
+def resolved(path: Path) -> Path | None:
+    """The path with every symbolic link followed, or None when the links go round in a loop
+    (`loop.yaml -> loop.yaml`)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.11's "Symlink loop"
+        return None
+
+
+def is_regular_file(path: Path) -> bool:
+    """Whether `path` is a regular file (links followed): not a folder, FIFO, device or socket,
+    which reading could block on or never finish."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes | None:
+    """The file's bytes, at most `limit` of them, or None if it is no longer a regular file:
+    opened without blocking (a FIFO put in its place would not block it either), then
+    checked again on the open file itself."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        return stream.read(limit + 1)
+
+
+def _looping(shown_as: str, where: Location) -> Problem:
+    return Problem.of(
+        "D101",
+        where,
+        f"{shown_as} is a symbolic link that leads back to itself; it cannot be read",
+        "replace the link by the file it should lead to",
+    )
+
+
+def _not_a_file(shown_as: str, mode: int, where: Location) -> Problem:
+    kinds = {
+        stat.S_IFIFO: "a named pipe (FIFO)",
+        stat.S_IFCHR: "a device",
+        stat.S_IFBLK: "a device",
+        stat.S_IFSOCK: "a socket",
+        stat.S_IFDIR: "a folder",
+    }
+    kind = kinds.get(stat.S_IFMT(mode), "not a regular file")
+    return Problem.of(
+        "D101",
+        where,
+        f"{shown_as} is {kind}, not a file; it was not read",
+        "inputs are ordinary files: replace it by a file with the content meant",
+    )
 
 
 def _too_large(shown_as: str, size: int, limit: int, option: str) -> tuple[str, str]:
@@ -173,7 +238,9 @@ def inside_workspace(relative: str, root: Path) -> Path | None:
     pure = PurePosixPath(relative.replace("\\", "/"))
     if pure.is_absolute() or ".." in pure.parts or not pure.parts:
         return None
-    path = (root / pure).resolve()
+    path = resolved(root / pure)
+    if path is None:  # a loop of links: reading it says so
+        return root / pure
     try:
         path.relative_to(root.resolve())
     except ValueError:

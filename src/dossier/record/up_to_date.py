@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import PACKAGE_DIR
-from ..load.read_input import file_digest
+from ..load.read_input import file_digest, is_regular_file
 from ..problems import UsageError
 from .manifest import MANIFEST_FILE, package_versions
 
@@ -130,6 +130,8 @@ def _candidates(root: Path, name: str) -> set[str]:
 
 
 def read_manifest(path: Path) -> dict[str, Any] | None:
+    if not is_regular_file(path):  # a FIFO in its place would block the read for ever
+        return None
     try:
         document = json.loads(path.read_bytes())
     except (OSError, ValueError):
