@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .load.read_input import Limits, current_limits, format_size, limits_in_force, parse_size
+from .load.time_limit import DEFAULT_SECONDS, OutOfTime, time_budget
 from .problems import CommandFailed, DossierError, Problem, Severity, UsageError
 from .render.pdf import PDF_VARIANTS
 
@@ -42,6 +43,9 @@ def _handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
         except DossierError as error:
             _print_problems(error.problems, strict=kwargs.get("strict", False))
+            sys.exit(1)
+        except OutOfTime as error:
+            _print_problems([error.problem], strict=False)
             sys.exit(1)
 
     return wrapper
@@ -113,6 +117,15 @@ def _format_limit(size: int) -> str:
     show_default=True,
     help="Largest snapshot read or captured (or DOSSIER_MAX_SNAPSHOT_SIZE).",
 )
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_SECONDS,
+    envvar="DOSSIER_TIME_LIMIT",
+    show_default=True,
+    help="Seconds `check` and `build` may run before they stop (D705); 0: no limit "
+    "(or DOSSIER_TIME_LIMIT).",
+)
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -120,11 +133,13 @@ def main(
     verbose: bool,
     max_file_size: int,
     max_snapshot_size: int,
+    time_limit: float,
 ) -> None:
     """Build footnoted submissions to UN human-rights bodies from evidence and a
     BibTeX bibliography, refusing any claim that cannot be traced to a source."""
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace
+    ctx.obj["time_limit"] = time_limit
     ctx.with_resource(limits_in_force(Limits(max_file_size, max_snapshot_size)))
     logging.basicConfig(format="%(message)s", level=logging.INFO if verbose else logging.WARNING)
 
@@ -150,7 +165,8 @@ def check_command(
     Exit status 0 when clean, 1 when problems were found."""
     from .build import check
 
-    report = check(_workspace(ctx), list(names))
+    with time_budget(ctx.obj["time_limit"]):
+        report = check(_workspace(ctx), list(names))
     failed = bool(report.errors(strict))
     if output_format == "json":
         document = {
@@ -186,10 +202,20 @@ def check_command(
     help="The PDF standard to meet: PDF/A-3 (archival, the manifest and trace as associated "
     "files), pdf/ua-1 (tagged for screen readers), or plain. All carry the manifest.",
 )
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If another build of the same dossier is running, wait for it instead of failing.",
+)
 @click.pass_context
 @_handles_errors
 def build_command(
-    ctx: click.Context, names: tuple[str, ...], strict: bool, force: bool, pdf_variant: str
+    ctx: click.Context,
+    names: tuple[str, ...],
+    strict: bool,
+    force: bool,
+    pdf_variant: str,
+    wait: bool,
 ) -> None:
     """Check, then write build/<name>/<name>.pdf, .html and manifest.json for every dossier
     (or the NAMEs given). A dossier whose manifest shows nothing changed is not rendered
@@ -200,7 +226,9 @@ def build_command(
 
     root = _workspace(ctx)
     settings = BuildSettings.from_environment(pdf_variant, strict)
-    for result in build(root, list(names), strict=strict, settings=settings, force=force):
+    with time_budget(ctx.obj["time_limit"]):
+        results = build(root, list(names), strict, settings, force, wait)
+    for result in results:
         pdf = result.pdf.relative_to(root)
         if result.words is None:
             click.echo(f"{pdf} is up to date (dossier build --force renders it again)")

@@ -116,6 +116,8 @@ CODES: dict[str, Code] = {
         ),
         Code("D702", Severity.ERROR, "A file the document uses cannot be read by WeasyPrint."),
         Code("D703", Severity.ERROR, "The output folder leads outside the workspace."),
+        Code("D704", Severity.ERROR, "The output folder build/<name> is a file or a link loop."),
+        Code("D705", Severity.ERROR, "A command ran past its time limit (--time-limit)."),
     ]
 }
 

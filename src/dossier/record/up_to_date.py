@@ -17,6 +17,7 @@ from ..problems import UsageError
 from .manifest import MANIFEST_FILE, package_versions
 
 BUILT_IN = "(built-in) "
+LAST_EPOCH = 253_402_300_799  # the last second a PDF date (and Python's datetime) can hold
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class BuildSettings:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         if epoch and not epoch.isdigit():
             raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, found {epoch!r}")
+        if epoch and int(epoch) > LAST_EPOCH:
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH is {epoch}, after the year 9999; it must be at most "
+                f"{LAST_EPOCH} (9999-12-31 23:59:59 UTC)"
+            )
         return cls(pdf_variant, int(epoch) if epoch else None, strict)
 
     def stamp(self, date: dt.date | None) -> dt.datetime | None:
