@@ -24,9 +24,13 @@ from .render.pdf import PDF_VARIANTS
 
 def _workspace(ctx: click.Context) -> Path:
     from .load.workspace import find_workspace
+    from .record.write_files import finish_interrupted_writes
 
     given: Path | None = ctx.obj["workspace"]
-    return find_workspace(given if given is not None else Path.cwd())
+    root = find_workspace(given if given is not None else Path.cwd())
+    for path in finish_interrupted_writes(root):
+        click.echo(f"finished writing {path}, which a stopped `dossier snapshot` left", err=True)
+    return root
 
 
 def _handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -280,7 +284,18 @@ def verify_command(ctx: click.Context, pdf: Path, rebuild: bool) -> None:
     help="The day the source was read (urldate). Default for a URL: today; for a file: none.",
 )
 @click.option("--replace", is_flag=True, help="Overwrite a snapshot with other content.")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds the whole download may take, redirects included.",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow addresses on this machine or a private network (refused by default).",
+)
 @click.option(
     "--max-size",
     type=_Size(),
@@ -295,6 +310,7 @@ def snapshot_command(
     accessed: Any,
     replace: bool,
     timeout: float,
+    allow_private: bool,
     max_size: int | None,
 ) -> None:
     """Capture SOURCE (a file, or an http(s) address) as the snapshot of bibliography
@@ -310,6 +326,7 @@ def snapshot_command(
         replace=replace,
         timeout=timeout,
         size_limit=max_size or current_limits().snapshot_bytes,
+        allow_private=allow_private,
     )
     click.echo(
         f"captured {captured.path} ({captured.size:,} bytes, sha256 {captured.digest}); "
@@ -320,16 +337,25 @@ def snapshot_command(
 @main.command(name="links")
 @click.argument("keys", nargs=-1)
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow addresses on this machine or a private network (refused by default).",
+)
 @click.pass_context
 @_handles_errors
-def links_command(ctx: click.Context, keys: tuple[str, ...], timeout: float) -> None:
+def links_command(
+    ctx: click.Context, keys: tuple[str, ...], timeout: float, allow_private: bool
+) -> None:
     """Check that each `url` in bibliography.bib (or those of the KEYs given) still
     answers: HEAD, then GET if the server refuses HEAD, four at a time. This is the one
     check that uses the network. Exit status 1 if any address is broken."""
     from .capture.links import check_links
 
     broken = total = 0
-    for status in check_links(_workspace(ctx), list(keys), timeout=timeout):
+    for status in check_links(
+        _workspace(ctx), list(keys), timeout=timeout, allow_private=allow_private
+    ):
         total += 1
         broken += not status.ok
         click.echo(status.format(), err=not status.ok)

@@ -7,12 +7,14 @@ while another command is still writing it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..load.read_input import inside_workspace
 from ..load.time_limit import not_interrupted
 
 _PARTIAL = re.compile(r"^\..*\.(\d+)\.[^.]*\.partial$")
@@ -64,7 +66,7 @@ def remove_leftovers(folder: Path) -> None:
 
 def _running(pid: int) -> bool:
     if pid == os.getpid():
-        return False  # this process's own leftovers are not being written now
+        return True  # this process's own files: being written now
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -78,3 +80,71 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+JOURNAL = ".dossier-journal.json"
+
+
+def write_as_one(outputs: Mapping[Path, bytes], root: Path) -> None:
+    """Write files of the workspace that must change together (a snapshot and the sha256
+    that bibliography.bib records for it): all are staged, then a journal naming the renames
+    is put in place, then the renames are made, then the journal is removed. A process killed
+    between two renames leaves the journal, and the next command finishes them
+    (`finish_interrupted_writes`); killed before the journal, it leaves every file as it was."""
+    finish_interrupted_writes(root)
+    staged = stage_files(outputs)
+    renames = [[_relative(t, root), _relative(f, root)] for t, f in staged]
+    journal = root / JOURNAL
+    try:
+        document = {"pid": os.getpid(), "renames": renames}
+        [(temporary, _)] = stage_files({journal: json.dumps(document).encode()})
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    with not_interrupted():
+        os.replace(temporary, journal)  # from here on, the renames will be made
+        for temporary, target in staged:
+            os.replace(temporary, target)
+        journal.unlink()
+
+
+def finish_interrupted_writes(root: Path) -> list[str]:
+    """Make the renames a killed `write_as_one` left undone (unless the process that wrote the
+    journal still runs); the files they made. The journal is read as hostile input: only a
+    `.partial` file renamed to its sibling inside the workspace, neither a link, is acted on."""
+    journal = root / JOURNAL
+    if not journal.is_file() or journal.is_symlink():
+        return []
+    try:
+        document = json.loads(journal.read_bytes()[:1_000_000])
+        renames, pid = document["renames"], document["pid"]
+    except (ValueError, KeyError, TypeError, OSError):
+        renames, pid = [], 0
+    if isinstance(pid, int) and _running(pid):
+        return []  # still being written by a command that runs now
+    done = []
+    for pair in renames if isinstance(renames, list) else []:
+        paths = _journal_pair(pair, root)
+        if paths is not None and paths[0].is_file() and not paths[0].is_symlink():
+            os.replace(*paths)
+            done.append(pair[1])
+    journal.unlink(missing_ok=True)
+    return done
+
+
+def _journal_pair(pair: object, root: Path) -> tuple[Path, Path] | None:
+    if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+        return None
+    temporary, target = (inside_workspace(p, root) for p in pair)
+    if temporary is None or target is None or temporary.parent != target.parent:
+        return None
+    if not _PARTIAL.match(temporary.name) or not temporary.name.startswith(f".{target.name}."):
+        return None
+    if (root / pair[0]).is_symlink() or (root / pair[1]).is_symlink():
+        return None
+    return root / pair[0], root / pair[1]
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
