@@ -24,7 +24,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..load.read_input import format_size
@@ -120,13 +120,17 @@ def _refuse_private(host: str, address: str, allow_private: bool) -> None:
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(
-        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
-    ) -> Any:
-        scheme = urlsplit(newurl).scheme.lower()
-        if scheme not in _SCHEMES:
+    """Follows a redirect to http(s) only: anything else is refused before urllib looks."""
+
+    def http_error_302(self, req: Any, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        location = headers.get("location") or headers.get("uri") or ""
+        newurl = urljoin(req.full_url, location)
+        if urlsplit(newurl).scheme.lower() not in _SCHEMES:
+            fp.close()
             raise FetchError(f"{req.full_url} redirects to {newurl}; only http(s) is followed")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _opener(guard: _Guard) -> urllib.request.OpenerDirector:
