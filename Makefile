@@ -1,6 +1,7 @@
 # Two entry points that work on a fresh Debian machine:
 #   make examples   build the example dossiers into build/
 #   make test       lint, type-check and run the test suite
+#   make golden     write tests/golden/ anew from the examples, to review as a diff
 # Both install what they need: the system libraries WeasyPrint uses, then a virtual
 # environment with dossier and its test tools.
 
@@ -9,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
 
-.PHONY: examples test system-deps docs clean
+.PHONY: examples test golden system-deps docs clean
 
 examples: $(BIN)/dossier
 	$(BIN)/dossier build
@@ -17,7 +18,11 @@ examples: $(BIN)/dossier
 test: $(BIN)/dossier
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
+
+golden: $(BIN)/dossier
+	$(BIN)/pytest -q tests/test_golden.py --update-golden
+	-git diff --stat -- tests/golden
 
 docs: $(BIN)/dossier
 	$(BIN)/python scripts/update_docs.py

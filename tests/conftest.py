@@ -183,6 +183,7 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
         )
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception  # where `python -m dossier` would have printed a traceback
+    assert "Traceback" not in result.stderr, result.stderr
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
@@ -261,6 +262,27 @@ def built_examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", cwd=root)
     assert result.code == 0, result.err
     return root
+
+
+def _repository_workspace() -> dict[str, tuple[int, int]]:
+    """The repository's own workspace and its build/: each file's size and time of change."""
+    found = {}
+    for name in ("bibliography.bib", "evidence", "dossiers", "build"):
+        top = REPO / name
+        for path in [top, *top.rglob("*")] if top.is_dir() else [top]:
+            if path.is_file():
+                stat = path.stat()
+                found[path.relative_to(REPO).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _the_repository_is_left_as_it_was() -> Iterator[None]:
+    """No test writes into the repository's examples or its build/: a test that builds them
+    builds a copy (copy_examples). Tests running side by side (pytest -n) cannot collide."""
+    before = _repository_workspace()
+    yield
+    assert _repository_workspace() == before, "a test changed the repository's workspace"
 
 
 @pytest.fixture
