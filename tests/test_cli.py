@@ -20,12 +20,12 @@ def test_help_in_its_own_process(tmp_path):
 
 
 def test_init_then_build_works_in_a_new_folder(tmp_path):
-    assert run_process("init", "ws", cwd=tmp_path).code == 0
+    assert run_cli("init", "ws", cwd=tmp_path).code == 0
     result = run_process("build", cwd=tmp_path / "ws")
     assert result.code == 0, result.err
     assert result.out.startswith("wrote build/example/example.pdf (1 page, 1 footnote, ")
     assert (tmp_path / "ws/build/example/example.pdf").read_bytes().startswith(b"%PDF-")
-    assert run_process("check", "--strict", cwd=tmp_path / "ws/dossiers").code == 0  # upwards
+    assert run_cli("check", "--strict", cwd=tmp_path / "ws/dossiers").code == 0  # found upwards
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
