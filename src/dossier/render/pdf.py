@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .. import PACKAGE_DIR
-from ..load.profiles import BUILTIN_TEMPLATES
 from ..problems import DossierError, Location, Problem, sort_problems
 
 log = logging.getLogger(__name__)
@@ -84,6 +83,7 @@ def render_pdf(
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
+    from ..load.profiles import BUILTIN_TEMPLATES  # pydantic: not for `dossier --help`
     from .sandbox import SandboxedFetcher
 
     fetcher = SandboxedFetcher([root, BUILTIN_TEMPLATES, FONTS])
