@@ -113,6 +113,12 @@ def _format_limit(size: int) -> str:
     show_default=True,
     help="Largest snapshot read or captured (or DOSSIER_MAX_SNAPSHOT_SIZE).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="DOSSIER_NO_CACHE",
+    help="Extract every snapshot's text again; neither read nor write build/.cache/.",
+)
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -120,12 +126,17 @@ def main(
     verbose: bool,
     max_file_size: int,
     max_snapshot_size: int,
+    no_cache: bool,
 ) -> None:
     """Build footnoted submissions to UN human-rights bodies from evidence and a
     BibTeX bibliography, refusing any claim that cannot be traced to a source."""
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace
     ctx.with_resource(limits_in_force(Limits(max_file_size, max_snapshot_size)))
+    if no_cache:
+        from .check.text_cache import cache_disabled
+
+        ctx.with_resource(cache_disabled())
     logging.basicConfig(format="%(message)s", level=logging.INFO if verbose else logging.WARNING)
 
 
