@@ -260,3 +260,15 @@ def _until(lines: queue.Queue[str], start: str, seconds: float = 30.0) -> list[s
         except queue.Empty:
             pytest.fail(f"no line starting {start!r} in {seconds} s; said: {said}")
     return said
+
+
+def test_ctrl_c_stops_it_quietly_while_a_page_listens(served: Served) -> None:
+    import signal
+    import urllib.request
+
+    with urllib.request.urlopen(served.url + "events", timeout=10) as events:
+        assert events.readline() == b"retry: 1000\n"
+        served.process.send_signal(signal.SIGINT)
+        _, errors = served.process.communicate(timeout=10)
+    assert served.process.returncode == 0
+    assert errors == ""

@@ -538,7 +538,10 @@ def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) ->
 
         return build(root, [name])[0].pdf
 
-    serve(root, name, port, not no_browser, build_pdf, click.echo)
+    try:
+        serve(root, name, port, not no_browser, build_pdf, click.echo)
+    except KeyboardInterrupt:  # Ctrl-C is how it is meant to stop
+        pass
 
 
 @main.command(name="watch")

@@ -22,6 +22,7 @@ from .hub import Hub
 from .page import CONTENT_SECURITY_POLICY
 
 KEEP_ALIVE_SECONDS = 15.0
+TICK_SECONDS = 0.5  # how often an idle stream looks whether the server is stopping
 _NO_CACHE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
@@ -57,12 +58,17 @@ async def _versions(hub: Hub) -> AsyncIterator[str]:
     queue = hub.subscribe()
     try:
         yield f"retry: 1000\ndata: {hub.version}\n\n"
-        while True:
+        idle = 0.0
+        while not hub.stopping.is_set():  # a stream left open would hold up Ctrl-C
             try:
-                version = await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)
+                version = await asyncio.wait_for(queue.get(), TICK_SECONDS)
             except TimeoutError:
-                yield ": still here\n\n"
+                idle += TICK_SECONDS
+                if idle >= KEEP_ALIVE_SECONDS:
+                    idle = 0.0
+                    yield ": still here\n\n"
                 continue
+            idle = 0.0
             while not queue.empty():  # several saves at once: only the latest matters
                 version = queue.get_nowait()
             yield f"data: {version}\n\n"

@@ -25,6 +25,7 @@ class Hub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._queues: set[asyncio.Queue[int]] = set()
         self.on_preview: Callable[[], None] | None = None  # told of each new preview
+        self.stopping = threading.Event()  # set when the server begins to shut down
 
     @property
     def preview(self) -> Preview:

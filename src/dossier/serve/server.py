@@ -62,8 +62,16 @@ def serve(
         lifespan="off",
         timeout_graceful_shutdown=1,
     )
+    server = uvicorn.Server(config)
+    original_exit = server.handle_exit
+
+    def handle_exit(sig: int, frame: object) -> None:
+        hub.stopping.set()  # the event streams end, and the server with them
+        original_exit(sig, frame)  # type: ignore[arg-type]
+
+    server.handle_exit = handle_exit  # type: ignore[method-assign]
     try:
-        uvicorn.Server(config).run(sockets=[listening])
+        server.run(sockets=[listening])
     finally:
         stop.set()
         for worker in workers:
