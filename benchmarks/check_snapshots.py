@@ -90,6 +90,7 @@ def main() -> None:
         changed = build_workspace(root, options.snapshots, options.quotes_per_snapshot)
         built = time.perf_counter() - started
         megabytes = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 1e6
+        (root / "build").mkdir()  # where the cache goes, as a first build makes it
         started = time.perf_counter()
         report = check(root)
         seconds = time.perf_counter() - started

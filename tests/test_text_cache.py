@@ -29,6 +29,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("bibliography.bib", "evidence", "dossiers"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, workspace / name)
+    (workspace / "build").mkdir()  # as the first build leaves it
     return workspace
 
 
@@ -59,7 +60,16 @@ def test_no_cache_reads_and_writes_none(root: Path) -> None:
         [sys.executable, "-m", "dossier", "--no-cache", "check"], cwd=root, capture_output=True
     )
     assert ran.returncode == 0, ran.stderr
+    assert list((root / "build").iterdir()) == []
+
+
+def test_a_check_before_any_build_creates_no_folder(root: Path) -> None:
+    (root / "build").rmdir()
+    expected = formatted(root)
     assert not (root / "build").exists()
+    (root / "build").mkdir()
+    assert formatted(root) == expected
+    assert entry_path(root).is_file()
 
 
 def _forge(root: Path, sign: bool) -> None:
@@ -115,6 +125,7 @@ def test_a_build_folder_leading_outside_the_workspace_holds_no_cache(
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    (root / "build").rmdir()
     (root / "build").symlink_to(elsewhere)
     formatted(root)
     assert list(elsewhere.iterdir()) == []

@@ -14,7 +14,9 @@ It is never wrong, or it is not used:
 - each entry is written whole (a temporary file renamed into place), so two builds at once,
   or a build killed half way, leave an entry complete or absent.
 
-It lives in build/.cache/ (a build/ that leads outside the workspace is not used). Anything
+It lives in build/.cache/, once a build has made build/: a check never creates folders in a
+workspace, and a failed first build leaves none behind (a build/ that leads outside the
+workspace is not used). Anything
 that goes wrong with it (a read-only folder, a damaged entry) only means the text is
 extracted again. `--no-cache` leaves it alone for a command.
 """
@@ -113,8 +115,9 @@ def open_cache(root: Path) -> TextCache | None:
     if not _enabled.get():
         return None
     base = root / _FOLDER
-    if not base.parent.parent.resolve().is_relative_to(root.resolve()):
-        return None  # build/ leads out of the workspace
+    build = base.parent.parent
+    if not build.is_dir() or not build.resolve().is_relative_to(root.resolve()):
+        return None  # no build yet, or build/ leads out of the workspace
     key = _signing_key()
     if key is None:
         return None
