@@ -111,6 +111,17 @@ class Run:
     out: str
     err: str
 
+    @property
+    def problems(self) -> str:
+        """Standard error without the excerpts under each problem: the locations, messages,
+        hints and summary, for tests about those."""
+        return without_excerpts(self.err)
+
+
+def without_excerpts(text: str) -> str:
+    """`text` without the two lines (source line, caret) a problem shows its place with."""
+    return "".join(line for line in text.splitlines(True) if not line.startswith("    "))
+
 
 def run_cli(*args: str, cwd: Path, timeout: float = 120) -> Run:
     """The installed command, in its own process, as a user runs it."""

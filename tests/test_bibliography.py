@@ -10,6 +10,9 @@ import pytest
 from conftest import REPO
 from dossier.cite.note_style import format_ibid, format_source, note_html, note_text
 from dossier.load.bibliography import load_bibliography
+from dossier.load.profiles import load_profile
+
+ENGLISH = load_profile("hrc-written-statement", None)[0].wording.en
 
 CORPUS = REPO.parent / "shared" / "corpora" / "biblatex-examples.bib"
 
@@ -33,7 +36,7 @@ def test_every_biblatex_example_renders_as_a_sensible_footnote(corpus):
     for key, entry in bibliography.entries.items():
         if entry.entry_type == "set":
             continue  # a set is cited through its members
-        text = note_text(format_source(entry, "p. 5"))
+        text = note_text(format_source(entry, ENGLISH, "p. 5"))
         assert not re.search(r"[\\{}#~]|,,|\s[,.]|\.\.$", text), (key, text)
         assert text.endswith("."), (key, text)
         assert entry.get("title").split(":")[0][:20] in text, (key, text)
@@ -69,7 +72,7 @@ def test_every_biblatex_example_renders_as_a_sensible_footnote(corpus):
     ],
 )
 def test_footnote_text_of_corpus_entries(corpus, key, expected):
-    assert note_text(format_source(corpus[0].entries[key])) == expected
+    assert note_text(format_source(corpus[0].entries[key], ENGLISH)) == expected
 
 
 def _entry(tmp_path: Path, text: str):
@@ -87,7 +90,7 @@ def test_un_document_links_its_symbol_and_an_organisation_stays_whole(tmp_path):
         " title = {Report}, date = {2018-02-26}, symbol = {A/HRC/37/24},\n"
         " url = {https://www.ohchr.org/A_HRC_37_24.docx}}\n",
     )
-    note = format_source(entry, "para. 4")
+    note = format_source(entry, ENGLISH, "para. 4")
     assert note_text(note) == (
         "Office of the High Commissioner for Human Rights and Others, “Report”, A/HRC/37/24, "
         "26 February 2018, para. 4. Available at https://www.ohchr.org/A_HRC_37_24.docx."
@@ -98,7 +101,7 @@ def test_un_document_links_its_symbol_and_an_organisation_stays_whole(tmp_path):
 
 def test_latex_escapes_render_as_text(tmp_path):
     entry = _entry(tmp_path, '@misc{x, title = {Caf{\\\'e} {\\"U}ber -- na{\\"\\i}ve}}\n')
-    assert note_text(format_source(entry)) == "“Café Über – naïve”."
+    assert note_text(format_source(entry, ENGLISH)) == "“Café Über – naïve”."
 
 
 @pytest.mark.parametrize(
@@ -106,4 +109,4 @@ def test_latex_escapes_render_as_text(tmp_path):
     [("", "", "Ibid."), ("para. 4", "", "Ibid., para. 4."), ("p. 3", "see", "See ibid., p. 3.")],
 )
 def test_ibid(locator, prefix, expected):
-    assert note_text(format_ibid(locator, prefix)) == expected
+    assert note_text(format_ibid(ENGLISH, locator, prefix)) == expected

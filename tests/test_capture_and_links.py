@@ -81,7 +81,7 @@ def test_a_failed_capture_writes_nothing(make_workspace, server, path, options, 
     before = (root / "bibliography.bib").read_bytes()
     result = run_cli("snapshot", "amnesty-2018", f"{server}{path}", *options, cwd=root)
     assert result.code == 1
-    assert result.err.startswith("error: ") and message in result.err, result.err
+    assert result.err.startswith("error[D002]: ") and message in result.err, result.err
     assert (root / "bibliography.bib").read_bytes() == before
     assert sorted(p.name for p in (root / "evidence/snapshots").iterdir()) == ["sr-2017.txt"]
 
@@ -121,15 +121,29 @@ def test_links_reports_each_address_and_fails_on_a_broken_one(make_workspace, se
     keys = ["ok", "gone", "head-refused", "moved", "closed"]  # never the example's real address
     result = run_cli("links", *keys, "--timeout", "5", cwd=root)
     assert result.code == 1
-    lines = result.out + result.err
-    assert f"bibliography.bib:16:1: ok: 200 OK: {server}/release.html (ok)" in lines
-    assert f"bibliography.bib:17:1: broken: 404 Not Found: {server}/missing (gone)" in lines
-    assert f"bibliography.bib:18:1: ok: 200 OK: {server}/no-head (head-refused)" in lines
+    lines = (result.out + result.err).splitlines()
+
+    def at(line: int, key: str) -> str:  # where the entry's `url` field is written
+        return f"bibliography.bib:{line}:{len(f'@online{{{key}, title = {{T}}, ') + 1}"
+
+    assert f"{at(16, 'ok')}: note[D609]: `ok` answers: 200 OK: {server}/release.html" in lines
     assert (
-        f"bibliography.bib:19:1: ok: 200 OK, redirected to {server}/release.html: "
-        f"{server}/moved (moved)"
+        f"{at(17, 'gone')}: error[D608]: `gone` does not answer: 404 Not Found: {server}/missing"
+    ) in result.err.splitlines()
+    assert (
+        f"{at(18, 'head-refused')}: note[D609]: `head-refused` answers: 200 OK: "
+        f"{server}/no-head"
+    ) in result.out.splitlines()
+    assert (
+        f"{at(19, 'moved')}: note[D609]: `moved` answers: 200 OK, redirected to "
+        f"{server}/release.html: {server}/moved"
     ) in lines
-    assert f"bibliography.bib:20:1: broken: cannot reach {closed}" in lines
+    assert f"{at(20, 'closed')}: error[D608]: `closed` does not answer: cannot reach {closed}" in (
+        result.err
+    )
+    assert "  hint: open it in a browser; if the page moved, correct `url`" in result.err
+    entry = f"@online{{gone, title = {{T}}, url = {{{server}/missing}}, urldate = {{2025-01-01}}}}"
+    assert f"    {entry}\n" + " " * (4 + entry.index("url")) + "^\n" in result.err
     assert ("HEAD", "/no-head") in Handler.requests and ("GET", "/no-head") in Handler.requests
     assert result.err.rstrip().endswith("5 addresses checked, 2 broken")
     assert all(path != "/" for _, path in Handler.requests)

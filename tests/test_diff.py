@@ -251,7 +251,7 @@ def test_an_unknown_revision_is_named(repository: Path) -> None:
     result = run_cli("diff", "v1", "v9", cwd=repository)
     assert (result.code, result.out) == (2, "")
     assert result.err.endswith(
-        f"Error: unknown revision `v9`: no commit of that name in the repository at "
+        f"error[D001]: unknown revision `v9`: no commit of that name in the repository at "
         f"{repository} (`git log --oneline` lists its commits)\n"
     )
 
@@ -261,7 +261,7 @@ def test_outside_a_git_repository(make_workspace) -> None:
     result = run_cli("diff", "HEAD", cwd=root)
     assert (result.code, result.out) == (2, "")
     assert result.err.endswith(
-        f"Error: the workspace {root} is not in a git repository (no .git found); dossier "
+        f"error[D001]: the workspace {root} is not in a git repository (no .git found); dossier "
         "diff compares two commits of it: run `git init` there and commit the workspace\n"
     )
 

@@ -156,7 +156,7 @@ def test_verify_reads_the_word_files_manifest_and_rebuilds_it(built_examples, tm
     root = copy_examples(tmp_path / "ws")
     assert run_cli("build", NEW, cwd=root).code == 0
     word = _docx(root, NEW)
-    result = run_cli("verify", str(word), "--rebuild", cwd=root)
+    result = run_cli("verify", str(word), cwd=root)
     assert result.code == 0, result.err
     assert "rebuilt in a temporary folder: identical" in result.out
     assert f"{word} matches the workspace" in result.out
@@ -173,7 +173,7 @@ def test_a_word_file_not_built_by_dossier_is_refused(tmp_path):
     result = run_cli("verify", str(foreign), cwd=copy_examples(tmp_path / "ws"))
     assert result.code == 1
     assert result.err == (
-        f"error: {foreign} was not built by dossier: it carries no manifest.json "
+        f"error[D002]: {foreign} was not built by dossier: it carries no manifest.json "
         "(build it with `dossier build`, whose Word file embeds one)\n"
     )
 

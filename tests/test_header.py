@@ -7,7 +7,10 @@ from pypdf import PdfReader
 
 from conftest import files, run_cli
 from dossier.load.models import Sponsor
+from dossier.load.profiles import load_profile
 from dossier.render.html import session_dates, session_in_words, sponsor_line
+
+ENGLISH = load_profile("hrc-written-statement", None)[0].wording.en
 
 
 @pytest.mark.parametrize(
@@ -15,7 +18,7 @@ from dossier.render.html import session_dates, session_in_words, sponsor_line
     [(61, "Sixty-first session"), (45, "Forty-fifth session"), (1, "First session")],
 )
 def test_session_in_words(number, words):
-    assert session_in_words(number) == words
+    assert session_in_words(number, "en", ENGLISH.header) == words
 
 
 @pytest.mark.parametrize(
@@ -26,7 +29,7 @@ def test_session_in_words(number, words):
     ],
 )
 def test_session_dates(start, end, text):
-    assert session_dates(start, end) == text
+    assert session_dates(start, end, ENGLISH) == text
 
 
 def test_joint_sponsors_main_first_then_general_special_roster():
@@ -36,7 +39,7 @@ def test_joint_sponsors_main_first_then_general_special_roster():
         Sponsor(name="General One", status="general"),
         Sponsor(name="Special Two", status="special"),
     ]
-    assert sponsor_line(sponsors) == (
+    assert sponsor_line(sponsors, ENGLISH.header) == (
         "Main, Special Two, non-governmental organizations in special consultative status, "
         "General One, a non-governmental organization in general consultative status, "
         "Roster One, a non-governmental organization on the roster"

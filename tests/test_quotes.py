@@ -238,7 +238,7 @@ def test_a_quote_on_another_page_is_reported_with_the_right_page(make_workspace)
         "evidence/claims.yaml:6:14: error[D612]: the quote of evidence `findings` is on page 3 "
         "of evidence/snapshots/mission.pdf, not on p. 2\n"
         "  hint: change the locator to `p. 3`"
-    ) in result.err
+    ) in result.problems
 
 
 def test_a_page_the_pdf_does_not_have(make_workspace):
@@ -248,7 +248,7 @@ def test_a_page_the_pdf_does_not_have(make_workspace):
         "evidence/claims.yaml:5:16: error[D612]: the snapshot of `mission-2024` "
         "(evidence/snapshots/mission.pdf) has no page 9\n"
         "  hint: its pages run from 1 to 3; the quote is on page 3"
-    ) in result.err
+    ) in result.problems
 
 
 def test_a_changed_figure_in_a_pdf_quote_shows_the_page_and_the_figure(make_workspace):
@@ -263,7 +263,7 @@ def test_a_changed_figure_in_a_pdf_quote_shows_the_page_and_the_figure(make_work
     assert (
         "  hint: the closest passage (page 2) reads “The mission heard 120 witnesses”; "
         "the source has “120” where the quote has “210”"
-    ) in result.err
+    ) in result.problems
 
 
 def test_a_snapshot_that_is_not_a_pdf(make_workspace):
@@ -271,8 +271,8 @@ def test_a_snapshot_that_is_not_a_pdf(make_workspace):
     (root / "evidence/snapshots/mission.pdf").write_bytes(b"%PDF-1.7 not really")
     result = run_cli("check", cwd=root)
     assert result.code == 1
-    assert "bibliography.bib:5:1: error[D604]: snapshot `evidence/snapshots/mission.pdf` " in (
-        result.err
+    assert "bibliography.bib:5:3: error[D604]: snapshot `evidence/snapshots/mission.pdf` " in (
+        result.problems
     )
     assert "cannot be read: the PDF cannot be read" in result.err
 

@@ -190,7 +190,7 @@ def test_an_item_with_errors_cannot_be_approved_and_the_file_stays(make_workspac
         f"the snapshot of `sr-2017` ({SNAPSHOT_PATH})"
     )
     assert done.err.splitlines()[-1] == (
-        "error: `killings` cannot be approved: 1 error above must be fixed first; "
+        "error[D002]: `killings` cannot be approved: 1 error above must be fixed first; "
         "nothing was recorded"
     )
     assert (root / "evidence/claims.yaml").read_bytes() == before
@@ -207,7 +207,7 @@ def test_a_missing_snapshot_or_an_unknown_id_refuses_approval(make_workspace) ->
     unknown = run_cli("approve", "killing", "--by", "jd", cwd=root)
     assert unknown.code == 1
     assert unknown.err == (
-        "error: no evidence item `killing` in evidence/*.yaml; did you mean `killings`?\n"
+        "error[D002]: no evidence item `killing` in evidence/*.yaml; did you mean `killings`?\n"
     )
     assert (root / "evidence/claims.yaml").read_bytes() == before
 
@@ -241,7 +241,7 @@ def test_rewording_a_claim_makes_its_approval_stale_in_check_and_trace(examples:
         "claim changed\n"
         "  hint: review the item again, then record it: "
         "`dossier approve fars-editorial-2025 --by NAME`\n"
-    ) in check.err
+    ) in check.problems
     assert run_cli("check", "--strict", cwd=examples).code == 1
     rows = _csv_rows(run_cli("trace", THIRD, "--format", "csv", cwd=examples).out)
     fars = [r for r in rows if r["Evidence"] == "fars-editorial-2025"]

@@ -23,6 +23,8 @@ HINT = (
     "  hint: a build reads only files inside the workspace; copy what the document needs "
     "into it and refer to it by a relative path"
 )
+# A template override is reported where the dossier names its profile.
+NAMED_AT = "dossiers/test/dossier.yaml:1:10"
 
 
 def png(width: int = 4, height: int = 4) -> bytes:
@@ -81,7 +83,7 @@ def test_a_template_override_cannot_read_outside_the_workspace_or_reach_the_netw
     assert result.code == 1
     outside = (tmp_path / "outside.png").as_posix()
     network = "a build never fetches from the network (http:)"
-    assert result.err == (
+    assert result.problems == (
         refused(f"{CSS}:1:14", f"{server}/imported.css", network)
         + refused(f"{CSS}:1:77", f"{server}/background.png", network)
         + refused(f"{TEMPLATE}:15:11", "/etc/passwd", "the file is outside the workspace")
@@ -118,7 +120,7 @@ def test_a_file_weasyprint_cannot_use_is_an_error_at_its_reference(make_workspac
     override(root, body='<img src="templates/seal.png">')
     result = run_cli("build", cwd=root)
     assert result.code == 1
-    assert result.err.startswith(
+    assert result.problems.startswith(
         f"{TEMPLATE}:15:21: error[D702]: Failed to load image at 'templates/seal.png'\n"
     )
     assert not (root / "build").exists()
@@ -135,9 +137,9 @@ def test_a_template_override_linked_from_outside_the_workspace_is_not_used(
     result = run_cli("check", cwd=root)
     assert result.code == 1
     assert (
-        f"templates/{PROFILE}:1:1: error[D406]: template override templates/{PROFILE} leads "
+        f"{NAMED_AT}: error[D406]: template override templates/{PROFILE} leads "
         f"outside the workspace (to {elsewhere}); it was not used\n"
-    ) in result.err
+    ) in result.problems
 
 
 def test_one_template_file_linked_from_outside_is_not_used(make_workspace, tmp_path):
@@ -148,7 +150,7 @@ def test_one_template_file_linked_from_outside_is_not_used(make_workspace, tmp_p
     (root / CSS).symlink_to(tmp_path / "evil.css")
     result = run_cli("build", cwd=root)
     assert result.code == 1
-    assert f"{CSS}:1:1: error[D406]: template override {CSS} leads outside" in result.err
+    assert f"{NAMED_AT}: error[D406]: template override {CSS} leads outside" in result.problems
     assert not (root / "build").exists()
 
 

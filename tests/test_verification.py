@@ -27,7 +27,7 @@ CASES = [
     (
         "snapshot edited after its digest was taken",
         {NCRI: [("coalition of 301", "coalition of 310")]},
-        f"bibliography.bib:110:1: error[D602]: snapshot `{NCRI}` has changed since it was "
+        f"bibliography.bib:110:3: error[D602]: snapshot `{NCRI}` has changed since it was "
         f"captured: its sha256 is {_digest(NCRI, 'coalition of 301', 'coalition of 310')}, but "
         "`ncri-experts-2025` records "
         "3f47be546b4c137f34c1c9d6ebf120caec9c0486a0e3dd77d5851338f9d536a7\n"
@@ -37,7 +37,7 @@ CASES = [
     (
         "no digest recorded",
         {BIB: [("  sha256       = {613a0d1f6781a32abe1b4269fddd1a0b3fc15b13c4f86decbfd1629aa5976d35},\n", "")]},
-        f"bibliography.bib:122:1: error[D603]: `khavaran-2020` records no sha256 for its "
+        f"bibliography.bib:122:3: error[D603]: `khavaran-2020` records no sha256 for its "
         f"snapshot `{KHAVARAN}`\n"
         f"  hint: add `sha256 = {{{_digest(KHAVARAN)}}},` so that any later change to the file "
         "is caught",
@@ -45,14 +45,14 @@ CASES = [
     (
         "snapshot missing",
         {BIB: [(KHAVARAN, "evidence/snapshots/khavaran.txt")]},
-        "bibliography.bib:122:1: error[D601]: snapshot `evidence/snapshots/khavaran.txt` of "
+        "bibliography.bib:122:3: error[D601]: snapshot `evidence/snapshots/khavaran.txt` of "
         "`khavaran-2020` does not exist\n"
         "  hint: capture it with `dossier snapshot khavaran-2020 FILE_OR_URL`, or correct the path",
     ),
     (
         "snapshot outside the workspace",
         {BIB: [(KHAVARAN, "../outside.txt")]},
-        "bibliography.bib:122:1: error[D605]: snapshot `../outside.txt` of `khavaran-2020` is "
+        "bibliography.bib:122:3: error[D605]: snapshot `../outside.txt` of `khavaran-2020` is "
         "outside the workspace",
     ),
     (
@@ -119,7 +119,7 @@ CASES = [
     (
         "malformed symbol in the bibliography",
         {BIB: [("symbol       = {A/72/322}", "symbol       = {A//72/322}")]},
-        "bibliography.bib:42:1: error[D607]: `symbol` of `sr-iran-2017` is not a UN document "
+        "bibliography.bib:42:3: error[D607]: `symbol` of `sr-iran-2017` is not a UN document "
         "symbol: 'A//72/322': it has an empty part (two slashes together, or a slash at the end)",
     ),
     (
@@ -131,13 +131,13 @@ CASES = [
     (
         "malformed address",
         {BIB: [("https://twitter.com/statedeptspox", "https//twitter.com/statedeptspox")]},
-        "bibliography.bib:16:1: error[D109]: `url` of `ortagus-2020` is not a well-formed "
+        "bibliography.bib:16:3: error[D109]: `url` of `ortagus-2020` is not a well-formed "
         "http(s) address: 'https//twitter.com/statedeptspox/status/1284216751941652484'",
     ),
     (
         "online source with no access date",
         {BIB: [("  unstated     = {urldate},\n", "", 1)]},
-        "bibliography.bib:16:1: error[D606]: `ortagus-2020` gives a url but no urldate, the "
+        "bibliography.bib:16:3: error[D606]: `ortagus-2020` gives a url but no urldate, the "
         "day the page was read\n"
         "  hint: add `urldate = {YYYY-MM-DD},`; if that day is not known, say so with "
         "`unstated = {urldate},`",
@@ -156,7 +156,7 @@ def test_each_defect_is_reported_with_what_the_source_says(examples, edits, expe
         target.write_text(text, encoding="utf-8")
     result = run_cli("check", "--strict", cwd=examples)
     assert result.code == 1
-    assert expected in result.err
+    assert expected in result.problems
 
 
 def test_the_examples_pass_strict_and_list_their_deliberate_exceptions(examples):

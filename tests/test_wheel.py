@@ -27,6 +27,7 @@ def test_wheel_contains_templates_and_fonts(tmp_path):
         "dossier/templates/hrc-written-statement/profile.yaml",
         "dossier/templates/hrc-written-statement/statement.html.j2",
         "dossier/templates/hrc-written-statement/statement.css",
+        "dossier/templates/hrc-written-statement/wording.yaml",
         "dossier/fonts/LiberationSerif-Regular.ttf",
         "dossier/fonts/LiberationSerif-Bold.ttf",
         "dossier/fonts/LICENSE-LiberationSerif.txt",

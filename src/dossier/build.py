@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .load.paths import within
 from .load.read_input import file_digest, recording_reads
-from .problems import DossierError, Location, Problem, relative_path
+from .problems import Location, Problem, ProblemsFound, sort_problems
 from .record.manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
 from .record.up_to_date import BuildSettings, manifest_inputs, up_to_date
 from .record.write_files import remove_leftovers, write_together
@@ -19,6 +20,7 @@ from .render.pdf import Embedded, PdfOptions, render_pdf
 if TYPE_CHECKING:  # the checking modules are imported when a dossier needs building
     from .check.workspace import Report
     from .cite.compile import CompiledDossier, WordCount
+    from .load.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -28,19 +30,32 @@ class BuildResult:
     name: str
     pdf: Path
     html: Path
-    docx: Path
+    docx: Path | None  # the Word file, which only the public edition has
     pages: int
     footnotes: int
     words: WordCount | None  # None: the outputs were up to date, nothing was rendered
 
 
-def check(root: Path, names: list[str] | None = None, require_approved: bool = False) -> Report:
-    """Load everything first, then check it all: every problem in one report."""
+def check(
+    root: Path, names: list[str] | None = None, require_approved: bool = False, public: bool = True
+) -> Report:
+    """Load everything first, then check it all, templates rendered to HTML included (but
+    not laid out): every problem in one report. `public`: for the edition that is filed
+    (False: the internal review edition)."""
     from .check.workspace import check_workspace
     from .load.workspace import load_workspace
+    from .render.html import render_html
 
     workspace, problems = load_workspace(root, names)
-    return check_workspace(workspace, problems, require_approved)
+    report = check_workspace(workspace, problems, require_approved, public)
+    for compiled in report.dossiers.values():
+        with recording_reads():  # each build records the templates its own render reads
+            try:
+                render_html(compiled, root)
+            except ProblemsFound as error:
+                report.problems += error.problems
+    report.problems = sort_problems(report.problems)
+    return report
 
 
 def build(
@@ -52,8 +67,10 @@ def build(
     require_approved: bool = False,
 ) -> list[BuildResult]:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for each
-    selected dossier whose inputs changed since its last build (all of them with `force`).
-    With `require_approved`, nothing is written while a cited evidence item is not approved."""
+    selected dossier whose inputs changed since its last build (all of them with `force`);
+    for the review edition, <name>-review.pdf, .html and manifest-review.json. With
+    `require_approved`, nothing is written while a cited evidence item is not approved. A
+    public build's outputs are scanned for restricted strings before anything is written."""
     from .load.dossier import dossier_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
@@ -63,50 +80,91 @@ def build(
     current = {n: not force and up_to_date(root, n, settings) for n in selected}
     # Outputs built without --require-approved may cite unapproved evidence: check them again.
     if selected and all(current.values()) and not require_approved:
-        return [_unchanged(root, name) for name in selected]
+        return [_unchanged(root, name, settings) for name in selected]
     with recording_reads() as reads:
-        report = check(root, names, require_approved)
+        report = check(root, names, require_approved, settings.public)
     if report.errors(strict):
-        raise DossierError(report.problems)
+        raise ProblemsFound(report.problems)
+    assert report.workspace is not None
     results: list[BuildResult] = []
     outputs: dict[Path, bytes] = {}
+    leaks: list[Problem] = []
     for name, compiled in report.dossiers.items():
         if current.get(name):
-            results.append(_unchanged(root, name))
+            results.append(_unchanged(root, name, settings))
             continue
         log.info("rendering %s", name)
         folder = output_folder(root, name)
-        rendered = _render(compiled, root, settings, reads)
+        rendered = _render(compiled, root, settings, reads, report.workspace)
+        if settings.public:
+            leaks += _leaks(compiled, report.workspace, rendered)
         outputs |= {folder / file: content for file, content in rendered.files.items()}
         results.append(
-            BuildResult(
-                name,
-                folder / f"{name}.pdf",
-                folder / f"{name}.html",
-                folder / f"{name}.docx",
-                rendered.pages,
-                len(compiled.footnotes),
-                compiled.words,
-            )
+            _result(name, folder, settings, rendered.pages, len(compiled.footnotes), compiled.words)
         )
+    if leaks:
+        raise ProblemsFound(sort_problems(leaks))
     write_together(outputs)
     return results
 
 
-def _unchanged(root: Path, name: str) -> BuildResult:
-    folder = root / "build" / name
-    return BuildResult(
-        name, folder / f"{name}.pdf", folder / f"{name}.html", folder / f"{name}.docx", 0, 0, None
-    )
+def _result(
+    name: str,
+    folder: Path,
+    settings: BuildSettings,
+    pages: int = 0,
+    footnotes: int = 0,
+    words: WordCount | None = None,
+) -> BuildResult:
+    files = settings.outputs(name)
+    docx = folder / files.docx if files.docx else None
+    return BuildResult(name, folder / files.pdf, folder / files.html, docx, pages, footnotes, words)
+
+
+def _unchanged(root: Path, name: str, settings: BuildSettings) -> BuildResult:
+    return _result(name, root / "build" / name, settings)
+
+
+def _check_band(pdf: bytes, band: str, template: str) -> None:
+    """A review edition must say on every page that it is not for submission, whatever
+    template laid it out (a workspace's own, copied before editions existed, may not)."""
+    from .check.output_text import pdf_pages_without
+
+    missing = pdf_pages_without(pdf, band)
+    if missing:
+        pages = ", ".join(str(n) for n in missing)
+        raise ProblemsFound(
+            [
+                Problem.of(
+                    "D814",
+                    Location(template),
+                    f"the review edition's page(s) {pages} do not carry the band "
+                    f"“{band}”; nothing was written",
+                    "give the venue's stylesheet the `@page review-edition` rule of the built-in "
+                    "template, and its template `<html class=\"review-edition\">` in the review "
+                    "edition",
+                )
+            ]
+        )
+
+
+def _leaks(compiled: CompiledDossier, workspace: Workspace, rendered: _Rendered) -> list[Problem]:
+    """Restricted strings in what a public build of the dossier would write, by the inputs
+    that put them there."""
+    from .check.leaks import leak_problems
+
+    name = compiled.loaded.name
+    named = {f"build/{name}/{file}": content for file, content in rendered.files.items()}
+    return leak_problems(named, compiled, workspace, rendered.templates, rendered.inputs)
 
 
 def output_folder(root: Path, name: str) -> Path:
     """build/<name>/, which must stay inside the workspace: a build/ that is a symbolic link
     to a folder elsewhere would have the tool write where nobody asked it to."""
     folder = root / "build" / name
-    if not folder.resolve().is_relative_to(root.resolve()):
+    if not within(folder, root):
         shown = f"build/{name}"
-        raise DossierError(
+        raise ProblemsFound(
             [
                 Problem.of(
                     "D703",
@@ -124,31 +182,44 @@ def output_folder(root: Path, name: str) -> Path:
 class _Rendered:
     files: dict[str, bytes]  # by file name in build/<name>/
     pages: int
+    templates: dict[str, str]  # each template used, by its shown path, with its text
+    inputs: list[str]  # every input the manifest lists, by its shown path
 
 
 def _render(
-    compiled: CompiledDossier, root: Path, settings: BuildSettings, reads: dict[Path, str]
+    compiled: CompiledDossier,
+    root: Path,
+    settings: BuildSettings,
+    reads: dict[Path, str],
+    workspace: Workspace,
 ) -> _Rendered:
     from .record.manifest import git_state, library_versions
-    from .record.trace import counts, trace_document
-    from .render.docx import EmbeddedFile, render_docx
+    from .record.trace import ReviewData, counts, trace_document
     from .render.html import render_html
+    from .render.review import review_edition
 
     name = compiled.loaded.name
+    files = settings.outputs(name)
     stamp = settings.stamp(compiled.loaded.config.date)
-    rendered = render_html(compiled, root, stamp)
+    review = None if settings.public else review_edition(compiled, workspace)
+    rendered = render_html(compiled, root, stamp, review)
     html = rendered.html.encode("utf-8")
-    origins = {relative_path(path, root): text for path, text in rendered.templates.items()}
-    origins[compiled.loaded.statement_shown] = compiled.loaded.statement_text
-    templates = {path: file_digest(text.encode()) for path, text in rendered.templates.items()}
+    templates_used = dict(rendered.templates.values())
+    origins = {**templates_used, compiled.loaded.statement_shown: compiled.loaded.statement_text}
+    templates = {path: file_digest(text.encode()) for path, (_, text) in rendered.templates.items()}
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "dossier": name,
         "versions": library_versions(),
         "options": settings.as_manifest(),
         "counts": counts(compiled),
-        "outputs": {f"build/{name}/{name}.html": file_digest(html)},
+        "outputs": {f"build/{name}/{files.html}": file_digest(html)},
     }
+    trace = to_json(
+        trace_document(
+            compiled, ReviewData(workspace.bibliography, review.store) if review else None
+        )
+    )
 
     def embed(read_by_layout: dict[Path, bytes]) -> list[Embedded]:
         """The manifest (once the layout has said which fonts and images it read) and the
@@ -157,31 +228,37 @@ def _render(
         manifest.update(manifest_inputs(root, name, reads | templates | layout))
         return [
             Embedded(MANIFEST_FILE, to_json(manifest), "What this PDF was built from, and with"),
-            Embedded(TRACE_FILE, to_json(trace_document(compiled)), "Each footnote's sources"),
+            Embedded(TRACE_FILE, trace, "Each footnote's sources"),
         ]
 
     pdf = render_pdf(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp), embed)
-    # The Word file carries the manifest the PDF carries: same inputs, same trace.
-    word = render_docx(
-        compiled,
-        root,
-        stamp,
-        [
-            EmbeddedFile(MANIFEST_FILE, to_json(manifest)),
-            EmbeddedFile(TRACE_FILE, to_json(trace_document(compiled))),
-        ],
-    )
+    if review is not None:
+        stylesheet = next(shown for shown in origins if shown.endswith(".css"))
+        _check_band(pdf.pdf, review.band, stylesheet)
+    written = {files.pdf: pdf.pdf, files.html: html}
+    if files.docx:
+        written[files.docx] = _render_docx(compiled, root, settings, manifest, trace)
     beside = dict(manifest)
     beside["outputs"] = {
         **manifest["outputs"],
-        f"build/{name}/{name}.pdf": file_digest(pdf.pdf),
-        f"build/{name}/{name}.docx": file_digest(word),
+        **{f"build/{name}/{file}": file_digest(content) for file, content in written.items()},
     }
     beside["git"] = git_state(root)
-    files = {
-        f"{name}.pdf": pdf.pdf,
-        f"{name}.html": html,
-        f"{name}.docx": word,
-        MANIFEST_FILE: to_json(beside),
-    }
-    return _Rendered(files, pdf.pages)
+    written[files.manifest] = to_json(beside)
+    return _Rendered(written, pdf.pages, templates_used, list(manifest["inputs"]))
+
+
+def _render_docx(
+    compiled: CompiledDossier,
+    root: Path,
+    settings: BuildSettings,
+    manifest: dict[str, Any],
+    trace: bytes,
+) -> bytes:
+    """The Word file, carrying the manifest and trace the PDF carries: same inputs, same
+    trace, so that `dossier verify` works on either."""
+    from .render.docx import EmbeddedFile, render_docx
+
+    stamp = settings.stamp(compiled.loaded.config.date)
+    embedded = [EmbeddedFile(MANIFEST_FILE, to_json(manifest)), EmbeddedFile(TRACE_FILE, trace)]
+    return render_docx(compiled, root, stamp, embedded)

@@ -11,13 +11,20 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from . import __version__
-from .load.read_input import Limits, current_limits, format_size, limits_in_force, parse_size
-from .problems import CommandFailed, DossierError, Problem, Severity, UsageError
+from .load.read_input import (
+    Limits,
+    SourceLines,
+    current_limits,
+    format_size,
+    limits_in_force,
+    parse_size,
+)
+from .problems import DossierError, Problem, ProblemsFound, Severity, UsageError
 from .render.pdf import PDF_VARIANTS
 
 
@@ -29,30 +36,72 @@ def _workspace(ctx: click.Context) -> Path:
 
 
 def _handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Our own errors become messages and exit codes, never tracebacks."""
+    """Our own errors become problems and exit statuses, never tracebacks."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except UsageError as error:
-            raise click.UsageError(str(error)) from None
-        except CommandFailed as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(1)
         except DossierError as error:
-            _print_problems(error.problems, strict=kwargs.get("strict", False))
-            sys.exit(1)
+            _report(error, strict=kwargs.get("strict", False))
 
     return wrapper
 
 
-def _print_problems(problems: list[Problem], strict: bool) -> None:
+def _report(error: DossierError, strict: bool = False) -> NoReturn:
+    """The one place an error becomes output and an exit status: a usage error after the
+    command's usage line, problems found with their summary."""
+    context = click.get_current_context(silent=True)
+    if isinstance(error, UsageError) and context is not None:
+        click.echo(f"{context.get_usage()}\n{_try_help(context)}\n", err=True)
+    lines = SourceLines(_workspace_if_any(context))
+    _print_problems(error.problems, strict, lines, summary=isinstance(error, ProblemsFound))
+    sys.exit(error.exit_status)
+
+
+def _workspace_if_any(context: click.Context | None) -> Path | None:
+    try:
+        return _workspace(context) if context is not None and context.obj is not None else None
+    except UsageError:
+        return None
+
+
+def _try_help(context: click.Context) -> str:
+    return f"Try '{context.command_path} {context.help_option_names[0]}' for help."
+
+
+def _print_problems(
+    problems: list[Problem], strict: bool, lines: SourceLines, summary: bool = True
+) -> None:
+    """Each problem at its place, with the line it points at, then (with `summary`) a count."""
     for problem in problems:
         if strict and problem.severity is Severity.WARNING:
             problem = Problem(problem.code, problem.location, problem.message, problem.hint)
-        click.echo(problem.format(), err=True)
-    click.echo(_summary(problems, strict), err=True)
+        click.echo(problem.format(lines.line(problem.location)), err=True)
+    if summary:
+        click.echo(_summary(problems, strict), err=True)
+
+
+class _Commands(click.Group):
+    """click's own usage errors (an unknown option, a bad value) are reported like ours:
+    with a code, and exit status 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            status = super().main(*args, **kwargs)
+        except click.UsageError as error:
+            if error.ctx is not None:
+                click.echo(f"{error.ctx.get_usage()}\n{_try_help(error.ctx)}\n", err=True)
+            click.echo(Problem.of("D001", None, error.format_message()).format(), err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -89,7 +138,7 @@ def _format_limit(size: int) -> str:
     return format_size(size).replace(" ", "")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossier")
 @click.option(
     "--workspace",
@@ -161,7 +210,8 @@ def check_command(
     Exit status 0 when clean, 1 when problems were found."""
     from .build import check
 
-    report = check(_workspace(ctx), list(names))
+    root = _workspace(ctx)
+    report = check(root, list(names))
     failed = bool(report.errors(strict))
     if output_format == "json":
         document = {
@@ -180,7 +230,7 @@ def check_command(
     else:
         for compiled in report.dossiers.values():
             click.echo(f"{compiled.loaded.statement_shown}: {compiled.words.describe()}")
-        _print_problems(report.problems, strict)
+        _print_problems(report.problems, strict, SourceLines(root))
     sys.exit(1 if failed else 0)
 
 
@@ -198,6 +248,14 @@ def check_command(
     "files), pdf/ua-1 (tagged for screen readers), or plain. All carry the manifest.",
 )
 @click.option(
+    "--edition",
+    type=click.Choice(["public", "review"]),
+    default="public",
+    show_default=True,
+    help="public: what gets filed (no confidential item, no restricted string). review: the "
+    "internal edition for legal review, <name>-review.pdf and .html, never filed.",
+)
+@click.option(
     "--require-approved",
     is_flag=True,
     help="Refuse to build while any cited evidence item is not approved, or its approval is "
@@ -211,17 +269,19 @@ def build_command(
     strict: bool,
     force: bool,
     pdf_variant: str,
+    edition: str,
     require_approved: bool,
 ) -> None:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for every dossier
     (or the NAMEs given). A dossier whose manifest shows nothing changed is not rendered
     again. A failed build leaves the previous outputs as they were. SOURCE_DATE_EPOCH, if
-    set, is the date stamped in the PDF's metadata instead of the dossier's date."""
+    set, is the date stamped in the PDF's metadata instead of the dossier's date. A public
+    build is refused when a restricted string of any evidence item would appear in it."""
     from .build import build
     from .record.up_to_date import BuildSettings
 
     root = _workspace(ctx)
-    settings = BuildSettings.from_environment(pdf_variant, strict)
+    settings = BuildSettings.from_environment(pdf_variant, strict, edition)
     results = build(
         root,
         list(names),
@@ -230,48 +290,63 @@ def build_command(
         force=force,
         require_approved=require_approved,
     )
-    _echo_built(results, root)
+    _echo_built(results, root, settings)
 
 
-def _echo_built(results: list[Any], root: Path) -> None:
+def _echo_built(results: list[Any], root: Path, settings: Any) -> None:
     for result in results:
         pdf = result.pdf.relative_to(root)
         if result.words is None:
             click.echo(f"{pdf} is up to date (dossier build --force renders it again)")
             continue
+        beside = [p.relative_to(root).as_posix() for p in (result.docx, result.html) if p]
         click.echo(
             f"wrote {pdf} ({_plural(result.pages, 'page')}, "
             f"{_plural(result.footnotes, 'footnote')}, "
-            f"{result.words.describe()}), {result.docx.relative_to(root)}, "
-            f"{result.html.relative_to(root)} and manifest.json"
+            f"{result.words.describe()}), {', '.join(beside)} and "
+            f"{settings.outputs(result.name).manifest}"
         )
 
 
 @main.command(name="verify")
 @click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--rebuild", is_flag=True, help="Also build it again in a temporary folder and compare."
+    "--inputs-only",
+    is_flag=True,
+    help="Only compare the inputs the file's manifest lists with the workspace: quick, but "
+    "the file's own content is not looked at.",
 )
 @click.pass_context
 @_handles_errors
-def verify_command(ctx: click.Context, pdf: Path, rebuild: bool) -> None:
-    """Check that PDF (or the .docx; both built by `dossier build`) still matches the
-    workspace: reads the manifest embedded in it and reports each input changed, missing or
-    added since, and each library whose version differs. Exit status 0 only when everything
-    matches."""
+def verify_command(ctx: click.Context, pdf: Path, inputs_only: bool) -> None:
+    """Check that PDF (or the .docx; both built by `dossier build`) is what the workspace
+    builds: build its dossier again in a temporary copy of the workspace, with the options
+    its embedded manifest records, and compare the bytes; and report each input changed,
+    missing or added since, and each library whose version differs. Exit status 0 only when
+    everything matches."""
     from .verify import verify
 
     if not pdf.is_file():
         raise UsageError(f"no file {pdf}")
-    report = verify(pdf, _workspace(ctx), rebuild=rebuild)
+    report = verify(pdf, _workspace(ctx), inputs_only=inputs_only, shown=str(pdf))
     for difference in report.differences:
         click.echo(difference, err=True)
     if report.rebuilt:
         click.echo(report.rebuilt)
+    kind = "Word file" if pdf.suffix.lower() == ".docx" else "PDF"
+    if report.matches and inputs_only:
+        click.echo(
+            f"{pdf}: the {_plural(report.inputs, 'input')} its manifest lists for "
+            f"`{report.dossier}` are unchanged in the workspace\n"
+            f"note: --inputs-only does not look at the {kind}'s content: a {kind} whose text "
+            "or metadata was altered after the build passes it; run `dossier verify` without "
+            "--inputs-only to build it again and compare every byte"
+        )
+        return
     if report.matches:
         click.echo(
             f"{pdf} matches the workspace: `{report.dossier}`, "
-            f"{_plural(report.inputs, 'input')} unchanged"
+            f"{_plural(report.inputs, 'input')} unchanged, the same bytes built again"
         )
         return
     count = _plural(len(report.differences), "difference")
@@ -336,11 +411,14 @@ def links_command(ctx: click.Context, keys: tuple[str, ...], timeout: float) -> 
     check that uses the network. Exit status 1 if any address is broken."""
     from .capture.links import check_links
 
+    root = _workspace(ctx)
+    lines = SourceLines(root)
     broken = total = 0
-    for status in check_links(_workspace(ctx), list(keys), timeout=timeout):
+    for status in check_links(root, list(keys), timeout=timeout):
         total += 1
         broken += not status.ok
-        click.echo(status.format(), err=not status.ok)
+        problem = status.problem()
+        click.echo(problem.format(lines.line(problem.location)), err=not status.ok)
     addresses = "1 address" if total == 1 else f"{total:,} addresses"
     click.echo(f"{addresses} checked, {broken:,} broken", err=True)
     sys.exit(1 if broken else 0)
@@ -458,15 +536,9 @@ def approve_command(
     (status, by, on, and the digest of the item, its sources' bibliography entries and their
     snapshots), changing nothing else in the file. `check` reports the approval as stale once
     any of these changes. An item with errors cannot be approved."""
-    from .review.approve import NotApproved, approve
+    from .review.approve import approve
 
-    try:
-        approved = approve(_workspace(ctx), list(ids), by, status, on.date() if on else None)
-    except NotApproved as refused:
-        for problem in refused.problems:
-            click.echo(problem.format(), err=True)
-        click.echo(f"error: {refused}", err=True)
-        sys.exit(1)
+    approved = approve(_workspace(ctx), list(ids), by, status, on.date() if on else None)
     for item in approved:
         click.echo(f"{item.status} `{item.id}` ({item.at}) by {item.by} on {item.on.isoformat()}")
 
@@ -503,7 +575,7 @@ def diff_command(ctx: click.Context, old: str, new: str | None, output_format: s
         style = MarkdownStyle() if output_format == "markdown" else TextStyle()
         click.echo(show_diff(diff, style))
         if diff.problems:
-            _print_problems(diff.problems, strict=False)
+            _print_problems(diff.problems, False, SourceLines(None))
     sys.exit(1 if diff.problems else 0)
 
 
@@ -569,12 +641,13 @@ def _build_once(root: Path, names: list[str], strict: bool) -> None:
     import time
 
     from .build import build
+    from .record.up_to_date import BuildSettings
 
     started = time.perf_counter()
+    settings = BuildSettings.from_environment(strict=strict)
     try:
-        _echo_built(build(root, names, strict=strict), root)
+        _echo_built(build(root, names, strict=strict, settings=settings), root, settings)
     except DossierError as error:
-        _print_problems(error.problems, strict)
-    except UsageError as error:
-        click.echo(f"error: {error}", err=True)
+        found = isinstance(error, ProblemsFound)
+        _print_problems(error.problems, strict, SourceLines(root), summary=found)
     click.echo(f"(took {time.perf_counter() - started:.2f} s; waiting for a save)", err=True)

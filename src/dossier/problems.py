@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -26,6 +26,32 @@ class Location:
         line_start = text.rfind("\n", 0, offset) + 1
         return cls(path, text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
+    @classmethod
+    def on_line(cls, path: str, line: int, text: str, pattern: str, start: int = 0) -> Location:
+        """Where the regular expression `pattern` first matches line `line` (1-based, its text
+        `text`) at or after index `start`; else the line's first character that is not blank."""
+        found = re.compile(pattern).search(text, start)
+        column = found.start() if found else len(text) - len(text.lstrip())
+        return cls(path, line, column + 1)
+
+
+def excerpt(line: str, column: int, width: int = 100) -> str:
+    """The source line, then a caret under `column`, as pybtex shows a syntax error. A long
+    line is cut to `width` characters around the column; tabs are kept, so the caret lines
+    up in a terminal; invisible characters are shown as �."""
+    line = _CONTROL.sub("\ufffd", line.rstrip("\n"))
+    index = min(max(column - 1, 0), len(line))
+    start = max(0, min(index - width // 2, len(line) - width))
+    shown = line[start : start + width]
+    lead = "…" if start else ""
+    tail = "…" if start + width < len(line) else ""
+    under = "".join(c if c == "\t" else " " for c in lead + shown[: index - start])
+    return f"{_MARGIN}{lead}{shown}{tail}\n{_MARGIN}{under}^"
+
+
+_MARGIN = "    "
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -40,6 +66,9 @@ class Code:
     code: str
     severity: Severity
     summary: str
+    # False where the line a problem points at may hold what must not be printed (a
+    # restricted string: output of `check` ends up in CI logs and pull requests).
+    shows_source: bool = True
 
 
 # Every code the tool can report. docs/problems.md is generated from this table and a
@@ -47,6 +76,10 @@ class Code:
 CODES: dict[str, Code] = {
     c.code: c
     for c in [
+        # D0xx: the command itself
+        Code("D001", Severity.ERROR, "The command was called wrongly (exit status 2)."),
+        Code("D002", Severity.ERROR, "The command could not do its work: a download failed, "
+             "a file is in the way, a PDF carries no manifest."),
         # D1xx: files and their syntax
         Code("D101", Severity.ERROR, "A file cannot be read: missing, not UTF-8, or not a file."),
         Code("D102", Severity.ERROR, "YAML syntax error."),
@@ -94,6 +127,19 @@ CODES: dict[str, Code] = {
         Code("D404", Severity.ERROR, "A field is given and also listed as unstated."),
         Code("D405", Severity.ERROR, "A venue profile file is invalid."),
         Code("D406", Severity.ERROR, "A template override leads outside the workspace."),
+        Code("D407", Severity.ERROR, "A template has a syntax error."),
+        Code(
+            "D408",
+            Severity.ERROR,
+            "A template uses a name it is not given, or fails while rendering.",
+        ),
+        Code("D409", Severity.ERROR, "A template tried what the template sandbox forbids."),
+        Code(
+            "D410",
+            Severity.ERROR,
+            "A template names a template that does not exist, or names it by a path "
+            "outside templates/.",
+        ),
         # D5xx: hygiene
         Code("D501", Severity.WARNING, "A bibliography entry nothing cites."),
         # D6xx: sources, their snapshots and the quotes taken from them
@@ -104,6 +150,8 @@ CODES: dict[str, Code] = {
         Code("D605", Severity.ERROR, "A snapshot path leads outside the workspace."),
         Code("D606", Severity.WARNING, "An online source has no urldate (access date)."),
         Code("D607", Severity.ERROR, "A `symbol` is not a valid UN document symbol."),
+        Code("D608", Severity.ERROR, "A source's `url` does not answer (`dossier links`)."),
+        Code("D609", Severity.NOTE, "A source's `url` answers (`dossier links`)."),
         Code("D611", Severity.ERROR, "A quote is not in its source's snapshot."),
         Code("D612", Severity.ERROR, "A quote is not on the page its locator gives."),
         Code("D613", Severity.WARNING, "A quote cannot be checked: its source has no snapshot."),
@@ -126,6 +174,29 @@ CODES: dict[str, Code] = {
             Severity.ERROR,
             "Approval is required and a cited evidence item is not approved, or is stale.",
         ),
+        # D81x: what a public build may not disclose
+        Code("D811", Severity.ERROR, "A confidential evidence item is cited in a public build."),
+        Code(
+            "D812",
+            Severity.ERROR,
+            "A restricted string would appear in a public output; nothing was written.",
+            shows_source=False,
+        ),
+        Code(
+            "D813",
+            Severity.WARNING,
+            "A restricted string too short or too common to be looked for.",
+            shows_source=False,
+        ),
+        Code("D814", Severity.ERROR, "A review edition page lacks the band: not for submission."),
+        # D9xx: verifying an output
+        Code("D901", Severity.ERROR, "The manifest embedded in a PDF or Word file is malformed."),
+        Code(
+            "D902",
+            Severity.ERROR,
+            "The manifest embedded in a PDF or Word file names a file outside the workspace; "
+            "it is not read.",
+        ),
     ]
 }
 
@@ -135,26 +206,33 @@ class Problem:
     """One thing wrong with the input, where it is, and how to fix it."""
 
     code: str
-    location: Location
+    location: Location | None  # None: about the command itself, not a place in a file
     message: str
     hint: str = ""
     severity: Severity = field(default=Severity.ERROR)
 
     @classmethod
-    def of(cls, code: str, location: Location, message: str, hint: str = "") -> Problem:
+    def of(cls, code: str, location: Location | None, message: str, hint: str = "") -> Problem:
         return cls(code, location, message, hint, CODES[code].severity)
 
-    def format(self) -> str:
-        text = f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
+    def format(self, source_line: str | None = None) -> str:
+        """`path:line:col: severity[CODE]: message`, the excerpt of `source_line` (the text of
+        the problem's line, when the caller could read it) and the hint."""
+        where = f"{self.location}: " if self.location else ""
+        text = f"{where}{self.severity.value}[{self.code}]: {self.message}"
+        shown = CODES[self.code].shows_source if self.code in CODES else True
+        if source_line is not None and self.location is not None and shown:
+            text += "\n" + excerpt(source_line, self.location.column)
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
 
     def as_json(self) -> dict[str, object]:
+        where = self.location
         return {
-            "path": self.location.path,
-            "line": self.location.line,
-            "column": self.location.column,
+            "path": where.path if where else None,
+            "line": where.line if where else None,
+            "column": where.column if where else None,
             "severity": self.severity.value,
             "code": self.code,
             "message": self.message,
@@ -164,7 +242,7 @@ class Problem:
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Order problems by file, line and column, and drop exact repeats."""
-    unique = {(p.location, p.code, p.message): p for p in problems}
+    unique = {(p.location or Location(""), p.code, p.message): p for p in problems}
     return [unique[k] for k in sorted(unique)]
 
 
@@ -185,24 +263,40 @@ def did_you_mean(
 
 
 class DossierError(Exception):
-    """Problems that stop a command; the CLI prints them and exits with status 1."""
+    """Every error the tool reports: the problems it carries (each with its code, location,
+    message and hint) and the exit status the command ends with. The CLI turns any of them
+    into output and an exit status in one place."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(p.format() for p in problems))
+    exit_status = 1
+    code = "D002"  # the code of a message-only error of this kind
+
+    def __init__(
+        self,
+        problems: list[Problem] | str,
+        hint: str = "",
+        location: Location | None = None,
+        code: str | None = None,
+    ):
+        if isinstance(problems, str):
+            problems = [Problem.of(code or self.code, location, problems, hint)]
+        super().__init__("\n".join(p.message for p in problems))
         self.problems = problems
 
+    @property
+    def location(self) -> Location | None:
+        return self.problems[0].location if self.problems else None
 
-class UsageError(Exception):
-    """The command was called wrongly (exit status 2)."""
+
+class ProblemsFound(DossierError):
+    """Problems in the input that stop a command (a build's failed checks): exit status 1."""
 
 
-class CommandFailed(Exception):
+class UsageError(DossierError):
+    """The command was called wrongly: an unknown dossier or key, a bad argument (exit 2)."""
+
+    exit_status = 2
+    code = "D001"
+
+
+class CommandFailed(DossierError):
     """The command could not do its work (a download failed, say): exit status 1."""
-
-
-def relative_path(path: Path, root: Path) -> str:
-    """The path as the user should see it: relative to the workspace, with forward slashes."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -1,25 +1,39 @@
-"""`dossier verify FILE.pdf|FILE.docx`: does an output still match the workspace it was built
-from?
+"""`dossier verify FILE.pdf|FILE.docx`: is this PDF (or Word file) what the workspace builds?
 
-The manifest embedded in the PDF (and in the Word file) lists every input by path and
-sha256, and the versions of the libraries that laid it out. Verifying compares those with the
-workspace and this machine; with `rebuild`, it also builds the dossier again in a temporary
-folder and compares the bytes.
+By default the dossier is built again, from a copy of the workspace in a temporary folder and
+with the options the file's embedded manifest records, and the two files are compared byte
+for byte: a PDF whose text, metadata or attachments were altered after the build does not
+match.
+The manifest's list of inputs (each path with its sha256) then says which input changed.
+
+`inputs_only` compares that list with the workspace and nothing else: quick, but it does not
+look at the PDF's content, so an altered PDF carrying its original manifest passes.
+
+The embedded manifest is hostile input: its shape is checked first (D901), and a path it
+names is read only when it is a relative path inside the workspace (D902), under the size
+limit.
 """
 
 from __future__ import annotations
 
-import json
-import logging
+import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .load.read_input import file_digest
-from .problems import CommandFailed, DossierError
+from .load.library_logs import held
+from .load.read_input import current_limits, file_digest
+from .problems import CommandFailed, Location, Problem, ProblemsFound
 from .record.manifest import MANIFEST_FILE
+from .record.manifest_schema import (
+    Manifest,
+    input_path,
+    located_key,
+    parse_manifest,
+    refused_input,
+)
 from .record.up_to_date import BuildSettings, input_changes
 
 
@@ -29,39 +43,56 @@ class Verification:
     dossier: str
     inputs: int = 0
     differences: list[str] = field(default_factory=list)
-    rebuilt: str = ""  # what the rebuild found, when one was asked for
+    rebuilt: str = ""  # what the rebuild found; empty with inputs_only
 
     @property
     def matches(self) -> bool:
         return not self.differences
 
 
-def embedded_manifest(pdf: Path) -> dict[str, Any]:
-    """The manifest a dossier build embedded in `pdf` (or in a .docx), or a CommandFailed
-    saying why not."""
-    if pdf.suffix.lower() == ".docx":
-        return _docx_manifest(pdf)
+def embedded_manifest(pdf: Path, shown: str) -> tuple[Manifest, str]:
+    """The manifest a dossier build embedded in `pdf` (or in a .docx), with its text:
+    CommandFailed when there is none, ProblemsFound (located in `shown`#manifest.json) when it
+    is malformed."""
+    contents = _docx_manifest(pdf) if pdf.suffix.lower() == ".docx" else _pdf_manifest(pdf)
+    where = f"{shown}#{MANIFEST_FILE}"
+    data = contents[0]
+    if len(contents) > 1 or len(data) > current_limits().file_bytes:
+        why = "two of them" if len(contents) > 1 else f"{len(data):,} bytes of it"
+        raise ProblemsFound(
+            [
+                Problem.of(
+                    "D901",
+                    Location(where),
+                    f"the file carries {why}: not a manifest `dossier build` wrote",
+                    "build the file again from its workspace",
+                )
+            ]
+        )
+    manifest, problems = parse_manifest(data, where)
+    if manifest is None:
+        raise ProblemsFound(problems)
+    return manifest, data.decode("utf-8", "replace")
+
+
+def _pdf_manifest(pdf: Path) -> list[bytes]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    pypdf_log = logging.getLogger("pypdf")
-    level = pypdf_log.level
-    pypdf_log.setLevel(logging.CRITICAL)  # its warnings on a damaged file are not for the user
     try:
-        contents = PdfReader(pdf).attachments.get(MANIFEST_FILE)
-    except (OSError, PyPdfError, ValueError, KeyError, TypeError) as error:
+        with held("pypdf"):  # its warnings on a damaged file are not for the user
+            contents = PdfReader(pdf).attachments.get(MANIFEST_FILE)
+    except (OSError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise CommandFailed(f"{pdf} cannot be read as a PDF: {error}") from None
-    finally:
-        pypdf_log.setLevel(level)
     if not contents:
         raise CommandFailed(
             f"{pdf} was not built by dossier: it carries no {MANIFEST_FILE} "
             "(build it with `dossier build`, whose PDF/A output embeds one)"
         )
-    return _parsed_manifest(pdf, contents[0])
+    return list(contents)
 
 
-def _docx_manifest(path: Path) -> dict[str, Any]:
+def _docx_manifest(path: Path) -> list[bytes]:
     from .render.docx import embedded_files
 
     try:
@@ -73,74 +104,85 @@ def _docx_manifest(path: Path) -> dict[str, Any]:
             f"{path} was not built by dossier: it carries no {MANIFEST_FILE} "
             "(build it with `dossier build`, whose Word file embeds one)"
         )
-    return _parsed_manifest(path, contents)
+    return [contents]
 
 
-def _parsed_manifest(path: Path, contents: bytes) -> dict[str, Any]:
-    try:
-        manifest = json.loads(contents)
-    except ValueError:
-        manifest = None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("inputs"), dict):
-        raise CommandFailed(f"{path} carries a {MANIFEST_FILE} that dossier cannot read")
-    return manifest
-
-
-def verify(pdf: Path, root: Path, rebuild: bool = False) -> Verification:
+def verify(pdf: Path, root: Path, inputs_only: bool = False, shown: str = "") -> Verification:
     from .record.manifest import library_versions
 
-    manifest = embedded_manifest(pdf)
-    report = Verification(pdf, str(manifest.get("dossier", "")), len(manifest["inputs"]))
+    where = f"{shown or pdf.name}#{MANIFEST_FILE}"
+    manifest, text = embedded_manifest(pdf, shown or pdf.name)
+    refused = [
+        refused_input(name, located_key(text, where, (name,)))
+        for name in manifest.inputs
+        if input_path(name, root) is None
+    ]
+    if refused:
+        raise ProblemsFound(refused)
+    report = Verification(pdf, manifest.dossier, len(manifest.inputs))
     report.differences += [change.describe() for change in input_changes(root, manifest)]
     now = library_versions()
-    for name, version in sorted(manifest.get("versions", {}).items()):
+    for name, version in sorted(manifest.versions.items()):
         if now.get(name) != version:
             report.differences.append(
                 f"version: {name} {version} at build, {now.get(name, 'absent')} now"
             )
-    if rebuild:
-        try:
-            rebuilt = _rebuild(root, manifest, pdf.suffix.lower())
-        except CommandFailed as error:
-            report.differences.append(f"rebuild: {error}")
-            return report
-        digest = file_digest(rebuilt)
-        if rebuilt == pdf.read_bytes():
-            report.rebuilt = f"rebuilt in a temporary folder: identical (sha256 {digest})"
-        else:
-            report.rebuilt = f"rebuilt in a temporary folder: sha256 {digest}"
-            report.differences.append(
-                f"rebuild: the rebuilt file differs from {pdf.name} (sha256 "
-                f"{file_digest(pdf.read_bytes())})"
-            )
+    if inputs_only:
+        return report
+    try:
+        rebuilt = _rebuild(root, manifest, pdf.suffix.lower())
+    except CommandFailed as error:
+        report.differences.append(f"rebuild: {error}")
+        return report
+    digest, given = file_digest(rebuilt), pdf.read_bytes()
+    if rebuilt == given:
+        report.rebuilt = f"rebuilt in a temporary folder: identical (sha256 {digest})"
+    else:
+        report.rebuilt = f"rebuilt in a temporary folder: sha256 {digest}"
+        report.differences.append(
+            f"rebuild: the rebuilt file differs from {pdf.name} (sha256 {file_digest(given)})"
+        )
     return report
 
 
-def _rebuild(root: Path, manifest: dict[str, Any], suffix: str) -> bytes:
+def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
     """Build the manifest's dossier from a copy of the workspace, with its recorded options."""
     from .build import build
+    from .load.dossier import dossier_names
 
-    options = manifest.get("options", {})
-    settings = BuildSettings(
-        options.get("pdf_variant", "pdf/a-3b"),
-        options.get("source_date_epoch"),
-        bool(options.get("strict", False)),
-    )
-    name = str(manifest.get("dossier", ""))
+    name = manifest.dossier
+    if name not in dossier_names(root):
+        raise CommandFailed(f"the workspace has no dossier `{name}`")
+    settings = BuildSettings.from_manifest(manifest.options.model_dump())
     with tempfile.TemporaryDirectory(prefix="dossier-verify-") as folder:
         copy = Path(folder) / "workspace"
-        shutil.copytree(root, copy, ignore=_not_inputs, symlinks=True)
+        try:
+            shutil.copytree(
+                root, copy, ignore=_not_inputs, symlinks=True, copy_function=_copy_regular
+            )
+        except (shutil.Error, OSError) as error:
+            raise CommandFailed(f"the workspace could not be copied: {error}") from None
         try:
             [result] = build(copy, [name], strict=settings.strict, settings=settings, force=True)
-        except DossierError as error:
+        except ProblemsFound as error:
             count = len(error.problems)
             raise CommandFailed(
                 f"`{name}` no longer builds ({count} problem{'s' * (count != 1)}); "
                 f"run `dossier check {name}`"
             ) from None
-        return (result.docx if suffix == ".docx" else result.pdf).read_bytes()
+        rebuilt = result.docx if suffix == ".docx" else result.pdf
+        if rebuilt is None:
+            raise CommandFailed(f"the {settings.edition} edition of `{name}` has no Word file")
+        return rebuilt.read_bytes()
 
 
 def _not_inputs(folder: str, names: list[str]) -> list[str]:
     """Outputs and tool folders are not copied: build/, .git/, virtual environments."""
     return [n for n in names if n == "build" or n.startswith(".")]
+
+
+def _copy_regular(source: str, target: str) -> None:
+    """Copy a regular file; leave out a FIFO, socket or device, which no build reads and
+    which could block the copy."""
+    if stat.S_ISREG(os.lstat(source).st_mode):
+        shutil.copy2(source, target)

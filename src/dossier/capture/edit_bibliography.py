@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..problems import CommandFailed
+
 _ENTRY_START = r"@\s*[A-Za-z]+\s*[{(]\s*KEY\s*,"
 _FIELD_NAME = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*")
 
 
-class EntryNotFound(Exception):
-    pass
+class EntryNotFound(CommandFailed):
+    """The entry, or where it ends, cannot be found in the text: the message says what."""
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..load.read_input import format_size
+from ..problems import CommandFailed
 
 USER_AGENT = f"dossier/{__version__} (evidence capture for UN submissions)"
 DEFAULT_TIMEOUT = 30.0
@@ -19,7 +20,7 @@ DEFAULT_SIZE_LIMIT = 50 * 1024 * 1024
 _CHUNK = 64 * 1024
 
 
-class FetchError(Exception):
+class FetchError(CommandFailed):
     """The address could not be read; the message says why, for the user."""
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..load.bibliography import load_bibliography
 from ..load.workspace import BIBLIOGRAPHY_FILE
-from ..problems import Location
+from ..problems import Location, Problem
 from .fetch import FetchError, request
 
 # Statuses with which a server says "not like that" to HEAD while GET may work.
@@ -30,9 +30,19 @@ class LinkStatus:
     def ok(self) -> bool:
         return self.status is not None and self.status < 400
 
-    def format(self) -> str:
+    def problem(self) -> Problem:
+        """As every problem is reported: D608 for a broken address, a D609 note for one that
+        answers."""
         label = f"{self.status} {self.detail}" if self.status is not None else self.detail
-        return f"{self.location}: {'ok' if self.ok else 'broken'}: {label}: {self.url} ({self.key})"
+        if self.ok:
+            return Problem.of("D609", self.location, f"`{self.key}` answers: {label}: {self.url}")
+        return Problem.of(
+            "D608",
+            self.location,
+            f"`{self.key}` does not answer: {label}: {self.url}",
+            "open it in a browser; if the page moved, correct `url`, and if it is gone, cite "
+            "the snapshot (or an archived copy) instead",
+        )
 
 
 def check_links(

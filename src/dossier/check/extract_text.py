@@ -8,21 +8,22 @@ page labels the PDF defines (so `p. 12` means the page printed 12, not the twelf
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..load.library_logs import held
+from ..problems import CommandFailed
+
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".pdf")
 
-# pypdf reports damaged PDFs through its logger as well as by raising; the raise is enough.
-logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
-
-class ExtractionError(Exception):
+class ExtractionError(CommandFailed):
     """The file cannot be turned into text; the message says why, for the user."""
+
+    code = "D604"
 
 
 @dataclass(frozen=True)
@@ -114,12 +115,14 @@ def _pdf_text(data: bytes) -> ExtractedText:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf reports a damaged PDF through its logger as well as by raising; the raise is enough.
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise ExtractionError("the PDF is encrypted; save an unencrypted copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        labels = list(reader.page_labels)
+        with held("pypdf"):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                raise ExtractionError("the PDF is encrypted; save an unencrypted copy")
+            pages = [page.extract_text() or "" for page in reader.pages]
+            labels = list(reader.page_labels)
     except ExtractionError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError) as error:

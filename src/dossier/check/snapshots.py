@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..load.bibliography import SHA256, BibEntry
-from ..load.read_input import current_limits, file_digest, inside_workspace, read_bytes
+from ..load.paths import workspace_file
+from ..load.read_input import current_limits, file_digest, read_bytes
 from ..problems import Problem
 from .extract_text import ExtractionError, extract_text
 from .figures import values_in
@@ -94,7 +95,7 @@ class SnapshotStore:
 
     def _load(self, entry: BibEntry, name: str) -> tuple[Snapshot | None, list[Problem]]:
         where = entry.field_location("snapshot")
-        path = inside_workspace(name, self.root)
+        path = workspace_file(name, self.root)
         if path is None:
             return None, [
                 Problem.of(
@@ -115,11 +116,10 @@ class SnapshotStore:
                     "or correct the path",
                 )
             ]
-        data, unreadable = read_bytes(
-            path, name, self.root, current_limits().snapshot_bytes, "--max-snapshot-size"
-        )
+        limit = current_limits().snapshot_bytes
+        data, unreadable = read_bytes(path, name, self.root, limit, "--max-snapshot-size", where)
         if data is None:
-            return None, [Problem.of(p.code, where, p.message, p.hint) for p in unreadable]
+            return None, unreadable
         digest = file_digest(data)
         problems = self._digest_problems(entry, name, digest)
         text = self._text(path, data, digest)

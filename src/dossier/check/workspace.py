@@ -8,6 +8,8 @@ from ..cite.compile import CompiledDossier, compile_dossier
 from ..load.workspace import Workspace
 from ..problems import Problem, Severity, did_you_mean, sort_problems
 from .approvals import stale_approval_problems, unapproved_citation_problems
+from .confidential import confidential_citation_problems
+from .restricted import unmatchable_restricted_problems
 from .snapshots import SnapshotStore
 from .sources import verify_sources
 from .statement import verify_statement
@@ -17,6 +19,7 @@ from .statement import verify_statement
 class Report:
     problems: list[Problem] = field(default_factory=list)
     dossiers: dict[str, CompiledDossier] = field(default_factory=dict)
+    workspace: Workspace | None = None  # what was checked: a build scans its outputs with it
 
     def errors(self, strict: bool = False) -> list[Problem]:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
@@ -24,15 +27,21 @@ class Report:
 
 
 def check_workspace(
-    workspace: Workspace, load_problems: list[Problem], require_approved: bool = False
+    workspace: Workspace,
+    load_problems: list[Problem],
+    require_approved: bool = False,
+    public: bool = True,
 ) -> Report:
     """Run every check on the workspace; the dossiers that compiled come back ready to render.
     With `require_approved` (or a dossier's `require_approved: true`), every evidence item a
-    dossier cites must be approved, and its approval current."""
-    report = Report(list(load_problems))
+    dossier cites must be approved, and its approval current. `public`: for the edition that
+    is filed, in which no confidential item may be cited (the internal review edition may
+    cite them)."""
+    report = Report(list(load_problems), workspace=workspace)
     store = SnapshotStore(workspace.root)
     bibliography = workspace.bibliography
     report.problems += _evidence_problems(workspace)
+    report.problems += unmatchable_restricted_problems(workspace.evidence.values())
     report.problems += verify_sources(workspace, store)
     report.problems += stale_approval_problems(workspace.evidence.values(), bibliography, store)
     cited: set[str] = set()
@@ -44,6 +53,8 @@ def check_workspace(
             problems += verify_statement(
                 statement, loaded.config.language, workspace.evidence, workspace.bibliography, store
             )
+            if public:
+                problems += confidential_citation_problems(statement, workspace.evidence)
             cited |= {item.key for c in statement.citations for item in c.items}
             if require_approved or loaded.config.require_approved:
                 why = "--require-approved"

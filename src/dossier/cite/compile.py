@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..load.dossier import LoadedDossier
-from ..load.profiles import Profile, load_profile, unknown_profile_problem
-from ..load.read_input import inside_workspace
+from ..load.paths import workspace_file
+from ..load.profiles import Profile, load_profile, profile_name_problem, unknown_profile_problem
 from ..load.workspace import Workspace
 from ..problems import Location, Problem
 from ..statement.markdown import Statement, count_words, parse_statement
@@ -47,17 +47,24 @@ def compile_dossier(
     """Parse the statement, resolve its citations and count its words under the venue's
     profile: the dossier as every writer and every later check sees it."""
     config = loaded.config
-    profile, problems = load_profile(config.profile, workspace.root)
+    where = loaded.field_location("profile")
+    not_a_name = profile_name_problem(config.profile, where)
+    if not_a_name is not None:
+        return None, [not_a_name]
+    profile, problems = load_profile(config.profile, workspace.root, named_at=where)
     if profile is None:
         if not problems:
-            where = loaded.field_location("profile")
             problems.append(unknown_profile_problem(config.profile, where, workspace.root))
         return None, problems
     problems += _venue_field_problems(loaded, profile)
     statement = parse_statement(loaded.statement_text, loaded.statement_shown, config.language)
     problems += statement.problems + _missing_image_problems(statement, workspace.root)
     footnotes, resolve_problems = resolve_citations(
-        statement.citations, workspace.evidence, workspace.bibliography, workspace.unloaded
+        statement.citations,
+        workspace.evidence,
+        workspace.bibliography,
+        profile.wording.in_language(config.language),
+        workspace.unloaded,
     )
     problems += resolve_problems
     words = _word_count(loaded, profile, statement, footnotes)
@@ -65,7 +72,7 @@ def compile_dossier(
         problems.append(
             Problem.of(
                 "D403",
-                Location(loaded.statement_shown, 1, 1),
+                _first_text(loaded.statement_shown, loaded.statement_text),
                 f"the statement has {words.describe()}: {words.counted - words.limit:,} too many",
                 "shorten the text; the secretariat does not circulate statements over the limit",
             )
@@ -73,11 +80,17 @@ def compile_dossier(
     return CompiledDossier(loaded, profile, statement, footnotes, words), problems
 
 
+def _first_text(path: str, text: str) -> Location:
+    """Where the statement's first line of text starts: what a word limit is about."""
+    blank = len(text) - len(text.lstrip())
+    return Location.at_offset(path, text, blank if blank < len(text) else 0)
+
+
 def _missing_image_problems(statement: Statement, root: Path) -> list[Problem]:
     """An image the statement shows must be a file in the workspace, not a link out of it."""
     problems = []
     for image in statement.images:
-        path = inside_workspace(image.path, root)
+        path = workspace_file(image.path, root)
         if path is None or not path.is_file():
             problems.append(
                 Problem.of(
@@ -111,7 +124,7 @@ def _word_count(
 
 def _venue_field_problems(loaded: LoadedDossier, profile: Profile) -> list[Problem]:
     config = loaded.config
-    where = loaded.document.location(())
+    where = loaded.field_location("profile")  # the profile that requires them
     problems = []
     for name in profile.settings.required:
         value = getattr(config, name, None)

@@ -3,17 +3,20 @@
 Author or organisation, a title in quotation marks (a book's in italics), the container,
 the symbol of a UN document (linked to undocs.org), the date, the pinpoint, and
 "Available at <url>." A note is built as segments so that the same note can become HTML
-(with links) or plain text (for the word count).
+(with links) or plain text (for the word count). The words ("Available at", "Ibid.", "vol.",
+month names) are the profile's wording in the dossier's language; the order and punctuation
+are the UN's in all three.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import reduce
 from html import escape
 
 from ..load.bibliography import BibEntry, Name
+from ..load.wording import DateWording, NoteWording, Wording
 from ..statement.symbols import is_symbol, symbol_url
 
 _BOOK_TYPES = {
@@ -21,7 +24,6 @@ _BOOK_TYPES = {
     "manual", "periodical", "reference", "mvreference", "thesis", "phdthesis",
     "mastersthesis", "booklet",
 }  # fmt: skip
-_MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 
 
 @dataclass(frozen=True)
@@ -53,19 +55,20 @@ def note_text(note: Note) -> str:
     return "".join(part.text for part in note)
 
 
-def format_source(entry: BibEntry, locator: str = "", prefix: str = "") -> Note:
+def format_source(entry: BibEntry, wording: Wording, locator: str = "", prefix: str = "") -> Note:
     """A source as it is cited in a footnote, ending with a full stop."""
+    words = wording.notes
     pieces: list[Note] = []
-    responsible = _responsible(entry)
+    responsible = _responsible(entry, words)
     if responsible:
         pieces.append([Segment(responsible)])
     pieces.append(_title(entry))
-    pieces.extend(_container(entry))
+    pieces.extend(_container(entry, words))
     symbol = entry.get("symbol")
     if symbol:
         href = symbol_url(symbol) if is_symbol(symbol) else ""
         pieces.append([Segment(symbol, href)])
-    published = _published(entry)
+    published = _published(entry, wording.dates)
     if published.startswith("("):  # "Title (Place, Publisher, 1984)": no comma before it
         pieces[-1] = [*pieces[-1], Segment(" " + published)]
     elif published:
@@ -73,22 +76,23 @@ def format_source(entry: BibEntry, locator: str = "", prefix: str = "") -> Note:
     if locator:
         pieces.append([Segment(_dashes(locator))])
     elif entry.get("pages") and entry.entry_type not in _BOOK_TYPES:
-        pieces.append([Segment(_pages(entry.get("pages")))])
+        pieces.append([Segment(_pages(entry.get("pages"), words))])
     note = _join([p for p in pieces if p], ", ")
     if prefix:
         note.insert(0, Segment(_capitalised(prefix) + " "))
     note = _close(note)
     url = entry.get("url")
     if url and not (symbol and url.rstrip("/").endswith(symbol)):
-        note += [Segment(" Available at "), Segment(url, url), Segment(".")]
+        note += [Segment(f" {words.available_at} "), Segment(url, url), Segment(".")]
     return note
 
 
-def format_ibid(locator: str = "", prefix: str = "") -> Note:
+def format_ibid(wording: Wording, locator: str = "", prefix: str = "") -> Note:
     """The same source as the note before: "Ibid., para. 4.", or "See ibid."."""
-    text = f"Ibid., {_dashes(locator)}." if locator else "Ibid."
+    words = wording.notes
+    text = words.ibid_at.format(locator=_dashes(locator)) if locator else words.ibid
     if prefix:
-        text = f"{_capitalised(prefix)} i{text[1:]}"
+        text = f"{_capitalised(prefix)} {text[:1].lower()}{text[1:]}"
     return [Segment(text)]
 
 
@@ -115,21 +119,24 @@ def _close(note: Note) -> Note:
     return [*note, Segment(".")]
 
 
-def _names(people: list[Name]) -> str:
+def _names(people: list[Name], words: NoteWording) -> str:
     full = [p.full for p in people if p.full]
     if len(full) > 3:
-        return f"{full[0]} and others"
+        return words.and_others.format(first=full[0])
     if len(full) > 1:
-        return ", ".join(full[:-1]) + " and " + full[-1]
+        return words.names.format(first=", ".join(full[:-1]), last=full[-1])
     return full[0] if full else ""
 
 
-def _responsible(entry: BibEntry) -> str:
+def _edited_by(people: list[Name], words: NoteWording) -> str:
+    return f"{_names(people, words)}, {words.editors if len(people) > 1 else words.editor}"
+
+
+def _responsible(entry: BibEntry, words: NoteWording) -> str:
     if entry.names.get("author"):
-        return _names(entry.names["author"])
+        return _names(entry.names["author"], words)
     if entry.names.get("editor"):
-        people = entry.names["editor"]
-        return _names(people) + (", eds." if len(people) > 1 else ", ed.")
+        return _edited_by(entry.names["editor"], words)
     organisation = entry.get("organization") or entry.get("institution")
     if organisation or entry.entry_type not in {"online", "report", "misc", "techreport"}:
         return organisation
@@ -156,29 +163,29 @@ def _inner_quotes(text: str) -> str:
     return text.replace("“", "‘").replace("”", "’")
 
 
-def _container(entry: BibEntry) -> list[Note]:
+def _container(entry: BibEntry, words: NoteWording) -> list[Note]:
     journal = entry.get("journaltitle") or entry.get("journal")
     if journal:
         parts: Note = [Segment(journal, italic=True)]
         if entry.get("volume"):
-            parts.append(Segment(f", vol. {entry.get('volume')}"))
+            parts.append(Segment(", " + words.volume.format(volume=entry.get("volume"))))
         if entry.get("number"):
-            parts.append(Segment(f", No. {entry.get('number')}"))
+            parts.append(Segment(", " + words.number.format(number=entry.get("number"))))
         return [parts]
     booktitle = entry.get("booktitle") or entry.get("maintitle")
     if booktitle and entry.entry_type not in _BOOK_TYPES:
         editors = entry.names.get("editor")
-        container: list[Note] = [[Segment("in "), Segment(booktitle, italic=True)]]
+        book = [Segment(f"{words.contained_in} "), Segment(booktitle, italic=True)]
+        container: list[Note] = [book]
         if editors and not entry.names.get("author") == editors:
-            suffix = ", eds." if len(editors) > 1 else ", ed."
-            container.append([Segment(_names(editors) + suffix)])
+            container.append([Segment(_edited_by(editors, words))])
         return container
     return []
 
 
-def _published(entry: BibEntry) -> str:
+def _published(entry: BibEntry, dates: DateWording) -> str:
     """Place, publisher and date: "(Cambridge, Cambridge University Press, 1984)" for a book."""
-    date = format_date(entry.get("date") or _year_month(entry))
+    date = format_date(entry.get("date") or _year_month(entry), dates)
     if entry.entry_type in _BOOK_TYPES or entry.get("booktitle"):
         place = entry.get("location") or entry.get("address")
         publisher = entry.get("publisher") or entry.get("school") or entry.get("institution")
@@ -197,23 +204,31 @@ def _year_month(entry: BibEntry) -> str:
     return year
 
 
-def format_date(value: str) -> str:
-    """ISO dates as the UN writes them: 2020-07-17 is 17 July 2020; ranges get an en dash."""
+def format_date(value: str, dates: DateWording, with_year: bool = True) -> str:
+    """ISO dates as the UN writes them: 2020-07-17 is 17 July 2020 (17 juillet 2020, 17 de
+    julio de 2020); a range of two is written as one. Without its year, the first date of a
+    range within one year: 23 February."""
     if "/" in value:
-        return "–".join(format_date(part) for part in value.split("/") if part)
+        parts = [format_date(part, dates) for part in value.split("/") if part]
+        return reduce(lambda start, end: dates.range.format(start=start, end=end), parts or [""])
     found = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", value.strip())
     if not found:
         return value
     year, month, day = found.groups()
     if not month or not 1 <= int(month) <= 12:
         return year
-    words = f"{_MONTHS[int(month) - 1]} {year}"
-    return f"{int(day)} {words}" if day else words
+    name = dates.months[int(month) - 1]
+    if not day:
+        return dates.month_year.format(month=name, year=year)
+    written = dates.day_names.get(int(day), str(int(day)))
+    if not with_year:
+        return dates.day_month.format(day=written, month=name)
+    return dates.day_month_year.format(day=written, month=name, year=year)
 
 
-def _pages(pages: str) -> str:
+def _pages(pages: str, words: NoteWording) -> str:
     pages = _dashes(pages)
-    return f"pp. {pages}" if re.search(r"[–,]", pages) else f"p. {pages}"
+    return (words.pages if re.search(r"[–,]", pages) else words.page).format(pages=pages)
 
 
 def _dashes(text: str) -> str:

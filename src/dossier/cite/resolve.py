@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..load.bibliography import BibEntry, Bibliography
 from ..load.models import EvidenceItem, EvidenceSource
+from ..load.wording import Wording
 from ..problems import Problem, did_you_mean
 from ..statement.citations import Citation, CitationItem
 from .note_style import Note, Segment, format_ibid, format_source
@@ -35,10 +36,12 @@ def resolve_citations(
     citations: list[Citation],
     evidence: dict[str, EvidenceItem],
     bibliography: Bibliography,
+    wording: Wording,
     unloaded: Container[str] = frozenset(),
 ) -> tuple[list[Footnote], list[Problem]]:
-    """One footnote per citation, numbered in order; unknown keys become problems, except
-    those named in an evidence file that could not be loaded: its own errors say why."""
+    """One footnote per citation, numbered in order, worded in the dossier's language;
+    unknown keys become problems, except those named in an evidence file that could not be
+    loaded: its own errors say why."""
     footnotes: list[Footnote] = []
     problems: list[Problem] = []
     previous: list[CitedSource] = []
@@ -51,7 +54,7 @@ def resolve_citations(
             problems.extend(item_problems)
             groups.append((item, sources))
         sources = [s for _, s_list in groups for s in s_list]
-        note = _note(groups, previous)
+        note = _note(groups, previous, wording)
         footnotes.append(Footnote(len(footnotes) + 1, citation, sources, note))
         previous = sources
     return footnotes, problems
@@ -106,7 +109,9 @@ def _sources_of(
 
 
 def _note(
-    groups: list[tuple[CitationItem, list[CitedSource]]], previous: list[CitedSource]
+    groups: list[tuple[CitationItem, list[CitedSource]]],
+    previous: list[CitedSource],
+    wording: Wording,
 ) -> Note:
     """The note's text: each source in UN style, "Ibid." for the one just cited alone."""
     sentences: list[Note] = []
@@ -120,9 +125,9 @@ def _note(
             prefix = item.prefix if index == 0 else ""
             same = alone and len(previous) == 1 and previous[0].entry.key == source.entry.key
             if same:
-                sentences.append(format_ibid(source.locator, prefix))
+                sentences.append(format_ibid(wording, source.locator, prefix))
             else:
-                sentences.append(format_source(source.entry, source.locator, prefix))
+                sentences.append(format_source(source.entry, wording, source.locator, prefix))
     note: Note = []
     for index, sentence in enumerate(sentences):
         if index:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from bibtexparser.middlewares.names import NameParts
 from pylatexenc import latex2text
 
 from ..problems import Location, Problem, did_you_mean
+from .library_logs import held
 from .read_input import read_leniently, read_text
 
 NAME_FIELDS = ("author", "editor", "translator")
@@ -61,9 +61,6 @@ def is_web_address(url: str) -> bool:
         return False
     return True
 
-# bibtexparser logs each block it cannot parse; dossier reports those itself, with a hint.
-logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-
 
 @dataclass(frozen=True)
 class Name:
@@ -88,14 +85,14 @@ class BibEntry:
     fields: dict[str, str]
     names: dict[str, list[Name]]
     location: Location
-    field_lines: dict[str, int] = field(default_factory=dict)
+    field_locations: dict[str, Location] = field(default_factory=dict)
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
 
     def field_location(self, name: str) -> Location:
-        line = self.field_lines.get(name, self.location.line)
-        return Location(self.location.path, line, 1)
+        """Where the field's name is written; the entry's `@` for a field it does not have."""
+        return self.field_locations.get(name, self.location)
 
     @property
     def unstated(self) -> set[str]:
@@ -123,19 +120,21 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Pro
         text = read_leniently(path, path.parent)
         bibliography.unloaded, bibliography.read = key_words(text), bool(text)
         return bibliography, problems
-    library = bibtexparser.parse_string(
-        text,
-        parse_stack=[
-            _ConcatenateStrings(),
-            ResolveStringReferencesMiddleware(),
-            RemoveEnclosingMiddleware(),
-            SeparateCoAuthors(),
-            SplitNameParts(),
-        ],
-    )
+    with held("bibtexparser"):  # it logs each block it cannot parse; dossier reports those
+        library = bibtexparser.parse_string(
+            text,
+            parse_stack=[
+                _ConcatenateStrings(),
+                ResolveStringReferencesMiddleware(),
+                RemoveEnclosingMiddleware(),
+                SeparateCoAuthors(),
+                SplitNameParts(),
+            ],
+        )
     decoder = _Decoder()
+    lines = text.split("\n")
     for entry in library.entries:
-        loaded = _load_entry(entry, shown_as, decoder)
+        loaded = _load_entry(entry, shown_as, lines, decoder)
         if not loaded.key.strip():
             problems.append(_keyless_problem(loaded))
             continue
@@ -143,7 +142,8 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Pro
         problems.extend(_undefined_string_problems(entry, loaded))
         bibliography.entries[loaded.key] = loaded
     for block in library.failed_blocks:  # after the entries, so a duplicate names the first
-        problems.append(_failed_block_problem(block, shown_as, bibliography))
+        where = _block_location(block, shown_as, lines)
+        problems.append(_failed_block_problem(block, where, bibliography))
         if not isinstance(block, bib.DuplicateBlockKeyBlock):
             bibliography.unloaded |= key_words(block.raw or "")
     problems += _crossref_problems(bibliography)
@@ -179,9 +179,13 @@ def _crossref_problems(bibliography: Bibliography) -> list[Problem]:
     ]
 
 
-def _failed_block_problem(block: bib.Block, shown_as: str, bibliography: Bibliography) -> Problem:
-    line = (block.start_line or 0) + 1
-    where = Location(shown_as, line, 1)
+def _block_location(block: bib.Block, shown_as: str, lines: list[str]) -> Location:
+    """Where the block's `@` is written: bibtexparser gives its line, not its column."""
+    line = block.start_line or 0
+    return Location.on_line(shown_as, line + 1, lines[line] if line < len(lines) else "", "@")
+
+
+def _failed_block_problem(block: bib.Block, where: Location, bibliography: Bibliography) -> Problem:
     if isinstance(block, bib.DuplicateBlockKeyBlock):
         first = bibliography.entries.get(block.key)
         first_line = f" (first at line {first.location.line})" if first else ""
@@ -309,13 +313,19 @@ class _Decoder:
         return " ".join(text.replace("\u00a0", " ").split())
 
 
-def _load_entry(entry: bib.Entry, shown_as: str, decode: _Decoder) -> BibEntry:
+def _load_entry(entry: bib.Entry, shown_as: str, lines: list[str], decode: _Decoder) -> BibEntry:
     fields: dict[str, str] = {}
     names: dict[str, list[Name]] = {}
-    lines: dict[str, int] = {}
+    places: dict[str, Location] = {}
+    after = Location(shown_as, 0)  # the field before: two may share a line
     for item in entry.fields:
         key = item.key.lower()
-        lines[key] = item.start_line + 1
+        line = item.start_line
+        text = lines[line] if line < len(lines) else ""
+        start = after.column if after.line == line + 1 else 0
+        name = rf"(?i)(?<!\w){re.escape(key)}\s*="
+        after = Location.on_line(shown_as, line + 1, text, name, start)
+        places[key] = after
         if key in NAME_FIELDS and isinstance(item.value, list):
             names[key] = [_decode_name(n, decode) for n in item.value if isinstance(n, NameParts)]
             fields[key] = "; ".join(n.full for n in names[key])
@@ -327,8 +337,8 @@ def _load_entry(entry: bib.Entry, shown_as: str, decode: _Decoder) -> BibEntry:
         entry_type=entry.entry_type.lower(),
         fields=fields,
         names=names,
-        location=Location(shown_as, (entry.start_line or 0) + 1, 1),
-        field_lines=lines,
+        location=_block_location(entry, shown_as, lines),
+        field_locations=places,
     )
 
 

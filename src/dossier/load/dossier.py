@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..problems import Location, Problem, relative_path
+from ..problems import Location, Problem
+from .paths import contained, shown_path
 from .read_input import read_text
 
 if TYPE_CHECKING:  # pydantic and the YAML parser load with the first dossier, not before:
@@ -45,7 +46,7 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
 
     folder = root / "dossiers" / name
     path = folder / DOSSIER_FILE
-    document, problems = load_yaml(path, relative_path(path, root), root)
+    document, problems = load_yaml(path, shown_path(path, root), root)
     if document is None:
         return None, problems
     if not isinstance(document.data, dict):
@@ -63,7 +64,7 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
     if config is None:
         return None, problems
     config._location = document.location(())
-    statement = _inside(folder, config.statement)
+    statement = contained(folder / config.statement, folder)
     where = document.location(("statement",))
     if statement is None:
         problems.append(
@@ -75,22 +76,15 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
             )
         )
         return None, problems
-    shown = relative_path(statement, root)
-    text, unreadable = read_text(statement, shown, root)
+    shown = shown_path(statement, root)
+    text, unreadable = read_text(statement, shown, root, named_at=where)
     if text is None:
         if statement.is_file():  # there, but not readable as it is: say where and why
             return None, problems + unreadable
         problems.extend(
-            Problem.of(p.code, where, p.message, f"create {shown}, or correct `statement`")
+            Problem.of(p.code, p.location, p.message, f"create {shown}, or correct `statement`")
             for p in unreadable
         )
         return None, problems
     return LoadedDossier(name, config, document, shown, text), problems
 
-
-def _inside(folder: Path, relative: str) -> Path | None:
-    """The path inside `folder`, or None when it would lead out of it."""
-    candidate = (folder / relative).resolve()
-    if candidate == folder.resolve() or not candidate.is_relative_to(folder.resolve()):
-        return None
-    return candidate

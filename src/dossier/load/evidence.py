@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..problems import Location, Problem, relative_path
+from ..problems import Location, Problem
 from .bibliography import key_words
 from .models import EvidenceItem
+from .paths import shown_path
 from .read_input import read_leniently
 from .validate import validate
 from .yaml_positions import YamlDocument, load_yaml
@@ -30,7 +31,7 @@ def load_evidence(root: Path) -> LoadedEvidence:
     if not folder.is_dir():
         return loaded
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
-        found, found_problems = load_evidence_file(path, relative_path(path, root), root)
+        found, found_problems = load_evidence_file(path, shown_path(path, root), root)
         loaded.items.extend(found)
         loaded.problems.extend(found_problems)
         if found_problems:
@@ -76,6 +77,9 @@ def _place(item: EvidenceItem, document: YamlDocument, index: int) -> None:
     item._location = document.location((index,))
     item._field_locations["claim"] = document.location((index, "claim"))
     item._field_locations["review"] = document.key_location((index, "review"))
+    item._restricted_locations = [
+        document.location((index, "restricted", number)) for number in range(len(item.restricted))
+    ]
     for number, source in enumerate(item.sources):
         source._location = document.location((index, "sources", number))
         source._cite_location = document.location((index, "sources", number, "cite"))

@@ -109,6 +109,12 @@ class EvidenceItem(_Strict):
         """Whether `where` is inside this item, as written in its evidence file."""
         last = max(self._last_line, self.location.line)
         return where.path == self.location.path and self.location.line <= where.line <= last
+    _restricted_locations: list[Location] = PrivateAttr(default_factory=list)
+
+    def restricted_location(self, number: int) -> Location:
+        """Where restricted string `number` is written (the item, if not known)."""
+        found = self._restricted_locations
+        return found[number] if number < len(found) else self.location
 
 
 class Session(_Strict):

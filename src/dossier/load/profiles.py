@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field
 
 from .. import PACKAGE_DIR
-from ..problems import Location, Problem, did_you_mean, relative_path
+from ..problems import Location, Problem, did_you_mean
 from .models import ConsultativeStatus, _Strict
+from .paths import relative_within, shown_path, within
 from .validate import validate
+from .wording import WORDING_FILE, WordingTables, load_wording
 from .yaml_positions import load_yaml
 
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 PROFILE_FILE = "profile.yaml"
+# A profile is named, never given as a path: a folder of templates/ or of the built-in ones.
+_PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 class WordSettings(_Strict):
@@ -54,6 +59,7 @@ class Profile:
     name: str
     settings: ProfileSettings
     source: str  # where its profile.yaml came from, as shown to the user
+    wording: WordingTables  # the built-in wording.yaml with the workspace's laid over it
 
 
 def profile_dirs(workspace_root: Path | None) -> list[Path]:
@@ -75,43 +81,106 @@ def profile_names(workspace_root: Path | None) -> list[str]:
     return sorted(names)
 
 
-def load_profile(name: str, workspace_root: Path | None) -> tuple[Profile | None, list[Problem]]:
-    """The named profile's settings, from the first template folder that has them."""
+def profile_name_problem(name: str, where: Location) -> Problem | None:
+    """Why `name` cannot name a profile (it is a path, say), or None."""
+    if _PROFILE_NAME.fullmatch(name) and ".." not in name:
+        return None
+    return Problem.of(
+        "D105",
+        where,
+        f"`profile` must be the name of a profile, not a path: found {name!r}",
+        "write a name `dossier profiles` lists; a workspace's own profile is a folder of "
+        "templates/, named by the folder's name",
+    )
+
+
+def load_profile(
+    name: str, workspace_root: Path | None, named_at: Location | None = None
+) -> tuple[Profile | None, list[Problem]]:
+    """The named profile's settings, from the first template folder that has them, and its
+    wording, from every template folder that has some. A template override that leads out of
+    the workspace is reported `named_at` the place naming the profile, if any."""
+    if profile_name_problem(name, Location("")) is not None:
+        return None, []
     for folder in profile_dirs(workspace_root):
         path = folder / name / PROFILE_FILE
         if path.is_file():
-            shown = (
-                relative_path(path, workspace_root)
-                if workspace_root and folder != BUILTIN_TEMPLATES
-                else f"(built-in) {name}/{PROFILE_FILE}"
-            )
-            if folder != BUILTIN_TEMPLATES and workspace_root is not None:
-                escaping = _links_out(folder / name, workspace_root)
-                if escaping:
-                    return None, escaping
+            escaping = _overrides_leading_out(name, workspace_root, named_at)
+            if escaping:
+                return None, escaping
+            shown = _shown(path, name, workspace_root)
             document, problems = load_yaml(path, shown)
             if document is None:
                 return None, _as_profile_problems(problems)
             settings, invalid = validate(ProfileSettings, document.data or {}, document)
             if settings is None:
                 return None, _as_profile_problems(problems + invalid)
-            return Profile(name, settings, shown), _as_profile_problems(problems)
+            layers = _wording_layers(name, workspace_root)
+            if not layers:
+                return None, [_no_wording_problem(path.with_name(WORDING_FILE), workspace_root)]
+            wording, wording_problems = load_wording(layers)
+            problems += wording_problems
+            if wording is None:
+                return None, _as_profile_problems(problems)
+            return Profile(name, settings, shown, wording), _as_profile_problems(problems)
     return None, []
 
 
-def _links_out(folder: Path, root: Path) -> list[Problem]:
+def _shown(path: Path, name: str, workspace_root: Path | None) -> str:
+    """A template file as the user is shown it: relative to the workspace, or as built-in."""
+    if workspace_root is not None and not within(path, BUILTIN_TEMPLATES, follow_links=False):
+        return shown_path(path, workspace_root)
+    return f"(built-in) {name}/{path.name}"
+
+
+def _overrides_leading_out(
+    name: str, workspace_root: Path | None, named_at: Location | None
+) -> list[Problem]:
+    """The workspace's own folder for the profile, if it has one, checked before any of its
+    files (profile.yaml, wording.yaml or a template) is read."""
+    if workspace_root is None:
+        return []
+    folder = workspace_root / "templates" / name
+    if not (folder.exists() or folder.is_symlink()):
+        return []
+    return _links_out(folder, workspace_root, named_at)
+
+
+def _wording_layers(name: str, workspace_root: Path | None) -> list[tuple[Path, str, Path | None]]:
+    """The profile's wording.yaml files, the built-in one first, the workspace's last."""
+    layers: list[tuple[Path, str, Path | None]] = []
+    for folder in reversed(profile_dirs(workspace_root)):
+        path = folder / name / WORDING_FILE
+        if path.is_file() or path.is_symlink():
+            inside = None if folder == BUILTIN_TEMPLATES else workspace_root
+            layers.append((path, _shown(path, name, workspace_root), inside))
+    return layers
+
+
+def _no_wording_problem(path: Path, workspace_root: Path | None) -> Problem:
+    """A profile of the workspace's own, with no built-in one of its name, brings its wording."""
+    name = path.parent.name
+    return Problem.of(
+        "D405",
+        Location(_shown(path, name, workspace_root)),
+        f"invalid venue profile: profile `{name}` has no {WORDING_FILE}",
+        f"copy {WORDING_FILE} from the built-in profile yours is based on into "
+        f"templates/{name}/, and change what your venue words otherwise",
+    )
+
+
+def _links_out(folder: Path, root: Path, named_at: Location | None) -> list[Problem]:
     """A template override is read by the build: it must not lead outside the workspace, as a
     symbolic link to a folder or file elsewhere would."""
-    inside = root.resolve()
-    paths = sorted(folder.rglob("*")) if folder.resolve().is_relative_to(inside) else [folder]
+    paths = sorted(folder.rglob("*")) if within(folder, root) else [folder]
     problems = []
     for path in paths:
-        if not path.resolve().is_relative_to(inside):
-            shown = path.relative_to(root).as_posix()
+        if not within(path, root):
+            shown = relative_within(path, root, follow_links=False) or path.as_posix()
             problems.append(
                 Problem.of(
                     "D406",
-                    Location(shown),
+                    named_at or Location(shown),
                     f"template override {shown} leads outside the workspace "
                     f"(to {path.resolve()}); it was not used",
                     "copy the template into templates/ instead of linking to it",

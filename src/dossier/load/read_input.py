@@ -10,13 +10,16 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from .. import PACKAGE_DIR
 from ..problems import Location, Problem
+from .paths import within, workspace_file
 
 _UNITS = {"": 1, "B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
 # Invisible characters no input file should hold (tabs and line ends are fine).
@@ -84,12 +87,18 @@ def format_size(size: int) -> str:
 
 
 def read_bytes(
-    path: Path, shown_as: str, root: Path | None, limit: int, option: str = "--max-file-size"
+    path: Path,
+    shown_as: str,
+    root: Path | None,
+    limit: int,
+    option: str = "--max-file-size",
+    named_at: Location | None = None,
 ) -> tuple[bytes | None, list[Problem]]:
     """The file's bytes, or why they were not read. With `root`, the file must resolve inside
-    it: a symbolic link that leads out of the workspace is refused, not followed."""
-    where = Location(shown_as)
-    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+    it: a symbolic link that leads out of the workspace is refused, not followed. A file
+    that cannot be read at all is reported `named_at` the place that names it, if any."""
+    where = named_at or Location(shown_as)
+    if root is not None and not within(path, root):
         return None, [
             Problem.of(
                 "D111",
@@ -127,10 +136,15 @@ def _too_large(shown_as: str, size: int, limit: int, option: str) -> tuple[str, 
 
 
 def read_text(
-    path: Path, shown_as: str, root: Path | None = None
+    path: Path, shown_as: str, root: Path | None = None, named_at: Location | None = None
 ) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 text file (a byte-order mark is allowed), or say why it cannot be read."""
-    raw, problems = read_bytes(path, shown_as, root, current_limits().file_bytes)
+    """Read a UTF-8 text file (a byte-order mark is allowed), or say why it cannot be read:
+    at the place in it that is wrong, or (unread) `named_at` the place that names it."""
+    # The package's own templates and tables are not inputs a user sizes: no limit of theirs
+    # applies (a lowered --max-file-size must not refuse the built-in wording).
+    built_in = root is None and within(path, PACKAGE_DIR)
+    limit = sys.maxsize if built_in else current_limits().file_bytes
+    raw, problems = read_bytes(path, shown_as, root, limit, named_at=named_at)
     if raw is None:
         return None, problems
     try:
@@ -168,14 +182,28 @@ def read_leniently(path: Path, root: Path | None) -> str:
     return raw.decode("utf-8", "replace") if raw is not None else ""
 
 
-def inside_workspace(relative: str, root: Path) -> Path | None:
-    """The file `relative` names, if it stays inside the workspace, symlinks resolved."""
-    pure = PurePosixPath(relative.replace("\\", "/"))
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-        return None
-    path = (root / pure).resolve()
-    try:
-        path.relative_to(root.resolve())
-    except ValueError:
-        return None
-    return path
+class SourceLines:
+    """The lines of the workspace's files, each file read once, for the excerpt a problem
+    shows under its location. A file that may not be read (outside the workspace, over its
+    size limit, gone) gives no lines; undecodable bytes show as �."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self._files: dict[str, list[str]] = {}
+
+    def line(self, location: Location | None) -> str | None:
+        """The text of the location's line, unless it is blank or cannot be read."""
+        if location is None or self.root is None:
+            return None
+        if location.path not in self._files:
+            path = workspace_file(location.path, self.root)
+            raw = (
+                read_bytes(path, location.path, self.root, current_limits().file_bytes)[0]
+                if path is not None and path.is_file()
+                else None
+            )
+            text = raw.decode("utf-8-sig", "replace") if raw is not None else ""
+            self._files[location.path] = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        lines = self._files[location.path]
+        found = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
+        return found if found.strip() else None

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..load.git import GitError, run_git
+from ..load.git import GitError, has_changes, run_git
 
 MANIFEST_FILE = "manifest.json"
 TRACE_FILE = "trace.json"
@@ -85,10 +85,10 @@ def git_state(root: Path) -> dict[str, Any] | None:
     git work tree and git is installed."""
     try:
         commit = run_git(root, "rev-parse", "HEAD").strip()
-        status = run_git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".")
+        dirty = has_changes(root)
     except GitError:
         return None
-    return {"commit": commit, "dirty": bool(status.strip())}
+    return {"commit": commit, "dirty": dirty}
 
 
 def to_json(document: dict[str, Any]) -> bytes:

@@ -33,7 +33,8 @@ class ReviewData:
 
 
 def trace_document(compiled: CompiledDossier, review: ReviewData | None = None) -> dict[str, Any]:
-    """The trace; with `review`, extended with review-only data (never embedded in a PDF)."""
+    """The trace; with `review`, extended with review-only data (embedded only in the internal
+    review edition's PDF, never in the public one)."""
     sentences = _sentences(compiled)
     return {
         "dossier": compiled.loaded.name,
@@ -90,6 +91,7 @@ def _source(source: CitedSource, review: ReviewData | None) -> dict[str, Any]:
     if item is not None:
         state = review_state(item, review.bibliography, review.store)
         traced["evidence"]["reliability"] = item.reliability
+        traced["evidence"]["confidential"] = item.confidential
         traced["evidence"]["review"] = {
             "status": state.status,
             "recorded": state.recorded,

@@ -5,18 +5,37 @@ and `dossier verify` to say why a PDF no longer matches. Nothing here imports We
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import PACKAGE_DIR
-from ..load.read_input import file_digest
+from ..load.paths import relative_within
+from ..load.read_input import current_limits, read_bytes
 from ..problems import UsageError
 from .manifest import MANIFEST_FILE, package_versions
+from .manifest_schema import BUILT_IN, Manifest, input_digest, input_path, parse_manifest
 
-BUILT_IN = "(built-in) "
+EDITIONS = ["public", "review"]
+
+
+@dataclass(frozen=True)
+class OutputNames:
+    """The files an edition of a dossier is written to in build/<name>/. The review edition's
+    names are their own, so that it can never be written where the public edition goes."""
+
+    pdf: str
+    html: str
+    manifest: str
+    docx: str | None  # the Word file is for filing: the public edition only
+
+    @classmethod
+    def of(cls, name: str, edition: str = "public") -> OutputNames:
+        if edition == "public":
+            return cls(f"{name}.pdf", f"{name}.html", MANIFEST_FILE, f"{name}.docx")
+        review = f"{name}-{edition}"
+        return cls(f"{review}.pdf", f"{review}.html", f"manifest-{edition}.json", None)
 
 
 @dataclass(frozen=True)
@@ -26,15 +45,35 @@ class BuildSettings:
     pdf_variant: str = "pdf/a-3b"
     source_date_epoch: int | None = None
     strict: bool = False
+    edition: str = "public"  # or "review": the internal edition, never filed
 
     @classmethod
-    def from_environment(cls, pdf_variant: str = "pdf/a-3b", strict: bool = False) -> BuildSettings:
+    def from_environment(
+        cls, pdf_variant: str = "pdf/a-3b", strict: bool = False, edition: str = "public"
+    ) -> BuildSettings:
         """SOURCE_DATE_EPOCH, as reproducible-builds.org defines it, overrides the date
         stamped in the PDF's metadata."""
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         if epoch and not epoch.isdigit():
             raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, found {epoch!r}")
-        return cls(pdf_variant, int(epoch) if epoch else None, strict)
+        return cls(pdf_variant, int(epoch) if epoch else None, strict, edition)
+
+    @classmethod
+    def from_manifest(cls, options: dict[str, Any]) -> BuildSettings:
+        """The settings a manifest's `options` record (an older manifest: the public edition)."""
+        return cls(
+            options.get("pdf_variant", "pdf/a-3b"),
+            options.get("source_date_epoch"),
+            bool(options.get("strict", False)),
+            options.get("edition", "public"),
+        )
+
+    @property
+    def public(self) -> bool:
+        return self.edition == "public"
+
+    def outputs(self, name: str) -> OutputNames:
+        return OutputNames.of(name, self.edition)
 
     def stamp(self, date: dt.date | None) -> dt.datetime | None:
         """The moment stamped as the PDF's creation: SOURCE_DATE_EPOCH, else the dossier's
@@ -46,23 +85,32 @@ class BuildSettings:
         return None
 
     def as_manifest(self) -> dict[str, Any]:
-        return {
+        """The options; the edition only when it is not the public one, so that a public
+        build's bytes are what they were before editions existed."""
+        options: dict[str, Any] = {
             "pdf_variant": self.pdf_variant,
             "source_date_epoch": self.source_date_epoch,
             "strict": self.strict,
         }
+        if not self.public:
+            options["edition"] = self.edition
+        return options
 
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # "changed", "missing" or "added"
+    kind: str  # "changed", "missing", "added", "refused" or "unreadable"
     path: str
     recorded: str = ""
-    now: str = ""
+    now: str = ""  # for "unreadable", why
 
     def describe(self) -> str:
         if self.kind == "changed":
             return f"changed: {self.path} (sha256 {self.recorded[:12]}… is now {self.now[:12]}…)"
+        if self.kind == "refused":
+            return f"refused: {self.path} is not a file inside the workspace; it was not read"
+        if self.kind == "unreadable":
+            return f"unreadable: {self.now}"
         return f"{self.kind}: {self.path}"
 
 
@@ -70,18 +118,10 @@ def shown_input(path: Path, root: Path) -> str | None:
     """How the manifest names an input: as a file of the package (first, for a package
     installed inside the workspace, as in dossier's own repository), or relative to the
     workspace. None for a file that is neither."""
-    resolved, inside = path.resolve(), root.resolve()
-    if resolved.is_relative_to(PACKAGE_DIR):
-        return BUILT_IN + resolved.relative_to(PACKAGE_DIR).as_posix()
-    if resolved.is_relative_to(inside):
-        return resolved.relative_to(inside).as_posix()
-    return None
-
-
-def input_path(shown: str, root: Path) -> Path:
-    if shown.startswith(BUILT_IN):
-        return PACKAGE_DIR / shown.removeprefix(BUILT_IN)
-    return root / shown
+    built_in = relative_within(path, PACKAGE_DIR)
+    if built_in is not None:
+        return BUILT_IN + built_in
+    return relative_within(path, root)
 
 
 def manifest_inputs(root: Path, name: str, used: dict[Path, str]) -> dict[str, dict[str, str]]:
@@ -101,20 +141,24 @@ def manifest_inputs(root: Path, name: str, used: dict[Path, str]) -> dict[str, d
     return {"inputs": dict(sorted(inputs.items())), "fonts": dict(sorted(fonts.items()))}
 
 
-def input_changes(root: Path, manifest: dict[str, Any]) -> list[Change]:
+def input_changes(root: Path, manifest: Manifest) -> list[Change]:
     """Inputs changed or missing since the build, and files added since that a build of the
-    same dossier would read (evidence files, template overrides, the dossier's own files)."""
+    same dossier would read (evidence files, template overrides, the dossier's own files).
+    A name the manifest should not hold (absolute, `..`, a link out) is refused, not read."""
     changes = []
-    recorded: dict[str, str] = manifest.get("inputs", {})
-    for shown, digest in recorded.items():
+    for shown, digest in manifest.inputs.items():
         path = input_path(shown, root)
-        if not path.is_file():
-            changes.append(Change("missing", shown, digest))
+        if path is None:
+            changes.append(Change("refused", shown, digest))
             continue
-        now = file_digest(path.read_bytes())
-        if now != digest:
+        now, unreadable = input_digest(path, shown, root)
+        if unreadable:
+            changes.append(Change("unreadable", shown, digest, unreadable[0].message))
+        elif now is None:
+            changes.append(Change("missing", shown, digest))
+        elif now != digest:
             changes.append(Change("changed", shown, digest, now))
-    for shown in sorted(_candidates(root, str(manifest.get("dossier", ""))) - set(recorded)):
+    for shown in sorted(_candidates(root, manifest.dossier) - set(manifest.inputs)):
         changes.append(Change("added", shown))
     return changes
 
@@ -129,25 +173,26 @@ def _candidates(root: Path, name: str) -> set[str]:
     return found
 
 
-def read_manifest(path: Path) -> dict[str, Any] | None:
-    try:
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    return document if isinstance(document, dict) else None
+def read_manifest(path: Path) -> Manifest | None:
+    """The manifest a build left in build/<name>/, if it is one: the workspace could hold
+    anything there."""
+    data, _ = read_bytes(path, path.name, None, current_limits().file_bytes)
+    return parse_manifest(data, path.name)[0] if data is not None else None
 
 
 def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
     """Whether build/<name>/ holds what a build would write now: same options, same tool and
     package versions, every input and output as the manifest records it, no input added."""
-    manifest = read_manifest(root / "build" / name / MANIFEST_FILE)
-    if manifest is None or manifest.get("options") != settings.as_manifest():
+    manifest = read_manifest(root / "build" / name / settings.outputs(name).manifest)
+    if manifest is None or manifest.dossier != name:
         return False
-    versions = manifest.get("versions", {})
+    if BuildSettings.from_manifest(manifest.options.model_dump()) != settings:
+        return False
+    versions = manifest.versions
     if any(versions.get(package) != version for package, version in package_versions().items()):
         return False
-    for shown, digest in manifest.get("outputs", {}).items():
-        path = root / shown
-        if not path.is_file() or file_digest(path.read_bytes()) != digest:
+    for shown, digest in manifest.outputs.items():
+        path = input_path(shown, root)
+        if path is None or input_digest(path, shown, root)[0] != digest:
             return False
     return not input_changes(root, manifest)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+_calls = itertools.count()  # next() on it is atomic: no two threads get the same number
 
 
 def write_together(outputs: Mapping[Path, bytes]) -> None:
@@ -17,16 +19,12 @@ def write_together(outputs: Mapping[Path, bytes]) -> None:
     try:
         for target, content in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(
-                prefix=f".{target.name}.", suffix=".partial", dir=target.parent
-            )
-            temporary = Path(name)
-            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared
+            temporary, handle = _create_beside(target)
+            staged.append((temporary, target))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
                 stream.flush()
                 os.fsync(stream.fileno())
-            staged.append((temporary, target))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
@@ -42,7 +40,15 @@ def remove_leftovers(folder: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def _create_beside(target: Path) -> tuple[Path, int]:
+    """A new, empty temporary file beside `target`, open for writing. Its mode is 0666 less
+    the umask, as for any file the user creates: the kernel applies the umask itself, so the
+    process never has to change it (reading the umask means setting it, for every thread).
+    The name is unique to this process and call; one a killed process left is skipped."""
+    while True:
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.{next(_calls)}.partial")
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+            return temporary, os.open(temporary, flags, 0o666)
+        except FileExistsError:
+            continue

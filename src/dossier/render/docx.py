@@ -34,7 +34,7 @@ from ..cite.compile import CompiledDossier
 from ..cite.note_style import Note
 from ..load.profiles import WordSettings
 from ..load.read_input import current_limits, read_bytes
-from ..problems import DossierError, Location, Problem
+from ..problems import Location, Problem, ProblemsFound
 from ..statement.citations import CITATION
 
 _LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
@@ -73,11 +73,8 @@ def render_docx(
     title.add_run(config.title)
     writer.write_blocks(compiled.statement.tokens)
     if config.shared_by:
-        shared = ", ".join(config.shared_by)
-        writer.plain_paragraph(
-            f"{shared}, NGO(s) without consultative status, also share the views expressed "
-            "in this statement."
-        )
+        shared_views = compiled.profile.wording.in_language(config.language).header.shared_views
+        writer.plain_paragraph(f"{', '.join(config.shared_by)}, {shared_views}")
     footnotes.attach()
     _set_properties(document, compiled, stamp)
     _drop_thumbnail(document)
@@ -397,14 +394,14 @@ class _BodyWriter:
             self.root / relative, relative, self.root, current_limits().file_bytes
         )
         if data is None:
-            raise DossierError(problems)
+            raise ProblemsFound(problems)
         section = self.document.sections[0]
         width = section.page_width - section.left_margin - section.right_margin
         run = self.document.add_paragraph().add_run()
         try:
-            run.add_picture(io.BytesIO(data))
+            picture = run.add_picture(io.BytesIO(data))
         except Exception as error:  # python-docx raises several kinds for unknown images
-            raise DossierError(
+            raise ProblemsFound(
                 [
                     Problem.of(
                         "D702",
@@ -414,7 +411,6 @@ class _BodyWriter:
                     )
                 ]
             ) from None
-        picture = run.inline_shapes[-1]
         if picture.width > width:
             picture.height = int(picture.height * width / picture.width)
             picture.width = width

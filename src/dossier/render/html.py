@@ -1,4 +1,5 @@
-"""Render a compiled dossier to HTML through its venue profile's Jinja2 template."""
+"""Render a compiled dossier to HTML through its venue profile's Jinja2 template, in the words
+of the profile's wording for the dossier's language."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 from num2words import num2words
 
@@ -14,11 +14,13 @@ from .. import __version__
 from ..cite.compile import CompiledDossier
 from ..cite.note_style import format_date, note_html
 from ..load.models import Dossier, Sponsor
-from ..load.profiles import profile_dirs
+from ..load.wording import HeaderWording, Wording
+from ..problems import Location
 from ..statement.citations import Citation
 from ..statement.markdown import render_statement
+from .review import ReviewEdition
+from .templates import ConfinedLoader, rendering_problems, template_environment
 
-_LANGUAGE_ONLY = {"en": "English only", "fr": "French only", "es": "Spanish only"}
 _STATUS_ORDER = ("general", "special", "roster")
 
 
@@ -43,70 +45,76 @@ class TemplateContext:
     unstated: dict[str, str]
     body_html: Markup
     css: Markup  # from the profile's own template files, never from user data
-
-
-def template_environment(workspace_root: Path) -> jinja2.Environment:
-    """Templates from the workspace's templates/ first, then the built-in profiles."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(profile_dirs(workspace_root)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
+    words: HeaderWording  # the profile's fixed lines, in the dossier's language
+    review: ReviewEdition | None  # None in the public edition
 
 
 @dataclass(frozen=True)
 class RenderedHtml:
     html: str
-    templates: dict[Path, str]  # each template file used, by its path, with its text
+    templates: dict[Path, tuple[str, str]]  # each template file read: its path, as shown, text
 
 
 def render_html(
-    compiled: CompiledDossier, workspace_root: Path, stamp: dt.datetime | None = None
+    compiled: CompiledDossier,
+    workspace_root: Path,
+    stamp: dt.datetime | None = None,
+    review: ReviewEdition | None = None,
 ) -> RenderedHtml:
     """The dossier's HTML; `stamp` is the creation date its metadata gives (by default the
-    dossier's own date)."""
-    environment = template_environment(workspace_root)
-    assert environment.loader is not None
+    dossier's own date); with `review`, the internal review edition. A template that cannot
+    be read or rendered is a ProblemsFound at its line."""
+    loader = ConfinedLoader(workspace_root)
+    environment = template_environment(loader)
     profile = compiled.profile.name
-    css, css_path, _ = environment.loader.get_source(environment, f"{profile}/statement.css")
-    template = environment.get_template(f"{profile}/statement.html.j2")
-    assert template.filename is not None and css_path is not None
-    html = template.render(c=build_context(compiled, css, stamp))
-    template_text = Path(template.filename).read_text(encoding="utf-8")
-    return RenderedHtml(html, {Path(template.filename): template_text, Path(css_path): css})
+    with rendering_problems(loader, Location(compiled.profile.source)):
+        css, _, _ = loader.get_source(environment, f"{profile}/statement.css")
+        template = environment.get_template(f"{profile}/statement.html.j2")
+        html = template.render(c=build_context(compiled, css, stamp, review))
+    return RenderedHtml(html, dict(loader.read))
 
 
 def build_context(
-    compiled: CompiledDossier, css: str, stamp: dt.datetime | None = None
+    compiled: CompiledDossier,
+    css: str,
+    stamp: dt.datetime | None = None,
+    review: ReviewEdition | None = None,
 ) -> TemplateContext:
     config = compiled.loaded.config
     notes = {id(f.citation): f for f in compiled.footnotes}
 
     def render_citation(citation: Citation, follows_another: bool) -> str:
         separator = '<span class="fn-sep">,</span>' if follows_another else ""
-        return f'{separator}<span class="footnote">{note_html(notes[id(citation)].note)}</span>'
+        footnote = notes[id(citation)]
+        tags = review.tags_html(footnote) if review else ""
+        return f'{separator}<span class="footnote">{note_html(footnote.note)}{tags}</span>'
 
     body = render_statement(compiled.statement, render_citation)
     sponsors = config.submitted_by
+    wording = compiled.profile.wording.in_language(config.language)
+    words = wording.header
+    titles = {**compiled.profile.settings.agenda_items, **words.agenda_items}
+    date = format_date(config.date.isoformat(), wording.dates) if config.date else ""
     return TemplateContext(
         language=config.language,
         title=config.title,
         author=sponsors[0].name if sponsors else "",
-        subject=_subject(config, compiled.profile.settings.title),
-        keywords="Human Rights Council; written statement",
+        subject=_subject(config, wording),
+        keywords=words.keywords,
         generator=f"dossier {__version__}",
         date_iso=_w3c(stamp) if stamp else config.date.isoformat() if config.date else "",
-        date_text=format_date(config.date.isoformat()) if config.date else "Date not stated",
-        language_only=_LANGUAGE_ONLY[config.language],
-        session_lines=_session_lines(config),
-        agenda_lines=_agenda_lines(config, compiled.profile.settings.agenda_items),
-        statement_kind="Joint written statement" if len(sponsors) > 1 else "Written statement",
-        sponsors=sponsor_line(sponsors),
+        date_text=date or words.date_not_stated,
+        language_only=words.language_only,
+        session_lines=_session_lines(config, wording),
+        agenda_lines=_agenda_lines(config, titles, words),
+        statement_kind=words.joint_statement if len(sponsors) > 1 else words.statement,
+        sponsors=sponsor_line(sponsors, words),
         shared_by=config.shared_by,
         unstated={str(k): v for k, v in config.unstated.items()},
         body_html=Markup(body),
         css=Markup(css),
+        words=words,
+        review=review,
     )
 
 
@@ -115,41 +123,42 @@ def _w3c(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def session_in_words(number: int) -> str:
-    """61 is "Sixty-first session", as the UN heads its documents."""
-    return f"{num2words(number, to='ordinal').capitalize()} session"
+def session_in_words(number: int, language: str, words: HeaderWording) -> str:
+    """61 is "Sixty-first session" (Soixante et unième session, 61º período de sesiones), as
+    the UN heads its documents."""
+    ordinal = num2words(number, lang=language, to="ordinal")
+    return words.session.format(ordinal=ordinal[:1].upper() + ordinal[1:], number=number)
 
 
-def session_dates(start_iso: str, end_iso: str) -> str:
+def session_dates(start_iso: str, end_iso: str, wording: Wording) -> str:
     """ "23 February–2 April 2026"; the first year is kept only when the years differ."""
-    start, end = format_date(start_iso), format_date(end_iso)
-    if start_iso[:4] == end_iso[:4]:
-        start = start.rsplit(" ", 1)[0]
-    return f"{start}–{end}"
+    same_year = start_iso[:4] == end_iso[:4]
+    start = format_date(start_iso, wording.dates, with_year=not same_year)
+    return wording.dates.range.format(start=start, end=format_date(end_iso, wording.dates))
 
 
-def _session_lines(config: Dossier) -> list[str]:
+def _session_lines(config: Dossier, wording: Wording) -> list[str]:
     if config.session is None:
-        return ["Session not stated"]
+        return [wording.header.session_not_stated]
     session = config.session
     return [
-        session_in_words(session.number),
-        session_dates(session.start.isoformat(), session.end.isoformat()),
+        session_in_words(session.number, config.language, wording.header),
+        session_dates(session.start.isoformat(), session.end.isoformat(), wording),
     ]
 
 
-def _agenda_lines(config: Dossier, items: dict[int, str]) -> list[str]:
+def _agenda_lines(config: Dossier, titles: dict[int, str], words: HeaderWording) -> list[str]:
     if config.agenda_item is None:
-        return ["Agenda item not stated"]
-    title = items.get(config.agenda_item)
-    return [f"Agenda item {config.agenda_item}", *([title] if title else [])]
+        return [words.agenda_item_not_stated]
+    title = titles.get(config.agenda_item)
+    return [words.agenda_item.format(number=config.agenda_item), *([title] if title else [])]
 
 
-def sponsor_line(sponsors: list[Sponsor]) -> str:
+def sponsor_line(sponsors: list[Sponsor], words: HeaderWording) -> str:
     """The sponsors as the circulated document names them: main sponsor first, then the
     co-sponsors grouped general, special, roster, each group with its status."""
     if not sponsors:
-        return "(no sponsor named)"
+        return words.no_sponsor
     main = sponsors[0].status
     order = [main, *(s for s in _STATUS_ORDER if s != main)]
     groups = []
@@ -157,20 +166,19 @@ def sponsor_line(sponsors: list[Sponsor]) -> str:
         names = [s.name for s in sponsors if s.status == status]
         if not names:
             continue
-        kind = (
-            "a non-governmental organization"
-            if len(names) == 1
-            else "non-governmental organizations"
+        status_words = getattr(words.sponsors, status)
+        groups.append(
+            f"{', '.join(names)}, {status_words.one if len(names) == 1 else status_words.many}"
         )
-        where = "on the roster" if status == "roster" else f"in {status} consultative status"
-        groups.append(f"{', '.join(names)}, {kind} {where}")
     return ", ".join(groups)
 
 
-def _subject(config: Dossier, venue: str) -> str:
-    parts = [venue]
+def _subject(config: Dossier, wording: Wording) -> str:
+    """The PDF's subject: the kind of document, its session and agenda item."""
+    words = wording.header
+    parts = [words.subject]
     if config.session is not None:
-        parts.append(session_in_words(config.session.number).lower())
+        parts.append(session_in_words(config.session.number, config.language, words).lower())
     if config.agenda_item is not None:
-        parts.append(f"agenda item {config.agenda_item}")
+        parts.append(words.agenda_item.format(number=config.agenda_item).lower())
     return ", ".join(parts)

@@ -13,30 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import PACKAGE_DIR
-from ..problems import DossierError, Location, Problem, sort_problems
+from ..load.library_logs import held
+from ..load.paths import relative_within
+from ..load.read_input import file_digest
+from ..problems import Location, Problem, ProblemsFound, sort_problems
+from .fonts import FONTS, SCRIPT_FONTS, font_digests_drawn, fonts_css, package_fonts_only
 
 log = logging.getLogger(__name__)
 _URL = re.compile(r"\b(?:file|data|https?|ftp):[^\s'\"]+")
-
-FONTS = PACKAGE_DIR / "fonts"
-_FACES = [
-    ("LiberationSerif-Regular.ttf", "normal", "normal"),
-    ("LiberationSerif-Bold.ttf", "bold", "normal"),
-    ("LiberationSerif-Italic.ttf", "normal", "italic"),
-    ("LiberationSerif-BoldItalic.ttf", "bold", "italic"),
-]
-
-
-def fonts_css() -> str:
-    """@font-face rules for "Dossier Serif": Liberation Serif, metric-compatible with Times
-    New Roman, so a page breaks the same on every machine whatever fonts it has."""
-    return "\n".join(
-        f'@font-face {{ font-family: "Dossier Serif"; src: url("{name}"); '
-        f"font-weight: {weight}; font-style: {style}; }}"
-        for name, weight, style in _FACES
-    )
-
 
 PDF_VARIANTS = ["pdf/a-3b", "pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain"]
 
@@ -77,8 +61,9 @@ def render_pdf(
 
     `origins` maps each file the HTML was made from (shown path → text), so that a refused
     reference can be traced to the line that wrote it. `embed` is given every file the
-    layout read and returns the files to carry inside the PDF. WeasyPrint is imported here,
-    so that `dossier check` and `dossier --help` never pay for it.
+    layout read and used (of the package's fonts, those it drew with) and returns the files
+    to carry inside the PDF. WeasyPrint is imported here, so that `dossier check` and
+    `dossier --help` never pay for it.
     """
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
@@ -88,7 +73,8 @@ def render_pdf(
 
     fetcher = SandboxedFetcher([root, BUILTIN_TEMPLATES, FONTS])
     with _weasyprint_messages() as messages:
-        font_config = FontConfiguration()
+        with package_fonts_only():
+            font_config = FontConfiguration()
         fonts = CSS(
             string=fonts_css(),
             base_url=f"{FONTS.as_uri()}/",
@@ -108,7 +94,7 @@ def render_pdf(
                 relationship="Data",
                 url_fetcher=fetcher,
             )
-            for item in embed(dict(fetcher.served))
+            for item in embed(_used(fetcher.served, font_digests_drawn(laid_out)))
         ]
         variant = None if options.variant == "plain" else options.variant
         pdf = laid_out.write_pdf(pdf_variant=variant, attachments=attachments)
@@ -128,33 +114,37 @@ def render_pdf(
         if level >= logging.ERROR and "RefusedReference" not in message
     ]
     if problems:
-        raise DossierError(sort_problems(problems))
+        raise ProblemsFound(sort_problems(problems))
     assert pdf is not None
     return RenderedPdf(pdf, len(laid_out.pages))
 
 
+def _used(served: dict[Path, bytes], drawn: set[str]) -> dict[Path, bytes]:
+    """The files the layout read, less the package's fonts for a script that the document's
+    text does not have: every document loads the four faces of its Latin font, and the
+    Arabic-script font only counts when some text was drawn with it."""
+    return {
+        path: content
+        for path, content in served.items()
+        if path.name not in SCRIPT_FONTS or file_digest(content) in drawn
+    }
+
+
 @contextmanager
 def _weasyprint_messages() -> Iterator[list[tuple[int, str]]]:
-    """Collect what WeasyPrint logs while it renders, instead of letting it reach the user's
-    terminal in its own format: errors become problems, the rest is shown with --verbose."""
+    """Collect what WeasyPrint logs while it renders (in this thread only), instead of letting
+    it reach the user's terminal in its own format: errors become problems, warnings are shown
+    with --verbose, its progress reports are dropped."""
     messages: list[tuple[int, str]] = []
-    weasyprint_log = logging.getLogger("weasyprint")
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append((record.levelno, record.getMessage()))
-
-    handler = Collect(logging.WARNING)
-    weasyprint_log.addHandler(handler)
-    weasyprint_log.propagate = False
-    try:
-        yield messages
-    finally:
-        weasyprint_log.removeHandler(handler)
-        weasyprint_log.propagate = True
-        for level, message in messages:
-            if level < logging.ERROR:
-                log.info("WeasyPrint: %s", message)
+    with held("weasyprint") as records:
+        try:
+            yield messages
+        finally:
+            for record in records:
+                if record.levelno >= logging.WARNING:
+                    messages.append((record.levelno, record.getMessage()))
+                    if record.levelno < logging.ERROR:
+                        log.info("WeasyPrint: %s", record.getMessage())
 
 
 def _unusable(message: str, root: Path, origins: dict[str, str]) -> Problem:
@@ -173,8 +163,7 @@ def _shown(url: str, root: Path) -> str:
     """A file by its path (relative, inside the workspace); anything else as WeasyPrint saw it."""
     if url.startswith("file:"):
         path = Path(os.path.normpath(unquote(urlsplit(url).path)))
-        inside = root.resolve()
-        return path.relative_to(inside).as_posix() if path.is_relative_to(inside) else str(path)
+        return relative_within(path, root, follow_links=False) or str(path)
     return url
 
 

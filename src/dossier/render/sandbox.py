@@ -17,6 +17,9 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..load.paths import within
+from ..problems import CommandFailed
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -24,8 +27,11 @@ class Refusal:
     reason: str
 
 
-class RefusedReference(ValueError):
-    """Raised back into WeasyPrint, which then leaves the resource out and carries on."""
+class RefusedReference(CommandFailed, ValueError):
+    """Raised back into WeasyPrint, which then leaves the resource out and carries on; the
+    build reports every refusal afterwards, as D701 at the line that made the reference."""
+
+    code = "D701"
 
 
 class SandboxedFetcher(URLFetcher):
@@ -65,7 +71,7 @@ class SandboxedFetcher(URLFetcher):
         return URLFetcherResponse(url, content, {"Content-Type": kind})
 
     def _allows(self, path: Path) -> bool:
-        return any(path.is_relative_to(root) for root in self.roots)
+        return any(within(path, root, follow_links=False) for root in self.roots)
 
     def _refuse(self, url: str, reason: str) -> RefusedReference:
         self.refusals.append(Refusal(url, reason))

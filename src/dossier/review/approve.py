@@ -28,11 +28,11 @@ from .edit_review import CannotEdit, set_review
 
 
 class NotApproved(CommandFailed):
-    """Items with errors: the problems that stand in the way, and nothing recorded."""
+    """Items with errors: the problems that stand in the way, then why nothing was recorded."""
 
     def __init__(self, message: str, problems: list[Problem]):
         super().__init__(message)
-        self.problems = problems
+        self.problems = problems + self.problems
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,8 @@ def _errors_of(item: EvidenceItem, workspace: Workspace, problems: list[Problem]
 
 
 def _in(item: EvidenceItem, problem: Problem, workspace: Workspace) -> bool:
+    if problem.location is None:
+        return False
     if item.holds(problem.location):
         return True
     if problem.code == "D201" and f"`{item.id}`" in problem.message:
@@ -125,8 +127,12 @@ def _in(item: EvidenceItem, problem: Problem, workspace: Workspace) -> bool:
 
 def _entry_holds(entry: BibEntry, problem: Problem) -> bool:
     where = problem.location
-    last = max([entry.location.line, *entry.field_lines.values()])
-    return where.path == entry.location.path and entry.location.line <= where.line <= last
+    last = max([entry.location.line, *(at.line for at in entry.field_locations.values())])
+    return (
+        where is not None
+        and where.path == entry.location.path
+        and entry.location.line <= where.line <= last
+    )
 
 
 def _read(root: Path, path: str) -> str:

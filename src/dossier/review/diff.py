@@ -102,7 +102,9 @@ def _errors(revision: Revision, root: Path, problems: list[Problem]) -> list[Pro
                 f"{revision.name}:{p.location.path.removeprefix(folder)}",
                 p.location.line,
                 p.location.column,
-            ),
+            )
+            if p.location is not None
+            else None,
             p.message.replace(folder, ""),
             p.hint,
             p.severity,

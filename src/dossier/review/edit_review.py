@@ -17,8 +17,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
+from ..problems import CommandFailed
 
-class CannotEdit(Exception):
+
+class CannotEdit(CommandFailed):
     """The item cannot be found, or is written in a way its block cannot be added to."""
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..load.git import GitError, read_git, run_git
+from ..load.paths import within
 from ..load.read_input import current_limits
 from ..problems import UsageError
 
@@ -147,7 +148,7 @@ def _writable(into: Path, path: PurePosixPath) -> Path:
     """Where to write `path`: inside `into`, its folders made, nothing already there."""
     target = into.joinpath(*path.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.parent.resolve().is_relative_to(into.resolve()) or target.is_symlink():
+    if not within(target.parent, into) or target.is_symlink():
         raise GitError(f"the commit's tree writes {path} outside the workspace")
     return target
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from ..check.snapshots import SnapshotStore
 from ..load.bibliography import BibEntry, Bibliography
-from ..load.read_input import current_limits, file_digest, inside_workspace, read_bytes
+from ..load.paths import workspace_file
+from ..load.read_input import current_limits, file_digest, read_bytes
 from ..problems import Location
 from .word_diff import Segment, hunks, word_diff
 
@@ -65,7 +66,7 @@ def compare_snapshots(
 
 def _file_digest(store: SnapshotStore, entry: BibEntry) -> str:
     """The digest of a snapshot whose text cannot be read, or "" when it is not there."""
-    path = inside_workspace(entry.get("snapshot"), store.root)
+    path = workspace_file(entry.get("snapshot"), store.root)
     if path is None or not path.is_file():
         return ""
     data, _ = read_bytes(path, entry.get("snapshot"), store.root, current_limits().snapshot_bytes)

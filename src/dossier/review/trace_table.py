@@ -12,7 +12,7 @@ from typing import Any
 from ..check.snapshots import SnapshotStore
 from ..check.workspace import check_workspace
 from ..load.workspace import load_workspace
-from ..problems import DossierError, Problem, Severity
+from ..problems import Problem, ProblemsFound, Severity
 from ..record.manifest import to_json
 from ..record.trace import ReviewData, trace_document
 
@@ -46,7 +46,7 @@ def trace_of(root: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
     report = check_workspace(workspace, load_problems)
     compiled = report.dossiers.get(name)
     if compiled is None:
-        raise DossierError(report.problems)
+        raise ProblemsFound(report.problems)
     review = ReviewData(workspace.bibliography, SnapshotStore(root))
     errors = [p for p in report.problems if p.severity is Severity.ERROR]
     return trace_document(compiled, review), errors

@@ -40,7 +40,7 @@ def annotate(
     at: dict[_Place, list[int]] = {}
     unplaced: list[int] = []
     for index, problem in enumerate(problems):
-        if problem.location.path != statement.path:
+        if problem.location is None or problem.location.path != statement.path:
             continue
         place = _place(blocks, statement.tokens, inline, problem)
         if place is None:
@@ -61,6 +61,7 @@ def _place(
 ) -> _Place | None:
     """The sentence the problem's line and column fall in: the last sentence starting at or
     before it, in the block whose lines hold it."""
+    assert problem.location is not None
     where = (problem.location.line, problem.location.column)
     for number, (block, position) in enumerate(zip(blocks, inline, strict=False)):
         first, last = tokens[position].map or (0, 0)

@@ -125,11 +125,13 @@ def problem_list(problems: list[Problem], root: Path) -> Markup:
     items = []
     for number, problem in enumerate(problems, 1):
         where = problem.location
-        link = editor_link(root, where.path, where.line, where.column)
+        place = ""
+        if where is not None:  # None: about the command, not a place in a file
+            link = editor_link(root, where.path, where.line, where.column)
+            place = f'<a class="where" href="{escape(link)}">{escape(str(where))}</a>: '
         hint = f'<div class="hint">hint: {escape(problem.hint)}</div>' if problem.hint else ""
         items.append(
-            f'<li id="problem-{number}" class="{problem.severity.value}">'
-            f'<a class="where" href="{escape(link)}">{escape(str(where))}</a>: '
+            f'<li id="problem-{number}" class="{problem.severity.value}">{place}'
             f'<span class="severity">{problem.severity.value}[{problem.code}]</span>: '
             f"{escape(problem.message)}{hint}</li>"
         )

@@ -18,6 +18,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from ..problems import Location
+from .positions import InlineSource
 
 # Pandoc's citation key: starts with a letter, digit or _, and may hold internal punctuation.
 _KEY = r"[\w](?:\w|[:.#$%&\-+?<>~/](?=\w))*"
@@ -133,33 +134,12 @@ def _locate(state: StateCore, path: str) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.map or not block.children:
             continue
+        source = InlineSource(path, lines, block)
         for token in block.children:
-            if token.type not in (CITATION, UNCITED):
-                continue
-            offset: int = token.meta["offset"]
-            before = block.content[:offset]
-            line = block.map[0] + before.count("\n")
-            source_line = lines[line] if line < len(lines) else ""
             if token.type == UNCITED:
-                mark: UncitedMark = token.meta["mark"]
-                column = _column(source_line, before, token.meta["raw"])
-                mark.location = Location(path, line + 1, column)
-                continue
-            citation: Citation = token.meta["citation"]
-            column = _column(source_line, before, citation.raw)
-            citation.location = Location(path, line + 1, column)
-
-
-def _column(source_line: str, before: str, raw: str) -> int:
-    """The 1-based column of `raw` in the source line; markdown-it strips indentation."""
-    same_line_before = before.rsplit("\n", 1)[-1]
-    first = raw.split("\n", 1)[0]
-    position = -1
-    for _ in range(same_line_before.count(first) + 1):
-        position = source_line.find(first, position + 1)
-        if position < 0:
-            return len(source_line) - len(source_line.lstrip()) + len(same_line_before) + 1
-    return position + 1
+                token.meta["mark"].location = source.location(token.meta["offset"])
+            elif token.type == CITATION:
+                token.meta["citation"].location = source.location(token.meta["offset"])
 
 
 def _place(state: StateCore, language: str) -> None:
@@ -210,7 +190,6 @@ def _join_previous_word(mark: Token, out: list[Token]) -> None:
     """A mark at a line's start, or after a space, joins the word before it."""
     if out and out[-1].type == "softbreak":
         out.pop()
-        mark.meta["line_break_before"] = True
     if out and out[-1].type == "text":
         out[-1].content = out[-1].content.rstrip(" \t")
 

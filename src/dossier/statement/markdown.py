@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from ..problems import Location, Problem
 from .citations import CITATION, UNCITED, Citation, citation_plugin
+from .positions import InlineSource, offset_of
 from .symbols import is_symbol, symbol_url, symbols_in
 
 _RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^>]*>")
@@ -108,10 +109,14 @@ def _inert_references(state: StateCore, path: str) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.map or not block.children:
             continue
-        line, kept, open_links = block.map[0], [], []
+        source, cursor = InlineSource(path, lines, block), 0
+        kept: list[Token] = []
+        open_links: list[bool] = []
         for token in block.children:
-            line += token.type in ("softbreak", "hardbreak")
-            where = _reference_location(path, line, lines, token)
+            target = str(token.attrGet("href") or token.attrGet("src") or "")
+            found = source.find(target, cursor)
+            cursor = found + len(target) if found >= 0 else cursor
+            where = source.location(found if found >= 0 else cursor)
             if token.type == "link_open":
                 href = str(token.attrGet("href") or "")
                 safe = bool(_SAFE_LINK.match(href))
@@ -154,13 +159,6 @@ def _image_path(src: str, statement_path: str) -> str | None:
         elif part not in ("", "."):
             parts.append(part)
     return "/".join(parts) or None
-
-
-def _reference_location(path: str, line: int, lines: list[str], token: Token) -> Location:
-    target = str(token.attrGet("href") or token.attrGet("src") or "")
-    source = lines[line] if line < len(lines) else ""
-    column = source.find(target) if target else -1
-    return Location(path, line + 1, column + 1 if column >= 0 else 1)
 
 
 def _unsafe_link(href: str, where: Location) -> Problem:
@@ -228,39 +226,42 @@ def _text_problems(state: StateCore, path: str) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.map or not block.children:
             continue
-        line, before = block.map[0], ""
+        source, cursor, before = InlineSource(path, lines, block), 0, ""
         for index, token in enumerate(block.children):
-            source = lines[line] if line < len(lines) else ""
             if token.type in ("softbreak", "hardbreak"):
-                line, before = line + 1, before + " "
+                before += " "
             elif token.type == "text":
-                problems.extend(_problems_in_text(token.content, Location(path, line + 1), source))
+                runs, cursor = source.align(token.content, cursor)
+                problems.extend(_problems_in_text(token.content, source, runs))
                 before += token.content
             elif token.type == CITATION:
+                cursor = token.meta["offset"] + len(token.meta["citation"].raw)
                 after = block.children[index + 1 : index + 2]
                 if _OPEN_BRACKET_BEFORE.search(before) and after and after[0].content[:1] == "]":
-                    citation = token.meta["citation"]
-                    column = max(source.find(citation.raw), 0) + 1
-                    problems.append(_bracketed(citation, Location(path, line + 1, column)))
+                    problems.append(_bracketed(token.meta["citation"]))
                 before = ""
             else:
                 before = ""
 
 
-def _bracketed(citation: Citation, where: Location) -> Problem:
+def _bracketed(citation: Citation) -> Problem:
     return Problem.of(
         "D308",
-        where,
+        citation.location,
         f"the citation `{citation.raw}` is inside a second pair of brackets",
         "put words before the key inside the citation's own brackets, e.g. "
         f"[see @{citation.items[0].key}]",
     )
 
 
-def _problems_in_text(text: str, where: Location, source_line: str) -> list[Problem]:
+def _problems_in_text(
+    text: str, source: InlineSource, runs: list[tuple[int, int]]
+) -> list[Problem]:
+    """Raw HTML and broken citations in a text token, each at its own place: `runs` align
+    the token's text with the inline text it was written in."""
+
     def at(found: re.Match[str]) -> Location:
-        column = source_line.find(found.group(0))
-        return Location(where.path, where.line, column + 1 if column >= 0 else 1)
+        return source.location(offset_of(runs, found.start()))
 
     problems = [
         Problem.of(

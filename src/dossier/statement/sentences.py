@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from ..problems import Location
 from .citations import CITATION, UNCITED, Citation, UncitedMark
 from .markdown import Statement
+from .positions import InlineSource
 
 # "We call on ...", "Nous appelons ...", "Instamos ...": the writer's own recommendations.
 _RECOMMENDATION = re.compile(
@@ -61,17 +62,16 @@ class Block:
     kind: str  # "paragraph", "heading", "item", "quote"
     text: str
     sentences: list[Sentence]
-    path: str
-    _offsets: list[int]
-    _places: list[tuple[int, int]]  # (line, column) of each offset in _offsets
+    source: InlineSource
+    _offsets: list[int]  # where each run of the plain text starts...
+    _places: list[int]  # ...and the offset in the inline source it is written at
 
     def location(self, offset: int) -> Location:
         """Where the character at `offset` of the plain text is written in the statement."""
+        if not self._offsets:
+            return self.source.location(0)
         index = max(bisect.bisect_right(self._offsets, offset) - 1, 0)
-        if not self._places:
-            return Location(self.path)
-        line, column = self._places[index]
-        return Location(self.path, line, column + offset - self._offsets[index])
+        return self.source.location(self._places[index] + offset - self._offsets[index])
 
     @property
     def closing(self) -> Backing:
@@ -129,31 +129,25 @@ def _back(block: Block, introducer: Block | None) -> None:
 
 
 def _block(token: Token, kind: str, path: str, lines: list[str], language: str) -> Block:
-    assert token.map is not None
+    source = InlineSource(path, lines, token)
     text_parts: list[str] = []
-    offsets: list[int] = []
-    places: list[tuple[int, int]] = []
+    offsets: list[int] = []  # where each run of the plain text starts...
+    places: list[int] = []  # ...and where it is written in the inline source
     marks: list[tuple[int, Citation | UncitedMark]] = []
     length = 0
-    line = token.map[0]
     cursor = 0
     for child in token.children or []:
         if child.type in ("softbreak", "hardbreak"):
-            line, cursor = line + 1, 0
             text_parts.append(" ")
             length += 1
         elif child.type in (CITATION, UNCITED):
-            if child.meta.get("line_break_before"):
-                line, cursor = line + 1, 0
+            raw = child.meta["citation"].raw if child.type == CITATION else child.meta["raw"]
+            cursor = child.meta["offset"] + len(raw)
             marks.append((length, child.meta.get("citation") or child.meta["mark"]))
         elif child.type in ("text", "text_special", "code_inline") and child.content:
-            source = lines[line] if line < len(lines) else ""
-            column = source.find(child.content, cursor)
-            if column < 0:
-                column = cursor
-            cursor = column + len(child.content)
-            offsets.append(length)
-            places.append((line + 1, column + 1))
+            runs, cursor = source.align(child.content, cursor)
+            offsets += [length + shown for shown, _ in runs]
+            places += [written for _, written in runs]
             text_parts.append(child.content)
             length += len(child.content)
     text = "".join(text_parts)
@@ -166,7 +160,7 @@ def _block(token: Token, kind: str, path: str, lines: list[str], language: str) 
             sentence.own.citations.append(mark)
         else:
             sentence.own.uncited.append(mark)
-    return Block(kind, text, sentences, path, offsets, places)
+    return Block(kind, text, sentences, source, offsets, places)
 
 
 def _sentences(text: str, language: str) -> list[Sentence]:

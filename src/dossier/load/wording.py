@@ -1,0 +1,213 @@
+"""A venue's wording: every word a reader sees that is not the statement's own (the document's
+header, the notes' "Available at" and "Ibid.", month names), one table per language a dossier
+may be written in.
+
+A profile's wording lives in templates/<profile>/wording.yaml. A workspace's own
+templates/<profile>/wording.yaml is laid over the built-in one entry by entry, so it need only
+hold what it changes (`fr: {notes: {available_at: Voir}}`). Entries written with {braces} are
+patterns: each may use only the names its description lists.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from ..problems import Problem
+from .models import _Strict
+from .validate import validate
+from .yaml_positions import YamlDocument, load_yaml
+
+WORDING_FILE = "wording.yaml"
+
+
+class _Patterns(_Strict):
+    """A table some of whose entries are patterns: `patterns` names, for each, the {names}
+    it may use. Nothing else is allowed in braces (no attribute, index, conversion or format
+    width), so that a workspace's wording can neither reach into an object nor blow up."""
+
+    patterns: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    @field_validator("*")
+    @classmethod
+    def _uses_only_its_names(cls, value: Any, info: ValidationInfo) -> Any:
+        names = cls.patterns.get(info.field_name or "")
+        if names is None:
+            return value
+        try:
+            parts = list(string.Formatter().parse(value))
+        except ValueError as error:
+            raise ValueError(f"{error}; write a brace as {{{{ or }}}}") from None
+        allowed = ", ".join(f"{{{n}}}" for n in names)
+        for _, field, spec, conversion in parts:
+            if field is not None and (field not in names or spec or conversion):
+                written = (
+                    field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                )
+                raise ValueError(f"the pattern may use only {allowed}, found {{{written}}}")
+        return value
+
+
+class Agreement(_Strict):
+    """A phrase for one sponsor, and for several (French and Spanish agree in number)."""
+
+    one: str = Field(description="For one organization.")
+    many: str = Field(description="For several organizations.")
+
+
+class SponsorWording(_Strict):
+    general: Agreement = Field(description="NGOs in general consultative status.")
+    special: Agreement = Field(description="NGOs in special consultative status.")
+    roster: Agreement = Field(description="NGOs on the roster.")
+
+
+class HeaderWording(_Patterns):
+    """The circulated document's header and the lines around the statement."""
+
+    patterns: ClassVar[dict[str, tuple[str, ...]]] = {
+        "session": ("ordinal", "number"),
+        "agenda_item": ("number",),
+    }
+
+    united_nations: str = Field(description="The organization, top left.")
+    general_assembly: str = Field(description="The organ, under it.")
+    distribution: str = Field(description='The distribution line: "Distr.: General".')
+    language_only: str = Field(description='"English only": the document is in this language.')
+    date_not_stated: str = Field(description="In place of the date when the source gives none.")
+    council: str = Field(description="The body the statement goes to.")
+    session: str = Field(
+        description="The session line: {ordinal} is the number in words, capitalised "
+        "(Sixty-first), {number} in figures (61)."
+    )
+    session_not_stated: str = Field(description="In place of the session lines.")
+    agenda_item: str = Field(description="The agenda item line, with the item's {number}.")
+    agenda_item_not_stated: str = Field(description="In place of the agenda item lines.")
+    agenda_items: dict[int, str] = Field(
+        default_factory=dict,
+        description="The agenda items' titles in this language, by number; a title missing "
+        "here is taken from profile.yaml's `agenda_items`.",
+    )
+    statement: str = Field(description="What the document is, for one sponsor.")
+    joint_statement: str = Field(description="What the document is, for several sponsors.")
+    issued_as_received: str = Field(description="The footnote marked * on the statement line.")
+    submitted_by: str = Field(description="Between what the document is and its sponsors.")
+    sponsors: SponsorWording = Field(description="Each sponsor group's status, after its names.")
+    no_sponsor: str = Field(description="In place of the sponsors when none is named.")
+    circulated: str = Field(description="The Secretary-General's paragraph under the sponsors.")
+    shared_views: str = Field(
+        description="After the names of NGOs without consultative status that share the views."
+    )
+    not_stated_in_source: str = Field(description="Heads the list of what the source leaves out.")
+    subject: str = Field(description="The kind of document, in the PDF's subject metadata.")
+    keywords: str = Field(description="The PDF's keywords metadata.")
+
+
+class NoteWording(_Patterns):
+    """The words of footnotes around what the bibliography gives."""
+
+    patterns: ClassVar[dict[str, tuple[str, ...]]] = {
+        "ibid_at": ("locator",),
+        "names": ("first", "last"),
+        "and_others": ("first",),
+        "volume": ("volume",),
+        "number": ("number",),
+        "page": ("pages",),
+        "pages": ("pages",),
+    }
+
+    available_at: str = Field(description='Before a source\'s address: "Available at".')
+    ibid: str = Field(description='The source of the note before: "Ibid.".')
+    ibid_at: str = Field(description='The same, at a pinpoint: "Ibid., {locator}.".')
+    names: str = Field(description='Two or three names: "{first} and {last}".')
+    and_others: str = Field(description='More than three names: "{first} and others".')
+    editor: str = Field(description='After one editor\'s name: "ed.".')
+    editors: str = Field(description='After several editors\' names: "eds.".')
+    contained_in: str = Field(description='Before the book a chapter is in: "in".')
+    volume: str = Field(description='A journal\'s volume: "vol. {volume}".')
+    number: str = Field(description='A journal\'s issue: "No. {number}".')
+    page: str = Field(description='One page: "p. {pages}".')
+    pages: str = Field(description='A range or list of pages: "pp. {pages}".')
+
+
+class DateWording(_Patterns):
+    """Dates as this language writes them."""
+
+    patterns: ClassVar[dict[str, tuple[str, ...]]] = {
+        "day_month_year": ("day", "month", "year"),
+        "month_year": ("month", "year"),
+        "day_month": ("day", "month"),
+        "range": ("start", "end"),
+    }
+
+    months: list[str] = Field(
+        min_length=12, max_length=12, description="The twelve months' names, January first."
+    )
+    day_names: dict[int, str] = Field(
+        default_factory=dict,
+        description='Days written otherwise than in figures, by number: French 1 is "1er".',
+    )
+    day_month_year: str = Field(description='A full date: "{day} {month} {year}".')
+    month_year: str = Field(description='A month: "{month} {year}".')
+    day_month: str = Field(
+        description='The first date of a range within one year: "{day} {month}".'
+    )
+    range: str = Field(description='Two dates as a range: "{start}–{end}".')
+
+
+class Wording(_Strict):
+    """One language's table."""
+
+    header: HeaderWording = Field(description="The document's header and circulation lines.")
+    notes: NoteWording = Field(description="The words of footnotes.")
+    dates: DateWording = Field(description="Month names and date patterns.")
+
+
+class WordingTables(_Strict):
+    """A profile's wording in each language a dossier may be written in."""
+
+    en: Wording = Field(description="English.")
+    fr: Wording = Field(description="French.")
+    es: Wording = Field(description="Spanish.")
+
+    def in_language(self, language: str) -> Wording:
+        table: Wording = getattr(self, language)
+        return table
+
+
+def load_wording(
+    layers: list[tuple[Path, str, Path | None]],
+) -> tuple[WordingTables | None, list[Problem]]:
+    """The wording of a profile from its wording.yaml files, each given as (path, how it is
+    shown, the workspace root it must stay in or None), the built-in one first: each later
+    file replaces the entries it holds. A problem points at the file that wrote the entry."""
+    merged: YamlDocument | None = None
+    problems: list[Problem] = []
+    for path, shown, root in layers:
+        document, found = load_yaml(path, shown, root)
+        problems += found
+        if document is None:
+            return None, problems
+        merged = document if merged is None else _laid_over(merged, document)
+    assert merged is not None, "a profile has at least one wording.yaml"
+    tables, invalid = validate(WordingTables, merged.data or {}, merged)
+    return tables, problems + invalid
+
+
+def _laid_over(base: YamlDocument, override: YamlDocument) -> YamlDocument:
+    """`override`'s entries in place of `base`'s, mappings merged key by key; each value
+    keeps the location of the file it came from."""
+    data = _merged(base.data, override.data)
+    values = {**base.values, **override.values}
+    keys = {**base.keys, **override.keys}
+    return YamlDocument(override.path, data, values, keys)
+
+
+def _merged(base: Any, override: Any) -> Any:
+    if override is None:
+        return base
+    if isinstance(base, dict) and isinstance(override, dict):
+        return {**base, **{k: _merged(base.get(k), v) for k, v in override.items()}}
+    return override

@@ -1,0 +1,90 @@
+"""A PDF is set only in the fonts dossier ships (or a workspace loads itself): a statement
+quoting Persian builds the same on any machine, in Noto Naskh Arabic, and a character no
+shipped font has is never taken from the machine's own fonts (this machine has DejaVu)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import STATEMENT, files, run_cli
+from dossier.load.read_input import file_digest
+from dossier.render.fonts import FONTS
+
+PDF = "build/test/test.pdf"
+PERSIAN = "«ما هرگز فراموش نمی‌کنیم که در تابستان ۱۳۶۷ چه گذشت.»"
+SHIPPED = {"Dossier-Serif", "Dossier-Serif-Bold", "Dossier-Serif-Italic", "Noto-Naskh-Arabic"}
+
+
+def embedded_font_names(pdf: Path) -> set[str]:
+    """Each embedded font's /FontDescriptor /FontName, without its subset tag (ABCDEF+)."""
+    names = set()
+    for page in PdfReader(pdf).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            if "/DescendantFonts" in font:
+                font = font["/DescendantFonts"][0].get_object()
+            names.add(str(font["/FontDescriptor"]["/FontName"]).split("+", 1)[-1])
+    return names
+
+
+def manifest_fonts(root: Path) -> dict[str, str]:
+    return json.loads(PdfReader(root / PDF).attachments["manifest.json"][0])["fonts"]
+
+
+def test_a_statement_quoting_persian_is_set_in_the_shipped_arabic_script_font(make_workspace):
+    statement = STATEMENT.replace("Amnesty", f"A survivor wrote: {PERSIAN} Amnesty")
+    root = make_workspace(files({"dossiers/test/statement.md": statement}))
+    result = run_cli("build", cwd=root)
+    assert result.code == 0, result.err
+    assert embedded_font_names(root / PDF) == {
+        "Dossier-Serif",
+        "Dossier-Serif-Bold",
+        "Noto-Naskh-Arabic",
+    }
+    liberation = {f.name for f in FONTS.glob("LiberationSerif-*.ttf")}
+    used = liberation | {"NotoNaskhArabic-Regular.ttf"}
+    assert manifest_fonts(root) == {name: file_digest((FONTS / name).read_bytes()) for name in used}
+    beside = json.loads((root / "build/test/manifest.json").read_text())
+    assert beside["fonts"] == manifest_fonts(root)
+
+
+def test_a_latin_statement_lists_no_arabic_script_font(make_workspace):
+    root = make_workspace(files())
+    assert run_cli("build", cwd=root).code == 0
+    assert embedded_font_names(root / PDF) == {"Dossier-Serif", "Dossier-Serif-Bold"}
+    assert sorted(manifest_fonts(root)) == sorted(f.name for f in FONTS.glob("Liberation*.ttf"))
+
+
+def test_no_glyph_is_taken_from_the_machines_fonts(make_workspace):
+    """⚖ and ☮ are in DejaVu Sans, installed here, and in no shipped font."""
+    statement = STATEMENT.replace("Amnesty", "Justice ⚖ and peace ☮. Amnesty")
+    root = make_workspace(files({"dossiers/test/statement.md": statement}))
+    assert Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists()
+    result = run_cli("build", cwd=root)
+    assert result.code == 0, result.err
+    assert embedded_font_names(root / PDF) <= SHIPPED
+
+
+@pytest.mark.parametrize("before", [None, "/somewhere/fonts.conf"])
+def test_the_private_font_configuration_is_not_left_behind(make_workspace, before):
+    """A build in its own process, so that WeasyPrint's leftovers stay out of this one."""
+    root = make_workspace(files())
+    probe = (
+        "import os; from pathlib import Path; from dossier.build import build\n"
+        "[result] = build(Path('.'), force=True)\n"
+        "print(result.pages, os.environ.get('FONTCONFIG_FILE'))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    if before is not None:
+        environment["FONTCONFIG_FILE"] = before
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, env=environment, capture_output=True, text=True
+    )
+    assert done.stdout == f"1 {before}\n", done.stderr
