@@ -1,7 +1,8 @@
 """Start-up: each command imports only what it uses. `check`, `--help`, a build with nothing to
 do and serve's first page never load the PDF and Word writers (WeasyPrint alone takes most of
 a second to import); `--help` does not even load the YAML and schema libraries, an up-to-date
-build only the schema library, to check the manifest it compares. Each command runs in a fresh interpreter, which then lists what it imported."""
+build only the schema library, to check the manifest it compares. Each command runs in a
+fresh interpreter, which then lists what it imported."""
 
 from __future__ import annotations
 
