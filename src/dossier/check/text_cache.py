@@ -39,6 +39,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import PACKAGE_DIR, __version__
+from ..load.paths import within
 
 FORMAT = 1
 _FOLDER = Path("build") / ".cache" / "snapshot-text"
@@ -116,7 +117,7 @@ def open_cache(root: Path) -> TextCache | None:
         return None
     base = root / _FOLDER
     build = base.parent.parent
-    if not build.is_dir() or not build.resolve().is_relative_to(root.resolve()):
+    if not build.is_dir() or not within(build, root):
         return None  # no build yet, or build/ leads out of the workspace
     key = _signing_key()
     if key is None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, watch
 
+from ..load.paths import within
+
 
 class WorkspaceFilter(DefaultFilter):
     def __init__(self, root: Path) -> None:
@@ -17,7 +19,7 @@ class WorkspaceFilter(DefaultFilter):
         self._build = root.resolve() / "build"
 
     def __call__(self, change: Change, path: str) -> bool:
-        if Path(path).is_relative_to(self._build):
+        if within(Path(path), self._build, follow_links=False):
             return False
         return super().__call__(change, path)
 
