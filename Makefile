@@ -9,8 +9,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
-# The tests also open each Word file in a real word processor.
-TEST_PACKAGES   := libreoffice-writer-nogui fonts-liberation
+# The tests also open each Word file in a real word processor, and `dossier serve`'s page in
+# a real browser (Debian's Chromium, driven by Playwright: no browser is downloaded).
+TEST_PACKAGES   := libreoffice-writer-nogui fonts-liberation chromium
 
 .PHONY: examples test golden system-deps docs clean
 

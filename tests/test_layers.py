@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).parent.parent / "src" / "dossier"
-STAGES = ["load", "statement", "cite", "check", "render", "record", "capture", "review"]
+STAGES = [
+    "load", "statement", "cite", "check", "render", "record", "capture", "review", "serve"
+]
 
 
 def _imported_stages(path: Path, source: str | None = None) -> set[str]:

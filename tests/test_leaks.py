@@ -123,10 +123,11 @@ def _texts_under(build_folder: Path) -> dict[str, str]:
 
 
 def _outputs(root: Path) -> dict[str, bytes]:
+    """Every file a build wrote; not build/.cache/, which any check may fill."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted((root / "build").rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".cache" not in p.relative_to(root / "build").parts
     }
 
 

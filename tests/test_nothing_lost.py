@@ -25,10 +25,13 @@ def digests(root: Path, *, skip: str = "build") -> dict[str, str]:
 
 
 def outputs(root: Path) -> dict[str, bytes]:
+    """Every file a build wrote; not build/.cache/, which any check may fill."""
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted((root / "build").rglob("*"))
-        if path.is_file() and path.suffix != ".lock"  # a killed build's lock: not an output
+        if path.is_file()
+        and path.suffix != ".lock"  # a killed build's lock: not an output
+        and ".cache" not in path.relative_to(root / "build").parts
     }
 
 

@@ -24,7 +24,7 @@ def built_files(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted((root / "build").rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".cache" not in p.parts  # the text cache: not an output
     }
 
 

@@ -178,6 +178,12 @@ def _format_limit(size: int) -> str:
     help="Seconds `check` and `build` may run before they stop (D705); 0: no limit "
     "(or DOSSIER_TIME_LIMIT).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="DOSSIER_NO_CACHE",
+    help="Extract every snapshot's text again; neither read nor write build/.cache/.",
+)
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -186,6 +192,7 @@ def main(
     max_file_size: int,
     max_snapshot_size: int,
     time_limit: float,
+    no_cache: bool,
 ) -> None:
     """Build footnoted submissions to UN human-rights bodies from evidence and a
     BibTeX bibliography, refusing any claim that cannot be traced to a source."""
@@ -193,6 +200,10 @@ def main(
     ctx.obj["workspace"] = workspace
     ctx.obj["time_limit"] = time_limit
     ctx.with_resource(limits_in_force(Limits(max_file_size, max_snapshot_size)))
+    if no_cache:
+        from .check.text_cache import cache_disabled
+
+        ctx.with_resource(cache_disabled())
     logging.basicConfig(format="%(message)s", level=logging.INFO if verbose else logging.WARNING)
 
 
@@ -306,6 +317,10 @@ def build_command(
             require_approved=require_approved,
             wait=wait,
         )
+    _echo_built(results, root, settings)
+
+
+def _echo_built(results: list[Any], root: Path, settings: Any) -> None:
     for result in results:
         pdf = result.pdf.relative_to(root)
         if result.words is None:
@@ -609,3 +624,77 @@ def diff_command(ctx: click.Context, old: str, new: str | None, output_format: s
         if diff.problems:
             _print_problems(diff.problems, False, SourceLines(None))
     sys.exit(1 if diff.problems else 0)
+
+
+@main.command(name="serve")
+@click.argument("name")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on, on 127.0.0.1 only; 0 picks a free one.",
+)
+@click.option("--no-browser", is_flag=True, help="Print the address; do not open a browser.")
+@click.pass_context
+@_handles_errors
+def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) -> None:
+    """A live preview of dossier NAME in the browser: the statement as it will print, every
+    problem `check` finds marked at its sentence and listed with its file:line. Each save of
+    the statement, evidence, bibliography, snapshots or templates checks and renders it again
+    and updates the page; the PDF is built again in the background and linked from the page.
+    Listens on 127.0.0.1 only. Ctrl-C stops it."""
+    from .load.dossier import dossier_names
+    from .serve.server import serve
+
+    root = _workspace(ctx)
+    if name not in dossier_names(root):
+        known = ", ".join(dossier_names(root)) or "none yet"
+        raise UsageError(f"no dossier named {name} in {root}; dossiers: {known}")
+
+    def build_pdf() -> Path:
+        from .build import build
+
+        return build(root, [name])[0].pdf
+
+    try:
+        serve(root, name, port, not no_browser, build_pdf, click.echo)
+    except KeyboardInterrupt:  # Ctrl-C is how it is meant to stop
+        pass
+
+
+@main.command(name="watch")
+@click.argument("names", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+@_handles_errors
+def watch_command(ctx: click.Context, names: tuple[str, ...], strict: bool) -> None:
+    """Build every dossier (or the NAMEs given), then check and build again on each save of a
+    file in the workspace, printing what `dossier build` prints. Ctrl-C stops it."""
+    from .serve.watching import saves
+
+    root = _workspace(ctx)
+    _build_once(root, list(names), strict)
+    try:
+        for saved in saves(root):
+            click.echo(f"saved {', '.join(saved)}", err=True)
+            _build_once(root, list(names), strict)
+    except KeyboardInterrupt:
+        pass
+
+
+def _build_once(root: Path, names: list[str], strict: bool) -> None:
+    """One build as `dossier watch` runs it: problems are printed, never fatal."""
+    import time
+
+    from .build import build
+    from .record.up_to_date import BuildSettings
+
+    started = time.perf_counter()
+    settings = BuildSettings.from_environment(strict=strict)
+    try:
+        _echo_built(build(root, names, strict=strict, settings=settings), root, settings)
+    except DossierError as error:
+        found = isinstance(error, ProblemsFound)
+        _print_problems(error.problems, strict, SourceLines(root), summary=found)
+    click.echo(f"(took {time.perf_counter() - started:.2f} s; waiting for a save)", err=True)

@@ -18,6 +18,7 @@ from ..problems import Problem
 from .extract_text import ExtractionError, extract_text
 from .figures import values_in
 from .match_quote import join_hyphenated, readable
+from .text_cache import CachedText, TextCache, open_cache
 
 
 @dataclass
@@ -62,12 +63,25 @@ def _joined_pages(pages: list[str]) -> tuple[str, list[int]]:
     return " ".join(pages), starts
 
 
+
+
+def _extracted(path: Path, data: bytes) -> CachedText:
+    try:
+        extracted = extract_text(path, data)
+    except ExtractionError as error:
+        return CachedText([], "", [], "", [], str(error))
+    shown = [readable(page) for page in extracted.pages]
+    text, starts = _joined_pages([join_hyphenated(page) for page in shown])
+    return CachedText(extracted.labels, text, starts, *_joined_pages(shown))
+
+
 class SnapshotStore:
     """Every snapshot of a run, loaded on first use; problems are reported once per file."""
 
     def __init__(self, root: Path):
         self.root = root
         self._loaded: dict[str, tuple[Snapshot | None, list[Problem]]] = {}
+        self._cache: TextCache | None | bool = False  # False: not opened yet
 
     def of(self, entry: BibEntry) -> tuple[Snapshot | None, list[Problem]]:
         """The entry's snapshot (None when it has none or it cannot be read) and its problems."""
@@ -108,21 +122,29 @@ class SnapshotStore:
             return None, unreadable
         digest = file_digest(data)
         problems = self._digest_problems(entry, name, digest)
-        snapshot = Snapshot(name, digest)
-        try:
-            extracted = extract_text(path, data)
-        except ExtractionError as error:
+        text = self._text(path, data, digest)
+        if text.error:
             problems.append(
-                Problem.of("D604", where, f"snapshot `{name}` cannot be read: {error}", "")
+                Problem.of("D604", where, f"snapshot `{name}` cannot be read: {text.error}", "")
             )
             return None, problems
-        shown = [readable(page) for page in extracted.pages]
-        pages = [join_hyphenated(page) for page in shown]
-        snapshot.labels = extracted.labels
-        snapshot.text, snapshot.page_starts = _joined_pages(pages)
-        snapshot.shown, snapshot.shown_page_starts = _joined_pages(shown)
+        snapshot = Snapshot(name, digest, text.labels, text.text, text.page_starts)
+        snapshot.shown, snapshot.shown_page_starts = text.shown, text.shown_page_starts
         snapshot.paged = path.suffix.lower() == ".pdf"
         return snapshot, problems
+
+    def _text(self, path: Path, data: bytes, digest: str) -> CachedText:
+        """The snapshot's text from the cache, or extracted (and then cached)."""
+        if self._cache is False:
+            self._cache = open_cache(self.root)
+        cache = self._cache if isinstance(self._cache, TextCache) else None
+        kind = path.suffix.lower().lstrip(".") or "none"
+        found = cache.get(digest, kind) if cache else None
+        if found is None:
+            found = _extracted(path, data)
+            if cache:
+                cache.put(digest, kind, found)
+        return found
 
     @staticmethod
     def _digest_problems(entry: BibEntry, name: str, digest: str) -> list[Problem]:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..problems import Location, Problem, UsageError
 from .models import Dossier
 from .paths import contained, shown_path
 from .read_input import read_text
-from .validate import validate
-from .yaml_positions import YamlDocument, load_yaml
+
+if TYPE_CHECKING:  # pydantic and the YAML parser load with the first dossier, not before:
+    # `dossier build` with nothing to do only lists the dossiers (dossier_names)
+    from .models import Dossier
+    from .yaml_positions import YamlDocument
 
 DOSSIER_FILE = "dossier.yaml"
 
@@ -48,6 +52,10 @@ def selected_names(root: Path, names: list[str] | None) -> list[str]:
 
 
 def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Problem]]:
+    from .models import Dossier
+    from .validate import validate
+    from .yaml_positions import load_yaml
+
     folder = root / "dossiers" / name
     path = folder / DOSSIER_FILE
     document, problems = load_yaml(path, shown_path(path, root), root)

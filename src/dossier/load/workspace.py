@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..problems import Problem, UsageError
-from .bibliography import Bibliography, load_bibliography
 from .dossier import LoadedDossier, dossier_names, load_dossier, selected_names
-from .evidence import duplicate_id_problems, load_evidence
-from .models import EvidenceItem
 from .time_limit import stage
+
+if TYPE_CHECKING:  # the loaders come with load_workspace: find_workspace needs none of them
+    from .bibliography import Bibliography
+    from .models import EvidenceItem
 
 BIBLIOGRAPHY_FILE = "bibliography.bib"
 
@@ -56,6 +58,9 @@ def load_workspace(root: Path, names: list[str] | None = None) -> tuple[Workspac
     Every dossier is loaded even when only some are named, so that a bibliography entry
     cited by another dossier is not reported as unused.
     """
+    from .bibliography import load_bibliography
+    from .evidence import duplicate_id_problems, load_evidence
+
     all_names = dossier_names(root)
     selected = selected_names(root, names)
     with stage("reading the bibliography", BIBLIOGRAPHY_FILE):

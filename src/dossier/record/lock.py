@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import stat
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from ..check.text_cache import CACHE_FOLDER
 from ..problems import CommandFailed
 
 
@@ -45,10 +47,18 @@ def _locked(path: Path, name: str, wait: bool) -> Iterator[None]:
         path.unlink(missing_ok=True)  # while still held: a build waiting on it starts afresh
         os.close(descriptor)
         if made_folder:
-            try:
-                path.parent.rmdir()  # only if empty: outputs, or another build's lock, keep it
-            except OSError:
-                pass
+            _remove_if_nothing_was_written(path.parent)
+
+
+def _remove_if_nothing_was_written(build: Path) -> None:
+    """build/, made by this build, if it holds nothing but the text cache that the checks
+    just filled (outputs, or another build's lock, keep it)."""
+    try:
+        if {child.name for child in build.iterdir()} <= {CACHE_FOLDER.name}:
+            shutil.rmtree(build / CACHE_FOLDER.name, ignore_errors=True)
+        build.rmdir()
+    except OSError:
+        pass
 
 
 def _acquire(path: Path, name: str, wait: bool) -> int:

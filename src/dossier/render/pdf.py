@@ -15,7 +15,6 @@ from urllib.parse import unquote, urlsplit
 
 from ..load.library_logs import held
 from ..load.paths import relative_within
-from ..load.profiles import BUILTIN_TEMPLATES
 from ..load.read_input import file_digest
 from ..problems import Location, Problem, ProblemsFound, sort_problems
 from .fonts import FONTS, SCRIPT_FONTS, font_digests_drawn, fonts_css, package_fonts_only
@@ -69,6 +68,7 @@ def render_pdf(
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
+    from ..load.profiles import BUILTIN_TEMPLATES  # pydantic: not for `dossier --help`
     from .sandbox import SandboxedFetcher
 
     fetcher = SandboxedFetcher([root, BUILTIN_TEMPLATES, FONTS])

@@ -1,0 +1,176 @@
+"""The writer's loop, timed: dossier's steps as ratios against WeasyPrint alone on dossier's own
+HTML (and against pandoc + WeasyPrint where pandoc is installed), with peak memory.
+
+    .venv/bin/python benchmarks/loop.py [--rounds N] [--dossier NAME]
+
+Every case runs in its own process, as a user runs it, and the cases take turns round after
+round (interleaved), so that a machine busy with something else slows them all alike; the
+figures are medians. It asserts nothing: speed is reported, not tested.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds and peak resident memory (MiB) of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed:\n{errors}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def workspace(into: Path) -> Path:
+    for name in ("bibliography.bib", "evidence", "dossiers"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, into / name)
+    return into
+
+
+def dossier(*args: str) -> list[str]:
+    return [PYTHON, "-m", "dossier", *args]
+
+
+def raw_weasyprint(html: Path, fonts: Path, pdf: Path) -> list[str]:
+    """WeasyPrint's own command on the HTML dossier wrote, with the same fonts and standard."""
+    return [str(BIN / "weasyprint"), "-q", "-s", str(fonts), "--pdf-variant", "pdf/a-3b",
+            "-u", str(html.parent.parent.parent), str(html), str(pdf)]  # fmt: skip
+
+
+def warm_rebuild(root: Path, name: str) -> list[str]:
+    """What serve and watch do on a save: check and render again in a process already
+    started. Prints the seconds of the last of three forced builds."""
+    code = (
+        "import sys, time\nfrom pathlib import Path\nfrom dossier.build import build\n"
+        f"root = Path({str(root)!r})\n"
+        f"for _ in range(3):\n    t = time.perf_counter(); build(root, [{name!r}], force=True)\n"
+        "print(time.perf_counter() - t, file=sys.stderr)\n"
+    )
+    return [PYTHON, "-c", code]
+
+
+def warm_seconds(root: Path, name: str) -> float:
+    ran = subprocess.run(warm_rebuild(root, name), capture_output=True, text=True, check=True)
+    return float(ran.stderr.strip().splitlines()[-1])
+
+
+def serve_latency(root: Path, name: str, edits: int) -> list[float]:
+    """Seconds from saving the statement to the server's news of it and its new page."""
+    process = subprocess.Popen(
+        dossier("--workspace", str(root), "serve", name, "--port", "0", "--no-browser"),
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        url = re.search(r"http://\S+/", process.stdout.readline())
+        assert url, "serve printed no address"
+        events = urllib.request.urlopen(url.group(0) + "events", timeout=30)
+        news: list[float] = []
+        arrived = threading.Event()
+
+        def listen() -> None:
+            for line in events:
+                if line.startswith(b"data:"):
+                    news.append(time.perf_counter())
+                    arrived.set()
+
+        threading.Thread(target=listen, daemon=True).start()
+        arrived.wait(10)
+        statement = root / "dossiers" / name / "statement.md"
+        original = statement.read_text(encoding="utf-8")
+        latencies = []
+        for edit in range(edits):
+            time.sleep(1.0)
+            arrived.clear()
+            saved = time.perf_counter()
+            statement.write_text(original + f"\nEdit number {edit}.\n", encoding="utf-8")
+            # The page carries the edit once the news arrives; the PDF's own news follows.
+            while True:
+                if not arrived.wait(10):
+                    raise SystemExit("serve sent no news of a save within 10 s")
+                arrived.clear()
+                page = urllib.request.urlopen(url.group(0)).read().decode()
+                if f"Edit number {edit}." in page:
+                    latencies.append(time.perf_counter() - saved)
+                    break
+        statement.write_text(original, encoding="utf-8")
+        return latencies
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--dossier", default="hrc-1988-massacre-accountability")
+    options = parser.parse_args()
+    name = options.dossier
+    pandoc = shutil.which("pandoc")
+    with tempfile.TemporaryDirectory() as folder:
+        root = workspace(Path(folder))
+        subprocess.run(dossier("build", name), cwd=root, check=True, capture_output=True)
+        html = root / "build" / name / f"{name}.html"
+        fonts = Path(folder) / "fonts.css"
+        from dossier.render.pdf import FONTS, fonts_css
+
+        fonts.write_text(fonts_css().replace('url("', f'url("{FONTS.as_uri()}/'))
+        out = Path(folder) / "raw.pdf"
+        cases: dict[str, Callable[[], tuple[float, float]]] = {
+            "WeasyPrint alone, dossier's HTML": lambda: run(raw_weasyprint(html, fonts, out), root),
+            "dossier build --force": lambda: run(dossier("build", "--force", name), root),
+            "dossier build, up to date": lambda: run(dossier("build", name), root),
+            "dossier check": lambda: run(dossier("check", name), root),
+            "dossier check --no-cache": lambda: run(dossier("--no-cache", "check", name), root),
+            "dossier --help": lambda: run(dossier("--help"), root),
+        }
+        results: dict[str, list[tuple[float, float]]] = {case: [] for case in cases}
+        warm: list[float] = []
+        for _ in range(options.rounds):
+            for case, measure in cases.items():
+                results[case].append(measure())
+            warm.append(warm_seconds(root, name))
+        latencies = serve_latency(root, name, options.rounds)
+
+    base = statistics.median(s for s, _ in results["WeasyPrint alone, dossier's HTML"])
+    print(f"{options.rounds} rounds, interleaved; medians. Machine: {os.cpu_count()} cores, "
+          f"Python {sys.version.split()[0]}, {sys.platform}")
+    print(f"{'case':40} {'seconds':>8} {'× WeasyPrint':>13} {'peak MiB':>9}")
+    for case, measured in results.items():
+        seconds = statistics.median(s for s, _ in measured)
+        memory = max(m for _, m in measured)
+        print(f"{case:40} {seconds:8.3f} {seconds / base:13.2f} {memory:9.0f}")
+    seconds = statistics.median(warm)
+    print(f"{'rebuild in a warm process (serve, watch)':40} {seconds:8.3f} {seconds / base:13.2f}")
+    seconds = statistics.median(latencies)
+    print(f"{'serve: save to new page (median)':40} {seconds:8.3f} {'':>13}"
+          f"  (worst {max(latencies):.3f} s)")
+    if not pandoc:
+        print("pandoc is not installed here: the pandoc + WeasyPrint and pandoc --citeproc "
+              "comparisons are skipped")
+
+
+if __name__ == "__main__":
+    main()

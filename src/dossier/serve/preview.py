@@ -1,0 +1,138 @@
+"""The preview of one dossier: checked, rendered through its venue template as the PDF prints
+it, with every problem listed above it and marked at its sentence.
+
+The browser cannot lay out notes at the foot of a page, so each footnote becomes a numbered
+call and the notes follow the text, in order, as they do on the printed page."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import lxml.html
+from markupsafe import Markup, escape
+
+from ..check.workspace import check_workspace
+from ..load.workspace import load_workspace
+from ..problems import DossierError, Problem, UsageError
+from ..render.html import render_html
+from .annotate import annotate
+from .links import editor_link
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One rendering of the dossier: the statement's HTML, the problems, and when."""
+
+    body: str  # the rendered document, notes moved below the text; "" when it did not compile
+    head: str  # the venue template's <head> content (its style sheet)
+    problems: list[Problem] = field(default_factory=list)
+    failure: str = ""  # why nothing could be checked at all (a usage error, or a bug)
+    seconds: float = 0.0
+    at: float = field(default_factory=time.time)
+
+
+def make_preview(root: Path, name: str) -> Preview:
+    """Load, check and render `name` as it is on disk now. Never raises: a file saved half
+    way is a problem to show, and anything else unexpected is shown rather than fatal."""
+    started = time.perf_counter()
+    try:
+        preview = _checked_and_rendered(root, name)
+    except UsageError as error:
+        preview = Preview("", "", failure=str(error))
+    except DossierError as error:
+        preview = Preview("", "", problems=error.problems)
+    except Exception as error:  # a bug must not end the writer's session; show it instead
+        log.exception("the preview of %s failed", name)
+        preview = Preview("", "", failure=f"internal error: {type(error).__name__}: {error}")
+    return replace(preview, seconds=time.perf_counter() - started)
+
+
+def _checked_and_rendered(root: Path, name: str) -> Preview:
+    workspace, load_problems = load_workspace(root, [name])
+    report = check_workspace(workspace, load_problems)
+    compiled = report.dossiers.get(name)
+    if compiled is None:
+        return Preview("", "", problems=report.problems)
+    language = compiled.loaded.config.language
+    problems = report.problems
+
+    def marker(indexes: list[int]) -> str:
+        return _marker(problems, indexes)
+
+    statement, unplaced = annotate(compiled.statement, problems, language, marker)
+    rendered = render_html(replace(compiled, statement=statement), root).html
+    document = lxml.html.document_fromstring(rendered)
+    _notes_below_the_text(document)
+    if unplaced:
+        _mark_above_the_text(document, _marker(problems, unplaced))
+    head = "".join(
+        lxml.html.tostring(e, encoding="unicode") for e in document.head if e.tag == "style"
+    )
+    body = "".join(lxml.html.tostring(e, encoding="unicode") for e in document.body)
+    return Preview(body, head, report.problems)
+
+
+def _marker(problems: list[Problem], indexes: list[int]) -> str:
+    """A numbered mark for each problem, linking to its entry in the list."""
+    return "".join(
+        f'<a class="dossier-mark {problems[i].severity.value}" href="#problem-{i + 1}" '
+        f'title="{escape(problems[i].code)}: {escape(problems[i].message)}">{i + 1}</a>'
+        for i in indexes
+    )
+
+
+def _mark_above_the_text(document: lxml.html.HtmlElement, marks: str) -> None:
+    article = document.find(".//article")
+    if article is not None:
+        article.insert(0, lxml.html.fragment_fromstring(f"<p>{marks}</p>"))
+
+
+def _notes_below_the_text(document: lxml.html.HtmlElement) -> None:
+    """Each `float: footnote` element becomes a call in the text and a note after it; the
+    star note (\"Issued as received\") first, then the numbered notes in order."""
+    floats = [e for e in document.body.iter() if {"footnote", "star-note"} & set(e.classes)]
+    if not floats:
+        return
+    section = lxml.html.fragment_fromstring('<section class="dossier-notes"></section>')
+    number = 0
+    for element in floats:
+        star = "star-note" in element.classes
+        number += not star
+        label, anchor = ("*", "note-star") if star else (str(number), f"note-{number}")
+        call = lxml.html.fragment_fromstring(
+            f'<sup class="dossier-call"><a href="#{anchor}">{label}</a></sup>'
+        )
+        call.tail = element.tail
+        parent = element.getparent()
+        assert parent is not None
+        parent.replace(element, call)
+        note = lxml.html.fragment_fromstring(f'<p class="dossier-note" id="{anchor}"></p>')
+        mark = lxml.html.fragment_fromstring(f"<span>{label}</span>")
+        mark.tail = " " + (element.text or "")
+        note.append(mark)
+        note.extend(element.getchildren())
+        section.append(note)
+    document.body.append(section)
+
+
+def problem_list(problems: list[Problem], root: Path) -> Markup:
+    """The problems as `dossier check` prints them, each place a link to it in an editor."""
+    items = []
+    for number, problem in enumerate(problems, 1):
+        where = problem.location
+        place = ""
+        if where is not None:  # None: about the command, not a place in a file
+            link = editor_link(root, where.path, where.line, where.column)
+            place = f'<a class="where" href="{escape(link)}">{escape(str(where))}</a>: '
+        hint = f'<div class="hint">hint: {escape(problem.hint)}</div>' if problem.hint else ""
+        items.append(
+            f'<li id="problem-{number}" class="{problem.severity.value}">{place}'
+            f'<span class="severity">{problem.severity.value}[{problem.code}]</span>: '
+            f"{escape(problem.message)}{hint}</li>"
+        )
+    return Markup('<ol class="dossier-problems">' + "".join(items) + "</ol>")

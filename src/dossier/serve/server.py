@@ -1,0 +1,123 @@
+"""`dossier serve`: the live preview's threads. The main thread serves (uvicorn, on
+127.0.0.1 only); one thread watches the workspace and re-checks on each save; one builds the
+PDF in the background, one build at a time, the latest save winning."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import socket
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+from ..problems import DossierError, UsageError
+from .app import make_app
+from .hub import Hub
+from .page import PdfState
+from .preview import make_preview
+from .watching import saves
+
+log = logging.getLogger(__name__)
+
+BuildPdf = Callable[[], Path]  # builds the dossier's PDF, or raises DossierError
+
+
+def serve(
+    root: Path,
+    name: str,
+    port: int,
+    open_browser: bool,
+    build_pdf: BuildPdf | None,
+    say: Callable[[str], None],
+) -> None:
+    """Serve the preview of `name` until interrupted."""
+    import uvicorn
+
+    listening = _listen(port)
+    url = f"http://127.0.0.1:{listening.getsockname()[1]}/"
+    hub = Hub(root, name, make_preview(root, name), with_pdf=build_pdf is not None)
+    stop = threading.Event()
+    context = contextvars.copy_context()  # the size limits the command was given
+    pdf_path = root / "build" / name / f"{name}.pdf" if build_pdf else None
+    workers = [threading.Thread(target=context.copy().run, args=(_follow, root, hub, stop))]
+    wanted = threading.Event()
+    if build_pdf is not None:
+        wanted.set()
+        args = (build_pdf, hub, wanted, stop)
+        workers.append(threading.Thread(target=context.copy().run, args=(_build, *args)))
+    hub.on_preview = wanted.set
+    for worker in workers:
+        worker.daemon = True
+        worker.start()
+    say(f"previewing {name} at {url} (Ctrl-C stops)")
+    if open_browser:
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    config = uvicorn.Config(
+        make_app(hub, pdf_path),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+    original_exit = server.handle_exit
+
+    def handle_exit(sig: int, frame: object) -> None:
+        hub.stopping.set()  # the event streams end, and the server with them
+        original_exit(sig, frame)  # type: ignore[arg-type]
+
+    server.handle_exit = handle_exit  # type: ignore[method-assign]
+    try:
+        server.run(sockets=[listening])
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=5)
+        listening.close()
+
+
+def _listen(port: int) -> socket.socket:
+    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind(("127.0.0.1", port))
+    except OSError as error:
+        listening.close()
+        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
+    listening.listen(64)
+    listening.set_inheritable(True)
+    return listening
+
+
+def _follow(root: Path, hub: Hub, stop: threading.Event) -> None:
+    """Re-check and re-render on every save, until `stop`."""
+    for saved in saves(root, stop):
+        log.info("saved: %s", ", ".join(saved))
+        hub.publish(preview=make_preview(root, hub.name))
+
+
+def _build(build_pdf: BuildPdf, hub: Hub, wanted: threading.Event, stop: threading.Event) -> None:
+    """Build the PDF whenever a new preview asks for it; one build at a time."""
+    while not stop.is_set():
+        if not wanted.wait(timeout=0.5):
+            continue
+        wanted.clear()
+        hub.publish(pdf=_pdf_state(build_pdf))
+
+
+def _pdf_state(build_pdf: BuildPdf) -> PdfState:
+    started = time.perf_counter()
+    try:
+        pdf = build_pdf()
+    except DossierError as error:
+        errors = len(error.problems)
+        last = "; the link is the last one built"
+        return PdfState(f"PDF not rebuilt: {errors} problem{'s' * (errors != 1)}{last}", True)
+    except Exception as error:  # the preview goes on without a PDF
+        log.exception("the PDF build failed")
+        return PdfState(f"PDF not rebuilt: {type(error).__name__}: {error}", True)
+    seconds = time.perf_counter() - started
+    return PdfState(f"PDF {pdf.name} built at {time.strftime('%H:%M:%S')} in {seconds:.1f} s", True)

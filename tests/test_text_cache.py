@@ -1,0 +1,150 @@
+"""The cache of snapshots' text: used when it is right, ignored when it cannot be trusted,
+thrown away when what it was made with changes, and never in the way of two checks at once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dossier.build import check
+from dossier.check.text_cache import CachedText, fingerprint, open_cache
+
+REPO = Path(__file__).resolve().parent.parent
+SNAPSHOT = "evidence/snapshots/iranfreedom-2025-third-committee.txt"
+QUOTE = "The vote passed with 79 countries in favor, 28 against, and 63 abstentions"
+INVENTED = "The vote passed with 97 countries in favor"
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the signing key
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    for name in ("bibliography.bib", "evidence", "dossiers"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, workspace / name)
+    (workspace / "build").mkdir()  # as the first build leaves it
+    return workspace
+
+
+def entry_path(root: Path) -> Path:
+    digest = hashlib.sha256((root / SNAPSHOT).read_bytes()).hexdigest()
+    return root / "build" / ".cache" / "snapshot-text" / fingerprint() / f"{digest}.txt.json"
+
+
+def formatted(root: Path) -> list[str]:
+    return [p.format() for p in check(root).problems]
+
+
+def quote_invented(root: Path) -> None:
+    evidence = root / "evidence" / "third-committee-2025.yaml"
+    evidence.write_text(evidence.read_text(encoding="utf-8").replace(QUOTE, INVENTED))
+
+
+def test_a_warm_check_reports_what_a_cold_one_does(root: Path) -> None:
+    quote_invented(root)
+    cold = formatted(root)
+    assert entry_path(root).is_file()
+    assert formatted(root) == cold
+    assert sum("error[D611]" in p for p in cold) == 1
+
+
+def test_no_cache_reads_and_writes_none(root: Path) -> None:
+    ran = subprocess.run(
+        [sys.executable, "-m", "dossier", "--no-cache", "check"], cwd=root, capture_output=True
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert list((root / "build").iterdir()) == []
+
+
+def test_a_check_before_any_build_creates_no_folder(root: Path) -> None:
+    (root / "build").rmdir()
+    expected = formatted(root)
+    assert not (root / "build").exists()
+    (root / "build").mkdir()
+    assert formatted(root) == expected
+    assert entry_path(root).is_file()
+
+
+def _forge(root: Path, sign: bool) -> None:
+    """An entry saying the snapshot holds the invented quote: signed with this user's key
+    (as if the cache were wrong), or not (as if committed to the repository)."""
+    path = entry_path(root)
+    cached = json.loads(path.read_bytes().partition(b"\n")[2])
+    cached["text"] += " " + INVENTED
+    forged = CachedText(**cached)
+    cache = open_cache(root)
+    assert cache is not None
+    if sign:
+        digest, kind = path.name.split(".")[0], "txt"
+        cache.put(digest, kind, forged)
+    else:
+        mac = path.read_bytes().partition(b"\n")[0]
+        path.write_bytes(mac + b"\n" + json.dumps(forged.__dict__).encode())
+
+
+def test_an_entry_not_signed_with_this_users_key_is_not_believed(root: Path) -> None:
+    quote_invented(root)
+    formatted(root)
+    _forge(root, sign=False)
+    assert sum("error[D611]" in p for p in formatted(root)) == 1
+
+
+def test_a_signed_entry_is_believed_which_is_why_entries_are_signed(root: Path) -> None:
+    """The control for the test above: the cache is really read."""
+    quote_invented(root)
+    formatted(root)
+    _forge(root, sign=True)
+    assert sum("error[D611]" in p for p in formatted(root)) == 0
+
+
+def test_a_damaged_entry_is_extracted_again(root: Path) -> None:
+    expected = formatted(root)
+    entry_path(root).write_bytes(b"\x00half a line")
+    assert formatted(root) == expected
+    assert json.loads(entry_path(root).read_bytes().partition(b"\n")[2])["text"]
+
+
+def test_a_cache_made_under_another_fingerprint_is_removed(root: Path) -> None:
+    old = root / "build" / ".cache" / "snapshot-text" / "made-by-an-older-dossier"
+    old.mkdir(parents=True)
+    (old / "entry.txt.json").write_text("{}")
+    formatted(root)
+    assert not old.exists()
+    assert entry_path(root).is_file()
+
+
+def test_a_build_folder_leading_outside_the_workspace_holds_no_cache(
+    root: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "build").rmdir()
+    (root / "build").symlink_to(elsewhere)
+    formatted(root)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_two_checks_at_once_both_report_and_leave_whole_entries(root: Path) -> None:
+    quote_invented(root)
+    command = [sys.executable, "-m", "dossier", "check"]
+    runs = [
+        subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [1, 1]
+    assert outputs[0][1] == outputs[1][1]
+    assert b"error[D611]" in outputs[0][1]
+    folder = entry_path(root).parent
+    assert sorted(p.suffix for p in folder.iterdir()) == [".json"] * 5  # no temporary left
+    cache = open_cache(root)
+    assert cache is not None
+    for entry in folder.iterdir():
+        assert cache.get(entry.name.split(".")[0], "txt") is not None
