@@ -4,6 +4,7 @@ committee of a treaty body, the recommendations section, and the word limit that
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,7 +68,11 @@ def _foreign_field_problems(loaded: LoadedDossier, profile: Profile) -> list[Pro
 
 
 def _foreign(
-    loaded: LoadedDossier, profile: Profile, path: tuple[str, ...], name: str, allowed: list[str]
+    loaded: LoadedDossier,
+    profile: Profile,
+    path: tuple[str, ...],
+    name: str,
+    allowed: Sequence[str],
 ) -> Problem:
     return Problem.of(
         "D104",
@@ -82,6 +87,8 @@ def _required_field_problems(loaded: LoadedDossier, profile: Profile) -> list[Pr
     where = loaded.field_location("profile")  # the profile that requires them
     problems = []
     for name in profile.settings.required:
+        if name.startswith("organizations."):  # of each organisation: _organization_problems
+            continue
         value = field_value(config, name)
         if name in config.unstated:
             if not is_missing(value):
@@ -118,12 +125,13 @@ def _required_hint(name: str, path: str) -> str:
 
 
 def _organization_problems(loaded: LoadedDossier, profile: Profile) -> list[Problem]:
-    """The UPR asks for a description of each organisation and its date of establishment."""
-    if "organizations" not in profile.settings.required:
-        return []
+    """The UPR asks for a description of each organisation and its date of establishment:
+    `organizations.description` and `organizations.established` in the profile's `required`."""
+    required = profile.settings.required
+    parts = [part for part in _ORGANIZATION_PARTS if f"organizations.{part}" in required]
     problems = []
     for number, organization in enumerate(loaded.config.organizations):
-        for part in _ORGANIZATION_PARTS:
+        for part in parts:
             given = getattr(organization, part) not in (None, "")
             if part in organization.unstated and given:
                 problems.append(
@@ -175,7 +183,7 @@ def placeholders(loaded: LoadedDossier) -> list[Placeholder]:
     for number, organization in enumerate(config.organizations):
         found += [
             Placeholder(
-                f"{part} of {organization.name}",
+                f"organizations entry {number + 1} {part}",
                 sentence,
                 document.key_location(("organizations", number, "unstated", part)),
             )
@@ -184,10 +192,34 @@ def placeholders(loaded: LoadedDossier) -> list[Placeholder]:
     return found
 
 
+def marked_placeholders(loaded: LoadedDossier) -> list[Placeholder]:
+    """Values written «between guillemets» (as `dossier new` writes the title and the
+    organisations' names): text that must be replaced before filing."""
+    document = loaded.document
+    found = []
+    for path, at in document.values.items():
+        value: Any = document.data
+        for step in path:
+            value = value[step]
+        if isinstance(value, str) and value.startswith("«") and value.endswith("»"):
+            name = " ".join(f"entry {s + 1}" if isinstance(s, int) else str(s) for s in path)
+            found.append(Placeholder(name, value, at))
+    return found
+
+
 def placeholder_problems(loaded: LoadedDossier) -> list[Problem]:
     """A placeholder is fine in a draft and wrong in what is filed: a warning, an error with
     --strict."""
-    return [
+    marked = [
+        Problem.of(
+            "D411",
+            found.location,
+            f"`{found.name}` is a placeholder: {found.sentence}",
+            "write the real value in its place before filing",
+        )
+        for found in marked_placeholders(loaded)
+    ]
+    return marked + [
         Problem.of(
             "D411",
             found.location,
@@ -300,9 +332,9 @@ def word_limit(config: Dossier, settings: ProfileSettings) -> Limit:
         return Limit(limits[status], f"limit for {status} consultative status", unconfirmed)
     organizations = len(config.organizations) or len(sponsors)
     if "single" in limits or "joint" in limits:
-        kind = "joint" if organizations > 1 else "single"
-        what = "a joint submission" if kind == "joint" else "one organization"
-        return Limit(limits.get(kind), f"limit for {what}", unconfirmed)
+        if organizations > 1:
+            return Limit(limits.get("joint"), "limit for a joint submission", unconfirmed)
+        return Limit(limits.get("single"), "limit for one organization", unconfirmed)
     if limits and not sponsors:
         return Limit(min(limits.values()), "", unconfirmed)
     return Limit(None, "", unconfirmed)

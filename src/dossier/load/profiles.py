@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Literal
 
 from pydantic import Field
@@ -20,6 +19,7 @@ from .yaml_positions import load_yaml
 
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 PROFILE_FILE = "profile.yaml"
+DEFAULT_PROFILE = "hrc-written-statement"  # `dossier new` without --profile
 # A profile is named, never given as a path: a folder of templates/ or of the built-in ones.
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -79,6 +79,11 @@ class ProfileSettings(_Strict):
     front_matter: list[str] = Field(
         default_factory=list,
         description="The facts printed above the title, in order: field names, `incident.date`.",
+    )
+    front_sections: list[str] = Field(
+        default_factory=list,
+        description="Facts long enough to be printed as a heading and a paragraph before the "
+        "statement: `incident.description`.",
     )
     numbered_paragraphs: bool = Field(False, description="Number the statement's paragraphs.")
     recommendations: bool = Field(

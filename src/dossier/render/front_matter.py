@@ -45,6 +45,7 @@ class OrganizationEntry:
 class FrontMatter:
     heading: list[str] = field(default_factory=list)  # the venue's heading lines
     facts: list[Fact] = field(default_factory=list)
+    sections: list[Fact] = field(default_factory=list)  # long facts: a heading, a paragraph
     organizations: list[OrganizationEntry] = field(default_factory=list)
     organizations_heading: str = ""
     symbol: Fact | None = None  # the circulated document's symbol, in its masthead
@@ -70,6 +71,11 @@ def front_matter(compiled: CompiledDossier, review: bool = False) -> FrontMatter
     return FrontMatter(
         heading=[line for line in heading if line],
         facts=facts,
+        sections=[
+            fact
+            for name in profile.settings.front_sections
+            if (fact := values.fact(name)) is not None
+        ],
         organizations=[values.organization(o) for o in config.organizations],
         organizations_heading=words.get("organizations_heading") if config.organizations else "",
         symbol=values.fact("symbol", label=False),
@@ -152,7 +158,7 @@ class _Values:
         if unstated is None and not text:
             return None
         shown = self.words.get(name) if label else ""
-        value = unstated if unstated is not None else str(text)
+        value = f"[{unstated}]" if unstated is not None else str(text)
         line = self.words.fill("line", {"label": shown, "value": value}) if label else value
         return Fact(name, shown, value, unstated is not None, line)
 
@@ -164,14 +170,17 @@ class _Values:
         found["committee_name"] = committee[0] if committee else ""
         found["committee_code"] = committee[1] if committee else ""
         cycle = self.config.cycle
-        found["cycle_ordinal"] = ordinal_in_words(cycle, self.config.language) if cycle else ""
+        found["cycle_ordinal"] = (
+            ordinal_in_words(cycle, self.config.language).lower() if cycle else found["cycle"]
+        )
         return found
 
     def _heading_value(self, name: str) -> str:
         """A fact as a heading line shows it: a placeholder in brackets, with its label."""
         if name in self.config.unstated:
-            fact = self.fact(name)
-            return f"[{fact.line}]" if fact else ""
+            sentence = self.config.unstated[name]  # type: ignore[index]
+            label = self.words.wording.venue.get(name, name)
+            return f"[{self.words.fill('line', {'label': label, 'value': sentence})}]"
         return (self.fact(name, label=False) or _NONE).value
 
     def organization(self, organization: Organization) -> OrganizationEntry:
@@ -180,7 +189,7 @@ class _Values:
             if unstated is None and not value:
                 return None
             label = self.words.get(f"organization_{name}")
-            shown = unstated if unstated is not None else value
+            shown = f"[{unstated}]" if unstated is not None else value
             line = self.words.fill("line", {"label": label, "value": shown})
             return Fact(name, label, shown, unstated is not None, line)
 
@@ -221,7 +230,8 @@ class _Values:
         if not code:
             return None
         known = settings.committees.get(code)
-        return (known.name if known else code), code
+        name = self.wording.venue.get(f"committee_{code}") or (known.name if known else code)
+        return name, code
 
     def _submitter(self) -> str:
         """The submitter's details in the review edition; in a public one, a line saying they
