@@ -31,6 +31,7 @@ def write_front_matter(document: Any, front: FrontMatter, size: float) -> None:
         document.add_paragraph(front.organizations_heading, style="Heading 1")
         for organization in front.organizations:
             paragraph = document.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT  # its lines end where they end
             paragraph.add_run(organization.name).bold = True
             for part in (organization.established, organization.description):
                 if part is not None:

@@ -68,6 +68,9 @@ def front_matter(compiled: CompiledDossier, review: bool = False) -> FrontMatter
         if (fact := values.fact(name)) is not None
     ]
     heading = [words.fill(key, values.fields()) for key in ("heading", "subheading")]
+    organizations = [values.organization(o) for o in config.organizations]
+    if not any(o.established or o.description for o in organizations):
+        organizations = []  # their names alone are in the facts (`Submitted by`)
     return FrontMatter(
         heading=[line for line in heading if line],
         facts=facts,
@@ -76,8 +79,8 @@ def front_matter(compiled: CompiledDossier, review: bool = False) -> FrontMatter
             for name in profile.settings.front_sections
             if (fact := values.fact(name)) is not None
         ],
-        organizations=[values.organization(o) for o in config.organizations],
-        organizations_heading=words.get("organizations_heading") if config.organizations else "",
+        organizations=organizations,
+        organizations_heading=words.get("organizations_heading") if organizations else "",
         symbol=values.fact("symbol", label=False),
         ge_number=values.fact("ge_number", label=False),
         placeholders=placeholders(compiled.loaded),
