@@ -154,7 +154,11 @@ def _origins(
     statement = _Source.of(loaded.statement_shown, loaded.statement_text)
     origins = [Origin("the statement", statement)]
     dossier_text = _read(workspace.root, loaded.document.path)
-    origins += _yaml_origins(loaded.document, dossier_text, (), "the dossier's ")
+    origins += [  # a communication's submitter is never printed: it is what is looked for
+        origin
+        for origin in _yaml_origins(loaded.document, dossier_text, (), "the dossier's ")
+        if not origin.label.startswith("the dossier's `submitter`")
+    ]
     name_file = _Source.of(f"dossiers/{loaded.name}", loaded.name)
     origins.append(Origin("the dossier's folder name, which names its outputs", name_file))
     sources = [s for footnote in compiled.footnotes for s in footnote.sources]
