@@ -62,6 +62,25 @@ _EVIDENCE = """\
   reliability: A1
 """
 
+# The example dossier of a new workspace: PRODUCT.md's own example, every fact stated, so that
+# a new workspace checks clean with --strict. (`dossier new` writes placeholders instead.)
+_EXAMPLE_DOSSIER = """\
+profile: hrc-written-statement
+title: Accountability for the 1988 mass executions of political prisoners
+language: en                  # en | fr | es
+date: 2025-12-01              # the statement's date; also the date stamped in the PDF
+session:
+  number: 61
+  start: 2026-02-23
+  end: 2026-04-02
+agenda_item: 4                # the profile knows the standing agenda items' titles
+submitted_by:                 # main sponsor first, as named in the ECOSOC database
+  - name: Example Association for Human Rights
+    status: special           # general | special | roster (sets the word limit)
+shared_by: []                 # NGOs without consultative status that share the views
+statement: statement.md
+"""
+
 _STATEMENT = """\
 # A heading
 
@@ -83,12 +102,13 @@ def init_workspace(folder: Path) -> list[Path]:
         folder / ".gitignore": _GITIGNORE,
     }
     written = _write_new(files)
-    return written + new_dossier(folder, "example", DEFAULT_PROFILE, statement=_STATEMENT)
+    example = folder / "dossiers" / "example"
+    return written + _write_new(
+        {example / "dossier.yaml": _EXAMPLE_DOSSIER, example / "statement.md": _STATEMENT}
+    )
 
 
-def new_dossier(
-    root: Path, name: str, profile: str = DEFAULT_PROFILE, statement: str | None = None
-) -> list[Path]:
+def new_dossier(root: Path, name: str, profile: str = DEFAULT_PROFILE) -> list[Path]:
     """dossiers/<name>/dossier.yaml and statement.md, from the venue profile's starter: a
     dossier that builds at once, every fact it lacks a visible placeholder."""
     if not name or not all(c.isalnum() or c in "-_" for c in name):
@@ -105,7 +125,7 @@ def new_dossier(
     base = found.settings.wording_base or DEFAULT_PROFILE
     dossier = _starter(root, (profile, base, DEFAULT_PROFILE), NEW_DOSSIER)
     dossier = _named(dossier, profile)
-    text = statement or _starter(root, (profile, base, DEFAULT_PROFILE), NEW_STATEMENT)
+    text = _starter(root, (profile, base, DEFAULT_PROFILE), NEW_STATEMENT)
     return _write_new({folder / "dossier.yaml": dossier, folder / "statement.md": text})
 
 

@@ -115,11 +115,9 @@ def _required_field_problems(loaded: LoadedDossier, profile: Profile) -> list[Pr
 
 def _required_hint(name: str, path: str) -> str:
     head, _, part = name.partition(".")
-    field = Dossier.model_fields.get(head)
-    what = f" ({field.description})" if field and field.description and not part else ""
     written = f"`{head}:` with `{part}:`" if part else f"`{name}:`"
     return (
-        f"add {written}{what} to {path}; if your source does not give it, say so under "
+        f"add {written} to {path}; if your source does not give it, say so under "
         f"`unstated:` (e.g. `{name}: not stated in the source`)"
     )
 
@@ -179,6 +177,7 @@ def placeholders(loaded: LoadedDossier) -> list[Placeholder]:
     found = [
         Placeholder(str(key), sentence, document.key_location(("unstated", key)))
         for key, sentence in config.unstated.items()
+        if is_missing(field_value(config, str(key)))  # given as well: D404 says so
     ]
     for number, organization in enumerate(config.organizations):
         found += [
