@@ -164,7 +164,7 @@ CASES = [
         "unknown unstated field",
         {DY: DOSSIER + "unstated:\n  colour: red\n"},
         "dossiers/test/dossier.yaml:12:3: error[D104]: unknown field `colour`\n"
-        "  hint: known fields: `agenda_item`, `date`, `session`",
+        "  hint: no known field is close to `colour`",
     ),
     (
         "statement file missing",

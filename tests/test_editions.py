@@ -120,7 +120,7 @@ def test_verify_checks_either_edition(both_editions: Path, edition: str) -> None
     pdf = f"build/{NAME}/{NAME}{edition}.pdf"
     result = run_cli("verify", pdf, cwd=both_editions)
     assert result.code == 0, result.err
-    inputs = 15 if edition else 14  # the review edition also reads its register template
+    inputs = 21 if edition else 20  # the review edition also reads its register template
     assert result.out.endswith(
         f"{pdf} matches the workspace: `{NAME}`, {inputs} inputs unchanged, "
         "the same bytes built again\n"

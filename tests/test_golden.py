@@ -36,5 +36,5 @@ def test_the_example_html_is_its_golden_copy(built_examples, update_golden, name
 
 
 def test_each_example_has_a_golden_copy_and_each_golden_copy_an_example():
-    assert len(EXAMPLES) == 2
+    assert len(EXAMPLES) == 5
     assert sorted(path.stem for path in GOLDEN.glob("*.html")) == EXAMPLES

@@ -290,7 +290,8 @@ def _render_docx(
 ) -> bytes:
     """The Word file, carrying the manifest and trace the PDF carries: same inputs, same
     trace, so that `dossier verify` works on either."""
-    from .render.docx import EmbeddedFile, render_docx
+    from .render.docx import render_docx
+    from .render.docx_package import EmbeddedFile
 
     stamp = settings.stamp(compiled.loaded.config.date)
     embedded = [EmbeddedFile(MANIFEST_FILE, to_json(manifest)), EmbeddedFile(TRACE_FILE, trace)]

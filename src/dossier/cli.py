@@ -473,11 +473,17 @@ def links_command(
 
 @main.command(name="new")
 @click.argument("name")
-@click.option("--profile", required=True, help="A venue profile (see `dossier profiles`).")
+@click.option(
+    "--profile",
+    default="hrc-written-statement",
+    show_default=True,
+    help="A venue profile (see `dossier profiles`).",
+)
 @click.pass_context
 @_handles_errors
 def new_command(ctx: click.Context, name: str, profile: str) -> None:
-    """Create dossiers/NAME/ with a dossier.yaml and a statement.md to fill in."""
+    """Create dossiers/NAME/ with a dossier.yaml and a statement.md to fill in: it builds at
+    once, each fact the venue needs a placeholder that `check --strict` names."""
     from .scaffold import new_dossier
 
     root = _workspace(ctx)
@@ -514,6 +520,8 @@ def profiles_command(ctx: click.Context) -> None:
             click.echo(f"{name}  (invalid: {problems[0].message if problems else 'unreadable'})")
         else:
             click.echo(f"{name}  {profile.settings.title}  [{profile.source}]")
+            if profile.settings.description:
+                click.echo(f"    {' '.join(profile.settings.description.split())}")
 
 
 @main.command(name="trace")

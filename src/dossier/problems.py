@@ -141,6 +141,12 @@ CODES: dict[str, Code] = {
             "A template names a template that does not exist, or names it by a path "
             "outside templates/.",
         ),
+        Code(
+            "D411",
+            Severity.WARNING,
+            "A fact the venue asks for is left unstated: the output prints a placeholder.",
+        ),
+        Code("D412", Severity.WARNING, "A statement lacks the section its venue expects."),
         # D5xx: hygiene
         Code("D501", Severity.WARNING, "A bibliography entry nothing cites."),
         # D6xx: sources, their snapshots and the quotes taken from them

@@ -5,8 +5,20 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .load.profiles import profile_names
-from .problems import UsageError
+from .load.profiles import (
+    BUILTIN_TEMPLATES,
+    DEFAULT_PROFILE,
+    load_profile,
+    profile_dirs,
+    profile_names,
+)
+from .load.read_input import read_text
+from .problems import ProblemsFound, UsageError
+
+# Each profile's folder holds the dossier `dossier new` starts from: every fact the venue
+# needs, written as a placeholder that builds and that `check --strict` names.
+NEW_DOSSIER = "new-dossier.yaml"
+NEW_STATEMENT = "new-statement.md"
 
 # A captured copy of the source, so that the example's quote is checked against it. It is
 # the passage as an NGO written statement quotes it; the first line says how to replace it.
@@ -50,23 +62,23 @@ _EVIDENCE = """\
   reliability: A1
 """
 
-_DOSSIER = """\
-profile: {profile}
-title: Title of the statement
+# The example dossier of a new workspace: PRODUCT.md's own example, every fact stated, so that
+# a new workspace checks clean with --strict. (`dossier new` writes placeholders instead.)
+_EXAMPLE_DOSSIER = """\
+profile: hrc-written-statement
+title: Accountability for the 1988 mass executions of political prisoners
 language: en                  # en | fr | es
+date: 2025-12-01              # the statement's date; also the date stamped in the PDF
+session:
+  number: 61
+  start: 2026-02-23
+  end: 2026-04-02
+agenda_item: 4                # the profile knows the standing agenda items' titles
 submitted_by:                 # main sponsor first, as named in the ECOSOC database
-  - name: Your organization
+  - name: Example Association for Human Rights
     status: special           # general | special | roster (sets the word limit)
 shared_by: []                 # NGOs without consultative status that share the views
 statement: statement.md
-# Fill these in; until then the output says plainly that they are not stated.
-# date: 2026-01-31
-# session: {{number: 61, start: 2026-02-23, end: 2026-04-02}}
-# agenda_item: 4
-unstated:
-  date: to be filled in before submission.
-  session: to be filled in from the session's page on the OHCHR website.
-  agenda_item: to be filled in.
 """
 
 _STATEMENT = """\
@@ -90,25 +102,57 @@ def init_workspace(folder: Path) -> list[Path]:
         folder / ".gitignore": _GITIGNORE,
     }
     written = _write_new(files)
-    return written + new_dossier(folder, "example", "hrc-written-statement")
+    example = folder / "dossiers" / "example"
+    return written + _write_new(
+        {example / "dossier.yaml": _EXAMPLE_DOSSIER, example / "statement.md": _STATEMENT}
+    )
 
 
-def new_dossier(root: Path, name: str, profile: str) -> list[Path]:
-    """dossiers/<name>/dossier.yaml and statement.md, for the given venue profile."""
+def new_dossier(root: Path, name: str, profile: str = DEFAULT_PROFILE) -> list[Path]:
+    """dossiers/<name>/dossier.yaml and statement.md, from the venue profile's starter: a
+    dossier that builds at once, every fact it lacks a visible placeholder."""
     if not name or not all(c.isalnum() or c in "-_" for c in name):
         raise UsageError(f"invalid dossier name {name!r}: use letters, digits, - and _")
-    known = profile_names(root)
-    if profile not in known:
-        raise UsageError(f"unknown profile {profile!r}; profiles: {', '.join(known)}")
+    found, problems = load_profile(profile, root)
+    if found is None:
+        if problems:
+            raise ProblemsFound(problems)
+        known = ", ".join(profile_names(root))
+        raise UsageError(f"unknown profile {profile!r}; profiles: {known}")
     folder = root / "dossiers" / name
     if folder.exists():
         raise UsageError(f"dossiers/{name} already exists")
-    return _write_new(
-        {
-            folder / "dossier.yaml": _DOSSIER.format(profile=profile),
-            folder / "statement.md": _STATEMENT,
-        }
-    )
+    base = found.settings.wording_base or DEFAULT_PROFILE
+    dossier = _starter(root, (profile, base, DEFAULT_PROFILE), NEW_DOSSIER)
+    dossier = _named(dossier, profile)
+    text = _starter(root, (profile, base, DEFAULT_PROFILE), NEW_STATEMENT)
+    return _write_new({folder / "dossier.yaml": dossier, folder / "statement.md": text})
+
+
+def _starter(root: Path, profiles: tuple[str, ...], file: str) -> str:
+    """The first of the profiles' starter files: the workspace's own, then the built-in."""
+    for profile in profiles:
+        for folder in profile_dirs(root):
+            path = folder / profile / file
+            if path.is_file():
+                inside = None if folder == BUILTIN_TEMPLATES else root
+                shown = f"templates/{profile}/{file}"
+                text, problems = read_text(path, shown, inside)
+                if text is None:
+                    raise ProblemsFound(problems)
+                return text
+    raise UsageError(f"no profile has a {file} to start from")
+
+
+def _named(dossier: str, profile: str) -> str:
+    """The starter with its `profile:` line naming `profile` (a workspace's own profile may
+    start from the starter of the profile it is based on)."""
+    lines = dossier.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line.startswith("profile:"):
+            lines[number] = f"profile: {profile}\n"
+            break
+    return "".join(lines)
 
 
 def _write_new(files: dict[Path, str]) -> list[Path]:

@@ -93,7 +93,7 @@ def _pdf_manifest(pdf: Path) -> list[bytes]:
 
 
 def _docx_manifest(path: Path) -> list[bytes]:
-    from .render.docx import embedded_files
+    from .render.docx_package import embedded_files
 
     try:
         contents = embedded_files(path.read_bytes()).get(MANIFEST_FILE)

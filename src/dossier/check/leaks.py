@@ -23,7 +23,13 @@ from ..load.workspace import BIBLIOGRAPHY_FILE, Workspace
 from ..load.yaml_positions import YamlDocument, YamlPath, parse_yaml
 from ..problems import Location, Problem
 from .output_text import OutputText, output_texts
-from .restricted import NormalisedText, Restricted, restricted_strings
+from .restricted import (
+    NormalisedText,
+    Restricted,
+    RestrictedValue,
+    dossier_restricted_values,
+    restricted_strings,
+)
 
 
 @dataclass
@@ -60,7 +66,7 @@ class Origin:
     end: int | None = None
     value: str = ""  # the value as loaded, when the file's text may spell it otherwise
 
-    def find(self, restricted: Restricted) -> list[Location]:
+    def find(self, restricted: Restricted | RestrictedValue) -> list[Location]:
         hits = self.source.text.find(restricted.pattern, self.start, self.end)
         if hits:
             return [self.source.location(hit) for hit in hits]
@@ -79,11 +85,14 @@ def leak_problems(
     """D812 for each restricted string found in `outputs` (by shown path), at each input that
     put it there: the loaded ones, the `templates` used (shown path: text) and the files
     whose names the manifest lists."""
-    restricted = restricted_strings(workspace.evidence.values())
+    restricted: list[Restricted | RestrictedValue] = [
+        *restricted_strings(workspace.evidence.values()),
+        *dossier_restricted_values(compiled.loaded),
+    ]
     if not restricted:
         return []
     texts = [text for shown, content in outputs.items() for text in output_texts(shown, content)]
-    found: dict[Restricted, list[OutputText]] = {}
+    found: dict[Restricted | RestrictedValue, list[OutputText]] = {}
     for text in texts:
         normalised = NormalisedText(text.text)
         for string in restricted:
@@ -145,7 +154,11 @@ def _origins(
     statement = _Source.of(loaded.statement_shown, loaded.statement_text)
     origins = [Origin("the statement", statement)]
     dossier_text = _read(workspace.root, loaded.document.path)
-    origins += _yaml_origins(loaded.document, dossier_text, (), "the dossier's ")
+    origins += [  # a communication's submitter is never printed: it is what is looked for
+        origin
+        for origin in _yaml_origins(loaded.document, dossier_text, (), "the dossier's ")
+        if not origin.label.startswith("the dossier's `submitter`")
+    ]
     name_file = _Source.of(f"dossiers/{loaded.name}", loaded.name)
     origins.append(Origin("the dossier's folder name, which names its outputs", name_file))
     sources = [s for footnote in compiled.footnotes for s in footnote.sources]

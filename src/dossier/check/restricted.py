@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from ..load.dossier import LoadedDossier
 from ..load.models import EvidenceItem
 from ..problems import Location, Problem
 
@@ -137,6 +138,34 @@ class Restricted:
         """The string by its item and place, never by its text: an error message may end up
         in a public CI log."""
         return f"a restricted string of evidence `{self.item.id}` ({self.location})"
+
+
+@dataclass(frozen=True, eq=False)
+class RestrictedValue:
+    """A dossier value restricted by what it is: a communication's submitter, whom OHCHR keeps
+    confidential and whom no public edition may name."""
+
+    label: str  # the value by its field, never by its text
+    location: Location
+    pattern: re.Pattern[str]
+
+    def describe(self) -> str:
+        return f"{self.label} ({self.location})"
+
+
+def dossier_restricted_values(loaded: LoadedDossier) -> list[RestrictedValue]:
+    """The submitter's name, organisation and contact, each as a restricted string."""
+    submitter = loaded.config.submitter
+    if submitter is None:
+        return []
+    found = []
+    for part in ("name", "organization", "contact"):
+        value = getattr(submitter, part)
+        pattern = restricted_pattern(value) if value else None
+        if pattern is not None:
+            where = loaded.document.location(("submitter", part))
+            found.append(RestrictedValue(f"the submitter's `{part}`", where, pattern))
+    return found
 
 
 def restricted_strings(items: Iterable[EvidenceItem]) -> list[Restricted]:

@@ -15,6 +15,7 @@ from ..problems import Location, Problem
 from ..statement.markdown import Statement, count_words, parse_statement
 from .note_style import note_text
 from .resolve import Footnote, resolve_citations
+from .venue_rules import venue_field_problems, word_limit
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ def compile_dossier(
         if not problems:
             problems.append(unknown_profile_problem(config.profile, where, workspace.root))
         return None, problems
-    problems += _venue_field_problems(loaded, profile)
     statement = parse_statement(loaded.statement_text, loaded.statement_shown, config.language)
+    problems += venue_field_problems(loaded, profile, statement)
     problems += statement.problems + _missing_image_problems(statement, workspace.root)
     footnotes, resolve_problems = resolve_citations(
         statement.citations,
@@ -74,10 +75,20 @@ def compile_dossier(
                 "D403",
                 _first_text(loaded.statement_shown, loaded.statement_text),
                 f"the statement has {words.describe()}: {words.counted - words.limit:,} too many",
-                "shorten the text; the secretariat does not circulate statements over the limit",
+                _over_limit_hint(profile, words),
             )
         )
     return CompiledDossier(loaded, profile, statement, footnotes, words), problems
+
+
+def _over_limit_hint(profile: Profile, words: WordCount) -> str:
+    hint = "shorten the text; the secretariat does not circulate statements over the limit"
+    if "unconfirmed" in words.basis:
+        hint += (
+            f"; this limit is unconfirmed: if the venue's current guidance differs, set "
+            f"`word_limits` in templates/{profile.name}/profile.yaml"
+        )
+    return hint
 
 
 def _first_text(path: str, text: str) -> Location:
@@ -111,52 +122,10 @@ def _word_count(
     body = statement.word_count()
     notes = sum(count_words(note_text(f.note)) for f in footnotes)
     counted = body + (notes if settings.count_footnotes else 0)
-    sponsors = loaded.config.submitted_by
-    status = sponsors[0].status if sponsors else None
-    limit = settings.word_limits.get(status) if status else None
-    if limit is None and settings.word_limits and not sponsors:
-        limit = min(settings.word_limits.values())
+    limit = word_limit(loaded.config, settings)
     basis = f"body {body:,}" + (f" + footnotes {notes:,}" if settings.count_footnotes else "")
-    if status:
-        basis += f"; limit for {status} consultative status"
-    return WordCount(body, notes, counted, limit, basis)
-
-
-def _venue_field_problems(loaded: LoadedDossier, profile: Profile) -> list[Problem]:
-    config = loaded.config
-    where = loaded.field_location("profile")  # the profile that requires them
-    problems = []
-    for name in profile.settings.required:
-        value = getattr(config, name, None)
-        if name in config.unstated:
-            if value not in (None, []):
-                problems.append(
-                    Problem.of(
-                        "D404",
-                        loaded.document.key_location(("unstated", name)),
-                        f"`{name}` is given and also listed under `unstated`",
-                        f"remove `{name}` from `unstated`, or remove the value",
-                    )
-                )
-            continue
-        if value in (None, [], ""):
-            problems.append(
-                Problem.of(
-                    "D402",
-                    where,
-                    f"profile `{profile.name}` requires `{name}`",
-                    f"add `{name}:` to {loaded.document.path}; if your source does not give it, "
-                    f"say so under `unstated:` (e.g. `{name}: not stated in the source`)",
-                )
-            )
-    items = profile.settings.agenda_items
-    if config.agenda_item is not None and items and config.agenda_item not in items:
-        problems.append(
-            Problem.of(
-                "D105",
-                loaded.field_location("agenda_item"),
-                f"`agenda_item` {config.agenda_item} is not an agenda item of {profile.name}",
-                f"use one of {', '.join(str(n) for n in sorted(items))}",
-            )
-        )
-    return problems
+    if limit.basis:
+        basis += f"; {limit.basis}"
+    if limit.unconfirmed and limit.words:
+        basis += ", unconfirmed"
+    return WordCount(body, notes, counted, limit.words, basis)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -136,7 +136,73 @@ class Sponsor(_Strict):
     status: ConsultativeStatus = Field(description="general | special | roster.")
 
 
-UnstatedField = Literal["session", "agenda_item", "date"]
+class Organization(_Strict):
+    """A submitting organisation described as the venue asks (the UPR: its activities and
+    when it was established)."""
+
+    name: str = Field(description="The organisation's full name.")
+    description: str | None = Field(
+        None, description="What it does: its activities, mandate and where it works."
+    )
+    established: Annotated[int, Field(ge=1800, le=2100)] | dt.date | None = Field(
+        None, description="When it was established: a year (1998) or a date (1998-05-14)."
+    )
+    unstated: dict[Literal["description", "established"], str] = Field(
+        default_factory=dict,
+        description="What the source does not give about the organisation (`description`, "
+        "`established`), each with a sentence saying so, printed in its place.",
+    )
+
+
+class Period(_Strict):
+    start: dt.date = Field(description="The first day covered, as YYYY-MM-DD.")
+    end: dt.date = Field(description="The last day covered, as YYYY-MM-DD.")
+
+    @field_validator("end")
+    @classmethod
+    def _ends_after_it_starts(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"the period ends on {end}, before it starts on {start}")
+        return end
+
+
+class Incident(_Strict):
+    """What happened, as a Special Procedures communication must say."""
+
+    date: dt.date | None = Field(None, description="When it happened, as YYYY-MM-DD.")
+    place: str | None = Field(None, description="Where it happened: place, town, province.")
+    description: str | None = Field(
+        None, description="A detailed description of what happened."
+    )
+
+
+class Submitter(_Strict):
+    """Who sends a communication. Never printed in a public edition, and each of its values
+    is a restricted string there."""
+
+    name: str = Field(description="The person or organisation submitting.")
+    organization: str | None = Field(None, description="The organisation they act for.")
+    contact: str | None = Field(None, description="How OHCHR can reach them (e-mail, address).")
+
+    def restricted(self) -> list[str]:
+        return [v for v in (self.name, self.organization, self.contact) if v]
+
+
+# The facts a venue may ask for beyond the common ones (profile.yaml's `fields` picks them).
+VenueField = Literal[
+    "session", "agenda_item", "submitted_by", "shared_by", "symbol", "ge_number",
+    "state_under_review", "cycle", "period_covered", "organizations", "committee",
+    "state_party", "state_report", "publish_online", "addressed_to", "victims",
+    "perpetrators", "incident", "action_taken", "submitter",
+]  # fmt: skip
+VENUE_FIELDS: tuple[str, ...] = get_args(VenueField)
+UnstatedField = Literal[
+    "session", "agenda_item", "date", "symbol", "ge_number", "state_under_review", "cycle",
+    "period_covered", "organizations", "committee", "state_party", "state_report",
+    "publish_online", "addressed_to", "victims", "perpetrators", "incident.date",
+    "incident.place", "incident.description", "action_taken", "submitter",
+]  # fmt: skip
 
 
 class Dossier(_Strict):
@@ -159,6 +225,63 @@ class Dossier(_Strict):
         False,
         description="true: refuse to build while any cited evidence item is not approved, "
         "or its approval is stale (as `dossier build --require-approved`).",
+    )
+    symbol: str | None = Field(
+        None,
+        description="The UN document symbol the statement was circulated under "
+        "(A/HRC/61/NGO/12), once it is known: printed in the masthead and running heads.",
+    )
+    ge_number: str | None = Field(
+        None,
+        pattern=r"^GE\.\d{2}-\d{5}(?: ?\([A-Z]\))?$",
+        description="The circulated document's job number (GE.26-01234(E)), printed at the "
+        "foot of its first page.",
+    )
+    state_under_review: str | None = Field(
+        None, description="UPR: the State under review, one per submission."
+    )
+    cycle: int | None = Field(None, ge=1, le=20, description="UPR: the review cycle, e.g. 4.")
+    period_covered: Period | None = Field(
+        None, description="UPR: `start` (the last review) and `end` of the period covered."
+    )
+    organizations: list[Organization] = Field(
+        default_factory=list,
+        description="The submitting organisations, each with `name`, `description` and "
+        "`established`; joint submissions name every one.",
+    )
+    committee: str | None = Field(
+        None, description="Treaty bodies: the committee, by its acronym (CCPR, CAT, CEDAW...)."
+    )
+    state_party: str | None = Field(None, description="Treaty bodies: the State party reviewed.")
+    state_report: str | None = Field(
+        None, description="Treaty bodies: the symbol of the State report answered (CCPR/C/IRN/5)."
+    )
+    publish_online: bool | None = Field(
+        None, description="Treaty bodies: whether the committee may post the report online."
+    )
+    addressed_to: list[str] = Field(
+        default_factory=list, description="Special Procedures: the mandates addressed."
+    )
+    victims: list[str] = Field(
+        default_factory=list, description="Special Procedures: the alleged victim(s)."
+    )
+    perpetrators: list[str] = Field(
+        default_factory=list,
+        description="Special Procedures: the alleged perpetrator(s), or the forces believed "
+        "responsible.",
+    )
+    incident: Incident | None = Field(
+        None, description="Special Procedures: the incident's `date`, `place` and `description`."
+    )
+    action_taken: str | None = Field(
+        None,
+        description="Special Procedures: action taken at home (complaints, remedies) and "
+        "its outcome.",
+    )
+    submitter: Submitter | None = Field(
+        None,
+        description="Special Procedures: who submits (`name`, `organization`, `contact`); "
+        "never printed in a public edition.",
     )
     unstated: dict[UnstatedField, str] = Field(
         default_factory=dict,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
 from .. import PACKAGE_DIR
 from ..problems import Location, Problem, did_you_mean
-from .models import ConsultativeStatus, _Strict
+from .models import VenueField, _Strict
 from .paths import relative_within, shown_path, within
 from .validate import validate
 from .wording import WORDING_FILE, WordingTables, load_wording
@@ -18,6 +19,7 @@ from .yaml_positions import load_yaml
 
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 PROFILE_FILE = "profile.yaml"
+DEFAULT_PROFILE = "hrc-written-statement"  # `dossier new` without --profile
 # A profile is named, never given as a path: a folder of templates/ or of the built-in ones.
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -30,6 +32,26 @@ class WordSettings(_Strict):
     title_size: float = Field(12, gt=0, le=72, description="Title size, in points (bold).")
     footnote_size: float = Field(10, gt=0, le=72, description="Footnote size, in points.")
     justify: bool = Field(True, description="Justify the body text.")
+    margin: float = Field(2.5, gt=0, le=10, description="Page margins, in centimetres.")
+    page_numbers: bool = Field(False, description="Number the pages, at the foot.")
+    front_matter: bool = Field(
+        False,
+        description="Print the venue's facts (`front_matter`) above the title; the Council's "
+        "plain page has none.",
+    )
+
+
+# The main sponsor's consultative status, or a submission by one organisation or several.
+LimitBasis = Literal["general", "special", "roster", "single", "joint"]
+
+
+class Committee(_Strict):
+    """A treaty body, by its acronym in `committees`."""
+
+    name: str = Field(description="The committee's name: Human Rights Committee.")
+    word_limit: int | None = Field(
+        None, gt=0, description="Its limit for an alternative report, in words; none: unknown."
+    )
 
 
 class ProfileSettings(_Strict):
@@ -37,9 +59,10 @@ class ProfileSettings(_Strict):
 
     title: str = Field(description="The venue and kind of document, for `dossier profiles`.")
     description: str = Field("", description="One paragraph on when to use this profile.")
-    word_limits: dict[ConsultativeStatus, int] = Field(
+    word_limits: dict[LimitBasis, int] = Field(
         default_factory=dict,
-        description="Word limit by the main sponsor's consultative status; empty: no limit.",
+        description="Word limit by the main sponsor's consultative status (general, special, "
+        "roster) or by the number of organisations (single, joint); empty: no limit.",
     )
     count_footnotes: bool = Field(True, description="Whether footnotes count towards the limit.")
     required: list[str] = Field(
@@ -47,6 +70,37 @@ class ProfileSettings(_Strict):
     )
     agenda_items: dict[int, str] = Field(
         default_factory=dict, description="The venue's standing agenda items, by number."
+    )
+    fields: list[VenueField] | None = Field(
+        None,
+        description="The venue's own dossier.yaml fields (beyond profile, title, language, "
+        "date, statement, require_approved, unstated); another is an error. None: any.",
+    )
+    front_matter: list[str] = Field(
+        default_factory=list,
+        description="The facts printed above the title, in order: field names, `incident.date`.",
+    )
+    front_sections: list[str] = Field(
+        default_factory=list,
+        description="Facts long enough to be printed as a heading and a paragraph before the "
+        "statement: `incident.description`.",
+    )
+    numbered_paragraphs: bool = Field(False, description="Number the statement's paragraphs.")
+    recommendations: bool = Field(
+        False, description="Expect a section headed as wording's `venue.recommendations`."
+    )
+    committees: dict[str, Committee] = Field(
+        default_factory=dict, description="Treaty bodies the venue covers, by acronym."
+    )
+    default_committee: str | None = Field(None, description="The committee when none is named.")
+    unconfirmed: list[str] = Field(
+        default_factory=list,
+        description="Settings whose value OHCHR has not confirmed: check them before filing.",
+    )
+    wording_base: str | None = Field(
+        None,
+        description="A built-in profile whose wording.yaml this profile's is laid over "
+        "(notes, dates and header entries it does not change).",
     )
     word: WordSettings = Field(
         default_factory=lambda: WordSettings.model_validate({}),
@@ -115,7 +169,9 @@ def load_profile(
             settings, invalid = validate(ProfileSettings, document.data or {}, document)
             if settings is None:
                 return None, _as_profile_problems(problems + invalid)
-            layers = _wording_layers(name, workspace_root)
+            base = settings.wording_base
+            layers = _wording_layers(base, workspace_root) if base else []
+            layers += _wording_layers(name, workspace_root)
             if not layers:
                 return None, [_no_wording_problem(path.with_name(WORDING_FILE), workspace_root)]
             wording, wording_problems = load_wording(layers)

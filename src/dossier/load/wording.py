@@ -163,6 +163,11 @@ class Wording(_Strict):
     header: HeaderWording = Field(description="The document's header and circulation lines.")
     notes: NoteWording = Field(description="The words of footnotes.")
     dates: DateWording = Field(description="Month names and date patterns.")
+    venue: dict[str, str] = Field(
+        default_factory=dict,
+        description="A venue's own words: the label of each fact it prints (by field name), "
+        "its heading lines, yes and no. Listed with each profile in docs/reference.md.",
+    )
 
 
 class WordingTables(_Strict):

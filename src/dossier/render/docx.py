@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,11 +22,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part, XmlPart
+from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
-from lxml import etree
 from markdown_it.token import Token
 
 from ..cite.compile import CompiledDossier
@@ -36,23 +34,13 @@ from ..load.profiles import WordSettings
 from ..load.read_input import current_limits, read_bytes
 from ..problems import Location, Problem, ProblemsFound
 from ..statement.citations import CITATION
+from .docx_package import EmbeddedFile, embed, stable_zip
+from .docx_venue import number_pages, number_paragraph, write_front_matter
+from .front_matter import front_matter
 
 _LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build's clock in the bytes
-_DATA_PART = "/customXml/dossier-data.xml"
-_DATA_RELATIONSHIP = "https://dossier.invalid/relationships/embedded-data"
-_DATA_CONTENT_TYPE = "application/xml"
 _A4 = (Cm(21.0), Cm(29.7))
-_MARGIN = Cm(2.5)
 _INDENT = Cm(1.0)
-
-
-@dataclass(frozen=True)
-class EmbeddedFile:
-    """A file carried inside the .docx (the manifest, the trace), for `dossier verify`."""
-
-    name: str
-    content: bytes
 
 
 def render_docx(
@@ -65,8 +53,12 @@ def render_docx(
     config = compiled.loaded.config
     settings = compiled.profile.settings.word
     document = docx.Document()
-    _lay_out_page(document)
+    _lay_out_page(document, Cm(settings.margin))
     _define_styles(document, settings, _LANGUAGE_TAGS[config.language])
+    if settings.front_matter:
+        write_front_matter(document, front_matter(compiled), settings.body_size)
+    if settings.page_numbers:
+        number_pages(document)
     footnotes = _Footnotes(document)
     writer = _BodyWriter(document, footnotes, compiled, root, settings)
     title = document.add_paragraph(style="Title")
@@ -79,32 +71,17 @@ def render_docx(
     _set_properties(document, compiled, stamp)
     _drop_thumbnail(document)
     if embedded:
-        _embed(document, embedded)
+        embed(document, embedded)
     out = io.BytesIO()
     document.save(out)
-    return _stable_zip(out.getvalue())
+    return stable_zip(out.getvalue())
 
 
-def embedded_files(data: bytes) -> dict[str, bytes]:
-    """The files a .docx written by `render_docx` carries, by name; {} for any other file."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(_DATA_PART.lstrip("/"))
-        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
-        return {}
-    return {
-        str(item.get("name")): (item.text or "").encode("utf-8")
-        for item in root.iter("file")
-        if item.get("name")
-    }
-
-
-def _lay_out_page(document: Any) -> None:
+def _lay_out_page(document: Any, margin: Any) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = _A4
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, _MARGIN)
+        setattr(section, side, margin)
 
 
 def _define_styles(document: Any, settings: WordSettings, language: str) -> None:
@@ -262,6 +239,8 @@ class _BodyWriter:
         self.item_started = False  # the next paragraph is the first of a list item
         self.paragraph: Any = None
         self.heading: int | None = None
+        self.numbered = compiled.profile.settings.numbered_paragraphs
+        self.paragraphs = 0  # numbered so far
 
     def plain_paragraph(self, text: str) -> None:
         self.document.add_paragraph().add_run(text)
@@ -281,6 +260,9 @@ class _BodyWriter:
 
     def _on_paragraph_open(self, token: Token) -> None:
         self.paragraph = self._new_paragraph()
+        if self.numbered and not self.lists and not self.quote_depth:
+            self.paragraphs += 1
+            number_paragraph(self.paragraph, self.paragraphs)
 
     def _on_bullet_list_open(self, token: Token) -> None:
         self.lists.append(_ListLevel(False, 0))
@@ -332,6 +314,8 @@ class _BodyWriter:
             level = self.lists[-1]
             paragraph.paragraph_format.first_line_indent = -_INDENT
             marker = f"{level.number}." if level.ordered else "\u2022"
+            if level.ordered and self.numbered:  # subparagraphs of a numbered paragraph
+                marker = f"({chr(ord('a') + (level.number - 1) % 26)})"
             paragraph._p.append(_run(marker))
             tab = _run("")
             tab.append(OxmlElement("w:tab"))
@@ -481,35 +465,3 @@ def _drop_thumbnail(document: Any) -> None:
     for r_id, relationship in list(package.rels.items()):
         if relationship.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
             package.rels.pop(r_id)
-
-
-def _embed(document: Any, files: Sequence[EmbeddedFile]) -> None:
-    root = etree.Element("dossier-data")
-    for file in files:
-        item = etree.SubElement(root, "file", name=file.name)
-        item.text = file.content.decode("utf-8")
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    package = document.part.package
-    part = Part(PackURI(_DATA_PART), _DATA_CONTENT_TYPE, blob, package)
-    package.relate_to(part, _DATA_RELATIONSHIP)
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same archive with every entry's time and attributes fixed: python-docx stamps
-    each with the clock, which would make two builds differ."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in _entries(source):
-            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            target.writestr(info, source.read(entry), compresslevel=9)
-    return out.getvalue()
-
-
-def _entries(source: zipfile.ZipFile) -> Iterator[zipfile.ZipInfo]:
-    """[Content_Types].xml first, as Office writes it; the rest in python-docx's order."""
-    entries = source.infolist()
-    yield from (e for e in entries if e.filename == "[Content_Types].xml")
-    yield from (e for e in entries if e.filename != "[Content_Types].xml")

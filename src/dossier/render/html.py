@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
-from num2words import num2words
 
 from .. import __version__
 from ..cite.compile import CompiledDossier
@@ -18,6 +17,7 @@ from ..load.wording import HeaderWording, Wording
 from ..problems import Location
 from ..statement.citations import Citation
 from ..statement.markdown import render_statement
+from .front_matter import FrontMatter, front_matter, session_dates, session_in_words
 from .review import ReviewEdition
 from .templates import ConfinedLoader, rendering_problems, template_environment
 
@@ -46,6 +46,8 @@ class TemplateContext:
     body_html: Markup
     css: Markup  # from the profile's own template files, never from user data
     words: HeaderWording  # the profile's fixed lines, in the dossier's language
+    venue: dict[str, str]  # the profile's venue words, in the dossier's language
+    front: FrontMatter  # the venue's heading, facts, organisations, symbol and GE number
     review: ReviewEdition | None  # None in the public edition
 
 
@@ -114,6 +116,8 @@ def build_context(
         body_html=Markup(body),
         css=Markup(css),
         words=words,
+        venue=wording.venue,
+        front=front_matter(compiled, review=review is not None),
         review=review,
     )
 
@@ -121,20 +125,6 @@ def build_context(
 def _w3c(moment: dt.datetime) -> str:
     """A UTC moment as the W3C date-time WeasyPrint puts in the PDF's metadata."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def session_in_words(number: int, language: str, words: HeaderWording) -> str:
-    """61 is "Sixty-first session" (Soixante et unième session, 61º período de sesiones), as
-    the UN heads its documents."""
-    ordinal = num2words(number, lang=language, to="ordinal")
-    return words.session.format(ordinal=ordinal[:1].upper() + ordinal[1:], number=number)
-
-
-def session_dates(start_iso: str, end_iso: str, wording: Wording) -> str:
-    """ "23 February–2 April 2026"; the first year is kept only when the years differ."""
-    same_year = start_iso[:4] == end_iso[:4]
-    start = format_date(start_iso, wording.dates, with_year=not same_year)
-    return wording.dates.range.format(start=start, end=format_date(end_iso, wording.dates))
 
 
 def _session_lines(config: Dossier, wording: Wording) -> list[str]:
