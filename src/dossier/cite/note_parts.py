@@ -20,18 +20,24 @@ from ..load.wording import NoteWording
 BOOK_TYPES = frozenset({
     "book", "mvbook", "bookinbook", "collection", "mvcollection", "proceedings",
     "mvproceedings", "manual", "periodical", "reference", "mvreference", "thesis",
-    "phdthesis", "mastersthesis", "booklet", "dataset", "software", "jurisdiction", "case",
+    "phdthesis", "mastersthesis", "booklet", "dataset", "software",
 })  # fmt: skip
+# Court decisions: the case's name in italics, the court as its author, the law report plain.
+_CASE_TYPES = frozenset({"jurisdiction", "case"})
 # Works inside another: the title in quotation marks, then "in" the book.
 _IN_BOOK_TYPES = frozenset({
     "inbook", "incollection", "inproceedings", "inreference", "suppbook", "suppcollection",
     "conference",
 })  # fmt: skip
 _LEGISLATION_TYPES = frozenset({"legislation", "legal", "statute"})
+_LEGAL_TYPES = _CASE_TYPES | _LEGISLATION_TYPES
 # Entries whose `number` is their own (a report's, a patent's), not an issue or a series'.
 _NUMBERED_TYPES = frozenset({"report", "techreport", "patent", "legislation", "legal",
                              "jurisdiction", "case", "standard", "dataset"})  # fmt: skip
-_DEFAULT_KIND = {"techreport": "techreport", "phdthesis": "phdthesis", "mastersthesis": "mathesis"}
+_DEFAULT_KIND = {
+    "techreport": "techreport", "phdthesis": "phdthesis", "mastersthesis": "mathesis",
+    "patent": "patent",
+}  # fmt: skip
 # Where an eprint of each `eprinttype` is read (biblatex's own links).
 EPRINT_LINKS = {
     "arxiv": "https://arxiv.org/abs/{id}",
@@ -90,7 +96,7 @@ def title_text(entry: BibEntry) -> str:
 
 
 def is_italic(entry: BibEntry) -> bool:
-    return entry.entry_type in BOOK_TYPES
+    return entry.entry_type in BOOK_TYPES | _CASE_TYPES
 
 
 def is_quoted(entry: BibEntry) -> bool:
@@ -109,7 +115,7 @@ def container(entry: BibEntry, words: NoteWording) -> list[tuple[str, bool]]:
             after += ", " + words.volume.format(volume=entry.get("volume"))
         if entry.get("number") and entry.entry_type not in _NUMBERED_TYPES:
             after += ", " + words.number.format(number=entry.get("number"))
-        return [(journal, True), (after, False)]
+        return [(journal, entry.entry_type not in _LEGAL_TYPES), (after, False)]
     book = entry.get("booktitle") or entry.get("maintitle")
     if book and entry.entry_type not in BOOK_TYPES:
         if entry.get("booksubtitle"):
@@ -139,7 +145,11 @@ def identifying(entry: BibEntry, words: NoteWording, said: str) -> list[str]:
     journal = entry.get("journaltitle") or entry.get("journal")
     if entry.get("volume") and not (journal and kind not in BOOK_TYPES):
         parts.append(words.volume.format(volume=entry.get("volume")))
-    if kind in _NUMBERED_TYPES or kind.endswith("thesis"):
+    if kind in _LEGISLATION_TYPES - {"legal"}:
+        parts.append(entry.get("number"))  # as the statute book writes it: c. 42
+    elif kind in _LEGAL_TYPES and entry.get("number"):
+        parts.append(words.number.format(number=entry.get("number")))
+    elif kind in _NUMBERED_TYPES or kind.endswith("thesis"):
         kind_words = _kind(entry, words)
         number = entry.get("number")
         parts.append(" ".join(p for p in (kind_words, number) if p))
@@ -209,6 +219,8 @@ def pages(entry: BibEntry, words: NoteWording) -> str:
     if entry.entry_type in BOOK_TYPES and not entry.get("booktitle"):
         return ""
     written = dashes(entry.get("pages"))
+    if written and written == entry.get("number") and entry.entry_type in _NUMBERED_TYPES:
+        return ""  # a working paper's number given as its pages too (pages = {w8524})
     if written and _ARTICLE_NUMBER.match(written):
         return words.article_number.format(number=written)
     if written:

@@ -24,6 +24,12 @@ _SUPERSCRIPT = dict(
 _SUBSCRIPT = dict(
     zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
 )
+# Binary operators and relations, spaced in text as in print.
+_OPERATORS = frozenset({
+    "cdot", "times", "pm", "mp", "div", "leq", "le", "geq", "ge", "neq", "ne", "approx",
+    "sim", "simeq", "equiv", "to", "rightarrow", "leftarrow", "Rightarrow", "leftrightarrow",
+    "cup", "cap", "in", "notin", "subset", "subseteq", "ll", "gg", "propto",
+})  # fmt: skip
 _LATEX = re.compile(r"[\\{}$~%]|--|``|''|!`|\?`")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 # Macros that take arguments the parser must know of, so that their braces are not left as
@@ -146,10 +152,12 @@ class _Converter(latex2text.LatexNodes2Text):  # type: ignore[misc]
                     pending = ""
                     continue
             text = self.node_to_text(child)
+            if child.isNodeType(latexwalker.LatexMacroNode) and child.macroname in _OPERATORS:
+                text = f" {text.strip()} "  # a ⋅ b, not a ⋅b
             if pending:
                 text, pending = self._scripted(text, pending), ""
             out.append(text)
-        return "".join(out).strip()
+        return " ".join("".join(out).split())
 
     @staticmethod
     def _scripted(text: str, mark: str) -> str:
