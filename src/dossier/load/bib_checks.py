@@ -111,7 +111,8 @@ def _value_problems(entry: BibEntry) -> list[Problem]:
     url = entry.get("url")
     if url and not is_web_address(url):
         problems.append(_url_problem(entry, url))
-    if not entry.get("title") and entry.entry_type not in _UNTITLED_TYPES:
+    written_title = entry.raw.get("title", "").replace("{", "").replace("}", "").strip()
+    if not written_title and entry.entry_type not in _UNTITLED_TYPES:  # read, not decoded
         problems.append(
             Problem.of(
                 "D109",
