@@ -23,6 +23,7 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _HOST = re.compile(r"^(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}$|^localhost$")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_HOST_FIRST = re.compile(r"^(?://)?[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$")  # www.example.org/page
 # Entries that are not cited themselves, and so need no title.
 _UNTITLED_TYPES = frozenset({"set", "xdata"})
 
@@ -156,7 +157,7 @@ def _value_problems(entry: BibEntry) -> list[Problem]:
 
 def _url_problem(entry: BibEntry, url: str) -> Problem:
     where = entry.field_location("url")
-    if not _SCHEME.match(url) and not any(c.isspace() for c in url):
+    if not _SCHEME.match(url) and _HOST_FIRST.match(url):
         return Problem.of(
             "D109",
             where,
