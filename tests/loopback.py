@@ -29,11 +29,31 @@ class Handler(BaseHTTPRequestHandler):
             "/big.txt": (200, "text/plain", b"x" * 5000),
             "/image.png": (200, "image/png", b"\x89PNG"),
             "/missing": (404, "text/html", b"gone"),
+            "/empty.txt": (200, "text/plain", b""),
         }
         if self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/release.html")
             self.end_headers()
+            return
+        redirects = {"/to-file": "file:///etc/passwd", "/to-ftp": "ftp://127.0.0.1/x.txt"}
+        if self.path in redirects:
+            self.send_response(302)
+            self.send_header("Location", redirects[self.path])
+            self.end_headers()
+            return
+        if self.path == "/dribble":  # a byte every 0.2 s, for a minute: never done in time
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "300")
+            self.end_headers()
+            for _ in range(300):
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.2)
             return
         if self.path == "/slow":
             time.sleep(2)

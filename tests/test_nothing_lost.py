@@ -28,7 +28,7 @@ def outputs(root: Path) -> dict[str, bytes]:
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted((root / "build").rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.suffix != ".lock"  # a killed build's lock: not an output
     }
 
 

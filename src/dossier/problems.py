@@ -115,6 +115,7 @@ CODES: dict[str, Code] = {
         Code("D306", Severity.ERROR, "A link that is not http(s), mailto or an #anchor."),
         Code("D307", Severity.ERROR, "An image that is not a file inside the workspace."),
         Code("D308", Severity.ERROR, "A citation with no key, or inside a second pair of []."),
+        Code("D309", Severity.ERROR, "Lists and quotations nested too deeply to be shown."),
         Code("D311", Severity.ERROR, "A quotation is not in what its sentence cites."),
         Code("D312", Severity.ERROR, "A figure is not in the evidence its sentence cites."),
         Code(
@@ -168,6 +169,8 @@ CODES: dict[str, Code] = {
         ),
         Code("D702", Severity.ERROR, "A file the document uses cannot be read by WeasyPrint."),
         Code("D703", Severity.ERROR, "The output folder leads outside the workspace."),
+        Code("D704", Severity.ERROR, "The output folder build/<name> is a file or a link loop."),
+        Code("D705", Severity.ERROR, "A command ran past its time limit (--time-limit)."),
         # D8xx: legal review
         Code(
             "D801",

@@ -56,7 +56,7 @@ def entry_problems(
     `lines` the file's, to point at an @string name where it is written."""
     return (
         _macro_problems(entry, parsed, lines)
-        + _value_problems(entry)
+        + _value_problems(entry, {field for _, field in parsed.parser_metadata.get(LOOPING, [])})
         + _reference_problems(entry, keys, shown_as)
     )
 
@@ -67,37 +67,35 @@ def _macro_problems(entry: BibEntry, parsed: bib.Entry, lines: list[str]) -> lis
     return [
         Problem.of(
             "D112",
-            _where_used(entry, name, lines),
+            _where_used(entry, name, field, lines),
             f"`{entry.key}` uses `{name}`, which no @string defines: it is printed as written",
             f"define it with @string{{{name} = {{...}}}}, or enclose the text in braces",
         )
-        for name in undefined
+        for name, field in undefined
     ] + [
         Problem.of(
             "D109",
-            _where_used(entry, name, lines),
+            _where_used(entry, name, field, lines),
             f"`{entry.key}` uses `{name}`, an @string defined in terms of itself",
             f"give @string{{{name} = {{...}}}} a value that does not name `{name}` again",
         )
-        for name in looping
+        for name, field in looping
     ]
 
 
-def _where_used(entry: BibEntry, name: str, lines: list[str]) -> Location:
+def _where_used(entry: BibEntry, name: str, field: str, lines: list[str]) -> Location:
     """Where the @string name is written: after its field's `=` (or at the field)."""
     pattern = rf"(?<![\w]){re.escape(name)}(?![\w])"
-    for field, raw in entry.raw.items():
-        if re.search(pattern, raw):
-            at = entry.field_location(field)
-            text = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
-            equals = text.find("=", at.column - 1)
-            if equals >= 0 and re.search(pattern, text[equals:]):
-                return Location.on_line(at.path, at.line, text, pattern, equals)
-            return at
-    return entry.location
+    at = entry.field_location(field)
+    text = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
+    equals = text.find("=", at.column - 1)
+    if equals >= 0 and re.search(pattern, text[equals:]):
+        return Location.on_line(at.path, at.line, text, pattern, equals)
+    return at
 
 
-def _value_problems(entry: BibEntry) -> list[Problem]:
+def _value_problems(entry: BibEntry, looping_fields: set[str]) -> list[Problem]:
+    """`looping_fields`: fields an @string loop left empty, reported as such already."""
     problems = []
     digest = entry.get("sha256")
     if digest and not SHA256.match(digest.lower()):
@@ -113,7 +111,8 @@ def _value_problems(entry: BibEntry) -> list[Problem]:
     if url and not is_web_address(url):
         problems.append(_url_problem(entry, url))
     written_title = entry.raw.get("title", "").replace("{", "").replace("}", "").strip()
-    if not written_title and entry.entry_type not in _UNTITLED_TYPES:  # read, not decoded
+    untitled = not written_title and "title" not in looping_fields
+    if untitled and entry.entry_type not in _UNTITLED_TYPES:  # read, not decoded
         problems.append(
             Problem.of(
                 "D109",

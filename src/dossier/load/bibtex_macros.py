@@ -33,11 +33,15 @@ class ResolveMacros(LibraryMiddleware):
     def transform(self, library: Library) -> Library:
         expander = _Expander({key.lower(): s.value for key, s in library.strings_dict.items()})
         for entry in library.entries:
-            undefined: list[str] = []
-            looping: list[str] = []
+            undefined: list[tuple[str, str]] = []  # (name, the field that uses it)
+            looping: list[tuple[str, str]] = []
             for item in entry.fields:
                 if isinstance(item.value, str):
-                    item.value = "{" + expander.text(item.value, undefined, looping) + "}"
+                    names: list[str] = []
+                    loops: list[str] = []
+                    item.value = "{" + expander.text(item.value, names, loops) + "}"
+                    undefined += [(name, item.key.lower()) for name in names]
+                    looping += [(name, item.key.lower()) for name in loops]
             if undefined:
                 entry.parser_metadata[UNDEFINED] = undefined
             if looping:
