@@ -90,8 +90,8 @@ def test_a_usage_error_exits_2_with_a_code_after_the_usage_line(make_workspace) 
     assert result.code == 2
     root = result.err.split(" in ", 1)[1].split(";")[0]
     assert result.err == (
-        "Usage: python -m dossier check [OPTIONS] [NAMES]...\n"
-        "Try 'python -m dossier check -h' for help.\n"
+        "Usage: dossier check [OPTIONS] [NAMES]...\n"
+        "Try 'dossier check -h' for help.\n"
         "\n"
         f"error[D001]: no dossier named nope in {root}; dossiers: test\n"
     )
@@ -127,4 +127,4 @@ def test_help_and_version_still_exit_0(make_workspace) -> None:
     root = make_workspace(files())
     assert run_cli("--version", cwd=root).code == 0
     helped = run_cli("check", "--help", cwd=root)
-    assert helped.code == 0 and helped.out.startswith("Usage: python -m dossier check")
+    assert helped.code == 0 and helped.out.startswith("Usage: dossier check")

@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from conftest import BIB, STATEMENT, files, run_cli
+from conftest import BIB, STATEMENT, files, run_cli, run_process
 
 HINT_NOT_A_FILE = "  hint: inputs are ordinary files: replace it by a file with the content meant\n"
 
@@ -24,7 +24,7 @@ HINT_NOT_A_FILE = "  hint: inputs are ordinary files: replace it by a file with 
 def test_a_fifo_as_an_input_is_refused_without_being_opened(make_workspace, relative, location):
     root = make_workspace(files({relative: None}))
     os.mkfifo(root / relative)
-    result = run_cli("check", cwd=root, timeout=20)  # opening the FIFO would block for ever
+    result = run_process("check", cwd=root, timeout=20)  # opening the FIFO would block for ever
     assert result.code == 1
     assert (
         f"{location}: error[D101]: {relative} is a named pipe (FIFO), not a file; "
@@ -38,7 +38,7 @@ def test_a_socket_as_an_evidence_file_is_refused(make_workspace, tmp_path):
     os.chdir(root / "evidence")  # a socket's path is limited to about 100 bytes
     try:
         listener.bind("socket.yaml")
-        result = run_cli("check", cwd=root, timeout=20)
+        result = run_process("check", cwd=root, timeout=20)
     finally:
         listener.close()
         os.chdir(tmp_path)
@@ -52,7 +52,7 @@ def test_links_in_a_loop_are_located_errors(make_workspace):
     root = make_workspace(files({"dossiers/test/statement.md": None}))
     (root / "evidence/loop.yaml").symlink_to("loop.yaml")
     (root / "dossiers/test/statement.md").symlink_to("statement.md")
-    result = run_cli("check", cwd=root, timeout=20)
+    result = run_process("check", cwd=root, timeout=20)
     assert result.code == 1
     for shown, at in (
         ("evidence/loop.yaml", "evidence/loop.yaml:1:1"),

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import BIB, SNAPSHOT, SNAPSHOT_PATH, files, run_cli
+from conftest import BIB, SNAPSHOT, SNAPSHOT_PATH, files, run_cli, run_process
 from loopback import PAGE, Handler
 
 
@@ -79,7 +79,7 @@ def test_a_server_dribbling_bytes_is_cut_off_at_the_deadline(make_workspace, ser
     root = make_workspace(files())
     before = (root / "bibliography.bib").read_bytes()
     started = time.monotonic()
-    result = run_cli(
+    result = run_process(  # a process of its own, so that a hang is cut at 30 s
         "snapshot",
         "amnesty-2018",
         f"{server}/dribble",

@@ -18,11 +18,13 @@ from __future__ import annotations
 import faulthandler
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
+from typing import TextIO
 
 from ..problems import Location, Problem
 
@@ -73,20 +75,39 @@ def _problem(budget: _Budget) -> Problem:
 def time_budget(seconds: float | None) -> Iterator[None]:
     """Run the block with a budget of `seconds` (None or 0: no limit)."""
     global _budget
-    if not seconds or not hasattr(signal, "setitimer"):
+    # A signal can only be handled by the main thread: a build run by a server's worker
+    # thread has no budget of this kind (the server bounds its own requests).
+    main_thread = threading.current_thread() is threading.main_thread()
+    if not seconds or not hasattr(signal, "setitimer") or not main_thread:
         yield
         return
     previous = signal.signal(signal.SIGALRM, _ring)
     _budget = _Budget(seconds, time.monotonic())
     signal.setitimer(signal.ITIMER_REAL, seconds)
-    faulthandler.dump_traceback_later(seconds + BACKSTOP, exit=True, file=sys.stderr)
+    backstop = _process_stderr()
+    if backstop is not None:
+        faulthandler.dump_traceback_later(seconds + BACKSTOP, exit=True, file=backstop)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        faulthandler.cancel_dump_traceback_later()
+        if backstop is not None:
+            faulthandler.cancel_dump_traceback_later()
         signal.signal(signal.SIGALRM, previous)
         _budget = None
+
+
+def _process_stderr() -> TextIO | None:
+    """The process's own standard error, for the last-resort dump: faulthandler writes to a
+    file descriptor, which a captured stream (a test's, an embedding program's) may not have."""
+    stream = sys.__stderr__
+    try:
+        if stream is not None:
+            stream.fileno()
+            return stream
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 @contextmanager
