@@ -191,7 +191,8 @@ CASES = [
     (
         "undefined @string",
         {BB: BIB + "@book{b, title = {T}, publisher = nowhere}\n"},
-        "bibliography.bib:16:1: error[D109]: `b` uses `nowhere`, which no @string defines",
+        "bibliography.bib:16:35: error[D112]: `b` uses `nowhere`, which no @string defines: "
+        "it is printed as written",
     ),
     (
         "malformed digest",

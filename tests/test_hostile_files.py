@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from conftest import BIB, files, run_cli, run_process
+from conftest import BIB, STATEMENT, files, run_cli, run_process
 
 HINT_NOT_A_FILE = "  hint: inputs are ordinary files: replace it by a file with the content meant\n"
 
@@ -121,11 +121,14 @@ def run_cli_with_env(env: dict[str, str], *args: str, cwd):
 
 def test_an_at_string_defined_by_itself_is_a_located_error(make_workspace):
     loop = "@string{c = c # c}\n@online{looped, title = c, url = {https://example.org}}\n"
-    root = make_workspace(files({"bibliography.bib": BIB + loop}))
+    cited = STATEMENT.replace("[@amnesty-2018, p. 12]", "[@looped]")
+    # cited, so that its problem is an error (an entry nobody cites only warns)
+    statement = "dossiers/test/statement.md"
+    root = make_workspace(files({"bibliography.bib": BIB + loop, statement: cited}))
     result = run_cli("check", cwd=root)
     assert result.code == 1
     assert (
-        "bibliography.bib:17:1: error[D109]: `looped` uses `c`, an @string defined in terms of "
+        "bibliography.bib:17:25: error[D109]: `looped` uses `c`, an @string defined in terms of "
         "itself\n  hint: give @string{c = {...}} a value that does not name `c` again\n"
     ) in result.problems, result.err
     assert "c # c" not in result.err.replace("@string{c = ", "")

@@ -92,6 +92,11 @@ CODES: dict[str, Code] = {
         Code("D109", Severity.ERROR, "A bibliography field has an invalid value."),
         Code("D110", Severity.ERROR, "A file is larger than the size limit for its kind."),
         Code("D111", Severity.ERROR, "A file is a link that leads outside the workspace."),
+        Code(
+            "D112",
+            Severity.WARNING,
+            "A bibliography field uses an @string name no @string defines: printed as written.",
+        ),
         # D2xx: evidence
         Code("D201", Severity.ERROR, "The same evidence id twice in the workspace."),
         Code("D202", Severity.ERROR, "An evidence item has no sources."),

@@ -17,16 +17,19 @@ _PAGES = re.compile(r"^pp?\.\s*([\w]+)(?:\s*[-–]\s*([\w]+))?$")
 
 
 def verify_sources(workspace: Workspace, store: SnapshotStore) -> list[Problem]:
+    """The quotes evidence takes from its sources (each entry's own problems are
+    `source_problems`, reported by check.bibliography)."""
     entries = workspace.bibliography.entries
     problems: list[Problem] = []
-    for entry in entries.values():
-        problems += store.of(entry)[1]
-        problems += _symbol_problems(entry)
-        problems += _access_date_problems(entry)
     for item in workspace.evidence.values():
         for source in item.sources:
             problems += _quote_problems(item, source, entries, store)
     return problems
+
+
+def source_problems(entry: BibEntry, store: SnapshotStore) -> list[Problem]:
+    """An entry's snapshot, symbol and access date."""
+    return store.of(entry)[1] + _symbol_problems(entry) + _access_date_problems(entry)
 
 
 def quote_verified(

@@ -9,6 +9,7 @@ from ..load.time_limit import stage
 from ..load.workspace import Workspace
 from ..problems import Problem, Severity, did_you_mean, sort_problems
 from .approvals import stale_approval_problems, unapproved_citation_problems
+from .bibliography import entry_problems
 from .confidential import confidential_citation_problems
 from .restricted import unmatchable_restricted_problems
 from .snapshots import SnapshotStore
@@ -74,8 +75,10 @@ def check_workspace(
             report.problems += problems
             if compiled is not None:
                 report.dossiers[name] = compiled
+    used = _used_keys(workspace, cited)
+    report.problems += entry_problems(bibliography, store, used, every_statement_read)
     if every_statement_read:  # otherwise what is cited is not known, and "uncited" would mislead
-        report.problems += _unused_entry_problems(workspace, cited)
+        report.problems += _unused_entry_problems(workspace, used)
     report.problems = sort_problems(report.problems)
     return report
 
@@ -122,16 +125,29 @@ def _evidence_problems(workspace: Workspace) -> list[Problem]:
     return problems
 
 
-def _unused_entry_problems(workspace: Workspace, cited: set[str]) -> list[Problem]:
+def _used_keys(workspace: Workspace, cited: set[str]) -> set[str]:
+    """The keys cited by a statement or evidence, and the entries those take fields from."""
     entries = workspace.bibliography.entries
     used = set(cited)
     for item in workspace.evidence.values():
         used |= {s.cite for s in item.sources} | {s.quoted_in or "" for s in item.sources}
-    for key in list(used):
-        entry = entries.get(key)
-        if entry is not None:
-            used.add(entry.get("crossref"))
-            used |= {m.strip() for m in entry.get("entryset").split(",")}
+    # An entry named in a file that failed to load may be cited there.
+    used |= {key for key in entries if key in workspace.unloaded}
+    pending = list(used)
+    while pending:
+        entry = entries.get(pending.pop())
+        if entry is None:
+            continue
+        parents = {entry.get("crossref")} | set(entry.get("xdata").split(","))
+        parents |= set(entry.get("entryset").split(","))
+        new = {key.strip() for key in parents if key.strip()} - used
+        used |= new
+        pending += new
+    return used
+
+
+def _unused_entry_problems(workspace: Workspace, used: set[str]) -> list[Problem]:
+    entries = workspace.bibliography.entries
     return [
         Problem.of(
             "D501",

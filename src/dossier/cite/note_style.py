@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import reduce
 from html import escape
 
-from ..load.bibliography import BibEntry, Name
-from ..load.wording import DateWording, NoteWording, Wording
+from ..load.bib_dates import fields_date
+from ..load.bibliography import BibEntry
+from ..load.wording import NoteWording, Wording
 from ..statement.symbols import is_symbol, symbol_url
+from . import note_parts as parts
+from .dates import format_date
 
-_BOOK_TYPES = {
-    "book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
-    "manual", "periodical", "reference", "mvreference", "thesis", "phdthesis",
-    "mastersthesis", "booklet",
-}  # fmt: skip
+__all__ = ["Note", "Segment", "format_date", "format_ibid", "format_source", "note_html"]
 
 
 @dataclass(frozen=True)
@@ -59,38 +57,62 @@ def format_source(entry: BibEntry, wording: Wording, locator: str = "", prefix: 
     """A source as it is cited in a footnote, ending with a full stop."""
     words = wording.notes
     pieces: list[Note] = []
-    responsible = _responsible(entry, words)
-    if responsible:
-        pieces.append([Segment(responsible)])
-    pieces.append(_title(entry))
-    pieces.extend(_container(entry, words))
+    said = parts.responsible(entry, words)
+    if said:
+        pieces.append([Segment(said)])
+    title = _title(entry, words)
+    if title:
+        pieces.append(title)
+    container = parts.container(entry, words)
+    if container:
+        pieces.append([Segment(text, italic=italic) for text, italic in container if text])
+    pieces += [[Segment(text)] for text in [parts.book_editors(entry, words)] if text]
+    pieces += [[Segment(text)] for text in parts.identifying(entry, words, said)]
     symbol = entry.get("symbol")
     if symbol:
         href = symbol_url(symbol) if is_symbol(symbol) else ""
         pieces.append([Segment(symbol, href)])
-    published = _published(entry, wording.dates)
-    if published.startswith("("):  # "Title (Place, Publisher, 1984)": no comma before it
+    date = format_date(entry.get("date") or _fields_date(entry), wording.dates)
+    published, in_parentheses = parts.publication(entry, date, said)
+    if in_parentheses and pieces:  # "Title (Place, Publisher, 1984)": no comma before it
         pieces[-1] = [*pieces[-1], Segment(" " + published)]
     elif published:
         pieces.append([Segment(published)])
-    if locator:
-        pieces.append([Segment(_dashes(locator))])
-    elif entry.get("pages") and entry.entry_type not in _BOOK_TYPES:
-        pieces.append([Segment(_pages(entry.get("pages"), words))])
+    pinpoint = parts.dashes(locator) if locator else parts.pages(entry, words)
+    if pinpoint:
+        pieces.append([Segment(pinpoint)])
     note = _join([p for p in pieces if p], ", ")
     if prefix:
         note.insert(0, Segment(_capitalised(prefix) + " "))
-    note = _close(note)
-    url = entry.get("url")
-    if url and not (symbol and url.rstrip("/").endswith(symbol)):
-        note += [Segment(f" {words.available_at} "), Segment(url, url), Segment(".")]
-    return note
+    note = _close(note, words.quotation_marks[1])
+    return note + _available_at(entry, words)
+
+
+def _fields_date(entry: BibEntry) -> str:
+    return fields_date(entry.get("year"), entry.get("month"), entry.get("day"))
+
+
+def _available_at(entry: BibEntry, words: NoteWording) -> Note:
+    """ "Available at <url>.", with the DOI and eprint too; not a UN document's own page."""
+    symbol = entry.get("symbol")
+    found = [
+        a for a in parts.addresses(entry) if not (symbol and a.href.rstrip("/").endswith(symbol))
+    ]
+    if not found:
+        return []
+    links = [[Segment(address.text, address.href)] for address in found]
+    listed = links[0]
+    if len(links) > 1:
+        first = _join(links[:-1], ", ")
+        before, middle, after = re.split(r"\{first\}|\{last\}", words.addresses)
+        listed = [Segment(before), *first, Segment(middle), *links[-1], Segment(after)]
+    return [Segment(f" {words.available_at} "), *[s for s in listed if s.text], Segment(".")]
 
 
 def format_ibid(wording: Wording, locator: str = "", prefix: str = "") -> Note:
     """The same source as the note before: "Ibid., para. 4.", or "See ibid."."""
     words = wording.notes
-    text = words.ibid_at.format(locator=_dashes(locator)) if locator else words.ibid
+    text = words.ibid_at.format(locator=parts.dashes(locator)) if locator else words.ibid
     if prefix:
         text = f"{_capitalised(prefix)} {text[:1].lower()}{text[1:]}"
     return [Segment(text)]
@@ -109,128 +131,34 @@ def _join(pieces: list[Note], separator: str) -> Note:
     return joined
 
 
-def _close(note: Note) -> Note:
+def _close(note: Note, closing_mark: str) -> Note:
     """End the note with one full stop, not two (a title may end with its own)."""
     last = note[-1] if note else Segment("")
     if last.text.rstrip().endswith((".", "?", "!")) and not last.href:
         return note
-    if last.text.endswith("”") and last.text[:-1].endswith((".", "?", "!")):
+    text = last.text.rstrip()
+    if text.endswith(closing_mark) and text[: -len(closing_mark)].endswith((".", "?", "!")):
         return note
     return [*note, Segment(".")]
 
 
-def _names(people: list[Name], words: NoteWording) -> str:
-    full = [p.full for p in people if p.full]
-    if len(full) > 3:
-        return words.and_others.format(first=full[0])
-    if len(full) > 1:
-        return words.names.format(first=", ".join(full[:-1]), last=full[-1])
-    return full[0] if full else ""
-
-
-def _edited_by(people: list[Name], words: NoteWording) -> str:
-    return f"{_names(people, words)}, {words.editors if len(people) > 1 else words.editor}"
-
-
-def _responsible(entry: BibEntry, words: NoteWording) -> str:
-    if entry.names.get("author"):
-        return _names(entry.names["author"], words)
-    if entry.names.get("editor"):
-        return _edited_by(entry.names["editor"], words)
-    organisation = entry.get("organization") or entry.get("institution")
-    if organisation or entry.entry_type not in {"online", "report", "misc", "techreport"}:
-        return organisation
-    return entry.get("publisher")  # a web page or report names its publisher as its author
-
-
-def _title(entry: BibEntry) -> Note:
-    title = entry.get("title")
-    subtitle = entry.get("subtitle")
-    if subtitle:
-        title = f"{title}: {subtitle}"
+def _title(entry: BibEntry, words: NoteWording) -> Note:
+    title = parts.title_text(entry)
     if not title:
-        return [Segment(entry.key)]
+        return []
     if title.startswith("[") and title.endswith("]"):  # a descriptive title, not a quotation
-        return [Segment(title[1:-1])]
-    if entry.entry_type in _BOOK_TYPES:
-        return [Segment(title, italic=True)]
-    return [Segment(f"“{_inner_quotes(title)}”")]
+        return [Segment(_marks(title[1:-1], words, inner=False))]
+    if parts.is_italic(entry):
+        return [Segment(_marks(title, words, inner=False), italic=True)]
+    if not parts.is_quoted(entry):
+        return [Segment(_marks(title, words, inner=False))]
+    opening, closing = words.quotation_marks
+    return [Segment(f"{opening}{_marks(title, words, inner=True)}{closing}")]
 
 
-def _inner_quotes(text: str) -> str:
-    """Quotation marks inside a quoted title become single: “… ‘Death Commissions’ …”."""
+def _marks(text: str, words: NoteWording, inner: bool) -> str:
+    """Quotation marks in a title as the wording writes them: “…” (from ``…'' or
+    \\mkbibquote) become the outer marks, or the inner ones inside a quoted title."""
     text = re.sub(r'(^|[\s(\[])"', "\\1“", text).replace('"', "”")
-    return text.replace("“", "‘").replace("”", "’")
-
-
-def _container(entry: BibEntry, words: NoteWording) -> list[Note]:
-    journal = entry.get("journaltitle") or entry.get("journal")
-    if journal:
-        parts: Note = [Segment(journal, italic=True)]
-        if entry.get("volume"):
-            parts.append(Segment(", " + words.volume.format(volume=entry.get("volume"))))
-        if entry.get("number"):
-            parts.append(Segment(", " + words.number.format(number=entry.get("number"))))
-        return [parts]
-    booktitle = entry.get("booktitle") or entry.get("maintitle")
-    if booktitle and entry.entry_type not in _BOOK_TYPES:
-        editors = entry.names.get("editor")
-        book = [Segment(f"{words.contained_in} "), Segment(booktitle, italic=True)]
-        container: list[Note] = [book]
-        if editors and not entry.names.get("author") == editors:
-            container.append([Segment(_edited_by(editors, words))])
-        return container
-    return []
-
-
-def _published(entry: BibEntry, dates: DateWording) -> str:
-    """Place, publisher and date: "(Cambridge, Cambridge University Press, 1984)" for a book."""
-    date = format_date(entry.get("date") or _year_month(entry), dates)
-    if entry.entry_type in _BOOK_TYPES or entry.get("booktitle"):
-        place = entry.get("location") or entry.get("address")
-        publisher = entry.get("publisher") or entry.get("school") or entry.get("institution")
-        inside = ", ".join(p for p in (place, publisher, date) if p)
-        return f"({inside})" if inside else ""
-    return date
-
-
-def _year_month(entry: BibEntry) -> str:
-    year = entry.get("year")
-    month = entry.get("month")
-    if year and month.isdigit():
-        return f"{year}-{int(month):02d}"
-    if year and month:
-        return f"{month} {year}"
-    return year
-
-
-def format_date(value: str, dates: DateWording, with_year: bool = True) -> str:
-    """ISO dates as the UN writes them: 2020-07-17 is 17 July 2020 (17 juillet 2020, 17 de
-    julio de 2020); a range of two is written as one. Without its year, the first date of a
-    range within one year: 23 February."""
-    if "/" in value:
-        parts = [format_date(part, dates) for part in value.split("/") if part]
-        return reduce(lambda start, end: dates.range.format(start=start, end=end), parts or [""])
-    found = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", value.strip())
-    if not found:
-        return value
-    year, month, day = found.groups()
-    if not month or not 1 <= int(month) <= 12:
-        return year
-    name = dates.months[int(month) - 1]
-    if not day:
-        return dates.month_year.format(month=name, year=year)
-    written = dates.day_names.get(int(day), str(int(day)))
-    if not with_year:
-        return dates.day_month.format(day=written, month=name)
-    return dates.day_month_year.format(day=written, month=name, year=year)
-
-
-def _pages(pages: str, words: NoteWording) -> str:
-    pages = _dashes(pages)
-    return (words.pages if re.search(r"[–,]", pages) else words.page).format(pages=pages)
-
-
-def _dashes(text: str) -> str:
-    """Number ranges take an en dash: pp. 3027-3036 becomes pp. 3027–3036."""
-    return re.sub(r"(?<=\d)\s*-{1,2}\s*(?=\d)", "–", text)
+    opening, closing = words.inner_quotation_marks if inner else words.quotation_marks
+    return text.replace("“", opening).replace("”", closing)

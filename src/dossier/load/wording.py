@@ -116,6 +116,12 @@ class NoteWording(_Patterns):
         "number": ("number",),
         "page": ("pages",),
         "pages": ("pages",),
+        "article_number": ("number",),
+        "edition": ("edition",),
+        "ordinal": ("number",),
+        "version": ("version",),
+        "series": ("number",),
+        "addresses": ("first", "last"),
     }
 
     available_at: str = Field(description='Before a source\'s address: "Available at".')
@@ -130,6 +136,32 @@ class NoteWording(_Patterns):
     number: str = Field(description='A journal\'s issue: "No. {number}".')
     page: str = Field(description='One page: "p. {pages}".')
     pages: str = Field(description='A range or list of pages: "pp. {pages}".')
+    article_number: str = Field(
+        description='An article\'s number where a journal has no pages: "article {number}".'
+    )
+    edition: str = Field(description='An edition: "{edition} ed." (2nd ed.).')
+    ordinal: str = Field(description='An edition\'s number in words: "{number}th".')
+    ordinals: dict[int, str] = Field(
+        default_factory=dict,
+        description='Numbers written otherwise than by `ordinal`: 1 is "1st".',
+    )
+    series: str = Field(description='A journal\'s numbered series: "{number} series".')
+    version: str = Field(description='Software\'s or a dataset\'s version: "version {version}".')
+    addresses: str = Field(
+        description='Two addresses after `available_at` (a DOI and a url): "{first} and {last}".'
+    )
+    quotation_marks: list[str] = Field(
+        min_length=2, max_length=2, description="The marks around a quoted title: “ and ”."
+    )
+    inner_quotation_marks: list[str] = Field(
+        min_length=2, max_length=2, description="Quotation marks inside a quoted title: ‘ and ’."
+    )
+    types: dict[str, str] = Field(
+        default_factory=dict,
+        description="What biblatex's `type` keys print: a report's (techreport, resreport), a "
+        "thesis's (phdthesis, mathesis), a patent's (patent, patentus, patenteu...). A "
+        "`type` not listed prints as written.",
+    )
 
 
 class DateWording(_Patterns):
@@ -140,6 +172,12 @@ class DateWording(_Patterns):
         "month_year": ("month", "year"),
         "day_month": ("day", "month"),
         "range": ("start", "end"),
+        "since": ("start",),
+        "until": ("end",),
+        "season_year": ("season", "year"),
+        "before_common_era": ("year",),
+        "approximate": ("date",),
+        "uncertain": ("date",),
     }
 
     months: list[str] = Field(
@@ -155,6 +193,17 @@ class DateWording(_Patterns):
         description='The first date of a range within one year: "{day} {month}".'
     )
     range: str = Field(description='Two dates as a range: "{start}–{end}".')
+    since: str = Field(description='A range with no end (1988/..): "{start}–".')
+    until: str = Field(description='A range with no start (../1988): "–{end}".')
+    seasons: list[str] = Field(
+        min_length=4, max_length=4, description="Spring, summer, autumn and winter (2017-24)."
+    )
+    season_year: str = Field(description='A season: "{season} {year}".')
+    before_common_era: str = Field(
+        description='A year before year 1 (-0333 is 334): "{year} BCE".'
+    )
+    approximate: str = Field(description='An approximate date (1723~): "circa {date}".')
+    uncertain: str = Field(description='An uncertain date (1723?): "{date}?".')
 
 
 class Wording(_Strict):

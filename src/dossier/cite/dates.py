@@ -1,0 +1,58 @@
+"""Dates as the UN writes them, in the dossier's language: 2020-07-17 is 17 July 2020
+(17 juillet 2020, 17 de julio de 2020), 2017-24 winter 2017, 1723~ circa 1723, -0333 334 BCE,
+a range of two as one, an open range from or until its one end."""
+
+from __future__ import annotations
+
+from functools import reduce
+
+from ..load.bib_dates import BibDate, DatePoint, parse_date
+from ..load.wording import DateWording
+
+
+def format_date(value: str, dates: DateWording, with_year: bool = True) -> str:
+    """A biblatex or ISO date as text; a value that is no date (`forthcoming`) as written.
+    Without its year, the first date of a range within one year: 23 February."""
+    if value.count("/") > 1:  # several dates in a row: each ends where the next begins
+        parts = [format_date(part, dates) for part in value.split("/") if part]
+        return reduce(lambda start, end: dates.range.format(start=start, end=end), parts or [""])
+    parsed = parse_date(value)
+    if parsed is None:
+        return value.strip()
+    return format_parsed(parsed, dates, with_year)
+
+
+def format_parsed(date: BibDate, dates: DateWording, with_year: bool = True) -> str:
+    start = _point(date.start, dates, with_year) if date.start else ""
+    end = _point(date.end, dates) if date.end else ""
+    if not date.is_range or start == end:
+        return start or end
+    if not end:
+        return dates.since.format(start=start)
+    if not start:
+        return dates.until.format(end=end)
+    return dates.range.format(start=start, end=end)
+
+
+def _point(point: DatePoint, dates: DateWording, with_year: bool = True) -> str:
+    year = str(point.year)
+    if point.year <= 0:  # astronomical: 0 is 1 BCE
+        year = dates.before_common_era.format(year=1 - point.year)
+    if point.season:
+        text = dates.season_year.format(season=dates.seasons[point.season - 1], year=year)
+    elif not point.month:
+        text = year
+    elif not point.day:
+        text = dates.month_year.format(month=dates.months[point.month - 1], year=year)
+    else:
+        day = dates.day_names.get(point.day, str(point.day))
+        month = dates.months[point.month - 1]
+        if with_year:
+            text = dates.day_month_year.format(day=day, month=month, year=year)
+        else:
+            text = dates.day_month.format(day=day, month=month)
+    if point.uncertain:
+        text = dates.uncertain.format(date=text)
+    if point.approximate:
+        text = dates.approximate.format(date=text)
+    return text
