@@ -91,7 +91,7 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
     shown = shown_path(statement, root)
     text, unreadable = read_text(statement, shown, root, named_at=where)
     if text is None:
-        if statement.exists() or statement.is_symlink():  # there, but not readable as it is
+        if _present(statement):  # there, but not readable as it is
             return None, problems + unreadable
         problems.extend(
             Problem.of(p.code, p.location, p.message, f"create {shown}, or correct `statement`")
@@ -100,3 +100,11 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
         return None, problems
     return LoadedDossier(name, config, document, shown, text), problems
 
+
+def _present(path: Path) -> bool:
+    """Whether something is at `path` (a file, a folder, a link); False also for a name the
+    system refuses outright, such as one too long to be a file name."""
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError:
+        return False
