@@ -240,9 +240,17 @@ class Problem:
         }
 
 
+# A file that cannot be read or parsed: the cause of whatever else goes wrong, so shown first.
+UNREADABLE_CODES = frozenset({"D101", "D102", "D107", "D110", "D111"})
+
+
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Order problems by file, line and column, and drop exact repeats."""
-    unique = {(p.location or Location(""), p.code, p.message): p for p in problems}
+    """Order problems by file, line and column, files that cannot be read or parsed first,
+    and drop exact repeats."""
+    unique = {
+        (p.code not in UNREADABLE_CODES, p.location or Location(""), p.code, p.message): p
+        for p in problems
+    }
     return [unique[k] for k in sorted(unique)]
 
 

@@ -35,6 +35,7 @@ class Support:
     snapshots: dict[str, Snapshot] = field(default_factory=dict)  # by bibliography key
     values: set[str] = field(default_factory=set)
     unchecked: bool = False  # a cited source whose text we do not have: figures not checked
+    unresolved: bool = False  # a key that names nothing: its own error says so, nothing more
     claims: list[str] = field(default_factory=list)  # the claims' and quotes' text
 
 
@@ -107,6 +108,8 @@ def _sentence_problems(
             return []
         return [_untraced(block, sentence, figures, quotations)]
     support = support_of(citations)
+    if support.unresolved:  # reported once, as D301 (or the unreadable file's own error)
+        return []
     problems = []
     for match in quotations:
         problems += _quotation_problems(block, sentence, match, support)
@@ -145,6 +148,8 @@ def _support(
             elif item.key in entries:
                 support.places.append(f"the snapshot of `{item.key}`")
                 _add_snapshot(support, entries[item.key], store, checks_figures=True)
+            else:
+                support.unresolved = True
     return support
 
 
@@ -208,10 +213,21 @@ def _unsupported_figure(
     return Problem.of(
         "D312",
         block.location(sentence.start + figure.start),
-        f"the figure {figure.written} is not in {' or '.join(support.places)}",
+        f"the figure {figure.written} is not in {' or '.join(support.places)}"
+        + _cited_where(sentence),
         (f"the evidence says “{nearest}”; " if nearest else "")
         + "correct the figure, or cite the evidence that gives it",
     )
+
+
+def _cited_where(sentence: Sentence) -> str:
+    """Which citation a sentence's figures were held to, when it is not the sentence's own."""
+    citation = sentence.backing.citations[0]
+    if sentence.backed_by == "closing":
+        return f", cited at the end of its paragraph ({citation.location})"
+    if sentence.backed_by == "introducing":
+        return f", cited by the paragraph that introduces it ({citation.location})"
+    return ""
 
 
 def _nearest_figure(figure: Figure, texts: list[str]) -> str:
