@@ -110,6 +110,8 @@ CODES: dict[str, Code] = {
         Code("D306", Severity.ERROR, "A link that is not http(s), mailto or an #anchor."),
         Code("D307", Severity.ERROR, "An image that is not a file inside the workspace."),
         Code("D308", Severity.ERROR, "A citation with no key, or inside a second pair of []."),
+        Code("D309", Severity.ERROR, "A note mark [^label] with no note `[^label]: text`."),
+        Code("D310", Severity.WARNING, "A note `[^label]: text` that no mark in the text uses."),
         Code("D311", Severity.ERROR, "A quotation is not in what its sentence cites."),
         Code("D312", Severity.ERROR, "A figure is not in the evidence its sentence cites."),
         Code(

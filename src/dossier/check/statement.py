@@ -21,7 +21,7 @@ from .match_quote import Closest, Quote, canonical, closest_passage, readable, s
 from .snapshots import Snapshot, SnapshotStore
 
 # A quotation: “…” or "…" (single quotation marks are quotations within it, or scare quotes).
-_QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+_QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|«\s*([^«»]+?)\s*»")
 _EDGE_PUNCTUATION = " .,;:!?"
 
 
@@ -170,7 +170,7 @@ def _add_snapshot(
 def _quotation_problems(
     block: Block, sentence: Sentence, match: re.Match[str], support: Support
 ) -> list[Problem]:
-    words = (match.group(1) or match.group(2)).strip(_EDGE_PUNCTUATION)
+    words = _quoted(match).strip(_EDGE_PUNCTUATION)
     quote = Quote(words)
     if quote.is_empty:
         return []
@@ -196,6 +196,10 @@ def _quotation_problems(
             hint,
         )
     ]
+
+
+def _quoted(match: re.Match[str]) -> str:
+    return next(group for group in match.groups() if group is not None)
 
 
 def _closest(quote: Quote, support: Support) -> Closest | None:
@@ -256,7 +260,7 @@ def _untraced(
     block: Block, sentence: Sentence, figures: list[Figure], quotations: list[re.Match[str]]
 ) -> Problem:
     if quotations:
-        what = f"a quotation (“{shorten(quotations[0].group(1) or quotations[0].group(2), 40)}”)"
+        what = f"a quotation (“{shorten(_quoted(quotations[0]), 40)}”)"
         offset = quotations[0].start()
     else:
         what = f"the figure {figures[0].written}"

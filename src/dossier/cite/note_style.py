@@ -16,7 +16,7 @@ from functools import reduce
 from html import escape
 
 from ..load.bibliography import BibEntry, Name
-from ..load.wording import DateWording, NoteWording, Wording
+from ..load.wording import DateWording, NoteWording, QuoteWording, Wording
 from ..statement.symbols import is_symbol, symbol_url
 
 _BOOK_TYPES = {
@@ -62,7 +62,7 @@ def format_source(entry: BibEntry, wording: Wording, locator: str = "", prefix: 
     responsible = _responsible(entry, words)
     if responsible:
         pieces.append([Segment(responsible)])
-    pieces.append(_title(entry))
+    pieces.append(_title(entry, wording.marks))
     pieces.extend(_container(entry, words))
     symbol = entry.get("symbol")
     if symbol:
@@ -80,7 +80,7 @@ def format_source(entry: BibEntry, wording: Wording, locator: str = "", prefix: 
     note = _join([p for p in pieces if p], ", ")
     if prefix:
         note.insert(0, Segment(_capitalised(prefix) + " "))
-    note = _close(note)
+    note = _close(note, wording.marks)
     url = entry.get("url")
     if url and not (symbol and url.rstrip("/").endswith(symbol)):
         note += [Segment(f" {words.available_at} "), Segment(url, url), Segment(".")]
@@ -109,12 +109,13 @@ def _join(pieces: list[Note], separator: str) -> Note:
     return joined
 
 
-def _close(note: Note) -> Note:
+def _close(note: Note, marks: QuoteWording) -> Note:
     """End the note with one full stop, not two (a title may end with its own)."""
     last = note[-1] if note else Segment("")
     if last.text.rstrip().endswith((".", "?", "!")) and not last.href:
         return note
-    if last.text.endswith("”") and last.text[:-1].endswith((".", "?", "!")):
+    inside = last.text.removesuffix(marks.close).rstrip("\u00a0 ")
+    if last.text.endswith(marks.close) and inside.endswith((".", "?", "!")):
         return note
     return [*note, Segment(".")]
 
@@ -143,24 +144,26 @@ def _responsible(entry: BibEntry, words: NoteWording) -> str:
     return entry.get("publisher")  # a web page or report names its publisher as its author
 
 
-def _title(entry: BibEntry) -> Note:
+def _title(entry: BibEntry, marks: QuoteWording) -> Note:
     title = entry.get("title")
     subtitle = entry.get("subtitle")
     if subtitle:
         title = f"{title}: {subtitle}"
     if not title:
         return [Segment(entry.key)]
-    if title.startswith("[") and title.endswith("]"):  # a descriptive title, not a quotation
-        return [Segment(title[1:-1])]
+    if title.startswith("[") and title.endswith("]"):  # a descriptive title, not a quotation:
+        return [Segment(title)]  # the UN prints it in its brackets, unquoted
     if entry.entry_type in _BOOK_TYPES:
         return [Segment(title, italic=True)]
-    return [Segment(f"“{_inner_quotes(title)}”")]
+    return [Segment(f"{marks.open}{_inner_quotes(title, marks)}{marks.close}")]
 
 
-def _inner_quotes(text: str) -> str:
-    """Quotation marks inside a quoted title become single: “… ‘Death Commissions’ …”."""
-    text = re.sub(r'(^|[\s(\[])"', "\\1“", text).replace('"', "”")
-    return text.replace("“", "‘").replace("”", "’")
+def _inner_quotes(text: str, marks: QuoteWording) -> str:
+    """Quotation marks inside a quoted title become the inner ones: “… ‘Death Commissions’ …”."""
+    text = re.sub(r'(^|[\s(\[])["“«]\s?', "\\1\x00", text)
+    text = re.sub(r'\s?["”»]', "\x01", text)
+    text = text.replace("\x00", marks.inner_open).replace("\x01", marks.inner_close)
+    return text.replace("'", "’")
 
 
 def _container(entry: BibEntry, words: NoteWording) -> list[Note]:

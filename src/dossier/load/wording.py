@@ -157,12 +157,42 @@ class DateWording(_Patterns):
     range: str = Field(description='Two dates as a range: "{start}–{end}".')
 
 
+class QuoteWording(_Strict):
+    """Quotation marks: the statement's straight quotes become these, and titles in notes are
+    quoted with them."""
+
+    open: str = Field(description='Opens a quotation: “ in English, « (and a space) in French.')
+    close: str = Field(description="Closes it: ” in English, » in French.")
+    inner_open: str = Field(description="Opens a quotation inside a quotation: ‘ in English.")
+    inner_close: str = Field(description="Closes it: ’ in English.")
+
+    def smartquotes(self) -> list[str]:
+        """As markdown-it's `quotes` option takes them."""
+        return [self.open, self.close, self.inner_open, self.inner_close]
+
+
+# Each language's marks, for a wording.yaml that does not give them.
+QUOTES = {
+    "en": QuoteWording(open="“", close="”", inner_open="‘", inner_close="’"),
+    "fr": QuoteWording(open="«\u00a0", close="\u00a0»", inner_open="“", inner_close="”"),
+    "es": QuoteWording(open="“", close="”", inner_open="‘", inner_close="’"),
+}
+
+
 class Wording(_Strict):
     """One language's table."""
 
     header: HeaderWording = Field(description="The document's header and circulation lines.")
     notes: NoteWording = Field(description="The words of footnotes.")
     dates: DateWording = Field(description="Month names and date patterns.")
+    quotes: QuoteWording | None = Field(
+        None, description="Quotation marks; by default the language's own (“ ” ‘ ’, « » “ ”)."
+    )
+
+    @property
+    def marks(self) -> QuoteWording:
+        assert self.quotes is not None, "WordingTables.in_language fills them in"
+        return self.quotes
 
 
 class WordingTables(_Strict):
@@ -174,6 +204,8 @@ class WordingTables(_Strict):
 
     def in_language(self, language: str) -> Wording:
         table: Wording = getattr(self, language)
+        if table.quotes is None:
+            table = table.model_copy(update={"quotes": QUOTES[language]})
         return table
 
 

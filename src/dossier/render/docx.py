@@ -35,7 +35,7 @@ from ..cite.note_style import Note
 from ..load.profiles import WordSettings
 from ..load.read_input import current_limits, read_bytes
 from ..problems import Location, Problem, ProblemsFound
-from ..statement.citations import CITATION
+from ..statement.citations import CITATION, NOTE_MARK
 
 _LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build's clock in the bytes
@@ -373,13 +373,15 @@ class _BodyWriter:
                 parent.append(line_break)
             elif kind == "image":
                 self._picture(token, paragraph)
-            elif kind == CITATION:
-                if index > 0 and children[index - 1].type == CITATION:
+            elif kind in (CITATION, NOTE_MARK):
+                if index > 0 and children[index - 1].type in (CITATION, NOTE_MARK):
                     parent.append(_run(",", style="FootnoteReference"))
                 parent.append(self._reference(token))
 
     def _reference(self, token: Token) -> Any:
-        footnote = self.notes[id(token.meta["citation"])]
+        """A citation's or an explanatory note's footnote, at its mark."""
+        mark = token.meta["citation"] if token.type == CITATION else token.meta["note"]
+        footnote = self.notes[id(mark)]
         number = self.footnotes.add(footnote.note)
         assert number == footnote.number, "Word numbers notes in order; so does the dossier"
         reference = _run(style="FootnoteReference")

@@ -13,8 +13,10 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from ..load.wording import QUOTES, QuoteWording
 from ..problems import Location, Problem
-from .citations import CITATION, UNCITED, Citation, citation_plugin
+from .citations import CITATION, NOTE_MARK, UNCITED, Citation, citation_plugin
+from .notes import MARK_WITHOUT_NOTE, notes_plugin
 from .positions import InlineSource, offset_of
 from .symbols import is_symbol, symbol_url, symbols_in
 
@@ -48,12 +50,18 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def parse_statement(text: str, path: str, language: str) -> Statement:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+def parse_statement(
+    text: str, path: str, language: str, quotes: QuoteWording | None = None
+) -> Statement:
+    """`quotes`: the marks straight quotation marks become (by default the language's)."""
+    marks = (quotes or QUOTES[language]).smartquotes()
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": marks})
+    md.enable("smartquotes")  # only: no other typographic replacement of the writer's text
     # Every link and image becomes a token, so that `_inert_references` can refuse each unsafe
     # one at its line, rather than markdown-it dropping it silently into the text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     citation_plugin(md, path, language)
+    notes_plugin(md, path)
     md.core.ruler.before(
         "text_join", "statement_problems", lambda state: _text_problems(state, path)
     )
@@ -63,12 +71,13 @@ def parse_statement(text: str, path: str, language: str) -> Statement:
     tokens = md.parse(text, env)
     _shift_headings(tokens)
     images = env.get("images", [])
+    # Every note in the order its marks are read: citations and explanatory notes.
     citations = [
-        t.meta["citation"]
+        t.meta["citation"] if t.type == CITATION else t.meta["note"]
         for block in tokens
         if block.type == "inline" and block.children
         for t in block.children
-        if t.type == CITATION
+        if t.type == CITATION or (t.type == NOTE_MARK and "note" in t.meta)
     ]
     problems = env.get("problems", [])
     if not text.strip():
@@ -283,6 +292,16 @@ def _problems_in_text(
     ]
     problems += [
         Problem.of(
+            "D309",
+            at(found),
+            f"the note mark `{found.group(0)}` has no note",
+            f"write the note on a line of its own after the paragraph: "
+            f"`{found.group(0)}: The text of the note.`",
+        )
+        for found in MARK_WITHOUT_NOTE.finditer(text)
+    ]
+    problems += [
+        Problem.of(
             "D305",
             at(found),
             f"a citation that is not closed: `{text[found.start() :].split(maxsplit=3)[0]}`",
@@ -302,9 +321,14 @@ def render_statement(statement: Statement, render_citation: CitationRenderer) ->
     md = statement.markdown
 
     def _render(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-        follows = idx > 0 and tokens[idx - 1].type == CITATION
+        follows = idx > 0 and tokens[idx - 1].type in (CITATION, NOTE_MARK)
         return render_citation(tokens[idx].meta["citation"], follows)
 
+    def _render_note(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        follows = idx > 0 and tokens[idx - 1].type in (CITATION, NOTE_MARK)
+        return render_citation(tokens[idx].meta["note"], follows)
+
     md.add_render_rule(CITATION, _render)
+    md.add_render_rule(NOTE_MARK, _render_note)
     md.add_render_rule(UNCITED, lambda *args: "")
     return md.renderer.render(statement.tokens, md.options, {})
