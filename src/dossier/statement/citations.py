@@ -30,6 +30,7 @@ _UNCITED = re.compile(r"^uncited\s*(?::\s*(?P<reason>.*?))?\s*$", re.S)
 CITATION = "citation"
 UNCITED = "uncited"
 NOTE_MARK = "footnote_ref"  # an explanatory note's mark, `[^label]` (see notes.py)
+_NOTE_DEPTH = {"footnote_open": 1, "footnote_close": -1}
 
 
 @dataclass
@@ -148,9 +149,7 @@ def _place(state: StateCore, language: str) -> None:
     Inside an explanatory note a citation is printed in the note's text: it stays put."""
     in_note = 0
     for block in state.tokens:
-        in_note += {"footnote_reference_open": 1, "footnote_reference_close": -1}.get(
-            block.type, 0
-        )
+        in_note += _NOTE_DEPTH.get(block.type, 0)
         if block.type == "inline" and block.children and not in_note:
             block.children = _placed(block.children, language)
 

@@ -61,12 +61,12 @@ def parse_statement(
     # one at its line, rather than markdown-it dropping it silently into the text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     citation_plugin(md, path, language)
-    notes_plugin(md, path)
     md.core.ruler.before(
         "text_join", "statement_problems", lambda state: _text_problems(state, path)
     )
     md.core.ruler.after("citation_punctuation", "symbol_links", _link_symbols)
     md.core.ruler.after("symbol_links", "inert_references", lambda s: _inert_references(s, path))
+    notes_plugin(md, path)
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
     _shift_headings(tokens)

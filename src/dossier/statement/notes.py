@@ -38,10 +38,11 @@ class ExplanatoryNote(Citation):
 
 
 def notes_plugin(md: MarkdownIt, path: str) -> None:
-    """Teach `md` Markdown footnotes; after parsing, each mark's token holds its note in
+    """Teach `md` Markdown footnotes (call it after the other core rules are added); after parsing, each mark's token holds its note in
     `meta["note"]`, and the notes' text is gone from the tokens."""
     md.use(footnote_plugin, inline=False)
-    md.core.ruler.after("footnote_tail", "explanatory_notes", lambda s: _take_notes(s, path))
+    # Last before the text is joined: the notes' text was checked and placed like the body's.
+    md.core.ruler.before("text_join", "explanatory_notes", lambda s: _take_notes(s, path))
 
 
 def _take_notes(state: StateCore, path: str) -> None:
