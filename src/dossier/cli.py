@@ -231,10 +231,11 @@ def check_command(
     "--pdf",
     "pdf_variant",
     type=click.Choice(PDF_VARIANTS),
-    default="pdf/a-3b",
+    default="pdf/a-3a",
     show_default=True,
     help="The PDF standard to meet: PDF/A-3 (archival, the manifest and trace as associated "
-    "files), pdf/ua-1 (tagged for screen readers), or plain. All carry the manifest.",
+    "files; pdf/a-3a is also tagged for screen readers), pdf/ua-1 (tagged, declared PDF/UA), "
+    "or plain. All carry the manifest.",
 )
 @click.option(
     "--edition",

@@ -23,12 +23,15 @@ from .fonts import FONTS, SCRIPT_FONTS, font_digests_drawn, fonts_css, package_f
 log = logging.getLogger(__name__)
 _URL = re.compile(r"\b(?:file|data|https?|ftp):[^\s'\"]+")
 
-PDF_VARIANTS = ["pdf/a-3b", "pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain"]
+PDF_VARIANTS = ["pdf/a-3a", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1", "plain"]
 
 
 @dataclass(frozen=True)
 class PdfOptions:
-    variant: str = "pdf/a-3b"  # PDF/A-3 allows the embedded manifest and trace; or "plain"
+    # PDF/A-3 allows the embedded manifest and trace; level A is tagged (headings, paragraphs,
+    # lists, links, the document's language) for screen readers. WeasyPrint writes one variant
+    # per file: pdf/ua-1 declares PDF/UA with the same tags but is not PDF/A.
+    variant: str = "pdf/a-3a"
     stamp: dt.datetime | None = None  # CreationDate and ModDate, and the attachments' dates
 
 
