@@ -11,6 +11,7 @@ are the UN's in all three.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from html import escape
@@ -38,11 +39,17 @@ class Segment:
 Note = list[Segment]
 
 
-def note_html(note: Note) -> str:
-    """One line of HTML: WeasyPrint would break a footnote at a newline in its source."""
+def note_html(
+    note: Note,
+    text: Callable[[str], str] = str,
+    address: Callable[[str], str] = str,
+) -> str:
+    """One line of HTML: WeasyPrint would break a footnote at a newline in its source.
+    `text` and `address` set the escaped words, and a link's shown web address."""
     out = []
     for part in note:
         html = escape(part.text, quote=False)
+        html = address(html) if part.href and part.href == part.text else text(html)
         if part.italic:
             html = f"<i>{html}</i>"
         if part.href:

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from ..load.wording import QUOTES, QuoteWording
@@ -315,10 +316,20 @@ def _problems_in_text(
 CitationRenderer = Callable[[Citation, bool], str]
 
 
-def render_statement(statement: Statement, render_citation: CitationRenderer) -> str:
-    """The statement's HTML; `render_citation(citation, follows_another)` draws each note."""
+def render_statement(
+    statement: Statement,
+    render_citation: CitationRenderer,
+    render_text: Callable[[str], str] = str,
+) -> str:
+    """The statement's HTML; `render_citation(citation, follows_another)` draws each note,
+    `render_text` sets each run of escaped text (where lines may break, say)."""
     assert statement.markdown is not None
     md = statement.markdown
+
+    def _text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        return render_text(escapeHtml(tokens[idx].content))
+
+    md.add_render_rule("text", _text)
 
     def _render(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         follows = idx > 0 and tokens[idx - 1].type in (CITATION, NOTE_MARK)
