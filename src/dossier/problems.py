@@ -152,8 +152,11 @@ CODES: dict[str, Code] = {
         Code("D605", Severity.ERROR, "A snapshot path leads outside the workspace."),
         Code("D606", Severity.WARNING, "An online source has no urldate (access date)."),
         Code("D607", Severity.ERROR, "A `symbol` is not a valid UN document symbol."),
-        Code("D608", Severity.ERROR, "A source's `url` does not answer (`dossier links`)."),
+        Code("D608", Severity.ERROR, "A source's `url` is broken: its server answers with an "
+             "error such as HTTP 404 (`dossier links`)."),
         Code("D609", Severity.NOTE, "A source's `url` answers (`dossier links`)."),
+        Code("D610", Severity.WARNING, "A source's `url` is unreachable: no connection or no "
+             "answer, so whether it is broken is not known (`dossier links`)."),
         Code("D611", Severity.ERROR, "A quote is not in its source's snapshot."),
         Code("D612", Severity.ERROR, "A quote is not on the page its locator gives."),
         Code("D613", Severity.WARNING, "A quote cannot be checked: its source has no snapshot."),
