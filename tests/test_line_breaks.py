@@ -60,7 +60,8 @@ def test_no_line_breaks_inside_a_date_a_symbol_a_pinpoint_or_a_quantity(make_wor
 
 
 def test_a_notes_second_line_hangs_under_its_text(make_workspace):
-    bib = BIB.replace("title = {Blood-soaked secrets}", "title = {" + "Blood-soaked secrets " * 8 + "}")
+    title = "Blood-soaked secrets " * 8
+    bib = BIB.replace("title = {Blood-soaked secrets}", "title = {" + title.strip() + "}")
     root = make_workspace(files({"bibliography.bib": bib}))
     assert run_cli("build", cwd=root).code == 0
     with pdfplumber.open(root / "build/test/test.pdf") as pdf:

@@ -63,7 +63,8 @@ def test_a_witness_initial_does_not_end_the_sentence(make_workspace):
         "# Findings\n\n"
         "On 27 July 2025 Mehdi Hassani and Behrouz Ehsani were executed, as ghezel hesar "
         "witness k. confirmed.[@executions-2025] Their families learned of it on 3 August."
-        "[@families-2025] Amnesty called for an inquiry.[@amnesty-2018] It was in 1988.[@killings]\n"
+        "[@families-2025] Amnesty called for an inquiry.[@amnesty-2018] It was in 1988."
+        "[@killings]\n"
     )
     root = make_workspace(files({EV: TWO_ITEMS, ST: statement}))
     result = run_cli("check", "--strict", cwd=root)

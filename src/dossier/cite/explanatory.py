@@ -4,17 +4,17 @@ own ("… withheld for their safety. See Amnesty International, “Blood-soaked 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from markdown_it.token import Token
 
-from ..statement.citations import CITATION, Citation
+from ..statement.citations import CITATION
 from ..statement.notes import ExplanatoryNote
 from .note_style import Note, Segment
 
 _FINAL = (".", "?", "!")
 
 
-def explanatory_note(note: ExplanatoryNote, note_of: Callable[[Citation], Note]) -> Note:
-    """The note's segments; `note_of(citation)` gives each inner citation's own note."""
+def explanatory_note(note: ExplanatoryNote, notes: dict[int, Note]) -> Note:
+    """The note's segments; `notes` holds each inner citation's own note, by its id()."""
     out: Note = []
     italic = 0
     links: list[str] = []
@@ -32,11 +32,12 @@ def explanatory_note(note: ExplanatoryNote, note_of: Callable[[Citation], Note])
         elif kind in ("softbreak", "hardbreak"):
             out.append(Segment(" "))
         elif kind == CITATION:
-            out.extend(_inline(note_of(token.meta["citation"]), tokens[index + 1 :], out))
+            own = notes[id(token.meta["citation"])]
+            out.extend(_inline(own, tokens[index + 1 :], out))
     return [segment for segment in out if segment.text]
 
 
-def _inline(source: Note, following: list, before: Note) -> Note:
+def _inline(source: Note, following: list[Token], before: Note) -> Note:
     """A source's note inside the writer's sentence: a space before it if the text runs on,
     and its full stop left to the writer's own punctuation when some follows."""
     after = next((t.content for t in following if t.type == "text" and t.content), "")

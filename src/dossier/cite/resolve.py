@@ -62,9 +62,9 @@ def resolve_citations(
                 groups.append((item, sources))
             resolved.append((written, groups))
         sources = [s for _, groups in resolved for _, found in groups for s in found]
-        notes = {id(written): _note(groups, previous, wording, language) for written, groups in resolved}
+        notes = {id(w): _note(groups, previous, wording, language) for w, groups in resolved}
         if isinstance(citation, ExplanatoryNote):
-            note = explanatory_note(citation, lambda c: notes[id(c)][0])
+            note = explanatory_note(citation, {i: n for i, (n, _) in notes.items()})
         else:
             note = notes[id(citation)][0]
         footnotes.append(Footnote(len(footnotes) + 1, citation, sources, note))

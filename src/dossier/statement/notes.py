@@ -38,8 +38,9 @@ class ExplanatoryNote(Citation):
 
 
 def notes_plugin(md: MarkdownIt, path: str) -> None:
-    """Teach `md` Markdown footnotes (call it after the other core rules are added); after parsing, each mark's token holds its note in
-    `meta["note"]`, and the notes' text is gone from the tokens."""
+    """Teach `md` Markdown footnotes (after its other core rules are added): after parsing,
+    each mark's token holds its note in `meta["note"]`, and the notes' text is gone from the
+    tokens."""
     md.use(footnote_plugin, inline=False)
     # Last before the text is joined: the notes' text was checked and placed like the body's.
     md.core.ruler.before("text_join", "explanatory_notes", lambda s: _take_notes(s, path))
