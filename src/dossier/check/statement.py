@@ -21,7 +21,8 @@ from .match_quote import Closest, Quote, canonical, closest_passage, readable, s
 from .snapshots import Snapshot, SnapshotStore
 
 # A quotation: “…” or "…" (single quotation marks are quotations within it, or scare quotes).
-_QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|«\s*([^«»]+?)\s*»")
+_QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+_FRENCH_QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|«\s*([^«»]+?)\s*»")  # « » are French
 _EDGE_PUNCTUATION = " .,;:!?"
 
 
@@ -73,7 +74,7 @@ def verify_statement(
                 for mark in sentence.own.uncited
             ]
             if block.kind != "heading":  # a heading names a part; it claims nothing
-                problems += _sentence_problems(block, sentence, support_of)
+                problems += _sentence_problems(block, sentence, support_of, language)
     return problems
 
 
@@ -94,10 +95,14 @@ def _symbol_problems(block: Block) -> list[Problem]:
 
 
 def _sentence_problems(
-    block: Block, sentence: Sentence, support_of: Callable[[list[Citation]], Support]
+    block: Block,
+    sentence: Sentence,
+    support_of: Callable[[list[Citation]], Support],
+    language: str,
 ) -> list[Problem]:
     text = sentence.text
-    quotations = list(_QUOTATION.finditer(text))
+    quotation = _FRENCH_QUOTATION if language == "fr" else _QUOTATION
+    quotations = list(quotation.finditer(text))
     quoted = [m.span() for m in quotations]
     citations = sentence.backing.citations
     if not citations:

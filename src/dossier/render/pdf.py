@@ -23,7 +23,7 @@ from .fonts import FONTS, SCRIPT_FONTS, font_digests_drawn, fonts_css, package_f
 log = logging.getLogger(__name__)
 _URL = re.compile(r"\b(?:file|data|https?|ftp):[^\s'\"]+")
 
-PDF_VARIANTS = ["pdf/a-3a", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1", "plain"]
+PDF_VARIANTS = ["pdf/a-3b", "pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain"]
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,10 @@ def _unusable(message: str, root: Path, origins: dict[str, str]) -> Problem:
         "D702",
         _referenced_at(url, origins),
         message.replace(url, _shown(url, root)).strip().rstrip(":"),
-        "check that the file is a PNG, JPEG, SVG, CSS or font file that opens elsewhere",
+        'give the image a text alternative, alt="...": a tagged PDF reads it out to '
+        "screen-reader users (or build with --pdf pdf/a-3b)"
+        if "alt description" in message
+        else "check that the file is a PNG, JPEG, SVG, CSS or font file that opens elsewhere",
     )
 
 
