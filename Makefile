@@ -1,6 +1,7 @@
 # Two entry points that work on a fresh Debian machine:
 #   make examples   build the example dossiers into build/
 #   make test       lint, type-check and run the test suite
+#   make golden     write tests/golden/ anew from the examples, to review as a diff
 # Both install what they need: the system libraries WeasyPrint uses, then a virtual
 # environment with dossier and its test tools.
 
@@ -11,7 +12,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-su
 # The tests also open each Word file in a real word processor.
 TEST_PACKAGES   := libreoffice-writer-nogui fonts-liberation
 
-.PHONY: examples test system-deps docs clean
+.PHONY: examples test golden system-deps docs clean
 
 examples: $(BIN)/dossier
 	$(BIN)/dossier build
@@ -21,7 +22,11 @@ test: $(BIN)/dossier
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(TEST_PACKAGES)"
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
+
+golden: $(BIN)/dossier
+	$(BIN)/pytest -q tests/test_golden.py --update-golden
+	-git diff --stat -- tests/golden
 
 docs: $(BIN)/dossier
 	$(BIN)/python scripts/update_docs.py

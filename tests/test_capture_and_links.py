@@ -16,7 +16,9 @@ def test_snapshot_from_a_url_records_it_and_changes_nothing_else(make_workspace,
     root = make_workspace(files())
     bib = root / "bibliography.bib"
     before = bib.read_bytes()
-    result = run_cli("snapshot", "amnesty-2018", f"{server}/release.html", cwd=root)
+    result = run_cli(
+        "snapshot", "amnesty-2018", f"{server}/release.html", "--allow-private", cwd=root
+    )
     assert result.code == 0, result.err
     digest = hashlib.sha256(PAGE).hexdigest()
     assert result.out == (
@@ -79,7 +81,8 @@ def test_snapshot_from_a_file_records_no_access_date_unless_given(make_workspace
 def test_a_failed_capture_writes_nothing(make_workspace, server, path, options, message):
     root = make_workspace(files())
     before = (root / "bibliography.bib").read_bytes()
-    result = run_cli("snapshot", "amnesty-2018", f"{server}{path}", *options, cwd=root)
+    address = f"{server}{path}"
+    result = run_cli("snapshot", "amnesty-2018", address, "--allow-private", *options, cwd=root)
     assert result.code == 1
     assert result.err.startswith("error[D002]: ") and message in result.err, result.err
     assert (root / "bibliography.bib").read_bytes() == before
@@ -119,7 +122,7 @@ def test_links_reports_each_address_and_fails_on_a_broken_one(make_workspace, se
     )
     root = make_workspace(files({"bibliography.bib": BIB + entries}))
     keys = ["ok", "gone", "head-refused", "moved", "closed"]  # never the example's real address
-    result = run_cli("links", *keys, "--timeout", "5", cwd=root)
+    result = run_cli("links", *keys, "--timeout", "5", "--allow-private", cwd=root)
     assert result.code == 1
     lines = (result.out + result.err).splitlines()
 

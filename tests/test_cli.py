@@ -1,4 +1,7 @@
-"""The command line as a newcomer uses it: exit codes, outputs, and nothing half-written."""
+"""The command line as a newcomer uses it: exit codes, outputs, and nothing half-written.
+
+Most commands here run in the test process (conftest.run_cli); the first tests run the
+installed command in processes of their own, as a user does: help, a build, a usage error."""
 
 from __future__ import annotations
 
@@ -6,12 +9,19 @@ import json
 import subprocess
 import sys
 
-from conftest import STATEMENT, files, run_cli
+from conftest import STATEMENT, files, run_cli, run_process
+
+
+def test_help_in_its_own_process(tmp_path):
+    result = run_process("--help", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert result.out.startswith("Usage: python -m dossier [OPTIONS] COMMAND [ARGS]...")
+    assert "  build     Check, then write build/<name>/<name>.pdf" in result.out
 
 
 def test_init_then_build_works_in_a_new_folder(tmp_path):
     assert run_cli("init", "ws", cwd=tmp_path).code == 0
-    result = run_cli("build", cwd=tmp_path / "ws")
+    result = run_process("build", cwd=tmp_path / "ws")
     assert result.code == 0, result.err
     assert result.out.startswith("wrote build/example/example.pdf (1 page, 1 footnote, ")
     assert (tmp_path / "ws/build/example/example.pdf").read_bytes().startswith(b"%PDF-")
@@ -27,7 +37,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
 
 
 def test_no_workspace_is_a_usage_error(tmp_path):
-    result = run_cli("check", cwd=tmp_path)
+    result = run_process("check", cwd=tmp_path)
     assert result.code == 2
     assert "no dossier workspace here" in result.err and "dossier init" in result.err
 

@@ -91,10 +91,10 @@ def test_a_mark_without_a_note_and_a_note_without_a_mark_are_reported(make_works
     result = run_cli("check", cwd=root)
     assert result.code == 1
     assert result.problems == (
-        f"{ST}:5:17: error[D309]: the note mark `[^missing]` has no note\n"
+        f"{ST}:5:17: error[D317]: the note mark `[^missing]` has no note\n"
         "  hint: write the note on a line of its own after the paragraph: "
         "`[^missing]: The text of the note.`\n"
-        f"{ST}:7:1: warning[D310]: the note [^unused] is never marked in the text, so it is "
+        f"{ST}:7:1: warning[D318]: the note [^unused] is never marked in the text, so it is "
         "not printed\n"
         "  hint: put [^unused] in the text where the note belongs, or remove it\n"
         "1 error and 1 warning found\n"

@@ -153,8 +153,8 @@ def test_a_manifest_naming_a_3_gb_file_does_not_have_it_read(built):
         file.truncate(3_000_000_000)  # sparse: no disk space, 3 GB to whoever reads it
     forge(built, lambda m: m["inputs"].update({"evidence/snapshots/huge.bin": "0" * 64}))
     result = run_bounded(built, ["verify", "--inputs-only", PDF])  # 1.5 GB of memory at most
-    assert result.returncode == 1
-    assert result.stderr == (
+    assert result.code == 1
+    assert result.err == (
         "unreadable: evidence/snapshots/huge.bin is 3 GB, over the 200 MB limit\n"
         f"{PDF} does not match the workspace: 1 difference\n"
     )

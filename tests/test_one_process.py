@@ -108,7 +108,7 @@ for name, seen in (("import", imported), ("build", built)):
     assert (root / f"build/{FIRST}/{FIRST}.pdf").is_file()
 
 
-def test_held_records_are_those_of_this_thread_only():
+def test_held_records_are_those_of_this_thread_only(caplog):
     """One thread holds pypdf's records while another logs through pypdf: the other's record
     reaches the handlers, the holder's does not, and the holder is given its own."""
     import pypdf  # noqa: F401 - its loggers exist once it is imported
@@ -143,6 +143,7 @@ def test_held_records_are_those_of_this_thread_only():
         logging.getLogger().removeHandler(handler)
     assert shown == ["from another thread", "after the block"]
     assert given == ["held by the holder"]
+    caplog.clear()  # the two records that reached the handlers were this test's own
 
 
 def test_outputs_take_the_umask_without_the_process_changing_it(tmp_path):

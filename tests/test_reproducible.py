@@ -14,26 +14,21 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO, SNAPSHOT_PATH, SNAPSHOT_SHA256, copy_examples, files
+from conftest import (
+    REPO,
+    SNAPSHOT_PATH,
+    SNAPSHOT_SHA256,
+    copy_examples,
+    files,
+    run_cli,
+    run_process,
+)
 from dossier.load.read_input import file_digest as sha256
 from dossier.record import manifest as manifest_module
 from dossier.verify import verify
 
 FONTS = REPO / "src/dossier/fonts"
 PDF = "build/test/test.pdf"
-
-
-def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "-m", "dossier", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=300,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
 
 
 def outputs(root: Path) -> dict[str, str]:
@@ -51,8 +46,8 @@ def attachments(pdf: Path) -> dict[str, dict]:
 def test_two_copies_in_different_folders_build_identical_bytes(tmp_path):
     first = copy_examples(tmp_path / "a")
     second = copy_examples(tmp_path / "somewhere" / "much" / "deeper" / "b")
-    assert run(first, "build").returncode == 0
-    assert run(second, "build").returncode == 0
+    assert run_cli("build", cwd=first).code == 0
+    assert run_process("build", cwd=second).code == 0  # and in another process
     assert outputs(first) == outputs(second)
     assert len(outputs(first)) == 6
     for path in (first / "build").rglob("*.html"):
@@ -61,11 +56,11 @@ def test_two_copies_in_different_folders_build_identical_bytes(tmp_path):
 
 def test_source_date_epoch_sets_the_date_stamped_in_the_metadata(make_workspace, tmp_path):
     root = make_workspace(files())
-    assert run(root, "build").returncode == 0
+    assert run_cli("build", cwd=root).code == 0
     assert PdfReader(root / PDF).metadata["/CreationDate"] == "D:20251201000000Z"
     dated = (root / PDF).read_bytes()
     epoch = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01T00:00:00Z
-    assert run(root, "build", env=epoch).returncode == 0
+    assert run_cli("build", cwd=root, env=epoch).code == 0
     reader = PdfReader(root / PDF)
     assert reader.metadata["/CreationDate"] == "D:20260101000000Z"
     assert reader.metadata["/ModDate"] == "D:20260101000000Z"
@@ -73,16 +68,16 @@ def test_source_date_epoch_sets_the_date_stamped_in_the_metadata(make_workspace,
     stamped = (root / PDF).read_bytes()
     assert stamped != dated
     shutil.rmtree(root / "build")
-    assert run(root, "build", env=epoch).returncode == 0
+    assert run_cli("build", cwd=root, env=epoch).code == 0
     assert (root / PDF).read_bytes() == stamped
-    bad = run(root, "build", env={"SOURCE_DATE_EPOCH": "yesterday"})
-    assert bad.returncode == 2
-    assert "SOURCE_DATE_EPOCH must be a number of seconds, found 'yesterday'" in bad.stderr
+    bad = run_cli("build", cwd=root, env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert bad.code == 2
+    assert "SOURCE_DATE_EPOCH must be a number of seconds, found 'yesterday'" in bad.err
 
 
 def test_the_manifest_lists_every_input_output_version_and_font(make_workspace):
     root = make_workspace(files())
-    assert run(root, "build").returncode == 0
+    assert run_cli("build", cwd=root).code == 0
     beside = json.loads((root / "build/test/manifest.json").read_bytes())
     digest = {rel: sha256((root / rel).read_bytes()) for rel in files()}
     built_in = REPO / "src/dossier/templates/hrc-written-statement"
@@ -147,13 +142,13 @@ def test_the_git_commit_is_recorded_beside_the_pdf_but_not_in_it(make_workspace)
     git(root, "init", "-q")
     git(root, "add", ".")
     git(root, "commit", "-qm", "first")
-    assert run(root, "build").returncode == 0
+    assert run_cli("build", cwd=root).code == 0
     first = (root / PDF).read_bytes()
     beside = json.loads((root / "build/test/manifest.json").read_bytes())
     assert beside["git"] == {"commit": git(root, "rev-parse", "HEAD"), "dirty": False}
     git(root, "commit", "-q", "--allow-empty", "-m", "second")
     (root / "notes.txt").write_text("not an input\n")
-    assert run(root, "build", "--force").returncode == 0
+    assert run_cli("build", "--force", cwd=root).code == 0
     beside = json.loads((root / "build/test/manifest.json").read_bytes())
     assert beside["git"] == {"commit": git(root, "rev-parse", "HEAD"), "dirty": True}
     assert (root / PDF).read_bytes() == first
@@ -161,7 +156,7 @@ def test_the_git_commit_is_recorded_beside_the_pdf_but_not_in_it(make_workspace)
 
 def test_the_pdf_is_pdf_a_3a_and_carries_its_manifest_and_trace(make_workspace):
     root = make_workspace(files())
-    assert run(root, "build").returncode == 0
+    assert run_cli("build", cwd=root).code == 0
     reader = PdfReader(root / PDF)
     assert (reader.xmp_metadata.pdfaid_part, reader.xmp_metadata.pdfaid_conformance) == ("3", "A")
     catalog = reader.trailer["/Root"]
@@ -189,7 +184,7 @@ def test_the_pdf_is_pdf_a_3a_and_carries_its_manifest_and_trace(make_workspace):
 
 def test_a_tagged_pdf_ua_1_variant_can_be_chosen(make_workspace):
     root = make_workspace(files())
-    assert run(root, "build", "--pdf", "pdf/ua-1").returncode == 0
+    assert run_cli("build", "--pdf", "pdf/ua-1", cwd=root).code == 0
     catalog = PdfReader(root / PDF).trailer["/Root"]
     assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
     assert set(attachments(root / PDF)) == {"manifest.json", "trace.json"}
@@ -197,10 +192,10 @@ def test_a_tagged_pdf_ua_1_variant_can_be_chosen(make_workspace):
 
 def test_verify_passes_then_names_an_edited_snapshot_and_an_added_file(make_workspace):
     root = make_workspace(files())
-    assert run(root, "build").returncode == 0
-    clean = run(root, "verify", "--inputs-only", PDF)
-    assert clean.returncode == 0
-    assert clean.stdout == (
+    assert run_cli("build", cwd=root).code == 0
+    clean = run_cli("verify", "--inputs-only", PDF, cwd=root)
+    assert clean.code == 0
+    assert clean.out == (
         f"{PDF}: the 9 inputs its manifest lists for `test` are unchanged in the workspace\n"
         "note: --inputs-only does not look at the PDF's content: a PDF whose text or metadata "
         "was altered after the build passes it; run `dossier verify` without --inputs-only to "
@@ -210,10 +205,10 @@ def test_verify_passes_then_names_an_edited_snapshot_and_an_added_file(make_work
     snapshot.write_text(snapshot.read_text() + "An added line.\n")
     (root / "evidence/more.yaml").write_text("[]\n")
     (root / "dossiers/test/statement.md").unlink()
-    changed = run(root, "verify", "--inputs-only", PDF)
-    assert changed.returncode == 1
+    changed = run_cli("verify", "--inputs-only", PDF, cwd=root)
+    assert changed.code == 1
     now = sha256(snapshot.read_bytes())
-    assert changed.stderr == (
+    assert changed.err == (
         "missing: dossiers/test/statement.md\n"
         f"changed: {SNAPSHOT_PATH} (sha256 {SNAPSHOT_SHA256[:12]}… is now {now[:12]}…)\n"
         "added: evidence/more.yaml\n"
@@ -223,10 +218,10 @@ def test_verify_passes_then_names_an_edited_snapshot_and_an_added_file(make_work
 
 def test_verify_rebuilds_to_identical_bytes(make_workspace):
     root = make_workspace(files())
-    assert run(root, "build", env={"SOURCE_DATE_EPOCH": "1767225600"}).returncode == 0
-    done = run(root, "verify", PDF)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == (
+    assert run_cli("build", cwd=root, env={"SOURCE_DATE_EPOCH": "1767225600"}).code == 0
+    done = run_cli("verify", PDF, cwd=root)
+    assert done.code == 0, done.err
+    assert done.out == (
         f"rebuilt in a temporary folder: identical (sha256 {sha256((root / PDF).read_bytes())})\n"
         f"{PDF} matches the workspace: `test`, 9 inputs unchanged, the same bytes built again\n"
     )
@@ -234,7 +229,7 @@ def test_verify_rebuilds_to_identical_bytes(make_workspace):
 
 def test_verify_names_a_library_whose_version_differs(make_workspace, monkeypatch):
     root = make_workspace(files())
-    assert run(root, "build").returncode == 0
+    assert run_cli("build", cwd=root).code == 0
     versions = manifest_module.library_versions()
     monkeypatch.setattr(
         manifest_module, "library_versions", lambda: {**versions, "weasyprint": "99.0"}
@@ -257,14 +252,14 @@ def test_verify_refuses_a_pdf_dossier_did_not_build(make_workspace, content, mes
     root = make_workspace(files())
     foreign = root / "foreign.pdf"
     foreign.write_bytes(content or HTML(string="<p>Another tool's PDF</p>").write_pdf())
-    done = run(root, "verify", "foreign.pdf")
-    assert done.returncode == 1
-    assert done.stderr.startswith(f"error[D002]: foreign.pdf {message}")
+    done = run_cli("verify", "foreign.pdf", cwd=root)
+    assert done.code == 1
+    assert done.err.startswith(f"error[D002]: foreign.pdf {message}")
 
 
 def test_an_unchanged_dossier_is_not_rendered_again_nor_weasyprint_imported(make_workspace):
     root = make_workspace(files())
-    assert run(root, "build").returncode == 0
+    assert run_cli("build", cwd=root).code == 0
     before = {p: p.stat().st_mtime_ns for p in (root / "build/test").iterdir()}
     probe = (
         "import sys, runpy; sys.argv = ['dossier', 'build']\n"
@@ -278,22 +273,33 @@ def test_an_unchanged_dossier_is_not_rendered_again_nor_weasyprint_imported(make
         "False",
     ]
     assert {p: p.stat().st_mtime_ns for p in (root / "build/test").iterdir()} == before
-    assert run(root, "build", "--force").stdout.startswith(f"wrote {PDF}")
+    assert run_cli("build", "--force", cwd=root).out.startswith(f"wrote {PDF}")
     (root / "evidence/claims.yaml").write_text(files()["evidence/claims.yaml"] + "\n")
-    assert run(root, "build").stdout.startswith(f"wrote {PDF}")
-    assert run(root, "build", "--pdf", "plain").stdout.startswith(f"wrote {PDF}")
-    assert "up to date" in run(root, "build", "--pdf", "plain").stdout
+    assert run_cli("build", cwd=root).out.startswith(f"wrote {PDF}")
+    assert run_cli("build", "--pdf", "plain", cwd=root).out.startswith(f"wrote {PDF}")
+    assert "up to date" in run_cli("build", "--pdf", "plain", cwd=root).out
 
 
-def test_the_examples_rebuild_identically_where_the_package_lives_inside_the_workspace():
+def test_the_examples_rebuild_identically_where_the_package_lives_inside_the_workspace(
+    tmp_path, built_examples
+):
     """dossier's own repository is a workspace holding the package: its files are still
-    named as the package's, so the embedded manifest, and the bytes, do not depend on it."""
-    done = run(REPO, "build", "--force")
-    assert done.returncode == 0, done.stderr
-    name = "hrc-2025-third-committee-resolution"
-    pdf = REPO / "build" / name / f"{name}.pdf"
-    embedded = attachments(pdf)["manifest.json"]
-    assert not [path for path in embedded["inputs"] if path.startswith("src/")]
-    assert len(embedded["fonts"]) == 4
-    verified = run(REPO, "verify", str(pdf.relative_to(REPO)))
-    assert verified.returncode == 0, verified.stderr
+    named as the package's, so the embedded manifest, and the bytes, do not depend on it.
+    Built in a copy of the repository, whose own src/ is the package that runs, so that
+    the repository's build/ is left alone."""
+    root = copy_examples(tmp_path / "repository")
+    shutil.copytree(REPO / "src", root / "src")  # its __pycache__ too, still valid: same mtimes
+    inside = {"PYTHONPATH": str(root / "src")}
+    probe = [sys.executable, "-c", "import dossier; print(dossier.__file__)"]
+    where = subprocess.run(probe, env={**os.environ, **inside}, capture_output=True, text=True)
+    assert where.stdout.strip() == str(root / "src/dossier/__init__.py"), where.stderr
+    done = run_process("build", cwd=root, env=inside)
+    assert done.code == 0, done.err
+    for name in ("hrc-1988-massacre-accountability", "hrc-2025-third-committee-resolution"):
+        pdf = root / "build" / name / f"{name}.pdf"
+        embedded = attachments(pdf)["manifest.json"]
+        assert not [path for path in embedded["inputs"] if path.startswith("src/")]
+        assert len(embedded["fonts"]) == 4
+        assert pdf.read_bytes() == (built_examples / "build" / name / f"{name}.pdf").read_bytes()
+    verified = run_process("verify", str(pdf.relative_to(root)), cwd=root, env=inside)
+    assert verified.code == 0, verified.err

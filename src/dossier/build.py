@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .load.paths import within
+from .load.paths import resolved, within
 from .load.read_input import file_digest, recording_reads
+from .load.time_limit import stage
 from .problems import Location, Problem, ProblemsFound, sort_problems
+from .record.lock import build_locks
 from .record.manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
 from .record.up_to_date import BuildSettings, manifest_inputs, up_to_date
 from .record.write_files import remove_leftovers, write_together
@@ -65,18 +67,34 @@ def build(
     settings: BuildSettings | None = None,
     force: bool = False,
     require_approved: bool = False,
+    wait: bool = False,
 ) -> list[BuildResult]:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for each
     selected dossier whose inputs changed since its last build (all of them with `force`);
     for the review edition, <name>-review.pdf, .html and manifest-review.json. With
     `require_approved`, nothing is written while a cited evidence item is not approved. A
-    public build's outputs are scanned for restricted strings before anything is written."""
-    from .load.dossier import dossier_names
+    public build's outputs are scanned for restricted strings before anything is written.
+    One build of a dossier at a time: a second one fails, or with `wait` waits for the first."""
+    from .load.dossier import selected_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
-    selected = names or dossier_names(root)
-    for name in selected:  # whatever happens next, no killed write's leftover stays
-        remove_leftovers(root / "build" / name)
+    selected = selected_names(root, names)  # before any file is touched
+    folders = {name: output_folder(root, name) for name in selected}
+    with build_locks(root, selected, wait):
+        for folder in folders.values():  # whatever happens next, no killed write's leftover
+            remove_leftovers(folder)
+        return _build_locked(root, selected, names, settings, force, require_approved)
+
+
+def _build_locked(
+    root: Path,
+    selected: list[str],
+    names: list[str] | None,
+    settings: BuildSettings,
+    force: bool,
+    require_approved: bool,
+) -> list[BuildResult]:
+    strict = settings.strict
     current = {n: not force and up_to_date(root, n, settings) for n in selected}
     # Outputs built without --require-approved may cite unapproved evidence: check them again.
     if selected and all(current.values()) and not require_approved:
@@ -95,7 +113,8 @@ def build(
             continue
         log.info("rendering %s", name)
         folder = output_folder(root, name)
-        rendered = _render(compiled, root, settings, reads, report.workspace)
+        with stage(f"rendering dossier `{name}`", compiled.loaded.statement_shown):
+            rendered = _render(compiled, root, settings, reads, report.workspace)
         if settings.public:
             leaks += _leaks(compiled, report.workspace, rendered)
         outputs |= {folder / file: content for file, content in rendered.files.items()}
@@ -160,17 +179,31 @@ def _leaks(compiled: CompiledDossier, workspace: Workspace, rendered: _Rendered)
 
 def output_folder(root: Path, name: str) -> Path:
     """build/<name>/, which must stay inside the workspace: a build/ that is a symbolic link
-    to a folder elsewhere would have the tool write where nobody asked it to."""
+    to a folder elsewhere would have the tool write where nobody asked it to. Nor may it be
+    a file, or a link in a loop."""
     folder = root / "build" / name
+    shown = f"build/{name}"
+    target = resolved(folder)
+    if target is None or (folder.exists() and not folder.is_dir()):
+        kind = "a link that leads back to itself" if target is None else "not a folder"
+        raise ProblemsFound(
+            [
+                Problem.of(
+                    "D704",
+                    Location(shown),
+                    f"{shown} is {kind}; the outputs of `{name}` go in a folder there, so "
+                    "nothing was written",
+                    f"remove {shown} (build/ holds only what `dossier build` writes)",
+                )
+            ]
+        )
     if not within(folder, root):
-        shown = f"build/{name}"
         raise ProblemsFound(
             [
                 Problem.of(
                     "D703",
                     Location(shown),
-                    f"{shown} leads outside the workspace (to {folder.resolve()}); "
-                    "nothing was written",
+                    f"{shown} leads outside the workspace (to {target}); nothing was written",
                     "remove the link, so that outputs are written inside the workspace",
                 )
             ]

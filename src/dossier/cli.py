@@ -24,15 +24,20 @@ from .load.read_input import (
     limits_in_force,
     parse_size,
 )
+from .load.time_limit import DEFAULT_SECONDS, OutOfTime, time_budget
 from .problems import DossierError, Problem, ProblemsFound, Severity, UsageError
 from .render.pdf import PDF_VARIANTS
 
 
 def _workspace(ctx: click.Context) -> Path:
     from .load.workspace import find_workspace
+    from .record.write_files import finish_interrupted_writes
 
     given: Path | None = ctx.obj["workspace"]
-    return find_workspace(given if given is not None else Path.cwd())
+    root = find_workspace(given if given is not None else Path.cwd())
+    for path in finish_interrupted_writes(root):
+        click.echo(f"finished writing {path}, which a stopped `dossier snapshot` left", err=True)
+    return root
 
 
 def _handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -44,6 +49,8 @@ def _handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except DossierError as error:
             _report(error, strict=kwargs.get("strict", False))
+        except OutOfTime as error:
+            _report(ProblemsFound([error.problem]))
 
     return wrapper
 
@@ -162,6 +169,15 @@ def _format_limit(size: int) -> str:
     show_default=True,
     help="Largest snapshot read or captured (or DOSSIER_MAX_SNAPSHOT_SIZE).",
 )
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_SECONDS,
+    envvar="DOSSIER_TIME_LIMIT",
+    show_default=True,
+    help="Seconds `check` and `build` may run before they stop (D705); 0: no limit "
+    "(or DOSSIER_TIME_LIMIT).",
+)
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -169,11 +185,13 @@ def main(
     verbose: bool,
     max_file_size: int,
     max_snapshot_size: int,
+    time_limit: float,
 ) -> None:
     """Build footnoted submissions to UN human-rights bodies from evidence and a
     BibTeX bibliography, refusing any claim that cannot be traced to a source."""
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace
+    ctx.obj["time_limit"] = time_limit
     ctx.with_resource(limits_in_force(Limits(max_file_size, max_snapshot_size)))
     logging.basicConfig(format="%(message)s", level=logging.INFO if verbose else logging.WARNING)
 
@@ -200,7 +218,8 @@ def check_command(
     from .build import check
 
     root = _workspace(ctx)
-    report = check(root, list(names))
+    with time_budget(ctx.obj["time_limit"]):
+        report = check(root, list(names))
     failed = bool(report.errors(strict))
     if output_format == "json":
         document = {
@@ -251,6 +270,11 @@ def check_command(
     help="Refuse to build while any cited evidence item is not approved, or its approval is "
     "stale (as `require_approved: true` in dossier.yaml).",
 )
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If another build of the same dossier is running, wait for it instead of failing.",
+)
 @click.pass_context
 @_handles_errors
 def build_command(
@@ -261,6 +285,7 @@ def build_command(
     pdf_variant: str,
     edition: str,
     require_approved: bool,
+    wait: bool,
 ) -> None:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for every dossier
     (or the NAMEs given). A dossier whose manifest shows nothing changed is not rendered
@@ -272,14 +297,16 @@ def build_command(
 
     root = _workspace(ctx)
     settings = BuildSettings.from_environment(pdf_variant, strict, edition)
-    results = build(
-        root,
-        list(names),
-        strict=strict,
-        settings=settings,
-        force=force,
-        require_approved=require_approved,
-    )
+    with time_budget(ctx.obj["time_limit"]):
+        results = build(
+            root,
+            list(names),
+            strict=strict,
+            settings=settings,
+            force=force,
+            require_approved=require_approved,
+            wait=wait,
+        )
     for result in results:
         pdf = result.pdf.relative_to(root)
         if result.words is None:
@@ -349,7 +376,18 @@ def verify_command(ctx: click.Context, pdf: Path, inputs_only: bool) -> None:
     help="The day the source was read (urldate). Default for a URL: today; for a file: none.",
 )
 @click.option("--replace", is_flag=True, help="Overwrite a snapshot with other content.")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds the whole download may take, redirects included.",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow addresses on this machine or a private network (refused by default).",
+)
 @click.option(
     "--max-size",
     type=_Size(),
@@ -364,6 +402,7 @@ def snapshot_command(
     accessed: Any,
     replace: bool,
     timeout: float,
+    allow_private: bool,
     max_size: int | None,
 ) -> None:
     """Capture SOURCE (a file, or an http(s) address) as the snapshot of bibliography
@@ -379,6 +418,7 @@ def snapshot_command(
         replace=replace,
         timeout=timeout,
         size_limit=max_size or current_limits().snapshot_bytes,
+        allow_private=allow_private,
     )
     click.echo(
         f"captured {captured.path} ({captured.size:,} bytes, sha256 {captured.digest}); "
@@ -389,9 +429,16 @@ def snapshot_command(
 @main.command(name="links")
 @click.argument("keys", nargs=-1)
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow addresses on this machine or a private network (refused by default).",
+)
 @click.pass_context
 @_handles_errors
-def links_command(ctx: click.Context, keys: tuple[str, ...], timeout: float) -> None:
+def links_command(
+    ctx: click.Context, keys: tuple[str, ...], timeout: float, allow_private: bool
+) -> None:
     """Check that each `url` in bibliography.bib (or those of the KEYs given) still
     answers: HEAD, then GET if the server refuses HEAD, four at a time. This is the one
     check that uses the network. Exit status 1 if any address is broken (the server
@@ -401,7 +448,7 @@ def links_command(ctx: click.Context, keys: tuple[str, ...], timeout: float) -> 
     root = _workspace(ctx)
     lines = SourceLines(root)
     broken = unreachable = total = 0
-    for status in check_links(root, list(keys), timeout=timeout):
+    for status in check_links(root, list(keys), timeout=timeout, allow_private=allow_private):
         total += 1
         unreachable += status.unreachable
         broken += not status.ok and not status.unreachable

@@ -110,8 +110,7 @@ CODES: dict[str, Code] = {
         Code("D306", Severity.ERROR, "A link that is not http(s), mailto or an #anchor."),
         Code("D307", Severity.ERROR, "An image that is not a file inside the workspace."),
         Code("D308", Severity.ERROR, "A citation with no key, or inside a second pair of []."),
-        Code("D309", Severity.ERROR, "A note mark [^label] with no note `[^label]: text`."),
-        Code("D310", Severity.WARNING, "A note `[^label]: text` that no mark in the text uses."),
+        Code("D309", Severity.ERROR, "Lists and quotations nested too deeply to be shown."),
         Code("D311", Severity.ERROR, "A quotation is not in what its sentence cites."),
         Code("D312", Severity.ERROR, "A figure is not in the evidence its sentence cites."),
         Code(
@@ -122,6 +121,8 @@ CODES: dict[str, Code] = {
         Code("D314", Severity.NOTE, "A sentence marked [uncited: reason], uncited on purpose."),
         Code("D315", Severity.ERROR, "A UN document symbol in the statement is malformed."),
         Code("D316", Severity.ERROR, "An [uncited: reason] mark gives no reason."),
+        Code("D317", Severity.ERROR, "A note mark [^label] with no note `[^label]: text`."),
+        Code("D318", Severity.WARNING, "A note `[^label]: text` that no mark in the text uses."),
         # D4xx: the dossier and its venue
         Code("D401", Severity.ERROR, "The dossier names a profile that does not exist."),
         Code("D402", Severity.ERROR, "A field the venue profile requires is missing."),
@@ -168,6 +169,8 @@ CODES: dict[str, Code] = {
         ),
         Code("D702", Severity.ERROR, "A file the document uses cannot be read by WeasyPrint."),
         Code("D703", Severity.ERROR, "The output folder leads outside the workspace."),
+        Code("D704", Severity.ERROR, "The output folder build/<name> is a file or a link loop."),
+        Code("D705", Severity.ERROR, "A command ran past its time limit (--time-limit)."),
         # D8xx: legal review
         Code(
             "D801",

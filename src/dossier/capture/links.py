@@ -59,7 +59,11 @@ class LinkStatus:
 
 
 def check_links(
-    root: Path, keys: list[str] | None = None, timeout: float = 15.0, workers: int = 4
+    root: Path,
+    keys: list[str] | None = None,
+    timeout: float = 15.0,
+    workers: int = 4,
+    allow_private: bool = False,
 ) -> Iterator[LinkStatus]:
     """The status of every `url` (of the entries `keys`, or all), in bibliography order."""
     bibliography, _ = load_bibliography(root / BIBLIOGRAPHY_FILE, BIBLIOGRAPHY_FILE)
@@ -69,17 +73,23 @@ def check_links(
         if entry.get("url") and (not keys or entry.key in keys)
     ]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(lambda link: _status(link[0], link[1], link[2], timeout), links)
+        yield from pool.map(
+            lambda link: _status(link[0], link[1], link[2], timeout, allow_private), links
+        )
 
 
-def _status(key: str, url: str, location: Location, timeout: float) -> LinkStatus:
+def _status(
+    key: str, url: str, location: Location, timeout: float, allow_private: bool
+) -> LinkStatus:
     try:
-        response = request(url, method="HEAD", timeout=timeout)
+        response = request(url, method="HEAD", timeout=timeout, allow_private=allow_private)
     except FetchError:
         response = None  # some servers drop HEAD requests; GET decides
     try:
         if response is None or response.status in _RETRY_WITH_GET:
-            response = request(url, timeout=timeout, size_limit=_GET_PEEK, whole=False)
+            response = request(
+                url, timeout=timeout, size_limit=_GET_PEEK, whole=False, allow_private=allow_private
+            )
     except FetchError as error:
         return LinkStatus(key, url, location, None, str(error))
     detail = response.reason

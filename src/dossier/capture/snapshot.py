@@ -11,10 +11,17 @@ from urllib.parse import urlsplit
 
 from ..check.extract_text import SUFFIXES, ExtractionError, extract_text
 from ..load.bibliography import load_bibliography
-from ..load.read_input import file_digest, format_size
+from ..load.paths import resolved, within
+from ..load.read_input import (
+    current_limits,
+    file_digest,
+    format_size,
+    is_regular_file,
+    read_bytes,
+)
 from ..load.workspace import BIBLIOGRAPHY_FILE
 from ..problems import CommandFailed, UsageError, did_you_mean
-from ..record.write_files import write_together
+from ..record.write_files import finish_interrupted_writes, write_as_one
 from .edit_bibliography import EntryNotFound, set_fields
 from .fetch import DEFAULT_SIZE_LIMIT, DEFAULT_TIMEOUT, FetchError, request
 
@@ -45,7 +52,9 @@ def capture(
     replace: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     size_limit: int = DEFAULT_SIZE_LIMIT,
+    allow_private: bool = False,
 ) -> Captured:
+    finish_interrupted_writes(root)
     bib_path = root / BIBLIOGRAPHY_FILE
     bibliography, _ = load_bibliography(bib_path, BIBLIOGRAPHY_FILE)
     if key not in bibliography.entries:
@@ -54,13 +63,18 @@ def capture(
             + did_you_mean(key, bibliography.entries, "keys", "add the entry first")
         )
     online = source.lower().startswith(("http://", "https://"))
-    data, suffix = _download(source, timeout, size_limit) if online else _read(source, size_limit)
+    if online:
+        data, suffix = _download(source, timeout, size_limit, allow_private)
+    else:
+        data, suffix = _read(source, size_limit)
+    if not data:
+        raise CommandFailed(f"{source} is empty; nothing captured")
     try:
         extract_text(Path(f"snapshot{suffix}"), data)
     except ExtractionError as error:
         raise CommandFailed(f"{source} cannot be used as a snapshot: {error}") from None
     relative = f"{SNAPSHOT_FOLDER}/{_file_name(key)}{suffix}"
-    target = root / relative
+    target = _confined(root, relative)
     if target.exists() and target.read_bytes() != data and not replace:
         raise CommandFailed(
             f"{relative} already exists with other content; pass --replace to overwrite it "
@@ -70,7 +84,9 @@ def capture(
     values = {"snapshot": relative, "sha256": digest}
     if online or accessed:
         values["urldate"] = (accessed or dt.date.today()).isoformat()
-    raw = bib_path.read_bytes()
+    raw, unreadable = read_bytes(bib_path, BIBLIOGRAPHY_FILE, root, current_limits().file_bytes)
+    if raw is None:
+        raise CommandFailed(unreadable[0].message)
     text = raw.decode("utf-8-sig")
     try:
         edited = set_fields(text, key, values)
@@ -80,7 +96,7 @@ def capture(
             "run `dossier check` and fix the entry first"
         ) from None
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    write_together({target: data, bib_path: bom + edited.encode("utf-8")})
+    write_as_one({target: data, bib_path: bom + edited.encode("utf-8")}, root)
     return Captured(key, relative, len(data), digest, list(values))
 
 
@@ -89,12 +105,32 @@ def _file_name(key: str) -> str:
     return re.sub(r"[^\w.+-]", "-", key).lstrip(".") or "snapshot"
 
 
-def _download(url: str, timeout: float, size_limit: int) -> tuple[bytes, str]:
+def _confined(root: Path, relative: str) -> Path:
+    """Where the snapshot goes, refused unless evidence/snapshots/ is a folder inside the
+    workspace (not a link out of it) and the file, if there, a regular file."""
+    folder = root / SNAPSHOT_FOLDER
+    inside = resolved(folder)
+    if inside is None or not within(folder, root):
+        raise CommandFailed(
+            f"{SNAPSHOT_FOLDER} leads outside the workspace (to {inside or 'a loop of links'}); "
+            "nothing captured. Make it a folder inside the workspace"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise CommandFailed(f"{SNAPSHOT_FOLDER} is not a folder; nothing captured")
+    target = root / relative
+    if (target.exists() or target.is_symlink()) and (
+        target.is_symlink() or not is_regular_file(target)
+    ):
+        raise CommandFailed(f"{relative} is not a regular file; nothing captured. Remove it")
+    return target
+
+
+def _download(url: str, timeout: float, size_limit: int, allow_private: bool) -> tuple[bytes, str]:
     try:
-        response = request(url, timeout=timeout, size_limit=size_limit)
+        response = request(url, timeout=timeout, size_limit=size_limit, allow_private=allow_private)
     except FetchError as error:
         raise CommandFailed(f"{error}; nothing captured") from None
-    if response.status >= 400:
+    if not 200 <= response.status < 300:
         raise CommandFailed(f"{url} answered {response.status} {response.reason}; nothing captured")
     suffix = _TYPES.get(response.content_type) or PurePosixPath(urlsplit(response.url).path).suffix
     if suffix.lower() not in SUFFIXES:

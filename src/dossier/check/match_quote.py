@@ -43,8 +43,10 @@ _SPECIAL = re.compile(r"[^\x00-\x21\x23-\x5f\x61-\x7f]+")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]")
 _DASH_RUN = re.compile(r"[-–—]+")
 _DOUBLE_HYPHEN = re.compile(r"-{2,}")
-_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\s?\.\s?\.)\s*")
-_INSERTION = re.compile(r"\s*\[[^\[\]]{1,40}\]\s*")
+# The spaces before either are taken only from where their run starts: a leading `\s*` tried
+# at every space of a long run would take time quadratic in its length. The matches are the same.
+_ELLIPSIS = re.compile(r"(?:(?<!\s)\s+)?(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\s?\.\s?\.)\s*")
+_INSERTION = re.compile(r"(?:(?<!\s)\s+)?\[[^\[\]]{1,40}\]\s*")
 _WORD = re.compile(r"\w")
 # Words and figures (1,300 is one), and each mark of punctuation, for comparing passages.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[^\W\d_]*|\w+(?:['-]\w+)*|[^\w\s]")

@@ -92,7 +92,7 @@ class SnapshotStore:
                     "workspace's root, e.g. evidence/snapshots/report.pdf",
                 )
             ]
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():  # a FIFO or a loop: read_bytes says
             return None, [
                 Problem.of(
                     "D601",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..cite.compile import CompiledDossier, compile_dossier
+from ..load.time_limit import stage
 from ..load.workspace import Workspace
 from ..problems import Problem, Severity, did_you_mean, sort_problems
 from .approvals import stale_approval_problems, unapproved_citation_problems
@@ -42,17 +43,24 @@ def check_workspace(
     bibliography = workspace.bibliography
     report.problems += _evidence_problems(workspace)
     report.problems += unmatchable_restricted_problems(workspace.evidence.values())
-    report.problems += verify_sources(workspace, store)
+    with stage("checking the quotes of the evidence against their snapshots", "evidence"):
+        report.problems += verify_sources(workspace, store)
     report.problems += stale_approval_problems(workspace.evidence.values(), bibliography, store)
     cited: set[str] = set()
     every_statement_read = workspace.every_dossier_loaded
     for name, loaded in workspace.dossiers.items():
-        compiled, problems = compile_dossier(loaded, workspace)
+        with stage(f"checking the statement of `{name}`", loaded.statement_shown):
+            compiled, problems = compile_dossier(loaded, workspace)
         if compiled is not None:
             statement = compiled.statement
-            problems += verify_statement(
-                statement, loaded.config.language, workspace.evidence, workspace.bibliography, store
-            )
+            with stage(f"checking the statement of `{name}`", loaded.statement_shown):
+                problems += verify_statement(
+                    statement,
+                    loaded.config.language,
+                    workspace.evidence,
+                    workspace.bibliography,
+                    store,
+                )
             if public:
                 problems += confidential_citation_problems(statement, workspace.evidence)
             cited |= {item.key for c in statement.citations for item in c.items}

@@ -214,9 +214,17 @@ class _ConcatenateStrings(LibraryMiddleware):
     """
 
     UNDEFINED = "dossier_undefined_strings"
+    LOOPING = "dossier_looping_strings"
+    _DEPTH = 100  # @strings defined through more than this many others count as a loop
 
     def transform(self, library: Library) -> Library:
-        strings = {key.lower(): s.value for key, s in library.strings_dict.items()}
+        raw = {key.lower(): s.value for key, s in library.strings_dict.items()}
+        strings: dict[str, str] = {}
+        looping: set[str] = set()
+        for name in raw:
+            self._expand(name, raw, strings, looping, [])
+        for key, string in library.strings_dict.items():  # resolved for the next middleware
+            string.value = strings.get(key.lower(), string.value)
         for entry in library.entries:
             undefined: list[str] = []
             for item in entry.fields:
@@ -229,9 +237,44 @@ class _ConcatenateStrings(LibraryMiddleware):
                     item.value = self._concatenate(value, strings, undefined)
                 elif not value.strip().isdigit() and value.strip().lower() not in strings:
                     undefined.append(value.strip())
+            used_looping = [n for n in undefined if n.lower() in looping]
+            if used_looping:
+                entry.parser_metadata[self.LOOPING] = used_looping
+            undefined = [n for n in undefined if n.lower() not in looping]
             if undefined:
                 entry.parser_metadata[self.UNDEFINED] = undefined
         return library
+
+    @classmethod
+    def _expand(
+        cls,
+        name: str,
+        raw: dict[str, str],
+        strings: dict[str, str],
+        looping: set[str],
+        visiting: list[str],
+    ) -> None:
+        """Resolve @string `name` into `strings`, or, if it is defined in terms of itself
+        (`@string{c = c # c}`), add it to `looping`. Iterative in effect: the depth is bounded."""
+        if name in strings or name in looping:
+            return
+        if name in visiting or len(visiting) > cls._DEPTH:
+            looping.update(visiting)
+            return
+        value = raw[name]
+        parts = [p.strip() for p in cls._top_level_parts(value)]
+        names = [p.lower() for p in parts if p.lower() in raw and p[:1] not in ('{', '"')]
+        for other in names:
+            cls._expand(other, raw, strings, looping, [*visiting, name])
+            if other in looping:
+                looping.add(name)
+                return
+        if len(parts) > 1:
+            strings[name] = cls._concatenate(value, strings, [])
+        elif names:
+            strings[name] = strings[names[0]]
+        else:
+            strings[name] = value
 
     @classmethod
     def _concatenate(cls, value: str, strings: dict[str, str], undefined: list[str]) -> str:
@@ -282,6 +325,14 @@ def _undefined_string_problems(entry: bib.Entry, loaded: BibEntry) -> list[Probl
             f"define it with @string{{{name} = {{...}}}}, or enclose the text in braces",
         )
         for name in entry.parser_metadata.get(_ConcatenateStrings.UNDEFINED, [])
+    ] + [
+        Problem.of(
+            "D109",
+            loaded.location,
+            f"`{loaded.key}` uses `{name}`, an @string defined in terms of itself",
+            f"give @string{{{name} = {{...}}}} a value that does not name `{name}` again",
+        )
+        for name in entry.parser_metadata.get(_ConcatenateStrings.LOOPING, [])
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..problems import Location, Problem
+from ..problems import Location, Problem, UsageError
 from .models import Dossier
 from .paths import contained, shown_path
 from .read_input import read_text
@@ -34,6 +34,17 @@ def dossier_names(root: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir() if (p / DOSSIER_FILE).is_file())
+
+
+def selected_names(root: Path, names: list[str] | None) -> list[str]:
+    """The dossiers `names` asks for (all of them when none), every one an existing dossier:
+    checked before any file is touched, so that a name such as `../../x` reaches nothing."""
+    all_names = dossier_names(root)
+    unknown = [n for n in names or [] if n not in all_names]
+    if unknown:
+        known = ", ".join(all_names) or "none yet (create one with `dossier new NAME`)"
+        raise UsageError(f"no dossier named {', '.join(unknown)} in {root}; dossiers: {known}")
+    return list(names) if names else all_names
 
 
 def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Problem]]:
@@ -72,7 +83,7 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
     shown = shown_path(statement, root)
     text, unreadable = read_text(statement, shown, root, named_at=where)
     if text is None:
-        if statement.is_file():  # there, but not readable as it is: say where and why
+        if statement.exists() or statement.is_symlink():  # there, but not readable as it is
             return None, problems + unreadable
         problems.extend(
             Problem.of(p.code, p.location, p.message, f"create {shown}, or correct `statement`")

@@ -10,6 +10,7 @@ from .bibliography import key_words
 from .models import EvidenceItem
 from .paths import shown_path
 from .read_input import read_leniently
+from .time_limit import stage
 from .validate import validate
 from .yaml_positions import YamlDocument, load_yaml
 
@@ -31,7 +32,9 @@ def load_evidence(root: Path) -> LoadedEvidence:
     if not folder.is_dir():
         return loaded
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
-        found, found_problems = load_evidence_file(path, shown_path(path, root), root)
+        shown = shown_path(path, root)
+        with stage(f"reading {shown}", shown):
+            found, found_problems = load_evidence_file(path, shown, root)
         loaded.items.extend(found)
         loaded.problems.extend(found_problems)
         if found_problems:

@@ -17,13 +17,25 @@ def within(path: Path, root: Path, follow_links: bool = True) -> bool:
     return relative_within(path, root, follow_links) is not None
 
 
+def resolved(path: Path) -> Path | None:
+    """The path with every symbolic link followed, or None when the links go round in a loop
+    (`loop.yaml -> loop.yaml`)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.11's "Symlink loop"
+        return None
+
+
 def relative_within(path: Path, root: Path, follow_links: bool = True) -> str | None:
     """`path` from `root`, with forward slashes ("." for the root itself), if it is inside.
-    Without `follow_links`, `path` is taken as written, against `root` as given or resolved."""
-    if follow_links:
-        target, bases = path.resolve(), [root.resolve()]
+    Without `follow_links`, `path` is taken as written, against `root` as given or resolved;
+    so is a path whose links go round in a loop (reading it says so)."""
+    target = resolved(path) if follow_links else None
+    real_root = resolved(root) or root
+    if target is not None:
+        bases = [real_root]
     else:
-        target, bases = path, [root, root.resolve()]
+        target, bases = path, [root, real_root]
     for base in bases:
         if target.is_relative_to(base):
             return target.relative_to(base).as_posix()
@@ -33,7 +45,7 @@ def relative_within(path: Path, root: Path, follow_links: bool = True) -> str | 
 def contained(path: Path, root: Path) -> Path | None:
     """`path` with its links followed, if that is strictly inside `root` (not `root` itself)."""
     shown = relative_within(path, root)
-    return path.resolve() if shown not in (None, ".") else None
+    return (resolved(path) or path) if shown not in (None, ".") else None
 
 
 def workspace_file(relative: str, root: Path) -> Path | None:
@@ -44,7 +56,7 @@ def workspace_file(relative: str, root: Path) -> Path | None:
     if pure.is_absolute() or ".." in pure.parts or not pure.parts:
         return None
     path = root / pure
-    return path.resolve() if within(path, root) else None
+    return (resolved(path) or path) if within(path, root) else None
 
 
 def shown_path(path: Path, root: Path) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
-import sys
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from .. import PACKAGE_DIR
 from ..problems import Location, Problem
-from .paths import within, workspace_file
+from .paths import resolved, within, workspace_file
 
 _UNITS = {"": 1, "B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
 # Invisible characters no input file should hold (tabs and line ends are fine).
@@ -98,20 +99,28 @@ def read_bytes(
     it: a symbolic link that leads out of the workspace is refused, not followed. A file
     that cannot be read at all is reported `named_at` the place that names it, if any."""
     where = named_at or Location(shown_as)
+    target = resolved(path)
+    if target is None:
+        return None, [_looping(shown_as, where)]
     if root is not None and not within(path, root):
         return None, [
             Problem.of(
                 "D111",
                 where,
-                f"{shown_as} leads outside the workspace (to {path.resolve()}); it was not read",
+                f"{shown_as} leads outside the workspace (to {target}); it was not read",
                 "copy the file into the workspace instead of linking to it",
             )
         ]
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # looked at before it is opened: a FIFO blocks
+            return None, [_not_a_file(shown_as, status.st_mode, where)]
+        data = _read_regular_file(path, limit) if status.st_size <= limit else None
+        size = len(data) if data is not None else status.st_size  # it may have grown since
         if size > limit:
             return None, [Problem.of("D110", where, *_too_large(shown_as, size, limit, option))]
-        data = path.read_bytes()
+        if data is None:  # replaced by something else since it was looked at
+            return None, [_not_a_file(shown_as, 0, where)]
     except FileNotFoundError:
         return None, [Problem.of("D101", where, f"file not found: {shown_as}")]
     except OSError as error:
@@ -119,8 +128,54 @@ def read_bytes(
         return None, [Problem.of("D101", where, f"cannot read {shown_as}: {reason}")]
     reads = _reads.get()
     if reads is not None:
-        reads[path.resolve()] = file_digest(data)
+        reads[target] = file_digest(data)
     return data, []
+
+
+def is_regular_file(path: Path) -> bool:
+    """Whether `path` is a regular file (links followed): not a folder, FIFO, device or socket,
+    which reading could block on or never finish."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes | None:
+    """The file's bytes, at most `limit` of them, or None if it is no longer a regular file:
+    opened without blocking (a FIFO put in its place would not block it either), then
+    checked again on the open file itself."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        return stream.read(limit + 1)
+
+
+def _looping(shown_as: str, where: Location) -> Problem:
+    return Problem.of(
+        "D101",
+        where,
+        f"{shown_as} is a symbolic link that leads back to itself; it cannot be read",
+        "replace the link by the file it should lead to",
+    )
+
+
+def _not_a_file(shown_as: str, mode: int, where: Location) -> Problem:
+    kinds = {
+        stat.S_IFIFO: "a named pipe (FIFO)",
+        stat.S_IFCHR: "a device",
+        stat.S_IFBLK: "a device",
+        stat.S_IFSOCK: "a socket",
+        stat.S_IFDIR: "a folder",
+    }
+    kind = kinds.get(stat.S_IFMT(mode), "not a regular file")
+    return Problem.of(
+        "D101",
+        where,
+        f"{shown_as} is {kind}, not a file; it was not read",
+        "inputs are ordinary files: replace it by a file with the content meant",
+    )
 
 
 def _too_large(shown_as: str, size: int, limit: int, option: str) -> tuple[str, str]:
@@ -142,8 +197,9 @@ def read_text(
     at the place in it that is wrong, or (unread) `named_at` the place that names it."""
     # The package's own templates and tables are not inputs a user sizes: no limit of theirs
     # applies (a lowered --max-file-size must not refuse the built-in wording).
-    built_in = root is None and within(path, PACKAGE_DIR)
-    limit = sys.maxsize if built_in else current_limits().file_bytes
+    limit = current_limits().file_bytes
+    if root is None and within(path, PACKAGE_DIR) and path.is_file():
+        limit = max(limit, path.stat().st_size)
     raw, problems = read_bytes(path, shown_as, root, limit, named_at=named_at)
     if raw is None:
         return None, problems

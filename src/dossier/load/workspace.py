@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ..problems import Problem, UsageError
 from .bibliography import Bibliography, load_bibliography
-from .dossier import LoadedDossier, dossier_names, load_dossier
+from .dossier import LoadedDossier, dossier_names, load_dossier, selected_names
 from .evidence import duplicate_id_problems, load_evidence
 from .models import EvidenceItem
+from .time_limit import stage
 
 BIBLIOGRAPHY_FILE = "bibliography.bib"
 
@@ -56,13 +57,11 @@ def load_workspace(root: Path, names: list[str] | None = None) -> tuple[Workspac
     cited by another dossier is not reported as unused.
     """
     all_names = dossier_names(root)
-    selected = all_names if not names else names
-    unknown = [n for n in selected if n not in all_names]
-    if unknown:
-        known = ", ".join(all_names) or "none yet (create one with `dossier new NAME`)"
-        raise UsageError(f"no dossier named {', '.join(unknown)} in {root}; dossiers: {known}")
-    bibliography, problems = load_bibliography(root / BIBLIOGRAPHY_FILE, BIBLIOGRAPHY_FILE)
-    loaded_evidence = load_evidence(root)
+    selected = selected_names(root, names)
+    with stage("reading the bibliography", BIBLIOGRAPHY_FILE):
+        bibliography, problems = load_bibliography(root / BIBLIOGRAPHY_FILE, BIBLIOGRAPHY_FILE)
+    with stage("reading the evidence", "evidence"):
+        loaded_evidence = load_evidence(root)
     items = loaded_evidence.items
     problems += loaded_evidence.problems + duplicate_id_problems(items)
     evidence: dict[str, EvidenceItem] = {}
@@ -73,7 +72,8 @@ def load_workspace(root: Path, names: list[str] | None = None) -> tuple[Workspac
         unloaded = EveryKey()
     workspace = Workspace(root, bibliography, evidence, names=selected, unloaded=unloaded)
     for name in all_names:
-        loaded, dossier_problems = load_dossier(root, name)
+        with stage(f"reading dossier `{name}`", f"dossiers/{name}/dossier.yaml"):
+            loaded, dossier_problems = load_dossier(root, name)
         if name in selected:
             problems += dossier_problems
         if loaded is not None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import PACKAGE_DIR
 from ..load.paths import relative_within
-from ..load.read_input import current_limits, read_bytes
+from ..load.read_input import current_limits, is_regular_file, read_bytes
 from ..problems import UsageError
 from .manifest import MANIFEST_FILE, package_versions
 from .manifest_schema import BUILT_IN, Manifest, input_digest, input_path, parse_manifest
@@ -36,6 +36,7 @@ class OutputNames:
             return cls(f"{name}.pdf", f"{name}.html", MANIFEST_FILE, f"{name}.docx")
         review = f"{name}-{edition}"
         return cls(f"{review}.pdf", f"{review}.html", f"manifest-{edition}.json", None)
+LAST_EPOCH = 253_402_300_799  # the last second a PDF date (and Python's datetime) can hold
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ class BuildSettings:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         if epoch and not epoch.isdigit():
             raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, found {epoch!r}")
+        if epoch and int(epoch) > LAST_EPOCH:
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH is {epoch}, after the year 9999; it must be at most "
+                f"{LAST_EPOCH} (9999-12-31 23:59:59 UTC)"
+            )
         return cls(pdf_variant, int(epoch) if epoch else None, strict, edition)
 
     @classmethod
@@ -175,7 +181,9 @@ def _candidates(root: Path, name: str) -> set[str]:
 
 def read_manifest(path: Path) -> Manifest | None:
     """The manifest a build left in build/<name>/, if it is one: the workspace could hold
-    anything there."""
+    anything there (a FIFO in its place would block a read for ever)."""
+    if not is_regular_file(path):
+        return None
     data, _ = read_bytes(path, path.name, None, current_limits().file_bytes)
     return parse_manifest(data, path.name)[0] if data is not None else None
 

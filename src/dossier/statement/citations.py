@@ -23,10 +23,11 @@ from .positions import InlineSource
 # Pandoc's citation key: starts with a letter, digit or _, and may hold internal punctuation.
 _KEY = r"[\w](?:\w|[:.#$%&\-+?<>~/](?=\w))*"
 _ITEM = re.compile(
-    rf"^\s*(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@(?P<key>{_KEY})(?P<rest>.*?)\s*$", re.S
-)
+    rf"\s*(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@(?P<key>{_KEY})(?P<rest>.*)", re.S
+)  # `rest` and an uncited mark's `reason` are stripped after the match: `.*?\s*$` would rescan
+# a run of spaces at every character, in time quadratic in the run's length.
 _PUNCTUATION = ".,;:!?"
-_UNCITED = re.compile(r"^uncited\s*(?::\s*(?P<reason>.*?))?\s*$", re.S)
+_UNCITED = re.compile(r"uncited\s*(?::(?P<reason>.*))?", re.S)
 CITATION = "citation"
 UNCITED = "uncited"
 NOTE_MARK = "footnote_ref"  # an explanatory note's mark, `[^label]` (see notes.py)
@@ -67,7 +68,7 @@ def parse_citation(label: str) -> list[CitationItem] | None:
         found = _ITEM.match(part)
         if not found:
             return None
-        rest = found["rest"]
+        rest = found["rest"].rstrip()
         if rest and not (rest[0] == "," or rest[0].isspace()):
             return None
         locator = rest[1:] if rest.startswith(",") else rest
@@ -113,7 +114,7 @@ def _uncited_rule(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("[uncited", start):
         return False
     end = state.md.helpers.parseLinkLabel(state, start)
-    found = _UNCITED.match(state.src[start + 1 : end]) if end > 0 else None
+    found = _UNCITED.fullmatch(state.src[start + 1 : end]) if end > 0 else None
     if found is None or state.src[end + 1 : end + 2] in ("(", "["):
         return False
     if not silent:

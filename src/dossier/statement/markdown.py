@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -21,11 +22,14 @@ from .notes import MARK_WITHOUT_NOTE, notes_plugin
 from .positions import InlineSource, offset_of
 from .symbols import is_symbol, symbol_url, symbols_in
 
-_RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^>]*>")
+# Every pattern here runs on the writer's text, so none may take more than linear time: a tag
+# ends before the next `<` (`[^>]*>` rescanned the rest of the text from every `<`), and a
+# word is looked for only where a run of non-space starts.
+_RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^<>]*>")
 _UNCLOSED_CITATION = re.compile(r"\[\s*-?@\w")
 _KEYLESS_CITATION = re.compile(r"\[\s*-?@(?![\w])[^\]\n]{0,20}\]?")
 _OPEN_BRACKET_BEFORE = re.compile(r"\[[^\[\]]*$")
-_WORD = re.compile(r"\S*\w\S*")
+_WORD = re.compile(r"(?<!\S)\S*\w\S*")
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
 
 
@@ -51,13 +55,21 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+# How deep blocks may nest: each block quotation is one level, each list two (the list and its
+# item). markdown-it silently drops whatever lies deeper than its `maxNesting`; a statement's
+# text is never dropped, so deeper text is refused at its line instead (D309).
+MAX_NESTING = 40
+
+
 def parse_statement(
     text: str, path: str, language: str, quotes: QuoteWording | None = None
 ) -> Statement:
     """`quotes`: the marks straight quotation marks become (by default the language's)."""
     marks = (quotes or QUOTES[language]).smartquotes()
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": marks})
+    options = {"html": False, "typographer": True, "quotes": marks, "maxNesting": MAX_NESTING}
+    md = MarkdownIt("commonmark", options)
     md.enable("smartquotes")  # only: no other typographic replacement of the writer's text
+    _refuse_deeper_blocks(md, path)
     # Every link and image becomes a token, so that `_inert_references` can refuse each unsafe
     # one at its line, rather than markdown-it dropping it silently into the text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -91,6 +103,33 @@ def parse_statement(
             )
         )
     return Statement(path, text, tokens, citations, problems, md, images)
+
+
+def _refuse_deeper_blocks(md: MarkdownIt, path: str) -> None:
+    """Report the lines markdown-it would drop, nested deeper than it parses (D309)."""
+    tokenize = md.block.tokenize
+
+    def tokenize_or_refuse(state: StateBlock, start: int, end: int) -> None:
+        line = state.skipEmptyLines(start)
+        if state.level < MAX_NESTING or line >= end:
+            tokenize(state, start, end)
+            return
+        state.line = end
+        problems: list[Problem] = state.env.setdefault("problems", [])
+        if any(p.code == "D309" for p in problems):
+            return  # once: the first line that cannot be shown
+        position = state.bMarks[line] + state.tShift[line]  # where the line's text starts
+        problems.append(
+            Problem.of(
+                "D309",
+                Location(path, line + 1, position - state.src.rfind("\n", 0, position)),
+                f"lists and block quotations are nested {MAX_NESTING} levels deep or more here "
+                "(a list counts two); the text from this line on cannot be shown",
+                "nest fewer lists and quotations: a statement rarely needs more than three levels",
+            )
+        )
+
+    md.block.tokenize = tokenize_or_refuse  # type: ignore[method-assign,assignment]
 
 
 def _link_symbols(state: StateCore) -> None:
@@ -293,7 +332,7 @@ def _problems_in_text(
     ]
     problems += [
         Problem.of(
-            "D309",
+            "D317",
             at(found),
             f"the note mark `{found.group(0)}` has no note",
             f"write the note on a line of its own after the paragraph: "

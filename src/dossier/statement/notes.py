@@ -97,7 +97,7 @@ def _unused_definitions(
         if found.group(1) not in used:
             problems.append(
                 Problem.of(
-                    "D310",
+                    "D318",
                     Location.at_offset(path, state.src, found.start(1) - 2),
                     f"the note [^{found.group(1)}] is never marked in the text, so it is not "
                     "printed",

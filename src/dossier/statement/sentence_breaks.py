@@ -26,6 +26,10 @@ _LAST_WORD = re.compile(r"(?:^|[\s(\[“‘«])([^\s(\[“‘«]+)\.$")
 _INITIAL = re.compile(r"(?:^|[\s(])[^\W\d_]\.$")
 _FIRST_LETTER = re.compile(r"[\s\"'“‘«(\[]*([^\W\d_])")
 _OPENING = {"“": "”", "«": "»"}
+# How far back a break looks: the last word, and whether a quotation is open. Bounded, so that
+# a long paragraph is segmented in linear time.
+_WORD_REACH = 100
+_QUOTE_REACH = 2_000
 # pysbd misses `… on Sunday.” “‘The judicial …`: a quotation that ends a sentence.
 _AFTER_QUOTATION = re.compile(r"(?<=[.!?][”»])\s+(?=[“«‘\"]*[A-Z])")
 _CLOSING = re.compile(r"[”»’\")\]]+\s*")
@@ -49,21 +53,22 @@ def _past_closing_marks(text: str, sentence_start: int, start: int) -> int:
     closing = _CLOSING.match(text, start)
     if closing is None:
         return start
-    if '"' in closing.group(0) and text[sentence_start:start].count('"') % 2 == 0:
+    since = text[max(sentence_start, start - _QUOTE_REACH) : start]
+    if '"' in closing.group(0) and since.count('"') % 2 == 0:
         return start  # a straight quotation mark that opens the next sentence
     return closing.end()
 
 
 def _false_break(text: str, sentence_start: int, start: int) -> bool:
-    before = text[sentence_start:start].rstrip()
-    after = text[start:]
-    first = _FIRST_LETTER.match(after)
+    before = text[max(sentence_start, start - _QUOTE_REACH) : start].rstrip()
+    first = _FIRST_LETTER.match(text, start)
     if first is not None and first.group(1).islower():
         return True
-    word = _LAST_WORD.search(before)
+    tail = before[-_WORD_REACH:]
+    word = _LAST_WORD.search(tail)
     if word is not None and word.group(1) in _NEVER_FINAL:
         return True
-    if _INITIAL.search(before) and first is not None and first.group(1).isupper():
+    if _INITIAL.search(tail) and first is not None and first.group(1).isupper():
         return True
     return _open_quotation(before)
 

@@ -156,8 +156,9 @@ def _block(token: Token, kind: str, path: str, lines: list[str], language: str) 
             length += len(child.content)
     text = "".join(text_parts)
     sentences = _sentences(text, language)
+    ends = [sentence.end for sentence in sentences]
     for offset, mark in marks:
-        sentence = _sentence_at(sentences, offset)
+        sentence = _sentence_at(sentences, ends, offset)
         if sentence is None:
             continue
         if isinstance(mark, Citation):
@@ -167,11 +168,35 @@ def _block(token: Token, kind: str, path: str, lines: list[str], language: str) 
     return Block(kind, text, sentences, source, offsets, places)
 
 
+# pysbd takes time quadratic in the length of what it is given (each abbreviation it meets is
+# replaced throughout the text), so it is given at most this much at once: the text is
+# segmented piece by piece, each piece's last, perhaps cut, sentence starting the next piece.
+# A sentence is cut only if it is longer than a piece, some 500 words.
+_PIECE = 3_000
+
+
+def _sentence_starts(text: str, language: str) -> list[int]:
+    starts: list[int] = []
+    start = 0
+    while start < len(text):
+        piece = text[start : start + _PIECE]
+        spans = [s.start for s in _segmenter(language).segment(piece)] or [0]
+        if start + _PIECE >= len(text):
+            return starts + [start + spans[0], *(start + s for s in spans[1:])]
+        if len(spans) >= 2:
+            starts += [start + s for s in spans[:-1]]
+            start += spans[-1]
+            continue
+        cut = piece.rfind(" ", _PIECE // 2) + 1 or _PIECE  # a sentence longer than a piece
+        starts.append(start)
+        start += cut
+    return starts
+
+
 def _sentences(text: str, language: str) -> list[Sentence]:
     if not text.strip():
         return []
-    spans = [s.start for s in _segmenter(language).segment(text)]
-    starts = true_starts(text, spans)
+    starts = true_starts(text, _sentence_starts(text, language))
     sentences = []
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
@@ -180,11 +205,11 @@ def _sentences(text: str, language: str) -> list[Sentence]:
     return sentences
 
 
-def _sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
-    for sentence in sentences:
-        if offset < sentence.end:
-            return sentence
-    return sentences[-1] if sentences else None
+def _sentence_at(sentences: list[Sentence], ends: list[int], offset: int) -> Sentence | None:
+    """The first sentence that ends after `offset`, else the last; `ends` are their ends."""
+    if not sentences:
+        return None
+    return sentences[min(bisect.bisect_right(ends, offset), len(sentences) - 1)]
 
 
 def _is_recommendation(sentence: str) -> bool:
