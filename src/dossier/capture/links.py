@@ -35,6 +35,9 @@ class LinkStatus:
         """No answer at all (offline, no such host, a timeout): nothing is known of the page."""
         return self.status is None
 
+    def _why_unreached(self) -> str:
+        return "not allowed" if self.detail.startswith("refused to connect") else "no connection"
+
     def problem(self) -> Problem:
         """As every problem is reported: D608 for a broken address (the server answered with
         an error), D610 for one that could not be reached, a D609 note for one that answers."""
@@ -45,7 +48,7 @@ class LinkStatus:
             return Problem.of(
                 "D610",
                 self.location,
-                f"`{self.key}` is unreachable (no connection): {self.detail}: {self.url}",
+                f"`{self.key}` is unreachable ({self._why_unreached()}): {self.detail}: {self.url}",
                 "check the network connection and run `dossier links` again; whether the page "
                 "is still there is not known",
             )
