@@ -22,11 +22,13 @@ _UNITS = (
     "millions|milliards|millones"
 )
 _KEEP_TOGETHER = re.compile(
-    rf"\b\d{{1,2}}(?:er)?(?: de)? (?:{_MONTHS})(?:(?: de)? \d{{4}})?"  # 17 July 2020
-    rf"|\b(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # July 17, 2020
-    rf"|\b(?:{_MONTHS}) \d{{4}}\b"  # July 2020
-    rf"|\b(?:{_PINPOINTS})\. \d[\w.]*(?:[–-]\d[\w.]*)?"  # para. 2, pp. 3–5
-    rf"|\d(?:[\d,.]*\d)? (?:{_UNITS})(?!\w)"  # 30 per cent, 5 km
+    (
+        rf"\b\d{{1,2}}(?:er)?(?: de)? (?:{_MONTHS})(?:(?: de)? \d{{4}})?"  # 17 July 2020
+        rf"|\b(?:{_MONTHS}) \d{{1,2}}, \d{{4}}"  # July 17, 2020
+        rf"|\b(?:{_MONTHS}) \d{{4}}\b"  # July 2020
+        rf"|\b(?:{_PINPOINTS})\. \d[\w.]*(?:[–-]\d[\w.]*)?"  # para. 2, pp. 3–5
+        rf"|\d(?:[\d,.]*\d)? (?:{_UNITS})(?!\w)"  # 30 per cent, 5 km
+    ).replace(" ", r"\s")  # a space, or the line break of the source
 )
 _URL_BREAK = re.compile(r"(?<=/)(?=[^/])|(?<=[^/.])(?=\.)")  # after a slash, before a dot
 _LONGEST_KEPT = 30  # a longer piece of an address may break at its hyphens, not overflow

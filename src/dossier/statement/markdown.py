@@ -381,4 +381,24 @@ def render_statement(
     md.add_render_rule(CITATION, _render)
     md.add_render_rule(NOTE_MARK, _render_note)
     md.add_render_rule(UNCITED, lambda *args: "")
-    return md.renderer.render(statement.tokens, md.options, {})
+    tokens = [_lines_joined(token) for token in statement.tokens]
+    return md.renderer.render(tokens, md.options, {})
+
+
+def _lines_joined(block: Token) -> Token:
+    """An inline block whose text runs on across the source's line breaks as one text (a copy:
+    the statement's own tokens keep their lines), so that `render_text` sees "17 July 2020"
+    whole when the writer's line broke inside it."""
+    if block.type != "inline" or not block.children:
+        return block
+    children: list[Token] = []
+    for child in block.children:
+        previous = children[-1] if children else None
+        joins = previous is not None and previous.type == "text"
+        if child.type == "softbreak" and joins and previous is not None:
+            children[-1] = previous.copy(content=previous.content + "\n")
+        elif child.type == "text" and joins and previous is not None:
+            children[-1] = previous.copy(content=previous.content + child.content)
+        else:
+            children.append(child)
+    return block.copy(children=children)
