@@ -17,6 +17,7 @@ TEST_PACKAGES   := libreoffice-writer-nogui fonts-liberation chromium
 
 examples: $(BIN)/dossier
 	$(BIN)/dossier build
+	@echo "dossier is installed in $(VENV)/: run  . $(VENV)/bin/activate  to have it on your PATH"
 
 test: $(BIN)/dossier
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(TEST_PACKAGES)"

@@ -131,7 +131,7 @@ def test_links_reports_each_address_and_fails_on_a_broken_one(make_workspace, se
 
     assert f"{at(16, 'ok')}: note[D609]: `ok` answers: 200 OK: {server}/release.html" in lines
     assert (
-        f"{at(17, 'gone')}: error[D608]: `gone` does not answer: 404 Not Found: {server}/missing"
+        f"{at(17, 'gone')}: error[D608]: `gone` is broken (HTTP 404 Not Found): {server}/missing"
     ) in result.err.splitlines()
     assert (
         f"{at(18, 'head-refused')}: note[D609]: `head-refused` answers: 200 OK: "
@@ -141,12 +141,13 @@ def test_links_reports_each_address_and_fails_on_a_broken_one(make_workspace, se
         f"{at(19, 'moved')}: note[D609]: `moved` answers: 200 OK, redirected to "
         f"{server}/release.html: {server}/moved"
     ) in lines
-    assert f"{at(20, 'closed')}: error[D608]: `closed` does not answer: cannot reach {closed}" in (
-        result.err
-    )
+    assert (
+        f"{at(20, 'closed')}: warning[D610]: `closed` is unreachable (no connection): "
+        f"cannot reach {closed}"
+    ) in result.err
     assert "  hint: open it in a browser; if the page moved, correct `url`" in result.err
     entry = f"@online{{gone, title = {{T}}, url = {{{server}/missing}}, urldate = {{2025-01-01}}}}"
     assert f"    {entry}\n" + " " * (4 + entry.index("url")) + "^\n" in result.err
     assert ("HEAD", "/no-head") in Handler.requests and ("GET", "/no-head") in Handler.requests
-    assert result.err.rstrip().endswith("5 addresses checked, 2 broken")
+    assert result.err.rstrip().endswith("5 addresses checked, 1 broken, 1 unreachable")
     assert all(path != "/" for _, path in Handler.requests)

@@ -23,7 +23,8 @@ def _pdf(root, name):
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """The text on one line, words hyphenated at a line's end (U+2010) joined again."""
+    return re.sub(r"\s+", " ", re.sub(r"(?<=\w)\u2010\s+(?=\w)", "", text)).strip()
 
 
 def _numbers_by_size(page, size):

@@ -103,8 +103,9 @@ def test_months_in_the_dossier_language_and_dates_biblatex_writes(tmp_path):
     assert printed == {
         "en": ["“A”, September 2020.", "“B”, winter 2017.", "“C”, 334 BCE.",
                "“D”, circa 1723.", "“E”, –July 1988."],
-        "fr": ["“A”, septembre 2020.", "“B”, hiver 2017.", "“C”, 334 av. J.-C.",
-               "“D”, vers 1723.", "“E”, jusqu’en juillet 1988."],
+        "fr": ["«\u00a0A\u00a0», septembre 2020.", "«\u00a0B\u00a0», hiver 2017.",
+               "«\u00a0C\u00a0», 334 av. J.-C.", "«\u00a0D\u00a0», vers 1723.",
+               "«\u00a0E\u00a0», jusqu’en juillet 1988."],
         "es": ["“A”, septiembre de 2020.", "“B”, invierno de 2017.", "“C”, 334 a. C.",
                "“D”, hacia 1723.", "“E”, hasta julio de 1988."],
     }  # fmt: skip
@@ -186,12 +187,12 @@ PER_TYPE = {
     "britannica": "Warren E. Preece, ed., The New Encyclopædia Britannica, 15th ed. (Chicago, "
     "Ill., Encyclopædia Britannica, 2003).",
     "moraux": "Paul Moraux, “Le De Anima dans la tradition grècque: Quelques aspects de "
-    "l'interpretation du traité, de Theophraste à Themistius”, in Aristotle on Mind and the "
+    "l’interpretation du traité, de Theophraste à Themistius”, in Aristotle on Mind and the "
     "Senses, G. E. R. Lloyd and G. E. L. Owen, eds. (Cambridge, Cambridge University Press, "
     "1979), pp. 281–324.",
     "cms": "The Chicago Manual of Style: The Essential Guide for Writers, Editors, and "
     "Publishers, 15th ed. (Chicago, Ill., University of Chicago Press, 2003).",
-    "itzhaki": "Nissan Itzhaki, “Some remarks on 't Hooft's S-matrix for black holes”, "
+    "itzhaki": "Nissan Itzhaki, “Some remarks on ’t Hooft’s S-matrix for black holes”, "
     "version 1, 11 March 1996. Available at https://arxiv.org/abs/hep-th/9603067.",
     "laufenberg": "Xaver Laufenberg and others, “Elektrische Einrichtung und "
     "Betriebsverfahren”, European patent 1700367, 13 September 2006.",

@@ -109,7 +109,7 @@ def test_the_manifest_lists_every_input_output_version_and_font(make_workspace):
     assert beside["fonts"] == {f.name: sha256(f.read_bytes()) for f in latin}
     assert beside["counts"] == {"words": 39, "footnotes": 2, "claims": 1, "sources": 2}
     assert beside["options"] == {
-        "pdf_variant": "pdf/a-3b",
+        "pdf_variant": "pdf/a-3a",
         "source_date_epoch": None,
         "strict": False,
     }
@@ -154,11 +154,11 @@ def test_the_git_commit_is_recorded_beside_the_pdf_but_not_in_it(make_workspace)
     assert (root / PDF).read_bytes() == first
 
 
-def test_the_pdf_is_pdf_a_3b_and_carries_its_manifest_and_trace(make_workspace):
+def test_the_pdf_is_pdf_a_3a_and_carries_its_manifest_and_trace(make_workspace):
     root = make_workspace(files())
     assert run_cli("build", cwd=root).code == 0
     reader = PdfReader(root / PDF)
-    assert (reader.xmp_metadata.pdfaid_part, reader.xmp_metadata.pdfaid_conformance) == ("3", "B")
+    assert (reader.xmp_metadata.pdfaid_part, reader.xmp_metadata.pdfaid_conformance) == ("3", "A")
     catalog = reader.trailer["/Root"]
     relationships = {spec.get_object()["/AFRelationship"] for spec in catalog["/AF"]}
     assert relationships == {"/Data"}

@@ -106,7 +106,8 @@ def test_files_inside_the_workspace_and_data_uris_are_served(make_workspace):
     (root / "templates").mkdir()
     (root / "templates" / "seal.png").write_bytes(png())
     inline = "data:image/png;base64," + __import__("base64").b64encode(png()).decode()
-    override(root, body=f'<img src="templates/seal.png"><img src="{inline}">')
+    # alt: the tagged PDF gives every image its text alternative
+    override(root, body=f'<img src="templates/seal.png" alt="Seal"><img src="{inline}" alt="Dot">')
     result = run_cli("build", cwd=root)
     assert result.code == 0, result.err
     with pdfplumber.open(root / "build/test/test.pdf") as pdf:

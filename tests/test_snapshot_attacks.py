@@ -66,8 +66,8 @@ def test_links_refuse_loopback_unless_allowed(make_workspace, server):
     refused = run_cli("links", "local", cwd=root)
     assert refused.code == 1
     assert (
-        "error[D608]: `local` does not answer: refused to connect to 127.0.0.1: it is a "
-        "loopback address"
+        "warning[D610]: `local` is unreachable (not allowed): refused to connect to 127.0.0.1: "
+        "it is a loopback address"
     ) in refused.err
     assert Handler.requests == []
     allowed = run_cli("links", "local", "--allow-private", cwd=root)

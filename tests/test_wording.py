@@ -45,7 +45,7 @@ def in_language(language: str, extra: dict[str, str] | None = None) -> dict[str,
                 "conformément à la résolution 1996/31 du Conseil économique et social. "
                 "[1er décembre 2025]",
                 "* Publié tel quel, dans la/les langue(s) de soumission seulement.",
-                "Amnesty International, “Blood-soaked secrets”, 4 décembre 2018, p. 12. "
+                "Amnesty International, « Blood-soaked secrets », 4 décembre 2018, p. 12. "
                 "Disponible à l’adresse https://",
             ],
         ),

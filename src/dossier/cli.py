@@ -261,10 +261,11 @@ def check_command(
     "--pdf",
     "pdf_variant",
     type=click.Choice(PDF_VARIANTS),
-    default="pdf/a-3b",
+    default="pdf/a-3a",
     show_default=True,
     help="The PDF standard to meet: PDF/A-3 (archival, the manifest and trace as associated "
-    "files), pdf/ua-1 (tagged for screen readers), or plain. All carry the manifest.",
+    "files; pdf/a-3a is also tagged for screen readers), pdf/ua-1 (tagged, declared PDF/UA), "
+    "or plain. All carry the manifest.",
 )
 @click.option(
     "--edition",
@@ -455,20 +456,23 @@ def links_command(
 ) -> None:
     """Check that each `url` in bibliography.bib (or those of the KEYs given) still
     answers: HEAD, then GET if the server refuses HEAD, four at a time. This is the one
-    check that uses the network. Exit status 1 if any address is broken."""
+    check that uses the network. Exit status 1 if any address is broken (the server
+    answers with an error) or unreachable (no connection, no answer)."""
     from .capture.links import check_links
 
     root = _workspace(ctx)
     lines = SourceLines(root)
-    broken = total = 0
+    broken = unreachable = total = 0
     for status in check_links(root, list(keys), timeout=timeout, allow_private=allow_private):
         total += 1
-        broken += not status.ok
+        unreachable += status.unreachable
+        broken += not status.ok and not status.unreachable
         problem = status.problem()
         click.echo(problem.format(lines.line(problem.location)), err=not status.ok)
     addresses = "1 address" if total == 1 else f"{total:,} addresses"
-    click.echo(f"{addresses} checked, {broken:,} broken", err=True)
-    sys.exit(1 if broken else 0)
+    not_reached = f", {unreachable:,} unreachable" if unreachable else ""
+    click.echo(f"{addresses} checked, {broken:,} broken{not_reached}", err=True)
+    sys.exit(1 if broken or unreachable else 0)
 
 
 @main.command(name="new")

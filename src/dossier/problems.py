@@ -126,6 +126,8 @@ CODES: dict[str, Code] = {
         Code("D314", Severity.NOTE, "A sentence marked [uncited: reason], uncited on purpose."),
         Code("D315", Severity.ERROR, "A UN document symbol in the statement is malformed."),
         Code("D316", Severity.ERROR, "An [uncited: reason] mark gives no reason."),
+        Code("D317", Severity.ERROR, "A note mark [^label] with no note `[^label]: text`."),
+        Code("D318", Severity.WARNING, "A note `[^label]: text` that no mark in the text uses."),
         # D4xx: the dossier and its venue
         Code("D401", Severity.ERROR, "The dossier names a profile that does not exist."),
         Code("D402", Severity.ERROR, "A field the venue profile requires is missing."),
@@ -162,8 +164,11 @@ CODES: dict[str, Code] = {
         Code("D605", Severity.ERROR, "A snapshot path leads outside the workspace."),
         Code("D606", Severity.WARNING, "An online source has no urldate (access date)."),
         Code("D607", Severity.ERROR, "A `symbol` is not a valid UN document symbol."),
-        Code("D608", Severity.ERROR, "A source's `url` does not answer (`dossier links`)."),
+        Code("D608", Severity.ERROR, "A source's `url` is broken: its server answers with an "
+             "error such as HTTP 404 (`dossier links`)."),
         Code("D609", Severity.NOTE, "A source's `url` answers (`dossier links`)."),
+        Code("D610", Severity.WARNING, "A source's `url` is unreachable: no connection or no "
+             "answer, so whether it is broken is not known (`dossier links`)."),
         Code("D611", Severity.ERROR, "A quote is not in its source's snapshot."),
         Code("D612", Severity.ERROR, "A quote is not on the page its locator gives."),
         Code("D613", Severity.WARNING, "A quote cannot be checked: its source has no snapshot."),
@@ -254,9 +259,17 @@ class Problem:
         }
 
 
+# A file that cannot be read or parsed: the cause of whatever else goes wrong, so shown first.
+UNREADABLE_CODES = frozenset({"D101", "D102", "D107", "D110", "D111"})
+
+
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Order problems by file, line and column, and drop exact repeats."""
-    unique = {(p.location or Location(""), p.code, p.message): p for p in problems}
+    """Order problems by file, line and column, files that cannot be read or parsed first,
+    and drop exact repeats."""
+    unique = {
+        (p.code not in UNREADABLE_CODES, p.location or Location(""), p.code, p.message): p
+        for p in problems
+    }
     return [unique[k] for k in sorted(unique)]
 
 

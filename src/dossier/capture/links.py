@@ -30,16 +30,32 @@ class LinkStatus:
     def ok(self) -> bool:
         return self.status is not None and self.status < 400
 
+    @property
+    def unreachable(self) -> bool:
+        """No answer at all (offline, no such host, a timeout): nothing is known of the page."""
+        return self.status is None
+
+    def _why_unreached(self) -> str:
+        return "not allowed" if self.detail.startswith("refused to connect") else "no connection"
+
     def problem(self) -> Problem:
-        """As every problem is reported: D608 for a broken address, a D609 note for one that
-        answers."""
-        label = f"{self.status} {self.detail}" if self.status is not None else self.detail
+        """As every problem is reported: D608 for a broken address (the server answered with
+        an error), D610 for one that could not be reached, a D609 note for one that answers."""
         if self.ok:
+            label = f"{self.status} {self.detail}"
             return Problem.of("D609", self.location, f"`{self.key}` answers: {label}: {self.url}")
+        if self.unreachable:
+            return Problem.of(
+                "D610",
+                self.location,
+                f"`{self.key}` is unreachable ({self._why_unreached()}): {self.detail}: {self.url}",
+                "check the network connection and run `dossier links` again; whether the page "
+                "is still there is not known",
+            )
         return Problem.of(
             "D608",
             self.location,
-            f"`{self.key}` does not answer: {label}: {self.url}",
+            f"`{self.key}` is broken (HTTP {self.status} {self.detail}): {self.url}",
             "open it in a browser; if the page moved, correct `url`, and if it is gone, cite "
             "the snapshot (or an archived copy) instead",
         )

@@ -22,6 +22,7 @@ from .snapshots import Snapshot, SnapshotStore
 
 # A quotation: “…” or "…" (single quotation marks are quotations within it, or scare quotes).
 _QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+_FRENCH_QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|«\s*([^«»]+?)\s*»")  # « » are French
 _EDGE_PUNCTUATION = " .,;:!?"
 
 
@@ -35,6 +36,7 @@ class Support:
     snapshots: dict[str, Snapshot] = field(default_factory=dict)  # by bibliography key
     values: set[str] = field(default_factory=set)
     unchecked: bool = False  # a cited source whose text we do not have: figures not checked
+    unresolved: bool = False  # a key that names nothing: its own error says so, nothing more
     claims: list[str] = field(default_factory=list)  # the claims' and quotes' text
 
 
@@ -72,7 +74,7 @@ def verify_statement(
                 for mark in sentence.own.uncited
             ]
             if block.kind != "heading":  # a heading names a part; it claims nothing
-                problems += _sentence_problems(block, sentence, support_of)
+                problems += _sentence_problems(block, sentence, support_of, language)
     return problems
 
 
@@ -93,10 +95,14 @@ def _symbol_problems(block: Block) -> list[Problem]:
 
 
 def _sentence_problems(
-    block: Block, sentence: Sentence, support_of: Callable[[list[Citation]], Support]
+    block: Block,
+    sentence: Sentence,
+    support_of: Callable[[list[Citation]], Support],
+    language: str,
 ) -> list[Problem]:
     text = sentence.text
-    quotations = list(_QUOTATION.finditer(text))
+    quotation = _FRENCH_QUOTATION if language == "fr" else _QUOTATION
+    quotations = list(quotation.finditer(text))
     quoted = [m.span() for m in quotations]
     citations = sentence.backing.citations
     if not citations:
@@ -107,6 +113,8 @@ def _sentence_problems(
             return []
         return [_untraced(block, sentence, figures, quotations)]
     support = support_of(citations)
+    if support.unresolved:  # reported once, as D301 (or the unreadable file's own error)
+        return []
     problems = []
     for match in quotations:
         problems += _quotation_problems(block, sentence, match, support)
@@ -145,6 +153,8 @@ def _support(
             elif item.key in entries:
                 support.places.append(f"the snapshot of `{item.key}`")
                 _add_snapshot(support, entries[item.key], store, checks_figures=True)
+            else:
+                support.unresolved = True
     return support
 
 
@@ -165,7 +175,7 @@ def _add_snapshot(
 def _quotation_problems(
     block: Block, sentence: Sentence, match: re.Match[str], support: Support
 ) -> list[Problem]:
-    words = (match.group(1) or match.group(2)).strip(_EDGE_PUNCTUATION)
+    words = _quoted(match).strip(_EDGE_PUNCTUATION)
     quote = Quote(words)
     if quote.is_empty:
         return []
@@ -193,6 +203,10 @@ def _quotation_problems(
     ]
 
 
+def _quoted(match: re.Match[str]) -> str:
+    return next(group for group in match.groups() if group is not None)
+
+
 def _closest(quote: Quote, support: Support) -> Closest | None:
     needle = " ".join(text for text, _, _ in quote.groups)
     shown = [s for _, s in support.quotes] + [s.shown for s in support.snapshots.values()]
@@ -208,10 +222,21 @@ def _unsupported_figure(
     return Problem.of(
         "D312",
         block.location(sentence.start + figure.start),
-        f"the figure {figure.written} is not in {' or '.join(support.places)}",
+        f"the figure {figure.written} is not in {' or '.join(support.places)}"
+        + _cited_where(sentence),
         (f"the evidence says “{nearest}”; " if nearest else "")
         + "correct the figure, or cite the evidence that gives it",
     )
+
+
+def _cited_where(sentence: Sentence) -> str:
+    """Which citation a sentence's figures were held to, when it is not the sentence's own."""
+    citation = sentence.backing.citations[0]
+    if sentence.backed_by == "closing":
+        return f", cited at the end of its paragraph ({citation.location})"
+    if sentence.backed_by == "introducing":
+        return f", cited by the paragraph that introduces it ({citation.location})"
+    return ""
 
 
 def _nearest_figure(figure: Figure, texts: list[str]) -> str:
@@ -240,7 +265,7 @@ def _untraced(
     block: Block, sentence: Sentence, figures: list[Figure], quotations: list[re.Match[str]]
 ) -> Problem:
     if quotations:
-        what = f"a quotation (“{shorten(quotations[0].group(1) or quotations[0].group(2), 40)}”)"
+        what = f"a quotation (“{shorten(_quoted(quotations[0]), 40)}”)"
         offset = quotations[0].start()
     else:
         what = f"the figure {figures[0].written}"

@@ -57,15 +57,19 @@ def compile_dossier(
         if not problems:
             problems.append(unknown_profile_problem(config.profile, where, workspace.root))
         return None, problems
-    statement = parse_statement(loaded.statement_text, loaded.statement_shown, config.language)
+    wording = profile.wording.in_language(config.language)
+    statement = parse_statement(
+        loaded.statement_text, loaded.statement_shown, config.language, wording.marks
+    )
     problems += venue_field_problems(loaded, profile, statement)
     problems += statement.problems + _missing_image_problems(statement, workspace.root)
     footnotes, resolve_problems = resolve_citations(
         statement.citations,
         workspace.evidence,
         workspace.bibliography,
-        profile.wording.in_language(config.language),
+        wording,
         workspace.unloaded,
+        config.language,
     )
     problems += resolve_problems
     words = _word_count(loaded, profile, statement, footnotes)

@@ -11,12 +11,13 @@ are the UN's in all three.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
 from ..load.bib_dates import fields_date
 from ..load.bibliography import BibEntry
-from ..load.wording import NoteWording, Wording
+from ..load.wording import NoteWording, QuoteWording, Wording
 from ..statement.symbols import is_symbol, symbol_url
 from . import note_parts as parts
 from .dates import format_date
@@ -36,11 +37,17 @@ class Segment:
 Note = list[Segment]
 
 
-def note_html(note: Note) -> str:
-    """One line of HTML: WeasyPrint would break a footnote at a newline in its source."""
+def note_html(
+    note: Note,
+    text: Callable[[str], str] = str,
+    address: Callable[[str], str] = str,
+) -> str:
+    """One line of HTML: WeasyPrint would break a footnote at a newline in its source.
+    `text` and `address` set the escaped words, and a link's shown web address."""
     out = []
     for part in note:
         html = escape(part.text, quote=False)
+        html = address(html) if part.href and part.href == part.text else text(html)
         if part.italic:
             html = f"<i>{html}</i>"
         if part.href:
@@ -60,7 +67,7 @@ def format_source(entry: BibEntry, wording: Wording, locator: str = "", prefix: 
     said = parts.responsible(entry, words)
     if said:
         pieces.append([Segment(said)])
-    title = _title(entry, words)
+    title = _title(entry, wording.marks)
     if title:
         pieces.append(title)
     container = parts.container(entry, words)
@@ -84,7 +91,7 @@ def format_source(entry: BibEntry, wording: Wording, locator: str = "", prefix: 
     note = _join([p for p in pieces if p], ", ")
     if prefix:
         note.insert(0, Segment(_capitalised(prefix) + " "))
-    note = _close(note, words.quotation_marks[1])
+    note = _close(note, wording.marks.close)
     return note + _available_at(entry, words)
 
 
@@ -142,23 +149,22 @@ def _close(note: Note, closing_mark: str) -> Note:
     return [*note, Segment(".")]
 
 
-def _title(entry: BibEntry, words: NoteWording) -> Note:
+def _title(entry: BibEntry, marks: QuoteWording) -> Note:
     title = parts.title_text(entry)
     if not title:
         return []
-    if title.startswith("[") and title.endswith("]"):  # a descriptive title, not a quotation
-        return [Segment(_marks(title[1:-1], words, inner=False))]
+    if title.startswith("[") and title.endswith("]"):  # a descriptive title, not a quotation:
+        return [Segment(_marks(title, marks, inner=False))]  # the UN keeps its brackets
     if parts.is_italic(entry):
-        return [Segment(_marks(title, words, inner=False), italic=True)]
+        return [Segment(_marks(title, marks, inner=False), italic=True)]
     if not parts.is_quoted(entry):
-        return [Segment(_marks(title, words, inner=False))]
-    opening, closing = words.quotation_marks
-    return [Segment(f"{opening}{_marks(title, words, inner=True)}{closing}")]
+        return [Segment(_marks(title, marks, inner=False))]
+    return [Segment(f"{marks.open}{_marks(title, marks, inner=True)}{marks.close}")]
 
 
-def _marks(text: str, words: NoteWording, inner: bool) -> str:
+def _marks(text: str, marks: QuoteWording, inner: bool) -> str:
     """Quotation marks in a title as the wording writes them: “…” (from ``…'' or
     \\mkbibquote) become the outer marks, or the inner ones inside a quoted title."""
     text = re.sub(r'(^|[\s(\[])"', "\\1“", text).replace('"', "”")
-    opening, closing = words.inner_quotation_marks if inner else words.quotation_marks
-    return text.replace("“", opening).replace("”", closing)
+    opening, closing = (marks.inner_open, marks.inner_close) if inner else (marks.open, marks.close)
+    return text.replace("“", opening).replace("”", closing).replace("'", "’")

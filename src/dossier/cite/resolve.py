@@ -10,7 +10,10 @@ from ..load.models import EvidenceItem, EvidenceSource
 from ..load.wording import Wording
 from ..problems import Problem, did_you_mean
 from ..statement.citations import Citation, CitationItem
+from ..statement.notes import ExplanatoryNote
+from .explanatory import explanatory_note
 from .note_style import Note, Segment, format_ibid, format_source
+from .pinpoints import merge_pinpoints
 
 
 @dataclass(frozen=True)
@@ -38,25 +41,34 @@ def resolve_citations(
     bibliography: Bibliography,
     wording: Wording,
     unloaded: Container[str] = frozenset(),
+    language: str = "en",
 ) -> tuple[list[Footnote], list[Problem]]:
-    """One footnote per citation, numbered in order, worded in the dossier's language;
-    unknown keys become problems, except those named in an evidence file that could not be
-    loaded: its own errors say why."""
+    """One footnote per citation or explanatory note, numbered in order, worded in the
+    dossier's language; unknown keys become problems, except those named in an evidence file
+    that could not be loaded: its own errors say why."""
     footnotes: list[Footnote] = []
     problems: list[Problem] = []
-    previous: list[CitedSource] = []
+    previous: list[_Cited] = []
     for citation in citations:
-        groups: list[tuple[CitationItem, list[CitedSource]]] = []
-        for item in citation.items:
-            sources, item_problems = _sources_of(item, citation, evidence, bibliography)
-            if item.key in unloaded:
-                item_problems = [p for p in item_problems if p.code != "D301"]
-            problems.extend(item_problems)
-            groups.append((item, sources))
-        sources = [s for _, s_list in groups for s in s_list]
-        note = _note(groups, previous, wording)
+        inner = citation.inner if isinstance(citation, ExplanatoryNote) else [citation]
+        resolved: list[tuple[Citation, list[_Group]]] = []
+        for written in inner:
+            groups: list[_Group] = []
+            for item in written.items:
+                sources, item_problems = _sources_of(item, written, evidence, bibliography)
+                if item.key in unloaded:
+                    item_problems = [p for p in item_problems if p.code != "D301"]
+                problems.extend(item_problems)
+                groups.append((item, sources))
+            resolved.append((written, groups))
+        sources = [s for _, groups in resolved for _, found in groups for s in found]
+        notes = {id(w): _note(groups, previous, wording, language) for w, groups in resolved}
+        if isinstance(citation, ExplanatoryNote):
+            note = explanatory_note(citation, {i: n for i, (n, _) in notes.items()})
+        else:
+            note = notes[id(citation)][0]
         footnotes.append(Footnote(len(footnotes) + 1, citation, sources, note))
-        previous = sources
+        previous = notes[id(inner[-1])][1] if inner else []
     return footnotes, problems
 
 
@@ -108,29 +120,50 @@ def _sources_of(
     ]
 
 
+@dataclass(frozen=True)
+class _Cited:
+    """A source as one note gives it: its pinpoints merged."""
+
+    entry: BibEntry
+    locator: str
+    prefix: str
+
+
+_Group = tuple[CitationItem, list[CitedSource]]
+
+
 def _note(
-    groups: list[tuple[CitationItem, list[CitedSource]]],
-    previous: list[CitedSource],
-    wording: Wording,
-) -> Note:
-    """The note's text: each source in UN style, "Ibid." for the one just cited alone."""
+    groups: list[_Group], previous: list[_Cited], wording: Wording, language: str
+) -> tuple[Note, list[_Cited]]:
+    """The note's text, each source once with its pinpoints merged ("paras. 2 and 4"), and
+    "Ibid." (or "Ibid., para. 4.") for the one source of the note before; and what it cited."""
+    cited = _merged(groups, wording, language)
+    alone = len(cited) == 1 and len(previous) == 1
     sentences: list[Note] = []
-    alone = sum(len(s) for _, s in groups) == 1
-    written: set[tuple[str, str]] = set()
-    for item, sources in groups:
-        for index, source in enumerate(sources):
-            if (source.entry.key, source.locator) in written:  # two quotes from one place
-                continue
-            written.add((source.entry.key, source.locator))
-            prefix = item.prefix if index == 0 else ""
-            same = alone and len(previous) == 1 and previous[0].entry.key == source.entry.key
-            if same:
-                sentences.append(format_ibid(wording, source.locator, prefix))
-            else:
-                sentences.append(format_source(source.entry, wording, source.locator, prefix))
+    for source in cited:
+        if alone and previous[0].entry.key == source.entry.key:
+            locator = "" if source.locator == previous[0].locator else source.locator
+            sentences.append(format_ibid(wording, locator, source.prefix))
+        else:
+            sentences.append(format_source(source.entry, wording, source.locator, source.prefix))
     note: Note = []
     for index, sentence in enumerate(sentences):
         if index:
             note.append(Segment(" "))
         note.extend(sentence)
-    return note
+    return note, cited
+
+
+def _merged(groups: list[_Group], wording: Wording, language: str) -> list[_Cited]:
+    """Each source once, in the order first cited, with all its pinpoints in this note."""
+    order: dict[str, tuple[BibEntry, str, list[str]]] = {}
+    for item, sources in groups:
+        for index, source in enumerate(sources):
+            key = source.entry.key
+            if key not in order:
+                order[key] = (source.entry, item.prefix if index == 0 else "", [])
+            order[key][2].append(source.locator)
+    return [
+        _Cited(entry, merge_pinpoints(locators, wording.notes, language), prefix)
+        for entry, prefix, locators in order.values()
+    ]

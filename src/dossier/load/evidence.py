@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..problems import Location, Problem
+from ..problems import UNREADABLE_CODES, Location, Problem
 from .bibliography import key_words
 from .models import EvidenceItem
 from .paths import shown_path
@@ -22,7 +22,7 @@ class LoadedEvidence:
     # Every word of the evidence files that failed to load in part or whole: the ids and keys
     # they name are not reported again as unknown or uncited.
     unloaded: set[str] = field(default_factory=set)
-    every_file_read: bool = True  # False when a file could not be read at all (too large...)
+    every_file_read: bool = True  # False when a file could not be read or parsed at all
 
 
 def load_evidence(root: Path) -> LoadedEvidence:
@@ -40,7 +40,10 @@ def load_evidence(root: Path) -> LoadedEvidence:
         if found_problems:
             text = read_leniently(path, root)
             loaded.unloaded |= key_words(text)
-            loaded.every_file_read &= bool(text)
+            # A file that does not parse names nothing that can be known: no key is reported
+            # as unknown, and no entry as uncited, until it does.
+            parsed = not any(p.code in UNREADABLE_CODES for p in found_problems)
+            loaded.every_file_read &= bool(text) and parsed
     return loaded
 
 

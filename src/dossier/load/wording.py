@@ -150,12 +150,6 @@ class NoteWording(_Patterns):
     addresses: str = Field(
         description='Two addresses after `available_at` (a DOI and a url): "{first} and {last}".'
     )
-    quotation_marks: list[str] = Field(
-        min_length=2, max_length=2, description="The marks around a quoted title: “ and ”."
-    )
-    inner_quotation_marks: list[str] = Field(
-        min_length=2, max_length=2, description="Quotation marks inside a quoted title: ‘ and ’."
-    )
     types: dict[str, str] = Field(
         default_factory=dict,
         description="What biblatex's `type` keys print: a report's (techreport, resreport), a "
@@ -206,6 +200,28 @@ class DateWording(_Patterns):
     uncertain: str = Field(description='An uncertain date (1723?): "{date}?".')
 
 
+class QuoteWording(_Strict):
+    """Quotation marks: the statement's straight quotes become these, and titles in notes are
+    quoted with them."""
+
+    open: str = Field(description='Opens a quotation: “ in English, « (and a space) in French.')
+    close: str = Field(description="Closes it: ” in English, » in French.")
+    inner_open: str = Field(description="Opens a quotation inside a quotation: ‘ in English.")
+    inner_close: str = Field(description="Closes it: ’ in English.")
+
+    def smartquotes(self) -> list[str]:
+        """As markdown-it's `quotes` option takes them."""
+        return [self.open, self.close, self.inner_open, self.inner_close]
+
+
+# Each language's marks, for a wording.yaml that does not give them.
+QUOTES = {
+    "en": QuoteWording(open="“", close="”", inner_open="‘", inner_close="’"),
+    "fr": QuoteWording(open="«\u00a0", close="\u00a0»", inner_open="“", inner_close="”"),
+    "es": QuoteWording(open="“", close="”", inner_open="‘", inner_close="’"),
+}
+
+
 class Wording(_Strict):
     """One language's table."""
 
@@ -217,6 +233,14 @@ class Wording(_Strict):
         description="A venue's own words: the label of each fact it prints (by field name), "
         "its heading lines, yes and no. Listed with each profile in docs/reference.md.",
     )
+    quotes: QuoteWording | None = Field(
+        None, description="Quotation marks; by default the language's own (“ ” ‘ ’, « » “ ”)."
+    )
+
+    @property
+    def marks(self) -> QuoteWording:
+        assert self.quotes is not None, "WordingTables.in_language fills them in"
+        return self.quotes
 
 
 class WordingTables(_Strict):
@@ -228,6 +252,8 @@ class WordingTables(_Strict):
 
     def in_language(self, language: str) -> Wording:
         table: Wording = getattr(self, language)
+        if table.quotes is None:
+            table = table.model_copy(update={"quotes": QUOTES[language]})
         return table
 
 

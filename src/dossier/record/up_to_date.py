@@ -43,14 +43,14 @@ LAST_EPOCH = 253_402_300_799  # the last second a PDF date (and Python's datetim
 class BuildSettings:
     """Everything besides the workspace's content that decides a build's bytes."""
 
-    pdf_variant: str = "pdf/a-3b"
+    pdf_variant: str = "pdf/a-3a"
     source_date_epoch: int | None = None
     strict: bool = False
     edition: str = "public"  # or "review": the internal edition, never filed
 
     @classmethod
     def from_environment(
-        cls, pdf_variant: str = "pdf/a-3b", strict: bool = False, edition: str = "public"
+        cls, pdf_variant: str = "pdf/a-3a", strict: bool = False, edition: str = "public"
     ) -> BuildSettings:
         """SOURCE_DATE_EPOCH, as reproducible-builds.org defines it, overrides the date
         stamped in the PDF's metadata."""

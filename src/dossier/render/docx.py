@@ -33,7 +33,7 @@ from ..cite.note_style import Note
 from ..load.profiles import WordSettings
 from ..load.read_input import current_limits, read_bytes
 from ..problems import Location, Problem, ProblemsFound
-from ..statement.citations import CITATION
+from ..statement.citations import CITATION, NOTE_MARK
 from .docx_package import EmbeddedFile, embed, stable_zip
 from .docx_venue import number_pages, number_paragraph, write_front_matter
 from .front_matter import front_matter
@@ -357,13 +357,15 @@ class _BodyWriter:
                 parent.append(line_break)
             elif kind == "image":
                 self._picture(token, paragraph)
-            elif kind == CITATION:
-                if index > 0 and children[index - 1].type == CITATION:
+            elif kind in (CITATION, NOTE_MARK):
+                if index > 0 and children[index - 1].type in (CITATION, NOTE_MARK):
                     parent.append(_run(",", style="FootnoteReference"))
                 parent.append(self._reference(token))
 
     def _reference(self, token: Token) -> Any:
-        footnote = self.notes[id(token.meta["citation"])]
+        """A citation's or an explanatory note's footnote, at its mark."""
+        mark = token.meta["citation"] if token.type == CITATION else token.meta["note"]
+        footnote = self.notes[id(mark)]
         number = self.footnotes.add(footnote.note)
         assert number == footnote.number, "Word numbers notes in order; so does the dossier"
         reference = _run(style="FootnoteReference")

@@ -20,6 +20,7 @@ from ..statement.markdown import render_statement
 from .front_matter import FrontMatter, front_matter, session_dates, session_in_words
 from .review import ReviewEdition
 from .templates import ConfinedLoader, rendering_problems, template_environment
+from .typeset import breakable_url, keep_together
 
 _STATUS_ORDER = ("general", "special", "roster")
 
@@ -89,9 +90,10 @@ def build_context(
         separator = '<span class="fn-sep">,</span>' if follows_another else ""
         footnote = notes[id(citation)]
         tags = review.tags_html(footnote) if review else ""
-        return f'{separator}<span class="footnote">{note_html(footnote.note)}{tags}</span>'
+        note = note_html(footnote.note, keep_together, breakable_url)
+        return f'{separator}<span class="footnote">{note}{tags}</span>'
 
-    body = render_statement(compiled.statement, render_citation)
+    body = render_statement(compiled.statement, render_citation, keep_together)
     sponsors = config.submitted_by
     wording = compiled.profile.wording.in_language(config.language)
     words = wording.header

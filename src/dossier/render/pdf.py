@@ -27,7 +27,10 @@ PDF_VARIANTS = ["pdf/a-3b", "pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain"]
 
 @dataclass(frozen=True)
 class PdfOptions:
-    variant: str = "pdf/a-3b"  # PDF/A-3 allows the embedded manifest and trace; or "plain"
+    # PDF/A-3 allows the embedded manifest and trace; level A is tagged (headings, paragraphs,
+    # lists, links, the document's language) for screen readers. WeasyPrint writes one variant
+    # per file: pdf/ua-1 declares PDF/UA with the same tags but is not PDF/A.
+    variant: str = "pdf/a-3a"
     stamp: dt.datetime | None = None  # CreationDate and ModDate, and the attachments' dates
 
 
@@ -155,7 +158,10 @@ def _unusable(message: str, root: Path, origins: dict[str, str]) -> Problem:
         "D702",
         _referenced_at(url, origins),
         message.replace(url, _shown(url, root)).strip().rstrip(":"),
-        "check that the file is a PNG, JPEG, SVG, CSS or font file that opens elsewhere",
+        'give the image a text alternative, alt="...": a tagged PDF reads it out to '
+        "screen-reader users (or build with --pdf pdf/a-3b)"
+        if "alt description" in message
+        else "check that the file is a PNG, JPEG, SVG, CSS or font file that opens elsewhere",
     )
 
 

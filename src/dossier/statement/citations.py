@@ -30,6 +30,8 @@ _PUNCTUATION = ".,;:!?"
 _UNCITED = re.compile(r"uncited\s*(?::(?P<reason>.*))?", re.S)
 CITATION = "citation"
 UNCITED = "uncited"
+NOTE_MARK = "footnote_ref"  # an explanatory note's mark, `[^label]` (see notes.py)
+_NOTE_DEPTH = {"footnote_open": 1, "footnote_close": -1}
 
 
 @dataclass
@@ -144,9 +146,12 @@ def _locate(state: StateCore, path: str) -> None:
 
 
 def _place(state: StateCore, language: str) -> None:
-    """Put each marker after the sentence's punctuation in English, before it in fr and es."""
+    """Put each marker after the sentence's punctuation in English, before it in fr and es.
+    Inside an explanatory note a citation is printed in the note's text: it stays put."""
+    in_note = 0
     for block in state.tokens:
-        if block.type == "inline" and block.children:
+        in_note += _NOTE_DEPTH.get(block.type, 0)
+        if block.type == "inline" and block.children and not in_note:
             block.children = _placed(block.children, language)
 
 
@@ -159,12 +164,12 @@ def _placed(tokens: list[Token], language: str) -> list[Token]:
             out.append(tokens[i])
             i += 1
             continue
-        if tokens[i].type != CITATION:
+        if tokens[i].type not in (CITATION, NOTE_MARK):
             out.append(tokens[i])
             i += 1
             continue
         run_end = i
-        while run_end + 1 < len(tokens) and tokens[run_end + 1].type == CITATION:
+        while run_end + 1 < len(tokens) and tokens[run_end + 1].type in (CITATION, NOTE_MARK):
             run_end += 1
         run = tokens[i : run_end + 1]
         following = tokens[run_end + 1] if run_end + 1 < len(tokens) else None

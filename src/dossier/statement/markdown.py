@@ -10,12 +10,15 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from ..load.wording import QUOTES, QuoteWording
 from ..problems import Location, Problem
-from .citations import CITATION, UNCITED, Citation, citation_plugin
+from .citations import CITATION, NOTE_MARK, UNCITED, Citation, citation_plugin
+from .notes import MARK_WITHOUT_NOTE, notes_plugin
 from .positions import InlineSource, offset_of
 from .symbols import is_symbol, symbol_url, symbols_in
 
@@ -58,8 +61,14 @@ def count_words(text: str) -> int:
 MAX_NESTING = 40
 
 
-def parse_statement(text: str, path: str, language: str) -> Statement:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING})
+def parse_statement(
+    text: str, path: str, language: str, quotes: QuoteWording | None = None
+) -> Statement:
+    """`quotes`: the marks straight quotation marks become (by default the language's)."""
+    marks = (quotes or QUOTES[language]).smartquotes()
+    options = {"html": False, "typographer": True, "quotes": marks, "maxNesting": MAX_NESTING}
+    md = MarkdownIt("commonmark", options)
+    md.enable("smartquotes")  # only: no other typographic replacement of the writer's text
     _refuse_deeper_blocks(md, path)
     # Every link and image becomes a token, so that `_inert_references` can refuse each unsafe
     # one at its line, rather than markdown-it dropping it silently into the text.
@@ -70,16 +79,18 @@ def parse_statement(text: str, path: str, language: str) -> Statement:
     )
     md.core.ruler.after("citation_punctuation", "symbol_links", _link_symbols)
     md.core.ruler.after("symbol_links", "inert_references", lambda s: _inert_references(s, path))
+    notes_plugin(md, path)
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
     _shift_headings(tokens)
     images = env.get("images", [])
+    # Every note in the order its marks are read: citations and explanatory notes.
     citations = [
-        t.meta["citation"]
+        t.meta["citation"] if t.type == CITATION else t.meta["note"]
         for block in tokens
         if block.type == "inline" and block.children
         for t in block.children
-        if t.type == CITATION
+        if t.type == CITATION or (t.type == NOTE_MARK and "note" in t.meta)
     ]
     problems = env.get("problems", [])
     if not text.strip():
@@ -321,6 +332,16 @@ def _problems_in_text(
     ]
     problems += [
         Problem.of(
+            "D317",
+            at(found),
+            f"the note mark `{found.group(0)}` has no note",
+            f"write the note on a line of its own after the paragraph: "
+            f"`{found.group(0)}: The text of the note.`",
+        )
+        for found in MARK_WITHOUT_NOTE.finditer(text)
+    ]
+    problems += [
+        Problem.of(
             "D305",
             at(found),
             f"a citation that is not closed: `{text[found.start() :].split(maxsplit=3)[0]}`",
@@ -334,15 +355,50 @@ def _problems_in_text(
 CitationRenderer = Callable[[Citation, bool], str]
 
 
-def render_statement(statement: Statement, render_citation: CitationRenderer) -> str:
-    """The statement's HTML; `render_citation(citation, follows_another)` draws each note."""
+def render_statement(
+    statement: Statement,
+    render_citation: CitationRenderer,
+    render_text: Callable[[str], str] = str,
+) -> str:
+    """The statement's HTML; `render_citation(citation, follows_another)` draws each note,
+    `render_text` sets each run of escaped text (where lines may break, say)."""
     assert statement.markdown is not None
     md = statement.markdown
 
+    def _text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        return render_text(escapeHtml(tokens[idx].content))
+
+    md.add_render_rule("text", _text)
+
     def _render(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-        follows = idx > 0 and tokens[idx - 1].type == CITATION
+        follows = idx > 0 and tokens[idx - 1].type in (CITATION, NOTE_MARK)
         return render_citation(tokens[idx].meta["citation"], follows)
 
+    def _render_note(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        follows = idx > 0 and tokens[idx - 1].type in (CITATION, NOTE_MARK)
+        return render_citation(tokens[idx].meta["note"], follows)
+
     md.add_render_rule(CITATION, _render)
+    md.add_render_rule(NOTE_MARK, _render_note)
     md.add_render_rule(UNCITED, lambda *args: "")
-    return md.renderer.render(statement.tokens, md.options, {})
+    tokens = [_lines_joined(token) for token in statement.tokens]
+    return md.renderer.render(tokens, md.options, {})
+
+
+def _lines_joined(block: Token) -> Token:
+    """An inline block whose text runs on across the source's line breaks as one text (a copy:
+    the statement's own tokens keep their lines), so that `render_text` sees "17 July 2020"
+    whole when the writer's line broke inside it."""
+    if block.type != "inline" or not block.children:
+        return block
+    children: list[Token] = []
+    for child in block.children:
+        previous = children[-1] if children else None
+        joins = previous is not None and previous.type == "text"
+        if child.type == "softbreak" and joins and previous is not None:
+            children[-1] = previous.copy(content=previous.content + "\n")
+        elif child.type == "text" and joins and previous is not None:
+            children[-1] = previous.copy(content=previous.content + child.content)
+        else:
+            children.append(child)
+    return block.copy(children=children)

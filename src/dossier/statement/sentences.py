@@ -22,6 +22,7 @@ from ..problems import Location
 from .citations import CITATION, UNCITED, Citation, UncitedMark
 from .markdown import Statement
 from .positions import InlineSource
+from .sentence_breaks import true_starts
 
 # "We call on ...", "Nous appelons ...", "Instamos ...": the writer's own recommendations.
 _RECOMMENDATION = re.compile(
@@ -53,6 +54,9 @@ class Sentence:
     own: Backing = field(default_factory=Backing)
     backing: Backing = field(default_factory=Backing)
     recommendation: bool = False
+    # Whose citations `backing` is: the sentence's "own", its paragraph's "closing" one, or
+    # the "introducing" paragraph's (of a list or quotation).
+    backed_by: str = "own"
 
 
 @dataclass
@@ -123,9 +127,9 @@ def _back(block: Block, introducer: Block | None) -> None:
         if sentence.own:
             sentence.backing = sentence.own
         elif block.closing:
-            sentence.backing = block.closing
+            sentence.backing, sentence.backed_by = block.closing, "closing"
         elif introducer is not None:
-            sentence.backing = introducer.closing
+            sentence.backing, sentence.backed_by = introducer.closing, "introducing"
 
 
 def _block(token: Token, kind: str, path: str, lines: list[str], language: str) -> Block:
@@ -200,7 +204,7 @@ def _segmented_starts(text: str, language: str) -> list[int]:
 def _sentences(text: str, language: str) -> list[Sentence]:
     if not text.strip():
         return []
-    starts = _sentence_starts(text, language)
+    starts = true_starts(text, list(_sentence_starts(text, language)))
     sentences = []
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
