@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import hypothesis
 import pytest
 from click.testing import CliRunner
 
@@ -26,6 +27,12 @@ import dossier
 from dossier.cli import main
 
 pytest_plugins = ["loopback"]  # the `server` fixture
+
+# In CI the property tests draw the same examples every run, so that a run fails only for a
+# change, never for the luck of the draw; locally they keep exploring.
+hypothesis.settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")
 
 # Import every module now, as `python -m dossier` does before it runs a command, so that what
 # a module does to the process when imported (logger levels) happens once, before any test,
