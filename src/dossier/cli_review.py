@@ -1,0 +1,124 @@
+"""The legal review's commands: `trace`, `approve` and `diff`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .cli import main
+from .cli_support import handles_errors, plural, print_problems, workspace_of
+from .load.read_input import SourceLines
+
+
+@main.command(name="trace")
+@click.argument("name")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "csv", "markdown"]),
+    default="markdown",
+    show_default=True,
+    help="json: the trace embedded in the PDF, with review data; csv: for a spreadsheet "
+    "(UTF-8 with a byte-order mark); markdown: a table for a pull-request comment.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.pass_context
+@handles_errors
+def trace_command(ctx: click.Context, name: str, output_format: str, output: Path | None) -> None:
+    """Every cited source of every sentence that cites, one row each: footnote, line and
+    sentence, evidence id and claim, source, locator, quote and whether it was found in its
+    snapshot, the snapshot and its sha256, reliability, and review state (draft, checked,
+    approved or stale) with who reviewed it and when."""
+    from .record.write_files import write_together
+    from .review.trace_table import formatted, trace_of
+
+    document, errors = trace_of(workspace_of(ctx), name)
+    content = formatted(document, output_format)
+    if output is None:
+        click.echo(content.decode("utf-8"), nl=False)
+    else:
+        write_together({output: content})
+        rows = sum(len(f["sources"]) for f in document["footnotes"])
+        click.echo(f"wrote {output} ({plural(rows, 'row')})", err=True)
+    if errors:
+        click.echo(
+            f"{plural(len(errors), 'error')} in the workspace: `dossier check` lists them",
+            err=True,
+        )
+
+
+@main.command(name="approve")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--by", "by", required=True, help="Who reviewed the items, e.g. legal/jd.")
+@click.option(
+    "--status",
+    type=click.Choice(["checked", "approved"]),
+    default="approved",
+    show_default=True,
+    help="checked: verified against the sources; approved: cleared for filing.",
+)
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The review's date. Default: today (or SOURCE_DATE_EPOCH's day).",
+)
+@click.pass_context
+@handles_errors
+def approve_command(
+    ctx: click.Context, ids: tuple[str, ...], by: str, status: str, on: Any
+) -> None:
+    """Record that the evidence items IDs were reviewed: writes each item's `review` block
+    (status, by, on, and the digest of the item, its sources' bibliography entries and their
+    snapshots), changing nothing else in the file. `check` reports the approval as stale once
+    any of these changes. An item with errors cannot be approved."""
+    from .review.approve import approve
+
+    approved = approve(workspace_of(ctx), list(ids), by, status, on.date() if on else None)
+    for item in approved:
+        click.echo(f"{item.status} `{item.id}` ({item.at}) by {item.by} on {item.on.isoformat()}")
+
+
+@main.command(name="diff")
+@click.argument("old", metavar="REV_A")
+@click.argument("new", metavar="[REV_B]", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="markdown: for a pull-request comment; json: one document, for CI.",
+)
+@click.pass_context
+@handles_errors
+def diff_command(ctx: click.Context, old: str, new: str | None, output_format: str) -> None:
+    """What changed between git revisions REV_A and REV_B (default: the working tree), claim by
+    claim: evidence items and bibliography entries added, removed and changed (claims and
+    quotes word by word), snapshots re-captured, statement sentences changed, and the
+    approvals the change made stale. Exit status 1 when a revision's files have errors, so
+    that part of it could not be compared."""
+    from .review.diff import diff_revisions
+
+    diff = diff_revisions(workspace_of(ctx), old, new)
+    if output_format == "json":
+        from .review.as_json import diff_as_json
+
+        click.echo(json.dumps(diff_as_json(diff), indent=2, ensure_ascii=False))
+    else:
+        from .review.show import MarkdownStyle, TextStyle, show_diff
+
+        style = MarkdownStyle() if output_format == "markdown" else TextStyle()
+        click.echo(show_diff(diff, style))
+        if diff.problems:
+            print_problems(diff.problems, False, SourceLines(None))
+    sys.exit(1 if diff.problems else 0)
