@@ -4,6 +4,7 @@ changed since its last build is not rendered again."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,7 +271,7 @@ def _render(
         _check_band(pdf.pdf, review.band, stylesheet)
     written = {files.pdf: pdf.pdf, files.html: html}
     if files.docx:
-        written[files.docx] = _render_docx(compiled, root, settings, manifest, trace)
+        written[files.docx] = _render_docx(compiled, root, stamp, manifest, trace)
     beside = dict(manifest)
     beside["outputs"] = {
         **manifest["outputs"],
@@ -284,7 +285,7 @@ def _render(
 def _render_docx(
     compiled: CompiledDossier,
     root: Path,
-    settings: BuildSettings,
+    stamp: dt.datetime | None,
     manifest: dict[str, Any],
     trace: bytes,
 ) -> bytes:
@@ -293,6 +294,5 @@ def _render_docx(
     from .render.docx import render_docx
     from .render.docx_package import EmbeddedFile
 
-    stamp = settings.stamp(compiled.loaded.config.date)
     embedded = [EmbeddedFile(MANIFEST_FILE, to_json(manifest)), EmbeddedFile(TRACE_FILE, trace)]
     return render_docx(compiled, root, stamp, embedded)

@@ -63,8 +63,6 @@ def _joined_pages(pages: list[str]) -> tuple[str, list[int]]:
     return " ".join(pages), starts
 
 
-
-
 def _extracted(path: Path, data: bytes) -> CachedText:
     try:
         extracted = extract_text(path, data)
@@ -81,6 +79,7 @@ class SnapshotStore:
     def __init__(self, root: Path):
         self.root = root
         self._loaded: dict[str, tuple[Snapshot | None, list[Problem]]] = {}
+        self._digests: dict[str, str] = {}  # of every file read, its text readable or not
         self._cache: TextCache | None | bool = False  # False: not opened yet
 
     def of(self, entry: BibEntry) -> tuple[Snapshot | None, list[Problem]]:
@@ -92,6 +91,12 @@ class SnapshotStore:
         if key not in self._loaded:
             self._loaded[key] = self._load(entry, name)
         return self._loaded[key]
+
+    def digest(self, entry: BibEntry) -> str:
+        """The sha256 of the entry's snapshot file, even when its text cannot be read; ""
+        when it has none, or the file cannot be read at all."""
+        self.of(entry)
+        return self._digests.get(entry.get("snapshot"), "")
 
     def _load(self, entry: BibEntry, name: str) -> tuple[Snapshot | None, list[Problem]]:
         where = entry.field_location("snapshot")
@@ -120,7 +125,7 @@ class SnapshotStore:
         data, unreadable = read_bytes(path, name, self.root, limit, "--max-snapshot-size", where)
         if data is None:
             return None, unreadable
-        digest = file_digest(data)
+        digest = self._digests[name] = file_digest(data)
         problems = self._digest_problems(entry, name, digest)
         text = self._text(path, data, digest)
         if text.error:

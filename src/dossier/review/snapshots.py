@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..check.snapshots import SnapshotStore
-from ..load.bibliography import BibEntry, Bibliography
-from ..load.paths import workspace_file
-from ..load.read_input import current_limits, file_digest, read_bytes
+from ..load.bibliography import Bibliography
 from ..problems import Location
 from .word_diff import Segment, hunks, word_diff
 
@@ -43,8 +41,8 @@ def compare_snapshots(
             continue
         old_snapshot, _ = old_store.of(before)
         new_snapshot, _ = new_store.of(entry)
-        old_digest = old_snapshot.digest if old_snapshot else _file_digest(old_store, before)
-        new_digest = new_snapshot.digest if new_snapshot else _file_digest(new_store, entry)
+        old_digest = old_store.digest(before)
+        new_digest = new_store.digest(entry)
         if old_digest == new_digest:
             continue
         change = SnapshotChange(
@@ -63,14 +61,6 @@ def compare_snapshots(
         changes.append(change)
     return changes
 
-
-def _file_digest(store: SnapshotStore, entry: BibEntry) -> str:
-    """The digest of a snapshot whose text cannot be read, or "" when it is not there."""
-    path = workspace_file(entry.get("snapshot"), store.root)
-    if path is None or not path.is_file():
-        return ""
-    data, _ = read_bytes(path, entry.get("snapshot"), store.root, current_limits().snapshot_bytes)
-    return file_digest(data) if data is not None else ""
 
 
 def _shown(digest: str) -> str:
