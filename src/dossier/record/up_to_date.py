@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import PACKAGE_DIR
 from ..load.paths import relative_within
-from ..load.read_input import current_limits, is_regular_file, read_bytes
+from ..load.read_input import current_limits, read_bytes
 from ..problems import UsageError
 from .manifest import MANIFEST_FILE, package_versions
 from .manifest_schema import BUILT_IN, Manifest, input_digest, input_path, parse_manifest
@@ -181,9 +181,7 @@ def _candidates(root: Path, name: str) -> set[str]:
 
 def read_manifest(path: Path) -> Manifest | None:
     """The manifest a build left in build/<name>/, if it is one: the workspace could hold
-    anything there (a FIFO in its place would block a read for ever)."""
-    if not is_regular_file(path):
-        return None
+    anything there (read_bytes refuses a FIFO, which would block a read for ever)."""
     data, _ = read_bytes(path, path.name, None, current_limits().file_bytes)
     return parse_manifest(data, path.name)[0] if data is not None else None
 
