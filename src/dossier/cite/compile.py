@@ -27,8 +27,9 @@ class WordCount:
     basis: str
 
     def describe(self) -> str:
-        limit = f" of {self.limit:,}" if self.limit else " (no limit set)"
-        return f"{self.counted:,} words{limit} ({self.basis})"
+        limit = f" of {self.limit:,}" if self.limit else ""
+        basis = self.basis if self.limit else f"{self.basis}; no limit set"
+        return f"{self.counted:,} words{limit} ({basis})"
 
 
 @dataclass
