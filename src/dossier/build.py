@@ -229,6 +229,7 @@ def _render(
 ) -> _Rendered:
     from .record.manifest import git_state, library_versions
     from .record.trace import ReviewData, counts, trace_document
+    from .render.glyphs import undrawn_problems
     from .render.html import render_html
     from .render.review import review_edition
 
@@ -266,6 +267,8 @@ def _render(
         ]
 
     pdf = render_pdf(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp), embed)
+    if pdf.undrawn:
+        raise ProblemsFound(undrawn_problems(pdf.undrawn, compiled, templates_used))
     if review is not None:
         stylesheet = next(shown for shown in origins if shown.endswith(".css"))
         _check_band(pdf.pdf, review.band, stylesheet)

@@ -18,6 +18,7 @@ from ..load.paths import relative_within
 from ..load.read_input import file_digest
 from ..problems import Location, Problem, ProblemsFound, sort_problems
 from .fonts import FONTS, SCRIPT_FONTS, font_digests_drawn, fonts_css, package_fonts_only
+from .glyphs import undrawn_characters
 
 log = logging.getLogger(__name__)
 _URL = re.compile(r"\b(?:file|data|https?|ftp):[^\s'\"]+")
@@ -47,6 +48,7 @@ class Embedded:
 class RenderedPdf:
     pdf: bytes
     pages: int
+    undrawn: list[str]  # characters no font has, drawn as empty boxes
 
 
 # With no date to stamp, attachments carry this one rather than the time of the build.
@@ -119,7 +121,8 @@ def render_pdf(
     if problems:
         raise ProblemsFound(sort_problems(problems))
     assert pdf is not None
-    return RenderedPdf(pdf, len(laid_out.pages))
+    warnings = [message for level, message in messages if level < logging.ERROR]
+    return RenderedPdf(pdf, len(laid_out.pages), undrawn_characters(warnings))
 
 
 def _used(served: dict[Path, bytes], drawn: set[str]) -> dict[Path, bytes]:
