@@ -59,15 +59,24 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+# What library_versions() adds to package_versions(): the system libraries only the PDF's
+# layout uses, and which of them subset its fonts. The Word file does not depend on them.
+PDF_ONLY = ("pango", "harfbuzz", "font_subsetter")
+
+
 def library_versions() -> dict[str, str]:
-    """package_versions() and the system libraries WeasyPrint lays text out with. Loading
+    """package_versions() and the system libraries WeasyPrint lays text out with, and which
+    library subsets the fonts ("harfbuzz-subset" or "fonttools": their bytes differ). Loading
     those costs WeasyPrint's import: only builds and `dossier verify` ask for them."""
     from weasyprint.text.ffi import pango
+
+    from ..render.fonts import font_subsetter
 
     number = pango.pango_version()
     versions = package_versions()
     versions["pango"] = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
     versions["harfbuzz"] = _harfbuzz_version()
+    versions["font_subsetter"] = font_subsetter()
     return versions
 
 
