@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import json
 import platform
+import zlib
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,9 @@ PDF_ONLY = ("pango", "harfbuzz", "font_subsetter")
 def library_versions() -> dict[str, str]:
     """package_versions() and the system libraries WeasyPrint lays text out with, and which
     library subsets the fonts ("harfbuzz-subset" or "fonttools": their bytes differ). Loading
-    those costs WeasyPrint's import: only builds and `dossier verify` ask for them."""
+    those costs WeasyPrint's import: only builds and `dossier verify` ask for them. And the
+    zlib that compresses the PDF's streams and the Word file: another implementation of it
+    (zlib-ng) writes other bytes."""
     from weasyprint.text.ffi import pango
 
     from ..render.fonts import font_subsetter
@@ -77,6 +80,7 @@ def library_versions() -> dict[str, str]:
     versions["pango"] = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
     versions["harfbuzz"] = _harfbuzz_version()
     versions["font_subsetter"] = font_subsetter()
+    versions["zlib"] = zlib.ZLIB_RUNTIME_VERSION
     return versions
 
 

@@ -10,6 +10,8 @@ fonts: a character the stylesheet's font lacks is taken from a shipped font that
 missing glyph, never taken from whatever the machine has installed. (One family for both
 would not do: WeasyPrint tells the fonts of a PDF apart by family, weight and style.)
 Which font files a layout actually drew with is measured after the layout, for the manifest.
+The PDF is written with the fonts dated by the build's stamp, never by the clock, whichever
+library WeasyPrint subsets them with (font_subsetter() says which).
 
 The functions that take a WeasyPrint document import WeasyPrint: only `render_pdf` calls them.
 """
