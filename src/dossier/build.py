@@ -293,9 +293,14 @@ def _render_docx(
     trace: bytes,
 ) -> bytes:
     """The Word file, carrying the manifest and trace the PDF carries: same inputs, same
-    trace, so that `dossier verify` works on either."""
+    trace, so that `dossier verify` works on either. Its manifest leaves out the libraries
+    only the PDF's layout uses (Pango, HarfBuzz, the fonts' subsetter), so that its bytes do
+    not depend on which of them the machine has."""
+    from .record.manifest import PDF_ONLY
     from .render.docx import render_docx
     from .render.docx_package import EmbeddedFile
 
-    embedded = [EmbeddedFile(MANIFEST_FILE, to_json(manifest)), EmbeddedFile(TRACE_FILE, trace)]
+    versions = {k: v for k, v in manifest["versions"].items() if k not in PDF_ONLY}
+    word = to_json({**manifest, "versions": versions})
+    embedded = [EmbeddedFile(MANIFEST_FILE, word), EmbeddedFile(TRACE_FILE, trace)]
     return render_docx(compiled, root, stamp, embedded)

@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import json
 import platform
+import zlib
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -59,15 +60,27 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+# What library_versions() adds to package_versions(): the system libraries only the PDF's
+# layout uses, and which of them subset its fonts. The Word file does not depend on them.
+PDF_ONLY = ("pango", "harfbuzz", "font_subsetter")
+
+
 def library_versions() -> dict[str, str]:
-    """package_versions() and the system libraries WeasyPrint lays text out with. Loading
-    those costs WeasyPrint's import: only builds and `dossier verify` ask for them."""
+    """package_versions() and the system libraries WeasyPrint lays text out with, and which
+    library subsets the fonts ("harfbuzz-subset" or "fonttools": their bytes differ). Loading
+    those costs WeasyPrint's import: only builds and `dossier verify` ask for them. And the
+    zlib that compresses the PDF's streams and the Word file: another implementation of it
+    (zlib-ng) writes other bytes."""
     from weasyprint.text.ffi import pango
+
+    from ..render.fonts import font_subsetter
 
     number = pango.pango_version()
     versions = package_versions()
     versions["pango"] = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
     versions["harfbuzz"] = _harfbuzz_version()
+    versions["font_subsetter"] = font_subsetter()
+    versions["zlib"] = zlib.ZLIB_RUNTIME_VERSION
     return versions
 
 

@@ -17,7 +17,15 @@ from ..load.library_logs import held
 from ..load.paths import relative_within
 from ..load.read_input import file_digest
 from ..problems import Location, Problem, ProblemsFound, sort_problems
-from .fonts import FONTS, SCRIPT_FONTS, font_digests_drawn, fonts_css, package_fonts_only
+from .fonts import (
+    FONTS,
+    NO_DATE,
+    SCRIPT_FONTS,
+    font_digests_drawn,
+    fonts_css,
+    fonts_stamped,
+    package_fonts_only,
+)
 from .glyphs import undrawn_characters
 
 log = logging.getLogger(__name__)
@@ -49,10 +57,6 @@ class RenderedPdf:
     pdf: bytes
     pages: int
     undrawn: list[str]  # characters no font has, drawn as empty boxes
-
-
-# With no date to stamp, attachments carry this one rather than the time of the build.
-_NO_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 
 def render_pdf(
@@ -88,7 +92,7 @@ def render_pdf(
         )
         document = HTML(string=html, base_url=f"{root.resolve().as_uri()}/", url_fetcher=fetcher)
         laid_out = document.render(stylesheets=[fonts], font_config=font_config)
-        when = options.stamp or _NO_DATE
+        when = options.stamp or NO_DATE  # not the time of the build
         attachments = [
             Attachment(
                 string=item.content,
@@ -102,7 +106,8 @@ def render_pdf(
             for item in embed(_used(fetcher.served, font_digests_drawn(laid_out)))
         ]
         variant = None if options.variant == "plain" else options.variant
-        pdf = laid_out.write_pdf(pdf_variant=variant, attachments=attachments)
+        with fonts_stamped(options.stamp):  # fonts are subset, and saved, as it is written
+            pdf = laid_out.write_pdf(pdf_variant=variant, attachments=attachments)
     problems = [
         Problem.of(
             "D701",
