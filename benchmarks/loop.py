@@ -29,10 +29,12 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, float]:
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Seconds and peak resident memory (MiB) of one command."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -54,9 +56,19 @@ def dossier(*args: str) -> list[str]:
 
 
 def raw_weasyprint(html: Path, fonts: Path, pdf: Path) -> list[str]:
-    """WeasyPrint's own command on the HTML dossier wrote, with the same fonts and standard."""
-    return [str(BIN / "weasyprint"), "-q", "-s", str(fonts), "--pdf-variant", "pdf/a-3b",
+    """WeasyPrint's own command on the HTML dossier wrote, with the options dossier's build
+    gives it: the same fonts, the same standard (PDF/A-3a, tagged: dossier's default), the
+    workspace as base URL. Run it with `weasyprint_environment()`."""
+    return [str(BIN / "weasyprint"), "-q", "-s", str(fonts), "--pdf-variant", "pdf/a-3a",
             "-u", str(html.parent.parent.parent), str(html), str(pdf)]  # fmt: skip
+
+
+def weasyprint_environment() -> dict[str, str]:
+    """The fontconfig configuration dossier lays out with (the package's fonts only), so that
+    WeasyPrint alone finds the same fonts and no others."""
+    from dossier.render.fonts import FONTCONFIG_FILE
+
+    return {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG_FILE)}
 
 
 def warm_rebuild(root: Path, name: str) -> list[str]:
@@ -139,7 +151,9 @@ def main() -> None:
         fonts.write_text(fonts_css().replace('url("', f'url("{FONTS.as_uri()}/'))
         out = Path(folder) / "raw.pdf"
         cases: dict[str, Callable[[], tuple[float, float]]] = {
-            "WeasyPrint alone, dossier's HTML": lambda: run(raw_weasyprint(html, fonts, out), root),
+            "WeasyPrint alone, dossier's HTML": lambda: run(
+                raw_weasyprint(html, fonts, out), root, weasyprint_environment()
+            ),
             "dossier build --force": lambda: run(dossier("build", "--force", name), root),
             "dossier build, up to date": lambda: run(dossier("build", name), root),
             "dossier check": lambda: run(dossier("check", name), root),

@@ -9,8 +9,6 @@ commit the content sat in.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import json
 import platform
 from importlib import metadata
@@ -59,25 +57,13 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def library_versions() -> dict[str, str]:
-    """package_versions() and the system libraries WeasyPrint lays text out with. Loading
+def library_versions(text_libraries: dict[str, str] | None = None) -> dict[str, str]:
+    """package_versions() and the system libraries WeasyPrint lays text out with
+    (`text_libraries`, if a process that has WeasyPrint loaded already asked them). Loading
     those costs WeasyPrint's import: only builds and `dossier verify` ask for them."""
-    from weasyprint.text.ffi import pango
+    from ..render.pdf import text_library_versions
 
-    number = pango.pango_version()
-    versions = package_versions()
-    versions["pango"] = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
-    versions["harfbuzz"] = _harfbuzz_version()
-    return versions
-
-
-def _harfbuzz_version() -> str:
-    found = ctypes.util.find_library("harfbuzz")
-    if found is None:
-        return "unknown"
-    library = ctypes.CDLL(found)
-    library.hb_version_string.restype = ctypes.c_char_p
-    return str(library.hb_version_string().decode())
+    return package_versions() | (text_libraries or text_library_versions())
 
 
 def git_state(root: Path) -> dict[str, Any] | None:
