@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,12 +81,15 @@ def build(
     from .load.dossier import selected_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
-    selected = selected_names(root, names)  # before any file is touched
-    folders = {name: output_folder(root, name) for name in selected}
-    with build_locks(root, selected, wait):
-        for folder in folders.values():  # whatever happens next, no killed write's leftover
-            remove_leftovers(folder)
-        return _build_locked(root, selected, names, settings, force, require_approved)
+    with ExitStack() as rendering:
+        # A forced build renders: WeasyPrint starts loading now, beside everything else.
+        renderer = rendering.enter_context(pdf_renderer()) if force else None
+        selected = selected_names(root, names)  # before any file is touched
+        folders = {name: output_folder(root, name) for name in selected}
+        with build_locks(root, selected, wait):
+            for folder in folders.values():  # whatever happens next, no killed write's leftover
+                remove_leftovers(folder)
+            return _build_locked(root, selected, names, settings, force, require_approved, renderer)
 
 
 def _build_locked(
@@ -95,13 +99,16 @@ def _build_locked(
     settings: BuildSettings,
     force: bool,
     require_approved: bool,
+    renderer: PdfRenderer | None,
 ) -> list[BuildResult]:
     current = {n: not force and up_to_date(root, n, settings) for n in selected}
     # Outputs built without --require-approved may cite unapproved evidence: check them again.
     if selected and all(current.values()) and not require_approved:
         return [_unchanged(root, name, settings) for name in selected]
-    with pdf_renderer() as renderer:  # loads WeasyPrint beside the checks
+    if renderer is not None:
         return _check_and_render(root, names, settings, require_approved, current, renderer)
+    with pdf_renderer() as started:  # loads WeasyPrint beside the checks
+        return _check_and_render(root, names, settings, require_approved, current, started)
 
 
 def _check_and_render(

@@ -71,7 +71,7 @@ def render_pdf(
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
-    from ..load.profiles import BUILTIN_TEMPLATES  # pydantic: not for `dossier --help`
+    from .. import BUILTIN_TEMPLATES
     from .sandbox import SandboxedFetcher
 
     fetcher = SandboxedFetcher([root, BUILTIN_TEMPLATES, FONTS])

@@ -9,9 +9,9 @@ file on the other core. What the layout read comes back to the build, which answ
 files to embed (the manifest names them), and the PDF's bytes come back in the end.
 
 Forking is only safe in a process with one thread, and only worth it before WeasyPrint is
-loaded: a warm process (serve, watch, tests that built already) or a platform other than
-Linux renders in-process, through the same interface. The process is ended when the build
-leaves the block, whatever happened: nothing it did outlives the build.
+loaded, once: a process that builds again (serve, watch, a test suite) or runs on a
+platform other than Linux renders in-process, through the same interface. The forked
+process is ended when the build leaves the block, whatever happened: it never outlives it.
 """
 
 from __future__ import annotations
@@ -118,15 +118,21 @@ def pdf_renderer() -> Iterator[PdfRenderer]:
             process.join()
 
 
+_forked = threading.Event()  # set once this process has forked a renderer
+
+
 def _fork_pays() -> bool:
     """Fork only on Linux (elsewhere the libraries a process has loaded may not survive it),
-    from a process with no other thread (whose locks the copy would inherit, held), and
-    only while WeasyPrint is not loaded yet: a process that has it renders at once."""
-    return (
-        sys.platform.startswith("linux")
-        and threading.active_count() == 1
-        and "weasyprint" not in sys.modules
-    )
+    from a process with no other thread (whose locks the copy would inherit, held), only
+    while WeasyPrint is not loaded yet (a process that has it renders at once), and once:
+    a process that builds again (watch, a test suite) loads WeasyPrint itself, once, rather
+    than in a new process for every build."""
+    if _forked.is_set() or "weasyprint" in sys.modules:
+        return False
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return False
+    _forked.set()
+    return True
 
 
 def _serve(connection: Connection, builds_end: Connection) -> None:
@@ -140,7 +146,6 @@ def _serve(connection: Connection, builds_end: Connection) -> None:
         import weasyprint  # noqa: F401  what render_pdf imports, loaded before the HTML comes
         import weasyprint.formatting_structure.boxes  # noqa: F401
 
-        from ..load import profiles  # noqa: F401
         from . import sandbox  # noqa: F401
 
         connection.send(("versions", text_library_versions()))
