@@ -8,14 +8,16 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import PACKAGE_DIR
 from ..load.paths import relative_within
 from ..load.read_input import current_limits, read_bytes
 from ..problems import UsageError
 from .manifest import MANIFEST_FILE, package_versions
-from .manifest_schema import BUILT_IN, Manifest, input_digest, input_path, parse_manifest
+
+if TYPE_CHECKING:  # pydantic, imported where a manifest is read: not before a forced build
+    from .manifest_schema import Manifest
 
 EDITIONS = ["public", "review"]
 
@@ -124,6 +126,8 @@ def shown_input(path: Path, root: Path) -> str | None:
     """How the manifest names an input: as a file of the package (first, for a package
     installed inside the workspace, as in dossier's own repository), or relative to the
     workspace. None for a file that is neither."""
+    from .manifest_schema import BUILT_IN
+
     built_in = relative_within(path, PACKAGE_DIR)
     if built_in is not None:
         return BUILT_IN + built_in
@@ -133,6 +137,8 @@ def shown_input(path: Path, root: Path) -> str | None:
 def manifest_inputs(root: Path, name: str, used: dict[Path, str]) -> dict[str, dict[str, str]]:
     """The inputs and fonts of dossier `name` among every file the build read: other
     dossiers' files are left out, and fonts are listed by themselves."""
+    from .manifest_schema import BUILT_IN
+
     inputs, fonts = {}, {}
     for path, digest in used.items():
         shown = shown_input(path, root)
@@ -151,6 +157,8 @@ def input_changes(root: Path, manifest: Manifest) -> list[Change]:
     """Inputs changed or missing since the build, and files added since that a build of the
     same dossier would read (evidence files, template overrides, the dossier's own files).
     A name the manifest should not hold (absolute, `..`, a link out) is refused, not read."""
+    from .manifest_schema import input_digest, input_path
+
     changes = []
     for shown, digest in manifest.inputs.items():
         path = input_path(shown, root)
@@ -182,6 +190,8 @@ def _candidates(root: Path, name: str) -> set[str]:
 def read_manifest(path: Path) -> Manifest | None:
     """The manifest a build left in build/<name>/, if it is one: the workspace could hold
     anything there (read_bytes refuses a FIFO, which would block a read for ever)."""
+    from .manifest_schema import parse_manifest
+
     data, _ = read_bytes(path, path.name, None, current_limits().file_bytes)
     return parse_manifest(data, path.name)[0] if data is not None else None
 
@@ -189,6 +199,8 @@ def read_manifest(path: Path) -> Manifest | None:
 def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
     """Whether build/<name>/ holds what a build would write now: same options, same tool and
     package versions, every input and output as the manifest records it, no input added."""
+    from .manifest_schema import input_digest, input_path
+
     manifest = read_manifest(root / "build" / name / settings.outputs(name).manifest)
     if manifest is None or manifest.dossier != name:
         return False

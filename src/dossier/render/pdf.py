@@ -22,6 +22,7 @@ from .fonts import (
     NO_DATE,
     SCRIPT_FONTS,
     font_digests_drawn,
+    font_subsetter,
     fonts_css,
     fonts_stamped,
     package_fonts_only,
@@ -64,20 +65,20 @@ def render_pdf(
     root: Path,
     origins: dict[str, str],
     options: PdfOptions,
-    embed: Callable[[dict[Path, bytes]], list[Embedded]],
+    embed: Callable[[dict[Path, str]], list[Embedded]],
 ) -> RenderedPdf:
     """The PDF of `html`, whose relative references resolve against the workspace `root`.
 
     `origins` maps each file the HTML was made from (shown path → text), so that a refused
-    reference can be traced to the line that wrote it. `embed` is given every file the
-    layout read and used (of the package's fonts, those it drew with) and returns the files
-    to carry inside the PDF. WeasyPrint is imported here, so that `dossier check` and
+    reference can be traced to the line that wrote it. `embed` is given the sha256 of every
+    file the layout read and used (of the package's fonts, those it drew with) and returns
+    the files to carry inside the PDF. WeasyPrint is imported here, so that `dossier check` and
     `dossier --help` never pay for it.
     """
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
-    from ..load.profiles import BUILTIN_TEMPLATES  # pydantic: not for `dossier --help`
+    from .. import BUILTIN_TEMPLATES
     from .sandbox import SandboxedFetcher
 
     fetcher = SandboxedFetcher([root, BUILTIN_TEMPLATES, FONTS])
@@ -130,15 +131,41 @@ def render_pdf(
     return RenderedPdf(pdf, len(laid_out.pages), undrawn_characters(warnings))
 
 
-def _used(served: dict[Path, bytes], drawn: set[str]) -> dict[Path, bytes]:
-    """The files the layout read, less the package's fonts for a script that the document's
-    text does not have: every document loads the four faces of its Latin font, and the
-    Arabic-script font only counts when some text was drawn with it."""
+def _used(served: dict[Path, bytes], drawn: set[str]) -> dict[Path, str]:
+    """The sha256 of each file the layout read, less the package's fonts for a script that
+    the document's text does not have: every document loads the four faces of its Latin font,
+    and the Arabic-script font only counts when some text was drawn with it."""
+    digests = {path: file_digest(content) for path, content in served.items()}
     return {
-        path: content
-        for path, content in served.items()
-        if path.name not in SCRIPT_FONTS or file_digest(content) in drawn
+        path: digest
+        for path, digest in digests.items()
+        if path.name not in SCRIPT_FONTS or digest in drawn
     }
+
+
+def text_library_versions() -> dict[str, str]:
+    """The versions of the system libraries WeasyPrint lays text out with, and which library
+    subsets the fonts ("harfbuzz-subset" or "fonttools"): each can change the bytes of a PDF.
+    Loading them costs WeasyPrint's import."""
+    from weasyprint.text.ffi import pango
+
+    number = pango.pango_version()
+    return {
+        "pango": f"{number // 10000}.{number // 100 % 100}.{number % 100}",
+        "harfbuzz": _harfbuzz_version(),
+        "font_subsetter": font_subsetter(),
+    }
+
+
+def _harfbuzz_version() -> str:
+    import ctypes.util
+
+    found = ctypes.util.find_library("harfbuzz")
+    if found is None:
+        return "unknown"
+    library = ctypes.CDLL(found)
+    library.hb_version_string.restype = ctypes.c_char_p
+    return str(library.hb_version_string().decode())
 
 
 @contextmanager
