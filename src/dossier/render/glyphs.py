@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from ..cite.compile import CompiledDossier
 from ..problems import Location, Problem
+
+if TYPE_CHECKING:  # render_pdf reads the characters; the loaders stay out of `--help`
+    from ..cite.compile import CompiledDossier
 
 # What WeasyPrint logs when it draws a .notdef glyph (weasyprint/draw/text.py).
 _NOTDEF = re.compile(r"\.notdef glyph rendered for Unicode string .*\(U\+([0-9A-Fa-f]{4,6})\)")
