@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..load.library_logs import held
@@ -27,6 +28,7 @@ from .fonts import (
     fonts_stamped,
     package_fonts_only,
 )
+from .footnote_pages import keep_notes_with_calls
 from .glyphs import undrawn_characters
 
 log = logging.getLogger(__name__)
@@ -92,7 +94,13 @@ def render_pdf(
             url_fetcher=fetcher,
         )
         document = HTML(string=html, base_url=f"{root.resolve().as_uri()}/", url_fetcher=fetcher)
-        laid_out = document.render(stylesheets=[fonts], font_config=font_config)
+
+        def lay_out() -> Any:
+            return document.render(stylesheets=[fonts], font_config=font_config)
+
+        laid_out = lay_out()
+        if not fetcher.refusals:  # a refused document is not written: nothing to repair
+            laid_out = keep_notes_with_calls(laid_out, lay_out)
         when = options.stamp or NO_DATE  # not the time of the build
         attachments = [
             Attachment(
@@ -121,7 +129,7 @@ def render_pdf(
     ]
     problems += [
         _unusable(message, root, origins)
-        for level, message in messages
+        for level, message in dict.fromkeys(messages)  # once, though laid out again
         if level >= logging.ERROR and "RefusedReference" not in message
     ]
     if problems:
