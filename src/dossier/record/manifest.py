@@ -9,16 +9,14 @@ commit the content sat in.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import json
 import platform
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..load.git import GitError, has_changes, run_git
+from ..load.versions import versions as distribution_versions
 
 MANIFEST_FILE = "manifest.json"
 TRACE_FILE = "trace.json"
@@ -51,11 +49,7 @@ PACKAGES = [
 def package_versions() -> dict[str, str]:
     """Python and the packages' versions, from their metadata: nothing is imported."""
     versions = {"python": platform.python_version(), "dossier": __version__}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
+    versions.update(distribution_versions(PACKAGES))
     return versions
 
 
@@ -72,6 +66,9 @@ def library_versions() -> dict[str, str]:
 
 
 def _harfbuzz_version() -> str:
+    import ctypes
+    import ctypes.util
+
     found = ctypes.util.find_library("harfbuzz")
     if found is None:
         return "unknown"
