@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..cite.compile import CompiledDossier, compile_dossier
-from ..load.dossier import LoadedDossier
 from ..load.time_limit import stage
 from ..load.workspace import Workspace
 from ..problems import Problem, Severity, did_you_mean, sort_problems
-from ..statement.markdown import parse_statement
 from .approvals import stale_approval_problems, unapproved_citation_problems
 from .bibliography import entry_problems
 from .confidential import confidential_citation_problems
@@ -52,15 +50,15 @@ def check_workspace(
     cited: set[str] = set()
     every_statement_read = workspace.every_dossier_loaded
     for name, loaded in workspace.dossiers.items():
-        if name not in workspace.names:
-            # A dossier not asked for is read only for what it cites (an entry it cites is
-            # not unused): its problems are not reported, so they are not looked for.
-            with stage(f"reading the statement of `{name}`", loaded.statement_shown):
-                cited |= _cited_keys(loaded)
-            continue
         with stage(f"checking the statement of `{name}`", loaded.statement_shown):
             compiled, problems = compile_dossier(loaded, workspace)
-        if compiled is not None:
+        if compiled is not None and name not in workspace.names:
+            # A dossier not asked for is compiled for what it cites (an entry it cites is not
+            # unused), and so that a build reads the same files, and lists the same inputs,
+            # whichever dossiers it is asked for; its problems are not reported, so its
+            # sentences are not checked.
+            cited |= {item.key for c in compiled.statement.citations for item in c.items}
+        elif compiled is not None:
             statement = compiled.statement
             with stage(f"checking the statement of `{name}`", loaded.statement_shown):
                 problems += verify_statement(
@@ -79,24 +77,16 @@ def check_workspace(
                     why = f"`require_approved: true` in {loaded.document.path}"
                 problems += unapproved_citation_problems(compiled, bibliography, store, why)
         every_statement_read &= compiled is not None
-        report.problems += problems
-        if compiled is not None:
-            report.dossiers[name] = compiled
+        if name in workspace.names:
+            report.problems += problems
+            if compiled is not None:
+                report.dossiers[name] = compiled
     used = _used_keys(workspace, cited)
     report.problems += entry_problems(bibliography, store, used, every_statement_read)
     if every_statement_read:  # otherwise what is cited is not known, and "uncited" would mislead
         report.problems += _unused_entry_problems(workspace, used)
     report.problems = sort_problems(report.problems)
     return report
-
-
-def _cited_keys(loaded: LoadedDossier) -> set[str]:
-    """The keys a statement cites, read without its venue's profile (which only decides the
-    typographic quotation marks): a dossier whose profile is broken still cites them."""
-    statement = parse_statement(
-        loaded.statement_text, loaded.statement_shown, loaded.config.language
-    )
-    return {item.key for c in statement.citations for item in c.items}
 
 
 def _evidence_problems(workspace: Workspace) -> list[Problem]:
