@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,8 @@ from .record.lock import build_locks
 from .record.manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
 from .record.up_to_date import BuildSettings, manifest_inputs, up_to_date
 from .record.write_files import remove_leftovers, write_together
-from .render.pdf import Embedded, PdfOptions, render_pdf
+from .render.pdf import Embedded, PdfOptions
+from .render.pdf_process import PdfRenderer, pdf_renderer
 
 if TYPE_CHECKING:  # the checking modules are imported when a dossier needs building
     from .check.workspace import Report
@@ -79,12 +81,15 @@ def build(
     from .load.dossier import selected_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
-    selected = selected_names(root, names)  # before any file is touched
-    folders = {name: output_folder(root, name) for name in selected}
-    with build_locks(root, selected, wait):
-        for folder in folders.values():  # whatever happens next, no killed write's leftover
-            remove_leftovers(folder)
-        return _build_locked(root, selected, names, settings, force, require_approved)
+    with ExitStack() as rendering:
+        # A forced build renders: WeasyPrint starts loading now, beside everything else.
+        renderer = rendering.enter_context(pdf_renderer()) if force else None
+        selected = selected_names(root, names)  # before any file is touched
+        folders = {name: output_folder(root, name) for name in selected}
+        with build_locks(root, selected, wait):
+            for folder in folders.values():  # whatever happens next, no killed write's leftover
+                remove_leftovers(folder)
+            return _build_locked(root, selected, names, settings, force, require_approved, renderer)
 
 
 def _build_locked(
@@ -94,12 +99,27 @@ def _build_locked(
     settings: BuildSettings,
     force: bool,
     require_approved: bool,
+    renderer: PdfRenderer | None,
 ) -> list[BuildResult]:
-    strict = settings.strict
     current = {n: not force and up_to_date(root, n, settings) for n in selected}
     # Outputs built without --require-approved may cite unapproved evidence: check them again.
     if selected and all(current.values()) and not require_approved:
         return [_unchanged(root, name, settings) for name in selected]
+    if renderer is not None:
+        return _check_and_render(root, names, settings, require_approved, current, renderer)
+    with pdf_renderer() as started:  # loads WeasyPrint beside the checks
+        return _check_and_render(root, names, settings, require_approved, current, started)
+
+
+def _check_and_render(
+    root: Path,
+    names: list[str] | None,
+    settings: BuildSettings,
+    require_approved: bool,
+    current: dict[str, bool],
+    renderer: PdfRenderer,
+) -> list[BuildResult]:
+    strict = settings.strict
     with recording_reads() as reads:
         report = check(root, names, require_approved, settings.public)
     if report.errors(strict):
@@ -115,7 +135,7 @@ def _build_locked(
         log.info("rendering %s", name)
         folder = output_folder(root, name)
         with stage(f"rendering dossier `{name}`", compiled.loaded.statement_shown):
-            rendered = _render(compiled, root, settings, reads, report.workspace)
+            rendered = _render(compiled, root, settings, reads, report.workspace, renderer)
         if settings.public:
             leaks += _leaks(compiled, report.workspace, rendered)
         outputs |= {folder / file: content for file, content in rendered.files.items()}
@@ -226,9 +246,13 @@ def _render(
     settings: BuildSettings,
     reads: dict[Path, str],
     workspace: Workspace,
+    renderer: PdfRenderer,
 ) -> _Rendered:
+    """The dossier's files. While `renderer` lays the PDF out, this process writes the trace
+    and the Word file; the manifest, which names what the layout read, comes last."""
     from .record.manifest import git_state, library_versions
     from .record.trace import ReviewData, counts, trace_document
+    from .render.glyphs import undrawn_problems
     from .render.html import render_html
     from .render.review import review_edition
 
@@ -241,10 +265,10 @@ def _render(
     templates_used = dict(rendered.templates.values())
     origins = {**templates_used, compiled.loaded.statement_shown: compiled.loaded.statement_text}
     templates = {path: file_digest(text.encode()) for path, (_, text) in rendered.templates.items()}
+    renderer.start(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp))
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "dossier": name,
-        "versions": library_versions(),
         "options": settings.as_manifest(),
         "counts": counts(compiled),
         "outputs": {f"build/{name}/{files.html}": file_digest(html)},
@@ -254,24 +278,29 @@ def _render(
             compiled, ReviewData(workspace.bibliography, review.store) if review else None
         )
     )
+    document, docx_problems = _docx_document(compiled, root, stamp) if files.docx else (None, None)
+    manifest["versions"] = library_versions(renderer.text_library_versions())
 
-    def embed(read_by_layout: dict[Path, bytes]) -> list[Embedded]:
+    def embed(read_by_layout: dict[Path, str]) -> list[Embedded]:
         """The manifest (once the layout has said which fonts and images it read) and the
         trace, to carry inside the PDF."""
-        layout = {path: file_digest(content) for path, content in read_by_layout.items()}
-        manifest.update(manifest_inputs(root, name, reads | templates | layout))
+        manifest.update(manifest_inputs(root, name, reads | templates | read_by_layout))
         return [
             Embedded(MANIFEST_FILE, to_json(manifest), "What this PDF was built from, and with"),
             Embedded(TRACE_FILE, trace, "Each footnote's sources"),
         ]
 
-    pdf = render_pdf(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp), embed)
+    pdf = renderer.finish(embed)
+    if pdf.undrawn:
+        raise ProblemsFound(undrawn_problems(pdf.undrawn, compiled, templates_used))
     if review is not None:
         stylesheet = next(shown for shown in origins if shown.endswith(".css"))
         _check_band(pdf.pdf, review.band, stylesheet)
+    if docx_problems is not None:
+        raise docx_problems
     written = {files.pdf: pdf.pdf, files.html: html}
     if files.docx:
-        written[files.docx] = _render_docx(compiled, root, stamp, manifest, trace)
+        written[files.docx] = _docx_bytes(document, manifest, trace)
     beside = dict(manifest)
     beside["outputs"] = {
         **manifest["outputs"],
@@ -282,17 +311,29 @@ def _render(
     return _Rendered(written, pdf.pages, templates_used, list(manifest["inputs"]))
 
 
-def _render_docx(
-    compiled: CompiledDossier,
-    root: Path,
-    stamp: dt.datetime | None,
-    manifest: dict[str, Any],
-    trace: bytes,
-) -> bytes:
+def _docx_document(
+    compiled: CompiledDossier, root: Path, stamp: dt.datetime | None
+) -> tuple[Any, ProblemsFound | None]:
+    """The Word document, or what stops it (told after the PDF's own problems, as before the
+    two were made side by side)."""
+    from .render.docx import docx_document
+
+    try:
+        return docx_document(compiled, root, stamp), None
+    except ProblemsFound as problems:
+        return None, problems
+
+
+def _docx_bytes(document: Any, manifest: dict[str, Any], trace: bytes) -> bytes:
     """The Word file, carrying the manifest and trace the PDF carries: same inputs, same
-    trace, so that `dossier verify` works on either."""
-    from .render.docx import render_docx
+    trace, so that `dossier verify` works on either. Its manifest leaves out the libraries
+    only the PDF's layout uses (Pango, HarfBuzz, the fonts' subsetter), so that its bytes do
+    not depend on which of them the machine has."""
+    from .record.manifest import PDF_ONLY
+    from .render.docx import docx_bytes
     from .render.docx_package import EmbeddedFile
 
-    embedded = [EmbeddedFile(MANIFEST_FILE, to_json(manifest)), EmbeddedFile(TRACE_FILE, trace)]
-    return render_docx(compiled, root, stamp, embedded)
+    versions = {k: v for k, v in manifest["versions"].items() if k not in PDF_ONLY}
+    word = to_json({**manifest, "versions": versions})
+    embedded = [EmbeddedFile(MANIFEST_FILE, word), EmbeddedFile(TRACE_FILE, trace)]
+    return docx_bytes(document, embedded)
