@@ -20,12 +20,12 @@ from .record.manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
 from .record.up_to_date import BuildSettings, manifest_inputs, up_to_date
 from .record.write_files import remove_leftovers, write_together
 from .render.pdf import Embedded, PdfOptions
-from .render.pdf_process import PdfRenderer, pdf_renderer
 
 if TYPE_CHECKING:  # the checking modules are imported when a dossier needs building
     from .check.workspace import Report
     from .cite.compile import CompiledDossier, WordCount
     from .load.workspace import Workspace
+    from .render.pdf_process import PdfRenderer  # multiprocessing: when a build renders
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +82,11 @@ def build(
 
     settings = settings or BuildSettings.from_environment(strict=strict)
     with ExitStack() as rendering:
-        # A forced build renders: WeasyPrint starts loading now, beside everything else.
-        renderer = rendering.enter_context(pdf_renderer()) if force else None
+        renderer = None
+        if force:  # A forced build renders: WeasyPrint starts loading now, beside the rest.
+            from .render.pdf_process import pdf_renderer
+
+            renderer = rendering.enter_context(pdf_renderer())
         selected = selected_names(root, names)  # before any file is touched
         folders = {name: output_folder(root, name) for name in selected}
         with build_locks(root, selected, wait):
@@ -107,6 +110,8 @@ def _build_locked(
         return [_unchanged(root, name, settings) for name in selected]
     if renderer is not None:
         return _check_and_render(root, names, settings, require_approved, current, renderer)
+    from .render.pdf_process import pdf_renderer  # multiprocessing: not for an up-to-date build
+
     with pdf_renderer() as started:  # loads WeasyPrint beside the checks
         return _check_and_render(root, names, settings, require_approved, current, started)
 

@@ -27,13 +27,8 @@ from .load.library_logs import held
 from .load.read_input import current_limits, file_digest
 from .problems import CommandFailed, Location, Problem, ProblemsFound
 from .record.manifest import MANIFEST_FILE
-from .record.manifest_schema import (
-    Manifest,
-    input_path,
-    located_key,
-    parse_manifest,
-    refused_input,
-)
+from .record.manifest_paths import input_path
+from .record.manifest_schema import Manifest, located_key, parse_manifest, refused_input
 from .record.up_to_date import BuildSettings, input_changes
 
 

@@ -35,11 +35,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from .. import PACKAGE_DIR, __version__
 from ..load.paths import within
+from ..load.versions import NOT_INSTALLED, versions
 
 FORMAT = 1
 CACHE_FOLDER = Path("build") / ".cache"
@@ -131,11 +131,8 @@ def open_cache(root: Path) -> TextCache | None:
 def fingerprint() -> str:
     """What the cached text depends on, besides the snapshot's bytes."""
     parts = [f"format {FORMAT}", f"dossier {__version__}"]
-    for name in _LIBRARIES:
-        try:
-            parts.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name} none")
+    for name, version in versions(_LIBRARIES).items():
+        parts.append(f"{name} {'none' if version == NOT_INSTALLED else version}")
     for module in _CODE:
         parts.append(hashlib.sha256((PACKAGE_DIR / module).read_bytes()).hexdigest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]

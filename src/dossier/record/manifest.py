@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import platform
 import zlib
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..load.git import GitError, has_changes, run_git
+from ..load.versions import versions as distribution_versions
 
 MANIFEST_FILE = "manifest.json"
 TRACE_FILE = "trace.json"
@@ -50,11 +50,7 @@ PACKAGES = [
 def package_versions() -> dict[str, str]:
     """Python and the packages' versions, from their metadata: nothing is imported."""
     versions = {"python": platform.python_version(), "dossier": __version__}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
+    versions.update(distribution_versions(PACKAGES))
     return versions
 
 

@@ -8,16 +8,15 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .. import PACKAGE_DIR
 from ..load.paths import relative_within
 from ..load.read_input import current_limits, read_bytes
 from ..problems import UsageError
 from .manifest import MANIFEST_FILE, package_versions
-
-if TYPE_CHECKING:  # pydantic, imported where a manifest is read: not before a forced build
-    from .manifest_schema import Manifest
+from .manifest_paths import BUILT_IN, input_digest, input_path
+from .manifest_recorded import Recorded, recorded
 
 EDITIONS = ["public", "review"]
 
@@ -126,8 +125,6 @@ def shown_input(path: Path, root: Path) -> str | None:
     """How the manifest names an input: as a file of the package (first, for a package
     installed inside the workspace, as in dossier's own repository), or relative to the
     workspace. None for a file that is neither."""
-    from .manifest_schema import BUILT_IN
-
     built_in = relative_within(path, PACKAGE_DIR)
     if built_in is not None:
         return BUILT_IN + built_in
@@ -137,8 +134,6 @@ def shown_input(path: Path, root: Path) -> str | None:
 def manifest_inputs(root: Path, name: str, used: dict[Path, str]) -> dict[str, dict[str, str]]:
     """The inputs and fonts of dossier `name` among every file the build read: other
     dossiers' files are left out, and fonts are listed by themselves."""
-    from .manifest_schema import BUILT_IN
-
     inputs, fonts = {}, {}
     for path, digest in used.items():
         shown = shown_input(path, root)
@@ -153,12 +148,20 @@ def manifest_inputs(root: Path, name: str, used: dict[Path, str]) -> dict[str, d
     return {"inputs": dict(sorted(inputs.items())), "fonts": dict(sorted(fonts.items()))}
 
 
-def input_changes(root: Path, manifest: Manifest) -> list[Change]:
+class _Listing(Protocol):
+    """What input_changes reads of a manifest: the schema's (verify) or the quick one (build)."""
+
+    @property
+    def dossier(self) -> str: ...
+
+    @property
+    def inputs(self) -> dict[str, str]: ...
+
+
+def input_changes(root: Path, manifest: _Listing) -> list[Change]:
     """Inputs changed or missing since the build, and files added since that a build of the
     same dossier would read (evidence files, template overrides, the dossier's own files).
     A name the manifest should not hold (absolute, `..`, a link out) is refused, not read."""
-    from .manifest_schema import input_digest, input_path
-
     changes = []
     for shown, digest in manifest.inputs.items():
         path = input_path(shown, root)
@@ -187,29 +190,27 @@ def _candidates(root: Path, name: str) -> set[str]:
     return found
 
 
-def read_manifest(path: Path) -> Manifest | None:
+def read_manifest(path: Path) -> Recorded | None:
     """The manifest a build left in build/<name>/, if it is one: the workspace could hold
     anything there (read_bytes refuses a FIFO, which would block a read for ever)."""
-    from .manifest_schema import parse_manifest
-
     data, _ = read_bytes(path, path.name, None, current_limits().file_bytes)
-    return parse_manifest(data, path.name)[0] if data is not None else None
+    return recorded(data) if data is not None else None
 
 
 def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
     """Whether build/<name>/ holds what a build would write now: same options, same tool and
-    package versions, every input and output as the manifest records it, no input added."""
-    from .manifest_schema import input_digest, input_path
-
+    package versions, every input, font and output as the manifest records it, no input
+    added."""
     manifest = read_manifest(root / "build" / name / settings.outputs(name).manifest)
     if manifest is None or manifest.dossier != name:
         return False
-    if BuildSettings.from_manifest(manifest.options.model_dump()) != settings:
+    if BuildSettings.from_manifest(manifest.options) != settings:
         return False
     versions = manifest.versions
     if any(versions.get(package) != version for package, version in package_versions().items()):
         return False
-    for shown, digest in manifest.outputs.items():
+    fonts = {f"{BUILT_IN}fonts/{font}": digest for font, digest in manifest.fonts.items()}
+    for shown, digest in (manifest.outputs | fonts).items():
         path = input_path(shown, root)
         if path is None or input_digest(path, shown, root)[0] != digest:
             return False
