@@ -132,7 +132,7 @@ def _check_and_render(
     assert report.workspace is not None
     results: list[BuildResult] = []
     outputs: dict[Path, bytes] = {}
-    leaks: list[Problem] = []
+    refusals: list[Problem] = []  # what stops the outputs being written
     for name, compiled in report.dossiers.items():
         if current.get(name):
             results.append(_unchanged(root, name, settings))
@@ -141,14 +141,15 @@ def _check_and_render(
         folder = output_folder(root, name)
         with stage(f"rendering dossier `{name}`", compiled.loaded.statement_shown):
             rendered = _render(compiled, root, settings, reads, report.workspace, renderer)
+        refusals += rendered.problems
         if settings.public:
-            leaks += _leaks(compiled, report.workspace, rendered)
+            refusals += _leaks(compiled, report.workspace, rendered)
         outputs |= {folder / file: content for file, content in rendered.files.items()}
         results.append(
             _result(name, folder, settings, rendered.pages, len(compiled.footnotes), compiled.words)
         )
-    if leaks:
-        raise ProblemsFound(sort_problems(leaks))
+    if refusals:
+        raise ProblemsFound(sort_problems(refusals))
     write_together(outputs)
     return results
 
@@ -243,6 +244,7 @@ class _Rendered:
     pages: int
     templates: dict[str, str]  # each template used, by its shown path, with its text
     inputs: list[str]  # every input the manifest lists, by its shown path
+    problems: list[Problem]  # what the layout found wrong (D706), told with any leak
 
 
 def _render(
@@ -296,8 +298,6 @@ def _render(
         ]
 
     pdf = renderer.finish(embed)
-    if pdf.undrawn:
-        raise ProblemsFound(undrawn_problems(pdf.undrawn, compiled, templates_used))
     if review is not None:
         stylesheet = next(shown for shown in origins if shown.endswith(".css"))
         _check_band(pdf.pdf, review.band, stylesheet)
@@ -313,7 +313,8 @@ def _render(
     }
     beside["git"] = git_state(root)
     written[files.manifest] = to_json(beside)
-    return _Rendered(written, pdf.pages, templates_used, list(manifest["inputs"]))
+    undrawn = undrawn_problems(pdf.undrawn, compiled, templates_used)
+    return _Rendered(written, pdf.pages, templates_used, list(manifest["inputs"]), undrawn)
 
 
 def _docx_document(
