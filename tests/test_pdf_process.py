@@ -63,3 +63,49 @@ def test_a_build_that_fails_its_checks_writes_nothing_while_the_layout_process_w
     assert failed.code == 1
     assert "no-such-key" in failed.err
     assert not (root / "build" / "test").exists() or not any((root / "build" / "test").iterdir())
+
+
+WORKER = """
+import os, signal, sys
+from pathlib import Path
+from dossier.build import build
+from dossier.render.pdf import PdfOptions
+from dossier.render.pdf_process import LayoutWorker
+
+root = Path(".")
+with LayoutWorker() as worker:
+    build(root, force=True, worker=worker)
+    first = worker._process.pid
+    build(root, force=True, worker=worker)
+    print("same worker:", worker._process.pid == first)
+    os.kill(first, signal.SIGKILL)  # the worker dies between two saves
+    worker._process.join()
+    build(root, force=True, worker=worker)
+    print("new worker:", worker._process.pid != first)
+    try:  # a build stopped half-way through its layout
+        with worker.session() as renderer:
+            renderer.start("<p>x</p>", root.resolve(), {}, PdfOptions())
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        print("worker stopped:", worker._process is None)
+    build(root, force=True, worker=worker)
+print("WeasyPrint in this process:", "weasyprint" in sys.modules)
+"""
+
+
+def test_serve_and_watch_lay_out_every_pdf_in_one_worker_process(tmp_path):
+    """The worker serve and watch keep writes what a build on its own writes, survives its
+    process dying and a build stopped half-way, and keeps WeasyPrint out of the command's
+    own process."""
+    alone = copy_examples(tmp_path / "alone")
+    assert run_process("build", cwd=alone).code == 0
+    kept = copy_examples(tmp_path / "kept")
+    ran = subprocess.run(
+        [sys.executable, "-c", WORKER], cwd=kept, capture_output=True, text=True, timeout=300
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == (
+        "same worker: True\nnew worker: True\nworker stopped: True\n"
+        "WeasyPrint in this process: False\n"
+    )
+    assert outputs(kept) == outputs(alone)
