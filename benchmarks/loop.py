@@ -106,16 +106,11 @@ def long_statement(root: Path) -> Path:
 
 def warm_rebuild(root: Path, name: str) -> list[str]:
     """What serve and watch do on a save: check and render again in a process already
-    started, with the layout worker they keep. Prints the seconds of the last of three
-    forced builds."""
+    started. Prints the seconds of the last of three forced builds."""
     code = (
         "import sys, time\nfrom pathlib import Path\nfrom dossier.build import build\n"
-        "from dossier.render.pdf_process import LayoutWorker\n"
         f"root = Path({str(root)!r})\n"
-        "with LayoutWorker() as worker:\n"
-        "    for _ in range(3):\n"
-        "        t = time.perf_counter()\n"
-        f"        build(root, [{name!r}], force=True, worker=worker)\n"
+        f"for _ in range(3):\n    t = time.perf_counter(); build(root, [{name!r}], force=True)\n"
         "print(time.perf_counter() - t, file=sys.stderr)\n"
     )
     return [PYTHON, "-c", code]

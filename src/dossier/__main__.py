@@ -2,5 +2,4 @@
 
 from .cli import main
 
-if __name__ == "__main__":  # not when a spawned layout worker imports this module again
-    main()
+main()

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the checking modules are imported when a dossier needs buil
     from .check.workspace import Report
     from .cite.compile import CompiledDossier, WordCount
     from .load.workspace import Workspace
-    from .render.pdf_process import LayoutWorker, PdfRenderer  # multiprocessing: to render
+    from .render.pdf_process import PdfRenderer  # multiprocessing: when a build renders
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +71,13 @@ def build(
     force: bool = False,
     require_approved: bool = False,
     wait: bool = False,
-    worker: LayoutWorker | None = None,
 ) -> list[BuildResult]:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for each
     selected dossier whose inputs changed since its last build (all of them with `force`);
     for the review edition, <name>-review.pdf, .html and manifest-review.json. With
     `require_approved`, nothing is written while a cited evidence item is not approved. A
     public build's outputs are scanned for restricted strings before anything is written.
-    One build of a dossier at a time: a second one fails, or with `wait` waits for the first.
-    A command that builds again and again (serve, watch) passes its layout `worker`."""
+    One build of a dossier at a time: a second one fails, or with `wait` waits for the first."""
     from .load.dossier import selected_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
@@ -88,15 +86,13 @@ def build(
         if force:  # A forced build renders: WeasyPrint starts loading now, beside the rest.
             from .render.pdf_process import pdf_renderer
 
-            renderer = rendering.enter_context(pdf_renderer(worker))
+            renderer = rendering.enter_context(pdf_renderer())
         selected = selected_names(root, names)  # before any file is touched
         folders = {name: output_folder(root, name) for name in selected}
         with build_locks(root, selected, wait):
             for folder in folders.values():  # whatever happens next, no killed write's leftover
                 remove_leftovers(folder)
-            return _build_locked(
-                root, selected, names, settings, force, require_approved, renderer, worker
-            )
+            return _build_locked(root, selected, names, settings, force, require_approved, renderer)
 
 
 def _build_locked(
@@ -107,10 +103,7 @@ def _build_locked(
     force: bool,
     require_approved: bool,
     renderer: PdfRenderer | None,
-    worker: LayoutWorker | None,
 ) -> list[BuildResult]:
-    """`renderer`: the build's, if it has one already; else one of the command's layout
-    `worker`, if it keeps one, or of the build's own."""
     current = {n: not force and up_to_date(root, n, settings) for n in selected}
     # Outputs built without --require-approved may cite unapproved evidence: check them again.
     if selected and all(current.values()) and not require_approved:
@@ -119,7 +112,7 @@ def _build_locked(
         return _check_and_render(root, names, settings, require_approved, current, renderer)
     from .render.pdf_process import pdf_renderer  # multiprocessing: not for an up-to-date build
 
-    with pdf_renderer(worker) as started:  # loads WeasyPrint beside the checks
+    with pdf_renderer() as started:  # loads WeasyPrint beside the checks
         return _check_and_render(root, names, settings, require_approved, current, started)
 
 

@@ -9,14 +9,9 @@ file on the other core. What the layout read comes back to the build, which answ
 files to embed (the manifest names them), and the PDF's bytes come back in the end.
 
 Forking is only safe in a process with one thread, and only worth it before WeasyPrint is
-loaded, once: a process that builds again (a test suite) or runs on a platform other than
-Linux renders in-process, through the same interface. The forked process is ended when the
-build leaves the block, whatever happened: it never outlives it.
-
-A command that builds again and again (serve, watch) keeps a `LayoutWorker` instead: one
-process, started afresh (spawned: safe beside the server's threads), that lays out every PDF
-of the session while each build checks and writes its Word file, and is started again if a
-build leaves it half-way.
+loaded, once: a process that builds again (serve, watch, a test suite) or runs on a
+platform other than Linux renders in-process, through the same interface. The forked
+process is ended when the build leaves the block, whatever happened: it never outlives it.
 """
 
 from __future__ import annotations
@@ -49,13 +44,11 @@ class PdfRenderer:
         self._connection = connection
         self._versions: dict[str, str] | None = None
         self._pending: tuple[str, Path, dict[str, str], PdfOptions] | None = None
-        self.busy = False  # a layout was started in the other process and not finished
 
     def start(self, html: str, root: Path, origins: dict[str, str], options: PdfOptions) -> None:
         if self._connection is None:
             self._pending = (html, root, origins, options)
         else:
-            self.busy = True
             self._connection.send(("render", html, root, origins, options))
 
     def finish(self, embed: Embed) -> RenderedPdf:
@@ -71,11 +64,10 @@ class PdfRenderer:
                 continue
             if kind == "embed":
                 self._connection.send(embed(value))
-                continue
-            self.busy = False
-            if kind == "pdf":
+            elif kind == "pdf":
                 return value  # type: ignore[no-any-return]
-            raise ProblemsFound(value)
+            else:
+                raise ProblemsFound(value)
 
     def text_library_versions(self) -> dict[str, str]:
         """The text-layout libraries' versions, as the process that lays out loaded them."""
@@ -101,74 +93,10 @@ class PdfRenderer:
         return kind, value
 
 
-class LayoutWorker:
-    """One process laying out every PDF of a long-running command (serve, watch), started
-    at once so that WeasyPrint is loaded before the first save. Use it as a context manager;
-    each build takes it with `session()`."""
-
-    def __init__(self) -> None:
-        self._process: Any = None
-        self._renderer = PdfRenderer()
-
-    def __enter__(self) -> LayoutWorker:
-        self._start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    @contextmanager
-    def session(self) -> Iterator[PdfRenderer]:
-        """The worker's renderer for one build. A build that stops while its layout is under
-        way (Ctrl-C, a failure in this process) leaves the worker mid-conversation: it is
-        stopped, and the next build starts a new one. So is one that has died."""
-        if self._process is None or not self._process.is_alive():
-            self.close()
-            self._start()
-        try:
-            yield self._renderer
-        except BaseException:
-            if self._renderer.busy:
-                self.close()
-            raise
-
-    def close(self) -> None:
-        if self._process is None:
-            return
-        _stop(self._process, self._renderer._connection)
-        self._process = None
-
-    def _start(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        ours, theirs = context.Pipe()
-        self._process = context.Process(
-            target=_serve, args=(theirs,), name="dossier-pdf", daemon=True
-        )
-        self._process.start()
-        theirs.close()
-        self._renderer = PdfRenderer(ours)
-
-
-def _stop(process: Any, connection: Connection | None) -> None:
-    """Close the process's input (it leaves when it reads the end) and wait for it; kill it
-    if it does not leave."""
-    if connection is not None:
-        connection.close()
-    process.join(5)
-    if process.is_alive():
-        process.kill()
-        process.join()
-
-
 @contextmanager
-def pdf_renderer(worker: LayoutWorker | None = None) -> Iterator[PdfRenderer]:
-    """A renderer for one build: the `worker`'s, if the command keeps one; else a forked
-    process where that is safe and saves time, else this one. A forked process is stopped
-    and waited for when the block ends."""
-    if worker is not None:
-        with worker.session() as renderer:
-            yield renderer
-        return
+def pdf_renderer() -> Iterator[PdfRenderer]:
+    """A renderer for one build: a forked process where that is safe and saves time, else
+    this one. The process is stopped and waited for when the block ends."""
     if not _fork_pays():
         yield PdfRenderer()
         return
@@ -183,7 +111,11 @@ def pdf_renderer(worker: LayoutWorker | None = None) -> Iterator[PdfRenderer]:
         process.kill()  # whatever it was laying out will not be written
         raise
     finally:
-        _stop(process, ours)
+        ours.close()  # the process reads the end of its input and leaves
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 _forked = threading.Event()  # set once this process has forked a renderer
@@ -203,13 +135,12 @@ def _fork_pays() -> bool:
     return True
 
 
-def _serve(connection: Connection, builds_end: Connection | None = None) -> None:
-    """The layout process (forked, or a worker spawned): load WeasyPrint, say which text
-    libraries it loaded, then lay out each document it is sent until the build closes its
-    end (a forked process closes the copy of that end it was born with first, or it would
-    never see the end). Ctrl-C is the build's to handle: the build ends this process."""
-    if builds_end is not None:
-        builds_end.close()
+def _serve(connection: Connection, builds_end: Connection) -> None:
+    """The forked process: load WeasyPrint, say which text libraries it loaded, then lay out
+    each document it is sent until the build closes its end (the copy of that end this
+    process was born with is closed first, or it would never see the end). Ctrl-C is the
+    build's to handle: the build ends this process."""
+    builds_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import weasyprint  # noqa: F401  what render_pdf imports, loaded before the HTML comes
