@@ -38,6 +38,12 @@ def entry_path(root: Path) -> Path:
     return root / "build" / ".cache" / "snapshot-text" / fingerprint() / f"{digest}.txt.json"
 
 
+def index_path(root: Path) -> Path:
+    """The snapshot's index: its pages and what each quote looked up in it found."""
+    entry = entry_path(root)
+    return root / "build" / ".cache" / "snapshot-index" / fingerprint() / entry.name
+
+
 def formatted(root: Path) -> list[str]:
     return [p.format() for p in check(root).problems]
 
@@ -74,7 +80,9 @@ def test_a_check_before_any_build_creates_no_folder(root: Path) -> None:
 
 def _forge(root: Path, sign: bool) -> None:
     """An entry saying the snapshot holds the invented quote: signed with this user's key
-    (as if the cache were wrong), or not (as if committed to the repository)."""
+    (as if the cache were wrong), or not (as if committed to the repository). The index,
+    which remembers that the quote was not found, is removed: the text is read again."""
+    index_path(root).unlink()
     path = entry_path(root)
     cached = json.loads(path.read_bytes().partition(b"\n")[2])
     cached["text"] += " " + INVENTED

@@ -18,13 +18,21 @@ _PAGES = re.compile(r"^pp?\.\s*([\w]+)(?:\s*[-–]\s*([\w]+))?$")
 
 def verify_sources(workspace: Workspace, store: SnapshotStore) -> list[Problem]:
     """The quotes evidence takes from its sources (each entry's own problems are
-    `source_problems`, reported by check.bibliography)."""
+    `source_problems`, reported by check.bibliography). The quotes are looked up snapshot
+    by snapshot, each snapshot's text let go of once its quotes are checked; the problems
+    come back in the evidence's order."""
     entries = workspace.bibliography.entries
-    problems: list[Problem] = []
-    for item in workspace.evidence.values():
-        for source in item.sources:
-            problems += _quote_problems(item, source, entries, store)
-    return problems
+    by_source: dict[str, list[tuple[int, EvidenceItem, EvidenceSource]]] = {}
+    sources = ((i, s) for i in workspace.evidence.values() for s in i.sources)
+    for number, (item, source) in enumerate(sources):
+        by_source.setdefault(source.quoted_in or source.cite, []).append((number, item, source))
+    found: dict[int, list[Problem]] = {}
+    for key, quoting in by_source.items():
+        for number, item, source in quoting:
+            found[number] = _quote_problems(item, source, entries, store)
+        if key in entries:
+            store.let_go(entries[key])
+    return [problem for number in sorted(found) for problem in found[number]]
 
 
 def source_problems(entry: BibEntry, store: SnapshotStore) -> list[Problem]:
@@ -119,7 +127,7 @@ def _quote_problems(
                 "the quote from another source that is captured, name it with `quoted_in:`",
             )
         ]
-    found = quote.find(snapshot.text)
+    found = snapshot.find(quote)
     if found is None:
         return [
             Problem.of(
@@ -127,7 +135,7 @@ def _quote_problems(
                 where,
                 f"the quote of evidence `{item.id}` is not in the snapshot of `{key}` "
                 f"({snapshot.path})",
-                not_found_hint(quote, snapshot),
+                snapshot.hint(quote, lambda: not_found_hint(quote, snapshot)),
             )
         ]
     if source.quoted_in or not snapshot.paged:
@@ -178,7 +186,7 @@ def _page_problems(
     following = snapshot.labels.index(last) + 1  # a quote may run on to the next page
     if following < len(snapshot.labels):
         end = (snapshot.page_span(snapshot.labels[following]) or (start, end))[1]
-    match = quote.find(snapshot.text, start, end)
+    match = snapshot.find(quote, start, end)
     if match is not None and match.start < spans[1][1]:
         return []
     return [
