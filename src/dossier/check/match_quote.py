@@ -16,6 +16,7 @@ order, and a short [bracketed] insertion stands for the editor's change of a few
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,11 +38,11 @@ _TABLE = str.maketrans(
     }
 )
 # What `readable` changes: runs of non-ASCII characters and of the ASCII marks that stand
-# for a quotation mark (" and `).
-_SPECIAL = re.compile(r"[^\x00-\x21\x23-\x5f\x61-\x7f]+")
+# for a quotation mark (" and `), kept by split() between the text around them.
+_SPECIAL = re.compile(r"([^\x00-\x21\x23-\x5f\x61-\x7f]+)")
 # Combining marks that may follow an ASCII letter (e + ◌́): NFKC must see the two together.
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]")
-_DASH_RUN = re.compile(r"[-–—]+")
+_DASH_RUN = re.compile(r"([-–—]+)")
 _DOUBLE_HYPHEN = re.compile(r"-{2,}")
 # The spaces before either are taken only from where their run starts: a leading `\s*` tried
 # at every space of a long run would take time quadratic in its length. The matches are the same.
@@ -69,13 +70,21 @@ def _kind(char: str) -> str:
 def readable(text: str) -> str:
     """The text with one kind of mark and space, as it is shown back to the writer."""
     # Only the characters that change are touched: snapshots are large, and mostly ASCII.
-    if _COMBINING.search(text):
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(_SPECIAL.sub(_fold, text).split())
+    # Every pass over the text is one of C's (split, join): a snapshot holds hundreds of
+    # marks, and a Python call for each would take longer than the rest.
+    parts = _SPECIAL.split(text)
+    if len(parts) > 1:
+        if any(_COMBINING.search(run) for run in parts[1::2]):  # combining marks are special
+            parts = _SPECIAL.split(unicodedata.normalize("NFC", text))
+        parts[1::2] = map(_folded, parts[1::2])
+        text = "".join(parts)
+    return " ".join(text.split())
 
 
-def _fold(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match.group(0)).translate(_TABLE)
+@functools.lru_cache(maxsize=4096)
+def _folded(run: str) -> str:
+    """A run of special characters in canonical form: the same few recur all through a text."""
+    return unicodedata.normalize("NFKC", run).translate(_TABLE)
 
 
 def canonical(text: str) -> str:
@@ -89,22 +98,25 @@ def join_hyphenated(text: str) -> str:
     if "-" not in text and "–" not in text and "—" not in text:
         return text
     text = text.replace(" - ", " — ").replace(" – ", " — ")  # spaced: a dash between words
-    text = _DOUBLE_HYPHEN.sub("—", text)  # typed as --
+    if "--" in text:
+        text = _DOUBLE_HYPHEN.sub("—", text)  # typed as --
     text = text.replace(" —", "—").replace("— ", "—").replace("- ", "-")
-    return _DASH_RUN.sub(_settled, text)
+    # Each run of dashes, settled by the characters around it (the text between two runs
+    # is never empty: a run is as long as it goes).
+    parts = _DASH_RUN.split(text)
+    for index in range(1, len(parts), 2):
+        parts[index] = _settled(parts[index], parts[index - 1][-1:], parts[index + 1][:1])
+    return "".join(parts)
 
 
-def _settled(run: re.Match[str]) -> str:
-    text, start, end = run.string, run.start(), run.end()
-    before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
+def _settled(run: str, before: str, after: str) -> str:
     if before.isdigit() and after.isdigit():
         return "-"  # a range: 1988–1989
-    if "—" in run.group(0):
+    if "—" in run:
         return " — "
     if before.isalpha() and after.isalpha():
         return ""  # teen-agers, UN-backed, Iran–Iraq
-    return run.group(0)
+    return run
 
 
 @dataclass(frozen=True)
@@ -155,8 +167,12 @@ class Quote:
 
     def __init__(self, text: str):
         self.text = text
-        self.groups: list[_Group] = []
-        for group in _ELLIPSIS.split(text):
+
+    @functools.cached_property
+    def groups(self) -> list[_Group]:
+        """Made on first use: a quote whose snapshot's index already knows it needs none."""
+        groups = []
+        for group in _ELLIPSIS.split(self.text):
             split = _INSERTION.split(group.strip())
             shown = [readable(p) for p in split]
             parts = [join_hyphenated(p) for p in shown if p]
@@ -165,7 +181,8 @@ class Quote:
             # Next to an [insertion] the word may be cut: "[T]he" quotes "the".
             before = _BOUNDARY.get(_kind(parts[0][0])) if shown[0] else None
             after = _BOUNDARY.get(_kind(parts[-1][-1])) if shown[-1] else None
-            self.groups.append(_Group(" ".join(p for p in shown if p), parts, before, after))
+            groups.append(_Group(" ".join(p for p in shown if p), parts, before, after))
+        return groups
 
     @property
     def is_empty(self) -> bool:

@@ -100,6 +100,10 @@ class Snapshot:
         if self.loader is not None:
             self._text = self._shown = None
 
+    def knows(self, quote: Quote) -> bool:
+        """Whether the whole text was searched for `quote` before (so it has words)."""
+        return f"0 {self.length} {quote.text}" in self._found
+
     def find(self, quote: Quote, start: int = 0, end: int | None = None) -> Found | None:
         """`quote.find` in the text, answered from the index when it was asked before."""
         end = self.length if end is None else end

@@ -104,7 +104,8 @@ def _quote_problems(
         return []
     where = source.field_location("quote")
     quote = Quote(source.quote)
-    if quote.is_empty:
+    snapshot, _ = store.of(entry)
+    if not (snapshot is not None and snapshot.knows(quote)) and quote.is_empty:
         return [
             Problem.of(
                 "D611",
@@ -113,7 +114,6 @@ def _quote_problems(
                 "copy the words from the source, or remove `quote:`",
             )
         ]
-    snapshot, _ = store.of(entry)
     if snapshot is None:
         if entry.get("snapshot"):
             return []  # the snapshot's own problem says why
