@@ -1,0 +1,267 @@
+"""The caches a check keeps in build/.cache/: parsed evidence and bibliography, and each
+snapshot's index (its pages, and what each quote looked up in it found). A check reports
+the same with them as without them, sees any change of content (whatever the file's date),
+and believes no entry it did not write itself under the code that reads it now."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from dossier.check.extract_text import ExtractionError
+from dossier.check.snapshots import _HELD, SnapshotStore
+from dossier.check.text_cache import fingerprint as text_fingerprint
+from dossier.load.bibliography import load_bibliography
+from dossier.load.content_cache import SignedFolder, content_digest
+from dossier.load.content_cache import fingerprint as code_fingerprint
+from dossier.load.evidence import _CODE, _LIBRARIES
+
+REPO = Path(__file__).resolve().parent.parent
+CLAIMS = "evidence/third-committee-2025.yaml"
+SNAPSHOT = "evidence/snapshots/iranfreedom-2025-third-committee.txt"
+QUOTE = "The vote passed with 79 countries in favor, 28 against, and 63 abstentions"
+INVENTED = "The vote passed with 97 countries in favor"
+EXTRA = """
+- id: mission-findings
+  claim: Thousands of prisoners were executed in secret.
+  sources:
+    - cite: mission-2024
+      locator: p. 2
+      quote: thousands of prisoners were executed in secret
+- id: mission-witnesses
+  claim: The mission heard witnesses.
+  sources:
+    - cite: mission-2024
+      locator: p. 2
+      quote: The mission heard 210 witnesses
+  colour: blue
+"""
+PAGES = [
+    "<p>Introduction. The mission was mandated by the Council.</p>",
+    "<p>The mission heard 120 witnesses over six weeks.</p>",
+    "<p>Its final findings: thousands of prisoners were executed in secret.</p>",
+]
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example workspace, with a PDF snapshot and evidence that is wrong in several ways:
+    a changed quote (D611, with its closest passage), a quote on another page than its
+    locator's (D612), an unknown field (D104) and a source without an access date (D606)."""
+    from weasyprint import HTML
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the signing key
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    for name in ("bibliography.bib", "evidence", "dossiers"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, workspace / name)
+    html = "".join(f"<section style='break-after: page'>{p}</section>" for p in PAGES)
+    pdf = HTML(string=html).write_pdf()
+    (workspace / "evidence/snapshots/mission.pdf").write_bytes(pdf)
+    with (workspace / "bibliography.bib").open("a", encoding="utf-8") as bib:
+        bib.write(
+            "\n@report{mission-2024,\n  author = {{Fact-finding mission}},\n"
+            "  title = {Report},\n  date = {2024},\n  url = {https://example.org/mission},\n"
+            "  snapshot = {evidence/snapshots/mission.pdf},\n"
+            f"  sha256 = {{{hashlib.sha256(pdf).hexdigest()}}},\n}}\n"
+        )
+    claims = workspace / CLAIMS
+    claims.write_text(claims.read_text(encoding="utf-8").replace(QUOTE, INVENTED) + EXTRA)
+    (workspace / "build").mkdir()  # as the first build leaves it
+    return workspace
+
+
+def checked(root: Path, *options: str) -> str:
+    result = run_cli(*options, "check", cwd=root)
+    assert result.code == 1, result.err
+    return result.err
+
+
+def cache_folder(root: Path, cache: str, fingerprint: str) -> Path:
+    return root / "build" / ".cache" / cache / fingerprint
+
+
+def evidence_entry(root: Path) -> Path:
+    text = (root / CLAIMS).read_text(encoding="utf-8")
+    name = content_digest(CLAIMS, text) + ".pickle"
+    return cache_folder(root, "evidence", code_fingerprint(_CODE, _LIBRARIES)) / name
+
+
+def snapshot_index(root: Path, snapshot: str) -> Path:
+    digest = hashlib.sha256((root / snapshot).read_bytes()).hexdigest()
+    kind = snapshot.rsplit(".", 1)[1]
+    return cache_folder(root, "snapshot-index", text_fingerprint()) / f"{digest}.{kind}.json"
+
+
+def signing_key(tmp_path: Path) -> bytes:
+    return (tmp_path / "user-cache" / "dossier" / "cache-key").read_bytes()
+
+
+def test_a_check_reports_the_same_with_a_cold_cache_a_warm_one_and_none(root: Path) -> None:
+    cold = checked(root)
+    for cache in ("evidence", "bibliography", "snapshot-text", "snapshot-index"):
+        assert list((root / "build" / ".cache" / cache).glob("*/*")), cache
+    assert checked(root) == cold
+    assert checked(root, "--no-cache") == cold
+    for expected in (
+        f"{CLAIMS}:11:14: error[D611]: the quote of evidence `third-committee-vote-2025` is not "
+        "in the snapshot of `iranfreedom-2025`",
+        "hint: the closest passage reads “The vote passed with 79 countries in favor”; "
+        "the source has “79” where the quote has “97”",
+        "error[D612]: the quote of evidence `mission-findings` is on page 3 of "
+        "evidence/snapshots/mission.pdf, not on p. 2",
+        "error[D104]: unknown field `colour`",
+        "warning[D606]: `mission-2024` gives a url but no urldate",
+    ):
+        assert expected in cold
+
+
+def _same_date(path: Path, change: tuple[str, str]) -> None:
+    """Change the file's content, and give it back the date it had."""
+    status = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert change[0] in text
+    path.write_text(text.replace(*change), encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+@pytest.mark.parametrize(
+    ("changed", "change", "seen"),
+    [
+        (CLAIMS, (INVENTED, QUOTE), "is not in the snapshot of `iranfreedom-2025`"),
+        (CLAIMS, ("locator: p. 2\n      quote: thousands", "locator: p. 3\n      quote: thousands"),
+         "is on page 3 of evidence/snapshots/mission.pdf"),
+        ("bibliography.bib", ("url = {https://example.org/mission},", "urldate = {2024-01-01},"),
+         "gives a url but no urldate"),
+        (SNAPSHOT, ("79 countries", "97 countries"), "is not in the snapshot of `iranfreedom"),
+    ],
+)  # fmt: skip
+def test_a_changed_file_is_seen_on_the_next_check_though_its_date_is_not(
+    root: Path, changed: str, change: tuple[str, str], seen: str
+) -> None:
+    before = checked(root)
+    assert seen in before
+    _same_date(root / changed, change)
+    after = checked(root)
+    assert seen not in after
+    assert after == checked(root, "--no-cache")
+
+
+def _forge_evidence(root: Path, key: bytes, folder: Path | None = None) -> None:
+    """An evidence entry saying the file holds one item fewer and no problem, signed with
+    `key`, in the cache's folder (or `folder`)."""
+    entry = evidence_entry(root)
+    items, _ = pickle.loads(entry.read_bytes().partition(b"\n")[2])
+    forged = pickle.dumps((items[:-1], []))
+    SignedFolder(folder or entry.parent, key).write(entry.name, forged)
+
+
+def test_a_signed_evidence_entry_is_believed_which_is_why_entries_are_signed(
+    root: Path, tmp_path: Path
+) -> None:
+    """The control for the tests below: the cache is really read."""
+    assert "unknown field `colour`" in checked(root)
+    _forge_evidence(root, signing_key(tmp_path))
+    assert "unknown field `colour`" not in run_cli("check", cwd=root).err
+
+
+def test_an_evidence_entry_signed_with_another_key_is_not_believed(
+    root: Path, tmp_path: Path
+) -> None:
+    expected = checked(root)
+    _forge_evidence(root, b"another user's key, or none at all" * 2)
+    assert checked(root) == expected
+
+
+def test_an_entry_made_by_another_version_is_not_read_and_is_removed(
+    root: Path, tmp_path: Path
+) -> None:
+    """Signed by this user, but in the folder of another fingerprint (another version of
+    dossier, other code, other libraries): not read, and the folder is thrown away."""
+    expected = checked(root)
+    older = root / "build" / ".cache" / "evidence" / "made-by-an-older-dossier"
+    _forge_evidence(root, signing_key(tmp_path), older)
+    evidence_entry(root).unlink()
+    assert checked(root) == expected
+    assert not older.exists()
+
+
+def test_an_unsigned_entry_is_never_unpickled(root: Path, tmp_path: Path) -> None:
+    """A pickle in a workspace is code: one that would write a file when loaded, put where
+    the evidence's entry goes but not signed with this user's key, is never loaded."""
+    expected = checked(root)
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str, str]]:
+            return (open, (str(marker), "w"))
+
+    entry = evidence_entry(root)
+    mac = entry.read_bytes().partition(b"\n")[0]
+    entry.write_bytes(mac + b"\n" + pickle.dumps(Payload()))
+    assert checked(root) == expected
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("sign", [True, False])
+def test_a_snapshot_index_is_believed_only_when_signed_by_this_user(
+    root: Path, tmp_path: Path, sign: bool
+) -> None:
+    """An index saying that the changed quote was found: signed, it is believed (the index
+    is really read); unsigned (committed to the repository, say), it is not."""
+    assert "error[D611]" in checked(root)
+    index = snapshot_index(root, SNAPSHOT)
+    mac, _, body = index.read_bytes().partition(b"\n")
+    forged = body.replace(b"null", b"[0, 10]")
+    assert forged != body
+    if sign:
+        SignedFolder(index.parent, signing_key(tmp_path)).write(index.name, forged)
+    else:
+        index.write_bytes(mac + b"\n" + forged)
+    assert ("error[D611]" in run_cli("check", cwd=root).err) is not sign
+
+
+def _many_snapshots(root: Path, count: int) -> list[str]:
+    (root / "evidence/snapshots").mkdir(parents=True, exist_ok=True)
+    bib = []
+    for number in range(count):
+        data = f"Snapshot number {number}: the text of one source.\n".encode()
+        (root / f"evidence/snapshots/s{number}.txt").write_bytes(data)
+        bib.append(
+            f"@online{{s{number},\n  title = {{S}},\n  snapshot = {{evidence/snapshots/s{number}"
+            f".txt}},\n  sha256 = {{{hashlib.sha256(data).hexdigest()}}},\n}}\n"
+        )
+    (root / "bibliography.bib").write_text("".join(bib), encoding="utf-8")
+    return [f"s{number}" for number in range(count)]
+
+
+@pytest.mark.parametrize("with_cache", [True, False])
+def test_only_a_few_snapshots_texts_are_held_at_once_and_read_again_when_needed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_cache: bool
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = tmp_path / "many"
+    if with_cache:
+        (root / "build").mkdir(parents=True)
+    keys = _many_snapshots(root, _HELD + 4)
+    bibliography, _ = load_bibliography(root / "bibliography.bib", "bibliography.bib")
+    store = SnapshotStore(root)
+    snapshots = [store.of(bibliography.entries[key])[0] for key in keys]
+    held = [s for s in snapshots if s is not None and s._text is not None]
+    assert len(held) == _HELD
+    first = snapshots[0]
+    assert first is not None and first._text is None
+    assert first.text == "Snapshot number 0: the text of one source."
+    if not with_cache:  # read from the file again: it must still be the file digested
+        (root / "evidence/snapshots/s1.txt").write_text("Changed since.")
+        second = snapshots[1]
+        assert second is not None
+        with pytest.raises(ExtractionError, match="changed while it was being checked"):
+            _ = second.text
