@@ -8,7 +8,7 @@ import re
 from ..load.bibliography import BibEntry
 from ..load.models import EvidenceItem, EvidenceSource
 from ..load.workspace import Workspace
-from ..problems import Location, Problem
+from ..problems import Problem
 from ..statement.symbols import symbol_error
 from .match_quote import Quote, closest_passage, shorten
 from .snapshots import Snapshot, SnapshotStore
@@ -102,14 +102,13 @@ def _quote_problems(
         ]
     if not source.quote or entry is None:
         return []
-    where = source.field_location("quote")
     quote = Quote(source.quote)
     snapshot, _ = store.of(entry)
     if not (snapshot is not None and snapshot.knows(quote)) and quote.is_empty:
         return [
             Problem.of(
                 "D611",
-                where,
+                source.field_location("quote"),
                 f"the quote of evidence `{item.id}` has no words to look for",
                 "copy the words from the source, or remove `quote:`",
             )
@@ -120,7 +119,7 @@ def _quote_problems(
         return [
             Problem.of(
                 "D613",
-                where,
+                source.field_location("quote"),
                 f"the quote of evidence `{item.id}` cannot be checked: "
                 f"`{key}` has no snapshot",
                 f"capture the source with `dossier snapshot {key} FILE_OR_URL`; if you copied "
@@ -132,7 +131,7 @@ def _quote_problems(
         return [
             Problem.of(
                 "D611",
-                where,
+                source.field_location("quote"),
                 f"the quote of evidence `{item.id}` is not in the snapshot of `{key}` "
                 f"({snapshot.path})",
                 snapshot.hint(quote, lambda: not_found_hint(quote, snapshot)),
@@ -140,7 +139,7 @@ def _quote_problems(
         ]
     if source.quoted_in or not snapshot.paged:
         return []
-    return _page_problems(item, source, quote, snapshot, found.start, where)
+    return _page_problems(item, source, quote, snapshot, found.start)
 
 
 def not_found_hint(quote: Quote, snapshot: Snapshot) -> str:
@@ -164,7 +163,6 @@ def _page_problems(
     quote: Quote,
     snapshot: Snapshot,
     found_at: int,
-    where: Location,
 ) -> list[Problem]:
     pages = _PAGES.match((source.locator or "").strip())
     if not pages:
@@ -192,7 +190,7 @@ def _page_problems(
     return [
         Problem.of(
             "D612",
-            where,
+            source.field_location("quote"),
             f"the quote of evidence `{item.id}` is on page {snapshot.page_at(found_at)} of "
             f"{snapshot.path}, not on {source.locator}",
             f"change the locator to `p. {snapshot.page_at(found_at)}`",
