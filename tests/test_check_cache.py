@@ -16,6 +16,7 @@ import pytest
 from conftest import run_cli
 from dossier.check.extract_text import ExtractionError
 from dossier.check.snapshots import _HELD, SnapshotStore
+from dossier.check.text_cache import CachedText, open_cache
 from dossier.check.text_cache import fingerprint as text_fingerprint
 from dossier.load.bibliography import load_bibliography
 from dossier.load.content_cache import SignedFolder, content_digest
@@ -265,3 +266,16 @@ def test_only_a_few_snapshots_texts_are_held_at_once_and_read_again_when_needed(
         assert second is not None
         with pytest.raises(ExtractionError, match="changed while it was being checked"):
             _ = second.text
+
+
+def test_a_snapshot_text_comes_back_from_the_cache_as_it_went_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    (tmp_path / "build").mkdir()
+    cache = open_cache(tmp_path)
+    assert cache is not None
+    text = CachedText(["i", "2"], "é — x\n…", [0, 4], "é — x \ud800 “y”", [0, 5])
+    cache.put("ab" * 32, "pdf", text)
+    assert cache.get("ab" * 32, "pdf") == text
+    assert cache.get("ab" * 32, "txt") is None

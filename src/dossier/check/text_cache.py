@@ -58,15 +58,25 @@ class TextCache:
         self._index = index
 
     def get(self, digest: str, kind: str) -> CachedText | None:
-        body = self._texts.read(_name(digest, kind))
+        body = self._texts.read(_name(digest, kind, "text"))
+        if body is None:
+            return None
+        head, _, tail = body.partition(b"\n")
         try:
-            return CachedText(**json.loads(body)) if body is not None else None
-        except (ValueError, TypeError):
+            fields = json.loads(head)
+            both = tail.decode("utf-8", "surrogatepass")
+            length = fields.pop("text_length")
+            return CachedText(text=both[:length], shown=both[length:], **fields)
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
     def put(self, digest: str, kind: str, value: CachedText) -> None:
-        body = json.dumps(value.__dict__, ensure_ascii=False).encode("utf-8")
-        self._texts.write(_name(digest, kind), body)
+        """A line of JSON for the pages, then the text and its readable form as they are:
+        JSON's escaping would take longer than the rest of the entry's work."""
+        fields = {k: v for k, v in value.__dict__.items() if k not in ("text", "shown")}
+        head = json.dumps({**fields, "text_length": len(value.text)}).encode()
+        tail = (value.text + value.shown).encode("utf-8", "surrogatepass")
+        self._texts.write(_name(digest, kind, "text"), head + b"\n" + tail)
 
     def get_index(self, digest: str, kind: str) -> dict[str, object] | None:
         body = self._index.read(_name(digest, kind))
@@ -93,5 +103,5 @@ def fingerprint() -> str:
     return code_fingerprint(_CODE, _LIBRARIES)
 
 
-def _name(digest: str, kind: str) -> str:
-    return f"{digest.lower()}.{kind}.json"
+def _name(digest: str, kind: str, suffix: str = "json") -> str:
+    return f"{digest.lower()}.{kind}.{suffix}"
