@@ -95,10 +95,9 @@ def evidence_entry(root: Path) -> Path:
     return cache_folder(root, "evidence", code_fingerprint(_CODE, _LIBRARIES)) / name
 
 
-def snapshot_index(root: Path, snapshot: str) -> Path:
-    digest = hashlib.sha256((root / snapshot).read_bytes()).hexdigest()
-    kind = snapshot.rsplit(".", 1)[1]
-    return cache_folder(root, "snapshot-index", text_fingerprint()) / f"{digest}.{kind}.json"
+def snapshot_indexes(root: Path) -> Path:
+    """The indexes of the workspace's snapshots, all in one entry."""
+    return cache_folder(root, "snapshot-index", text_fingerprint()) / "snapshots.json"
 
 
 def signing_key(tmp_path: Path) -> bytes:
@@ -215,10 +214,10 @@ def test_an_unsigned_entry_is_never_unpickled(root: Path, tmp_path: Path) -> Non
 def test_a_snapshot_index_is_believed_only_when_signed_by_this_user(
     root: Path, tmp_path: Path, sign: bool
 ) -> None:
-    """An index saying that the changed quote was found: signed, it is believed (the index
-    is really read); unsigned (committed to the repository, say), it is not."""
+    """Indexes saying that every quote not found was found: signed, they are believed (the
+    indexes are really read); unsigned (committed to the repository, say), they are not."""
     assert "error[D611]" in checked(root)
-    index = snapshot_index(root, SNAPSHOT)
+    index = snapshot_indexes(root)
     mac, _, body = index.read_bytes().partition(b"\n")
     forged = body.replace(b"null", b"[0, 10]")
     assert forged != body

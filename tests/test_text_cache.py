@@ -39,9 +39,8 @@ def entry_path(root: Path) -> Path:
 
 
 def index_path(root: Path) -> Path:
-    """The snapshot's index: its pages and what each quote looked up in it found."""
-    name = entry_path(root).name.replace(".text", ".json")
-    return root / "build" / ".cache" / "snapshot-index" / fingerprint() / name
+    """The snapshots' indexes: their pages and what each quote looked up in them found."""
+    return root / "build" / ".cache" / "snapshot-index" / fingerprint() / "snapshots.json"
 
 
 def formatted(root: Path) -> list[str]:

@@ -17,7 +17,7 @@ from ..problems import Location, Problem
 from .extract_text import ExtractionError, extract_text
 from .match_quote import join_hyphenated, readable
 from .snapshot_index import Snapshot
-from .text_cache import CachedText, TextCache, open_cache
+from .text_cache import CachedText, TextCache, index_key, open_cache
 
 __all__ = ["Snapshot", "SnapshotStore"]
 _HELD = 8  # snapshots whose text is kept in memory at once
@@ -50,6 +50,9 @@ class SnapshotStore:
         self._digests: dict[str, str] = {}  # of every file read, its text readable or not
         self._cache: TextCache | None | bool = False  # False: not opened yet
         self._holding: dict[int, Snapshot] = {}  # whose text is in memory, oldest first
+        self._indexes: dict[str, dict[str, object]] = {}  # from the cache, by index_key
+        self._seen: dict[str, Snapshot] = {}  # this run's snapshots, by index_key
+        self._indexes_changed = False
 
     def of(self, entry: BibEntry) -> tuple[Snapshot | None, list[Problem]]:
         """The entry's snapshot (None when it has none or it cannot be read) and its problems."""
@@ -98,10 +101,10 @@ class SnapshotStore:
         problems = self._digest_problems(entry, name, digest)
         kind = _kind(path)
         paged = kind == "pdf"
-        cache = self._open_cache()
-        index = cache.get_index(digest, kind) if cache else None
+        self._open_cache()
+        index = self._indexes.get(index_key(digest, kind))
         snapshot: Snapshot | None = None
-        if index is not None and not index.get("error"):
+        if index is not None:
             try:
                 snapshot = Snapshot.of_index(name, digest, index, paged)
             except (ValueError, KeyError, TypeError):
@@ -115,6 +118,8 @@ class SnapshotStore:
                 return None, problems
             snapshot = Snapshot.of_text(name, digest, text, paged)
             self._hold(snapshot)
+            self._indexes_changed = True
+        self._seen[index_key(digest, kind)] = snapshot
         snapshot.loader = lambda: self._text_again(snapshot, path, where)
         return snapshot, problems
 
@@ -123,33 +128,32 @@ class SnapshotStore:
         self._holding.pop(id(snapshot), None)
         self._holding[id(snapshot)] = snapshot
         while len(self._holding) > _HELD:
-            oldest = self._holding.pop(next(iter(self._holding)))
-            self._store_index(oldest)
-            oldest.let_go()
+            self._holding.pop(next(iter(self._holding))).let_go()
 
     def let_go(self, entry: BibEntry) -> None:
-        """Done with the entry's snapshot for now: its index is stored, its text forgotten."""
+        """Done with the entry's snapshot for now: its text is forgotten."""
         snapshot, _ = self._loaded.get(_key(entry), (None, []))
         if snapshot is not None:
-            self._store_index(snapshot)
             snapshot.let_go()
             self._holding.pop(id(snapshot), None)
 
     def save(self) -> None:
-        """Store the index of every snapshot whose lookups are not stored yet."""
-        for snapshot, _ in self._loaded.values():
-            if snapshot is not None:
-                self._store_index(snapshot)
-
-    def _store_index(self, snapshot: Snapshot) -> None:
+        """Store the index of every snapshot of this run, if any has lookups not stored yet
+        (those of snapshots no longer used are dropped)."""
         cache = self._open_cache()
-        if cache is not None and snapshot.changed:
-            cache.put_index(snapshot.digest, _kind(Path(snapshot.path)), snapshot.index())
+        changed = self._indexes_changed or any(s.changed for s in self._seen.values())
+        if cache is None or not changed:
+            return
+        cache.put_indexes({key: snapshot.index() for key, snapshot in self._seen.items()})
+        for snapshot in self._seen.values():
             snapshot.changed = False
+        self._indexes_changed = False
 
     def _open_cache(self) -> TextCache | None:
         if self._cache is False:
             self._cache = open_cache(self.root)
+            if self._cache is not None:
+                self._indexes = self._cache.get_indexes()
         return self._cache if isinstance(self._cache, TextCache) else None
 
     def _text(self, path: Path, data: bytes, digest: str) -> CachedText:

@@ -1,7 +1,10 @@
 """A cache of snapshots' text, extracted and brought to canonical form, so that a snapshot
 is read into text once, not on every check; and of each snapshot's index: its pages, and
 what each quote looked up in it found (snapshot_index), so that a check of unchanged
-evidence against unchanged snapshots reads no snapshot's text at all.
+evidence against unchanged snapshots reads no snapshot's text at all. The indexes of a
+workspace's snapshots are kept together, in one entry that each check reads once and
+writes once (two checks at once: the last one's is kept, and the other's lookups are made
+again next time).
 
 An entry is found by the sha256 of the snapshot's bytes (read and digested on every run
 anyway, to catch a changed snapshot) and the kind of file. The folder it lives in is named
@@ -24,7 +27,9 @@ from ..load.content_cache import (
 )
 from ..load.content_cache import fingerprint as code_fingerprint
 
-__all__ = ["CACHE_FOLDER", "CachedText", "TextCache", "cache_disabled", "open_cache"]
+__all__ = [
+    "CACHE_FOLDER", "CachedText", "TextCache", "cache_disabled", "index_key", "open_cache"
+]
 
 # The code whose behaviour the cached text and index depend on.
 _CODE = (
@@ -35,6 +40,7 @@ _CODE = (
     "check/sources.py",
 )
 _LIBRARIES = ("lxml", "pypdf", "rapidfuzz")
+_INDEXES = "snapshots.json"
 
 
 @dataclass(frozen=True)
@@ -78,17 +84,25 @@ class TextCache:
         tail = (value.text + value.shown).encode("utf-8", "surrogatepass")
         self._texts.write(_name(digest, kind, "text"), head + b"\n" + tail)
 
-    def get_index(self, digest: str, kind: str) -> dict[str, object] | None:
-        body = self._index.read(_name(digest, kind))
+    def get_indexes(self) -> dict[str, dict[str, object]]:
+        """The index of every snapshot of the workspace, by `index_key`: one entry for all,
+        read and written once per check, not a file per snapshot."""
+        body = self._index.read(_INDEXES)
         try:
-            found = json.loads(body) if body is not None else None
+            found = json.loads(body) if body is not None else {}
         except ValueError:
-            return None
-        return found if isinstance(found, dict) else None
+            return {}
+        if not isinstance(found, dict):
+            return {}
+        return {k: v for k, v in found.items() if isinstance(v, dict)}
 
-    def put_index(self, digest: str, kind: str, value: dict[str, object]) -> None:
-        body = json.dumps(value, ensure_ascii=False).encode("utf-8")
-        self._index.write(_name(digest, kind), body)
+    def put_indexes(self, indexes: dict[str, dict[str, object]]) -> None:
+        body = json.dumps(indexes, ensure_ascii=False).encode("utf-8")
+        self._index.write(_INDEXES, body)
+
+
+def index_key(digest: str, kind: str) -> str:
+    return _name(digest, kind, "index")
 
 
 def open_cache(root: Path) -> TextCache | None:
