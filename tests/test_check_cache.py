@@ -94,7 +94,7 @@ def cache_folder(root: Path, cache: str, fingerprint: str) -> Path:
 
 def evidence_entry(root: Path) -> Path:
     text = (root / CLAIMS).read_text(encoding="utf-8")
-    name = content_digest(CLAIMS, text) + ".pickle"
+    name = f"{content_digest(CLAIMS)[:24]}.{content_digest(CLAIMS, text)}.pickle"
     return cache_folder(root, "evidence", code_fingerprint(_CODE, _LIBRARIES)) / name
 
 
@@ -305,3 +305,14 @@ def test_the_collector_runs_again_after_a_pause_and_frees_the_cycles_made_in_it(
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def test_a_file_saved_again_and_again_leaves_one_entry_not_one_a_save(root: Path) -> None:
+    checked(root)
+    claims = root / CLAIMS
+    for edit in range(3):
+        claims.write_text(claims.read_text(encoding="utf-8") + f"\n# edit {edit}\n")
+        checked(root)
+    folder = evidence_entry(root).parent
+    assert list(folder.glob(f"{content_digest(CLAIMS)[:24]}.*")) == [evidence_entry(root)]
+    assert len(list(folder.iterdir())) == 2  # and the other evidence file's

@@ -48,7 +48,8 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Pro
         path.parent,
         "bibliography",
         fingerprint(_CODE, _LIBRARIES),
-        (shown_as, text),
+        shown_as,
+        text,
         lambda: _parsed(text, shown_as),
     )
 

@@ -91,6 +91,14 @@ class SignedFolder:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
 
+    def remove_others(self, prefix: str, keep: str) -> None:
+        """Remove the entries whose name starts with `prefix`, but `keep`."""
+        with contextlib.suppress(OSError):
+            for other in self.folder.glob(f"{prefix}*"):
+                if other.name != keep and not other.name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        other.unlink()
+
     def _sign(self, name: str, body: bytes) -> bytes:
         message = name.encode() + b"\0" + body
         return hmac.new(self._key, message, hashlib.sha256).hexdigest().encode()
@@ -116,15 +124,19 @@ def remembered(
     root: Path | None,
     cache: str,
     fingerprint: str,
-    content: tuple[str | bytes, ...],
+    source: str,
+    content: str | bytes,
     make: Callable[[], _T],
 ) -> _T:
-    """What `make` returns from `content` (all it depends on, with the code `fingerprint`
-    names): kept in the workspace's cache `cache`, as a pickle, for the next run."""
+    """What `make` returns from `content`, the text of the file `source` (all it depends on,
+    with the code `fingerprint` names): kept in the workspace's cache `cache`, as a pickle,
+    for the next run. Only the entry of the file's latest content is kept: a file saved a
+    hundred times leaves one entry, not a hundred."""
     folder = open_folder(root, cache, fingerprint) if root is not None else None
     if folder is None:
         return make()
-    name = content_digest(*content) + ".pickle"
+    prefix = content_digest(source)[:24] + "."
+    name = prefix + content_digest(source, content) + ".pickle"
     body = folder.read(name)
     if body is not None:
         try:
@@ -134,6 +146,7 @@ def remembered(
             pass
     value = make()
     folder.write(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    folder.remove_others(prefix, name)
     return value
 
 

@@ -64,7 +64,8 @@ def load_evidence_file(
         root,
         "evidence",
         fingerprint(_CODE, _LIBRARIES),
-        (shown_as, text),
+        shown_as,
+        text,
         lambda: _evidence_items(text, shown_as),
     )
 
