@@ -22,7 +22,7 @@ from dossier.check.text_cache import CachedText, open_cache
 from dossier.check.text_cache import fingerprint as text_fingerprint
 from dossier.load.bibliography import load_bibliography
 from dossier.load.bulk import collector_paused
-from dossier.load.content_cache import SignedFolder, content_digest
+from dossier.load.content_cache import SealedFolder, content_digest
 from dossier.load.content_cache import fingerprint as code_fingerprint
 from dossier.load.evidence import _CODE, _LIBRARIES
 
@@ -158,15 +158,17 @@ def test_a_changed_file_is_seen_on_the_next_check_though_its_date_is_not(
 
 
 def _forge_evidence(root: Path, key: bytes, folder: Path | None = None) -> None:
-    """An evidence entry saying the file holds one item fewer and no problem, signed with
+    """An evidence entry saying the file holds one item fewer and no problem, sealed with
     `key`, in the cache's folder (or `folder`)."""
     entry = evidence_entry(root)
-    items, _ = pickle.loads(entry.read_bytes().partition(b"\n")[2])
+    body = SealedFolder(entry.parent, signing_key(root.parent)).read(entry.name)
+    assert body is not None
+    items, _ = pickle.loads(body)
     forged = pickle.dumps((items[:-1], []))
-    SignedFolder(folder or entry.parent, key).write(entry.name, forged)
+    SealedFolder(folder or entry.parent, key).write(entry.name, forged)
 
 
-def test_a_signed_evidence_entry_is_believed_which_is_why_entries_are_signed(
+def test_a_sealed_evidence_entry_is_believed_which_is_why_entries_are_sealed(
     root: Path, tmp_path: Path
 ) -> None:
     """The control for the tests below: the cache is really read."""
@@ -175,7 +177,7 @@ def test_a_signed_evidence_entry_is_believed_which_is_why_entries_are_signed(
     assert "unknown field `colour`" not in run_cli("check", cwd=root).err
 
 
-def test_an_evidence_entry_signed_with_another_key_is_not_believed(
+def test_an_evidence_entry_sealed_with_another_key_is_not_believed(
     root: Path, tmp_path: Path
 ) -> None:
     expected = checked(root)
@@ -186,7 +188,7 @@ def test_an_evidence_entry_signed_with_another_key_is_not_believed(
 def test_an_entry_made_by_another_version_is_not_read_and_is_removed(
     root: Path, tmp_path: Path
 ) -> None:
-    """Signed by this user, but in the folder of another fingerprint (another version of
+    """Sealed by this user, but in the folder of another fingerprint (another version of
     dossier, other code, other libraries): not read, and the folder is thrown away."""
     expected = checked(root)
     older = root / "build" / ".cache" / "evidence" / "made-by-an-older-dossier"
@@ -196,9 +198,9 @@ def test_an_entry_made_by_another_version_is_not_read_and_is_removed(
     assert not older.exists()
 
 
-def test_an_unsigned_entry_is_never_unpickled(root: Path, tmp_path: Path) -> None:
+def test_an_entry_not_sealed_by_this_user_is_never_unpickled(root: Path, tmp_path: Path) -> None:
     """A pickle in a workspace is code: one that would write a file when loaded, put where
-    the evidence's entry goes but not signed with this user's key, is never loaded."""
+    the evidence's entry goes but not sealed with this user's key, is never loaded."""
     expected = checked(root)
     marker = tmp_path / "ran"
 
@@ -207,27 +209,26 @@ def test_an_unsigned_entry_is_never_unpickled(root: Path, tmp_path: Path) -> Non
             return (open, (str(marker), "w"))
 
     entry = evidence_entry(root)
-    mac = entry.read_bytes().partition(b"\n")[0]
-    entry.write_bytes(mac + b"\n" + pickle.dumps(Payload()))
+    entry.write_bytes(entry.read_bytes()[:12] + pickle.dumps(Payload()))
     assert checked(root) == expected
     assert not marker.exists()
 
 
 @pytest.mark.parametrize("sign", [True, False])
-def test_a_snapshot_index_is_believed_only_when_signed_by_this_user(
+def test_a_snapshot_index_is_believed_only_when_sealed_by_this_user(
     root: Path, tmp_path: Path, sign: bool
 ) -> None:
-    """Indexes saying that every quote not found was found: signed, they are believed (the
-    indexes are really read); unsigned (committed to the repository, say), they are not."""
+    """Indexes saying that every quote not found was found: sealed by this user, they are
+    believed (the indexes are really read); sealed with another key (or not at all:
+    committed to the repository, say), they are not."""
     assert "error[D611]" in checked(root)
     index = snapshot_indexes(root)
-    mac, _, body = index.read_bytes().partition(b"\n")
+    body = SealedFolder(index.parent, signing_key(tmp_path)).read(index.name)
+    assert body is not None
     forged = body.replace(b"null", b"[0, 10]")
     assert forged != body
-    if sign:
-        SignedFolder(index.parent, signing_key(tmp_path)).write(index.name, forged)
-    else:
-        index.write_bytes(mac + b"\n" + forged)
+    key = signing_key(tmp_path) if sign else b"another user's key" * 4
+    SealedFolder(index.parent, key).write(index.name, forged)
     assert ("error[D611]" in run_cli("check", cwd=root).err) is not sign
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from dossier.build import check
-from dossier.check.text_cache import fingerprint, open_cache
+from dossier.check.text_cache import TextCache, fingerprint, open_cache
+from dossier.load.content_cache import SealedFolder
 
 REPO = Path(__file__).resolve().parent.parent
 SNAPSHOT = "evidence/snapshots/iranfreedom-2025-third-committee.txt"
@@ -88,10 +89,12 @@ def _forge(root: Path, sign: bool) -> None:
     assert cache is not None
     cached = cache.get(digest, "txt")
     assert cached is not None
-    mac = path.read_bytes().partition(b"\n")[0]
-    cache.put(digest, "txt", dataclasses.replace(cached, text=cached.text + " " + INVENTED))
-    if not sign:  # the forged text, under the signature of what was there
-        path.write_bytes(mac + b"\n" + path.read_bytes().partition(b"\n")[2])
+    forged = dataclasses.replace(cached, text=cached.text + " " + INVENTED)
+    if sign:
+        cache.put(digest, "txt", forged)
+    else:  # sealed with another key: as if written by someone else, or committed
+        other = SealedFolder(path.parent, b"another user's key" * 4)
+        TextCache(other, other).put(digest, "txt", forged)
 
 
 def test_an_entry_not_signed_with_this_users_key_is_not_believed(root: Path) -> None:

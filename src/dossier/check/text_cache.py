@@ -9,7 +9,7 @@ again next time).
 An entry is found by the sha256 of the snapshot's bytes (read and digested on every run
 anyway, to catch a changed snapshot) and the kind of file. The folder it lives in is named
 by a fingerprint of the code that extracts, normalises and matches, and of the versions of
-the libraries that parse HTML and PDF; load/content_cache.py says how entries are signed,
+the libraries that parse HTML and PDF; load/content_cache.py says how entries are sealed,
 written and thrown away.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..load.content_cache import (
     CACHE_FOLDER,
-    SignedFolder,
+    SealedFolder,
     cache_disabled,
     open_folder,
 )
@@ -58,7 +58,7 @@ class CachedText:
 class TextCache:
     """The snapshots' text, and their indexes, by the sha256 of the snapshot's bytes."""
 
-    def __init__(self, folder: SignedFolder, index: SignedFolder):
+    def __init__(self, folder: SealedFolder, index: SealedFolder):
         self.folder = folder.folder
         self._texts = folder
         self._index = index

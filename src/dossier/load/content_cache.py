@@ -6,10 +6,11 @@ of dossier's shares (the snapshots' text, the parsed evidence and bibliography).
   entries: the cache's format, dossier's version, Python's, the source of the code that
   makes them and the versions of the libraries it uses. When any changes, the old folder is
   removed and the cache starts empty;
-- each entry is signed with a key kept outside the workspace (in the user's cache folder),
-  so that a cache committed to the repository or written by anyone else is ignored, not
-  believed (which is also why an entry may hold a pickle: only what this user's dossier
-  wrote is ever unpickled);
+- each entry is sealed (encrypted and authenticated, AES-GCM) with a key kept outside the
+  workspace (in the user's cache folder): a cache committed to the repository or written
+  by anyone else is ignored, not believed (which is also why an entry may hold a pickle:
+  only what this user's dossier wrote is ever unpickled); and build/, which a CI job may
+  publish, holds nothing readable of the evidence, not even a restricted string;
 - each entry is written whole (a temporary file renamed into place), so two builds at once,
   or a build killed half way, leave an entry complete or absent.
 
@@ -25,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import hmac
 import os
 import pickle
 import secrets
@@ -42,7 +42,8 @@ from typing import TypeVar
 from .. import PACKAGE_DIR, __version__
 from .paths import within
 
-FORMAT = 1
+FORMAT = 2  # 2: entries sealed with AES-GCM, not signed with HMAC
+_NONCE = 12
 CACHE_FOLDER = Path("build") / ".cache"
 
 _T = TypeVar("_T")
@@ -59,25 +60,33 @@ def cache_disabled(disabled: bool = True) -> Iterator[None]:
         _enabled.reset(token)
 
 
-class SignedFolder:
-    """One cache's folder of signed entries, each found by a name made of content digests."""
+class SealedFolder:
+    """One cache's folder of sealed entries, each found by a name made of content digests."""
 
     def __init__(self, folder: Path, key: bytes):
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         self.folder = folder
-        self._key = key
+        self._cipher = AESGCM(hashlib.sha256(key).digest())
 
     def read(self, name: str) -> bytes | None:
-        """The entry's body, or None when it is missing, damaged or not signed by this user."""
+        """The entry's body, or None when it is missing, damaged or not sealed by this user
+        (under this name)."""
+        from cryptography.exceptions import InvalidTag
+
         try:
-            signed = (self.folder / name).read_bytes()
+            sealed = (self.folder / name).read_bytes()
         except OSError:
             return None
-        mac, _, body = signed.partition(b"\n")
-        return body if hmac.compare_digest(mac, self._sign(name, body)) else None
+        try:
+            return self._cipher.decrypt(sealed[:_NONCE], sealed[_NONCE:], name.encode())
+        except (InvalidTag, ValueError):
+            return None
 
     def write(self, name: str, body: bytes) -> None:
         """Write the entry whole, or not at all."""
-        content = self._sign(name, body) + b"\n" + body
+        nonce = secrets.token_bytes(_NONCE)
+        content = nonce + self._cipher.encrypt(nonce, body, name.encode())
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
@@ -99,12 +108,8 @@ class SignedFolder:
                     with contextlib.suppress(OSError):
                         other.unlink()
 
-    def _sign(self, name: str, body: bytes) -> bytes:
-        message = name.encode() + b"\0" + body
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest().encode()
 
-
-def open_folder(root: Path, cache: str, fingerprint: str) -> SignedFolder | None:
+def open_folder(root: Path, cache: str, fingerprint: str) -> SealedFolder | None:
     """The workspace's folder for `cache` under `fingerprint`, or None when caches are
     disabled or cannot be used; folders of other fingerprints are removed."""
     if not _enabled.get():
@@ -113,11 +118,11 @@ def open_folder(root: Path, cache: str, fingerprint: str) -> SignedFolder | None
     build = base.parent.parent
     if not build.is_dir() or not within(build, root):
         return None  # no build yet, or build/ leads out of the workspace
-    key = _signing_key()
+    key = _user_key()
     if key is None:
         return None
     _remove_others(base, fingerprint)
-    return SignedFolder(base / fingerprint, key)
+    return SealedFolder(base / fingerprint, key)
 
 
 def remembered(
@@ -140,7 +145,7 @@ def remembered(
     body = folder.read(name)
     if body is not None:
         try:
-            found: _T = pickle.loads(body)  # noqa: S301 - signed: written by this user's dossier
+            found: _T = pickle.loads(body)  # noqa: S301 - sealed: written by this user's dossier
             return found
         except Exception:  # noqa: BLE001 - a damaged entry is made again
             pass
@@ -190,7 +195,7 @@ def _remove_others(base: Path, keep: str) -> None:
         shutil.rmtree(other, ignore_errors=True)
 
 
-def _signing_key() -> bytes | None:
+def _user_key() -> bytes | None:
     """This user's key, created on first use in their cache folder (never in a workspace)."""
     home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     path = Path(home) / "dossier" / "cache-key"
