@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import STATEMENT, files, run_cli
+from conftest import REPO, STATEMENT, files, run_cli
 from dossier.load.read_input import file_digest
 from dossier.render.fonts import FONTS
 
@@ -62,14 +62,57 @@ def test_a_latin_statement_lists_no_arabic_script_font(make_workspace):
     assert sorted(manifest_fonts(root)) == sorted(f.name for f in FONTS.glob("Liberation*.ttf"))
 
 
-def test_no_glyph_is_taken_from_the_machines_fonts(make_workspace):
-    """⚖ and ☮ are in DejaVu Sans, installed here, and in no shipped font."""
+def test_a_character_no_font_has_is_refused_where_it_was_written(make_workspace):
+    """⚖ and ☮ are in DejaVu Sans, installed here, and in no shipped font: the build neither
+    takes them from the machine nor prints empty boxes for them."""
     statement = STATEMENT.replace("Amnesty", "Justice ⚖ and peace ☮. Amnesty")
     root = make_workspace(files({"dossiers/test/statement.md": statement}))
     assert Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists()
     result = run_cli("build", cwd=root)
+    assert result.code == 1
+    assert result.problems == (
+        "dossiers/test/statement.md:3:44: error[D706]: no font draws ⚖ (U+2696 SCALES), "
+        "☮ (U+262E PEACE SYMBOL): the PDF would show empty boxes in their place\n"
+        "  hint: write the text in a script dossier's fonts have (Latin, Greek, Cyrillic, "
+        "Arabic), or load a font that has these characters with @font-face in your "
+        "template's stylesheet (see docs/reproducible.md)\n"
+        "1 error found\n"
+    )
+    assert not (root / "build").exists()
+
+
+def test_a_character_in_a_cited_title_is_refused_at_the_bibliography_field(make_workspace):
+    bib = files()["bibliography.bib"].replace("Blood-soaked secrets", "Blood-soaked secrets ☮")
+    root = make_workspace(files({"bibliography.bib": bib}))
+    result = run_cli("build", cwd=root)
+    assert result.code == 1
+    assert result.problems.splitlines()[0] == (
+        "bibliography.bib:11:3: error[D706]: no font draws ☮ (U+262E PEACE SYMBOL): "
+        "the PDF would show an empty box in its place"
+    )
+
+
+def test_a_font_the_workspace_loads_draws_what_the_shipped_fonts_lack(make_workspace):
+    """The fix the error's hint gives: a font loaded with @font-face from the workspace."""
+    statement = STATEMENT.replace("Amnesty", "Justice ⚖. Amnesty")
+    built_in = REPO / "src/dossier/templates/hrc-written-statement"
+    template = {
+        f"templates/hrc-written-statement/{p.name}": p.read_text(encoding="utf-8")
+        for p in built_in.iterdir()
+        if p.is_file()
+    }
+    css = "templates/hrc-written-statement/statement.css"
+    template[css] = (
+        '@font-face { font-family: "Symbols"; '
+        'src: url("templates/hrc-written-statement/DejaVuSans.ttf"); }\n'
+        + template[css].replace('"Dossier Serif",', '"Dossier Serif", "Symbols",')
+    )
+    root = make_workspace(files({"dossiers/test/statement.md": statement, **template}))
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").read_bytes()
+    (root / "templates/hrc-written-statement/DejaVuSans.ttf").write_bytes(dejavu)
+    result = run_cli("build", cwd=root)
     assert result.code == 0, result.err
-    assert embedded_font_names(root / PDF) <= SHIPPED
+    assert "Symbols" in embedded_font_names(root / PDF)  # WeasyPrint names it by family
 
 
 @pytest.mark.parametrize("before", [None, "/somewhere/fonts.conf"])

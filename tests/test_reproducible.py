@@ -115,7 +115,8 @@ def test_the_manifest_lists_every_input_output_version_and_font(make_workspace):
     }
     versions = beside["versions"]
     assert versions["dossier"] == "0.1.0" and versions["weasyprint"].startswith("70.")
-    assert {"python", "pydyf", "pango", "harfbuzz", "bibtexparser"} <= set(versions)
+    assert {"python", "pydyf", "pango", "harfbuzz", "bibtexparser", "zlib"} <= set(versions)
+    assert versions["font_subsetter"] == "harfbuzz-subset"  # the Makefile installs it
     assert beside["git"] is None  # not a git work tree
     embedded = attachments(root / PDF)["manifest.json"]
     assert "git" not in embedded

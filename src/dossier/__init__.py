@@ -14,3 +14,5 @@ __version__ = "0.1.0"
 
 PACKAGE_DIR = Path(__file__).parent
 """Where the built-in templates and fonts live."""
+BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
+"""The venue templates that ship with dossier (a workspace's own come first)."""

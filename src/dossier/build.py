@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,12 +19,13 @@ from .record.lock import build_locks
 from .record.manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
 from .record.up_to_date import BuildSettings, manifest_inputs, up_to_date
 from .record.write_files import remove_leftovers, write_together
-from .render.pdf import Embedded, PdfOptions, render_pdf
+from .render.pdf import Embedded, PdfOptions
 
 if TYPE_CHECKING:  # the checking modules are imported when a dossier needs building
     from .check.workspace import Report
     from .cite.compile import CompiledDossier, WordCount
     from .load.workspace import Workspace
+    from .render.pdf_process import LayoutWorker, PdfRenderer  # multiprocessing: to render
 
 log = logging.getLogger(__name__)
 
@@ -69,22 +71,32 @@ def build(
     force: bool = False,
     require_approved: bool = False,
     wait: bool = False,
+    worker: LayoutWorker | None = None,
 ) -> list[BuildResult]:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for each
     selected dossier whose inputs changed since its last build (all of them with `force`);
     for the review edition, <name>-review.pdf, .html and manifest-review.json. With
     `require_approved`, nothing is written while a cited evidence item is not approved. A
     public build's outputs are scanned for restricted strings before anything is written.
-    One build of a dossier at a time: a second one fails, or with `wait` waits for the first."""
+    One build of a dossier at a time: a second one fails, or with `wait` waits for the first.
+    A command that builds again and again (serve, watch) passes its layout `worker`."""
     from .load.dossier import selected_names
 
     settings = settings or BuildSettings.from_environment(strict=strict)
-    selected = selected_names(root, names)  # before any file is touched
-    folders = {name: output_folder(root, name) for name in selected}
-    with build_locks(root, selected, wait):
-        for folder in folders.values():  # whatever happens next, no killed write's leftover
-            remove_leftovers(folder)
-        return _build_locked(root, selected, names, settings, force, require_approved)
+    with ExitStack() as rendering:
+        renderer = None
+        if force:  # A forced build renders: WeasyPrint starts loading now, beside the rest.
+            from .render.pdf_process import pdf_renderer
+
+            renderer = rendering.enter_context(pdf_renderer(worker))
+        selected = selected_names(root, names)  # before any file is touched
+        folders = {name: output_folder(root, name) for name in selected}
+        with build_locks(root, selected, wait):
+            for folder in folders.values():  # whatever happens next, no killed write's leftover
+                remove_leftovers(folder)
+            return _build_locked(
+                root, selected, names, settings, force, require_approved, renderer, worker
+            )
 
 
 def _build_locked(
@@ -94,12 +106,32 @@ def _build_locked(
     settings: BuildSettings,
     force: bool,
     require_approved: bool,
+    renderer: PdfRenderer | None,
+    worker: LayoutWorker | None,
 ) -> list[BuildResult]:
-    strict = settings.strict
+    """`renderer`: the build's, if it has one already; else one of the command's layout
+    `worker`, if it keeps one, or of the build's own."""
     current = {n: not force and up_to_date(root, n, settings) for n in selected}
     # Outputs built without --require-approved may cite unapproved evidence: check them again.
     if selected and all(current.values()) and not require_approved:
         return [_unchanged(root, name, settings) for name in selected]
+    if renderer is not None:
+        return _check_and_render(root, names, settings, require_approved, current, renderer)
+    from .render.pdf_process import pdf_renderer  # multiprocessing: not for an up-to-date build
+
+    with pdf_renderer(worker) as started:  # loads WeasyPrint beside the checks
+        return _check_and_render(root, names, settings, require_approved, current, started)
+
+
+def _check_and_render(
+    root: Path,
+    names: list[str] | None,
+    settings: BuildSettings,
+    require_approved: bool,
+    current: dict[str, bool],
+    renderer: PdfRenderer,
+) -> list[BuildResult]:
+    strict = settings.strict
     with recording_reads() as reads:
         report = check(root, names, require_approved, settings.public)
     if report.errors(strict):
@@ -107,7 +139,7 @@ def _build_locked(
     assert report.workspace is not None
     results: list[BuildResult] = []
     outputs: dict[Path, bytes] = {}
-    leaks: list[Problem] = []
+    refusals: list[Problem] = []  # what stops the outputs being written
     for name, compiled in report.dossiers.items():
         if current.get(name):
             results.append(_unchanged(root, name, settings))
@@ -115,15 +147,16 @@ def _build_locked(
         log.info("rendering %s", name)
         folder = output_folder(root, name)
         with stage(f"rendering dossier `{name}`", compiled.loaded.statement_shown):
-            rendered = _render(compiled, root, settings, reads, report.workspace)
+            rendered = _render(compiled, root, settings, reads, report.workspace, renderer)
+        refusals += rendered.problems
         if settings.public:
-            leaks += _leaks(compiled, report.workspace, rendered)
+            refusals += _leaks(compiled, report.workspace, rendered)
         outputs |= {folder / file: content for file, content in rendered.files.items()}
         results.append(
             _result(name, folder, settings, rendered.pages, len(compiled.footnotes), compiled.words)
         )
-    if leaks:
-        raise ProblemsFound(sort_problems(leaks))
+    if refusals:
+        raise ProblemsFound(sort_problems(refusals))
     write_together(outputs)
     return results
 
@@ -218,6 +251,7 @@ class _Rendered:
     pages: int
     templates: dict[str, str]  # each template used, by its shown path, with its text
     inputs: list[str]  # every input the manifest lists, by its shown path
+    problems: list[Problem]  # what the layout found wrong (D706), told with any leak
 
 
 def _render(
@@ -226,9 +260,13 @@ def _render(
     settings: BuildSettings,
     reads: dict[Path, str],
     workspace: Workspace,
+    renderer: PdfRenderer,
 ) -> _Rendered:
+    """The dossier's files. While `renderer` lays the PDF out, this process writes the trace
+    and the Word file; the manifest, which names what the layout read, comes last."""
     from .record.manifest import git_state, library_versions
     from .record.trace import ReviewData, counts, trace_document
+    from .render.glyphs import undrawn_problems
     from .render.html import render_html
     from .render.review import review_edition
 
@@ -241,10 +279,10 @@ def _render(
     templates_used = dict(rendered.templates.values())
     origins = {**templates_used, compiled.loaded.statement_shown: compiled.loaded.statement_text}
     templates = {path: file_digest(text.encode()) for path, (_, text) in rendered.templates.items()}
+    renderer.start(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp))
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "dossier": name,
-        "versions": library_versions(),
         "options": settings.as_manifest(),
         "counts": counts(compiled),
         "outputs": {f"build/{name}/{files.html}": file_digest(html)},
@@ -254,24 +292,27 @@ def _render(
             compiled, ReviewData(workspace.bibliography, review.store) if review else None
         )
     )
+    document, docx_problems = _docx_document(compiled, root, stamp) if files.docx else (None, None)
+    manifest["versions"] = library_versions(renderer.text_library_versions())
 
-    def embed(read_by_layout: dict[Path, bytes]) -> list[Embedded]:
+    def embed(read_by_layout: dict[Path, str]) -> list[Embedded]:
         """The manifest (once the layout has said which fonts and images it read) and the
         trace, to carry inside the PDF."""
-        layout = {path: file_digest(content) for path, content in read_by_layout.items()}
-        manifest.update(manifest_inputs(root, name, reads | templates | layout))
+        manifest.update(manifest_inputs(root, name, reads | templates | read_by_layout))
         return [
             Embedded(MANIFEST_FILE, to_json(manifest), "What this PDF was built from, and with"),
             Embedded(TRACE_FILE, trace, "Each footnote's sources"),
         ]
 
-    pdf = render_pdf(rendered.html, root, origins, PdfOptions(settings.pdf_variant, stamp), embed)
+    pdf = renderer.finish(embed)
     if review is not None:
         stylesheet = next(shown for shown in origins if shown.endswith(".css"))
         _check_band(pdf.pdf, review.band, stylesheet)
+    if docx_problems is not None:
+        raise docx_problems
     written = {files.pdf: pdf.pdf, files.html: html}
     if files.docx:
-        written[files.docx] = _render_docx(compiled, root, stamp, manifest, trace)
+        written[files.docx] = _docx_bytes(document, manifest, trace)
     beside = dict(manifest)
     beside["outputs"] = {
         **manifest["outputs"],
@@ -279,20 +320,33 @@ def _render(
     }
     beside["git"] = git_state(root)
     written[files.manifest] = to_json(beside)
-    return _Rendered(written, pdf.pages, templates_used, list(manifest["inputs"]))
+    undrawn = undrawn_problems(pdf.undrawn, compiled, templates_used)
+    return _Rendered(written, pdf.pages, templates_used, list(manifest["inputs"]), undrawn)
 
 
-def _render_docx(
-    compiled: CompiledDossier,
-    root: Path,
-    stamp: dt.datetime | None,
-    manifest: dict[str, Any],
-    trace: bytes,
-) -> bytes:
+def _docx_document(
+    compiled: CompiledDossier, root: Path, stamp: dt.datetime | None
+) -> tuple[Any, ProblemsFound | None]:
+    """The Word document, or what stops it (told after the PDF's own problems, as before the
+    two were made side by side)."""
+    from .render.docx import docx_document
+
+    try:
+        return docx_document(compiled, root, stamp), None
+    except ProblemsFound as problems:
+        return None, problems
+
+
+def _docx_bytes(document: Any, manifest: dict[str, Any], trace: bytes) -> bytes:
     """The Word file, carrying the manifest and trace the PDF carries: same inputs, same
-    trace, so that `dossier verify` works on either."""
-    from .render.docx import render_docx
+    trace, so that `dossier verify` works on either. Its manifest leaves out the libraries
+    only the PDF's layout uses (Pango, HarfBuzz, the fonts' subsetter), so that its bytes do
+    not depend on which of them the machine has."""
+    from .record.manifest import PDF_ONLY
+    from .render.docx import docx_bytes
     from .render.docx_package import EmbeddedFile
 
-    embedded = [EmbeddedFile(MANIFEST_FILE, to_json(manifest)), EmbeddedFile(TRACE_FILE, trace)]
-    return render_docx(compiled, root, stamp, embedded)
+    versions = {k: v for k, v in manifest["versions"].items() if k not in PDF_ONLY}
+    word = to_json({**manifest, "versions": versions})
+    embedded = [EmbeddedFile(MANIFEST_FILE, word), EmbeddedFile(TRACE_FILE, trace)]
+    return docx_bytes(document, embedded)

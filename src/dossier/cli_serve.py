@@ -4,6 +4,7 @@ rebuild on each save, in the terminal)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from .cli import echo_built, main
 from .cli_support import handles_errors, print_problems, workspace_of
 from .load.read_input import SourceLines
 from .problems import DossierError, ProblemsFound, UsageError
+
+if TYPE_CHECKING:
+    from .render.pdf_process import LayoutWorker
 
 
 @main.command(name="serve")
@@ -39,15 +43,19 @@ def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) ->
         known = ", ".join(dossier_names(root)) or "none yet"
         raise UsageError(f"no dossier named {name} in {root}; dossiers: {known}")
 
-    def build_pdf() -> Path:
-        from .build import build
+    from .render.pdf_process import LayoutWorker
 
-        return build(root, [name])[0].pdf
+    with LayoutWorker() as worker:  # WeasyPrint loads in its own process while serve starts
 
-    try:
-        serve(root, name, port, not no_browser, build_pdf, click.echo)
-    except KeyboardInterrupt:  # Ctrl-C is how it is meant to stop
-        pass
+        def build_pdf() -> Path:
+            from .build import build
+
+            return build(root, [name], worker=worker)[0].pdf
+
+        try:
+            serve(root, name, port, not no_browser, build_pdf, click.echo)
+        except KeyboardInterrupt:  # Ctrl-C is how it is meant to stop
+            pass
 
 
 @main.command(name="watch")
@@ -58,19 +66,21 @@ def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) ->
 def watch_command(ctx: click.Context, names: tuple[str, ...], strict: bool) -> None:
     """Build every dossier (or the NAMEs given), then check and build again on each save of a
     file in the workspace, printing what `dossier build` prints. Ctrl-C stops it."""
+    from .render.pdf_process import LayoutWorker
     from .serve.watching import saves
 
     root = workspace_of(ctx)
-    _build_once(root, list(names), strict)
-    try:
-        for saved in saves(root):
-            click.echo(f"saved {', '.join(saved)}", err=True)
-            _build_once(root, list(names), strict)
-    except KeyboardInterrupt:
-        pass
+    with LayoutWorker() as worker:  # one process lays out every PDF of the session
+        _build_once(root, list(names), strict, worker)
+        try:
+            for saved in saves(root):
+                click.echo(f"saved {', '.join(saved)}", err=True)
+                _build_once(root, list(names), strict, worker)
+        except KeyboardInterrupt:
+            pass
 
 
-def _build_once(root: Path, names: list[str], strict: bool) -> None:
+def _build_once(root: Path, names: list[str], strict: bool, worker: LayoutWorker) -> None:
     """One build as `dossier watch` runs it: problems are printed, never fatal."""
     import time
 
@@ -80,7 +90,8 @@ def _build_once(root: Path, names: list[str], strict: bool) -> None:
     started = time.perf_counter()
     settings = BuildSettings.from_environment(strict=strict)
     try:
-        echo_built(build(root, names, strict=strict, settings=settings), root, settings)
+        built = build(root, names, strict=strict, settings=settings, worker=worker)
+        echo_built(built, root, settings)
     except DossierError as error:
         found = isinstance(error, ProblemsFound)
         print_problems(error.problems, strict, SourceLines(root), summary=found)

@@ -182,6 +182,8 @@ CODES: dict[str, Code] = {
         Code("D703", Severity.ERROR, "The output folder leads outside the workspace."),
         Code("D704", Severity.ERROR, "The output folder build/<name> is a file or a link loop."),
         Code("D705", Severity.ERROR, "A command ran past its time limit (--time-limit)."),
+        Code("D706", Severity.ERROR, "No font has a character of the text: the PDF would show "
+             "an empty box in its place."),
         # D8xx: legal review
         Code(
             "D801",

@@ -27,13 +27,8 @@ from .load.library_logs import held
 from .load.read_input import current_limits, file_digest
 from .problems import CommandFailed, Location, Problem, ProblemsFound
 from .record.manifest import MANIFEST_FILE
-from .record.manifest_schema import (
-    Manifest,
-    input_path,
-    located_key,
-    parse_manifest,
-    refused_input,
-)
+from .record.manifest_paths import input_path
+from .record.manifest_schema import Manifest, located_key, parse_manifest, refused_input
 from .record.up_to_date import BuildSettings, input_changes
 
 
@@ -123,7 +118,9 @@ def verify(pdf: Path, root: Path, inputs_only: bool = False, shown: str = "") ->
     report.differences += [change.describe() for change in input_changes(root, manifest)]
     now = library_versions()
     for name, version in sorted(manifest.versions.items()):
-        if now.get(name) != version:
+        if name == _SUBSETTER and version in _SUBSETTERS and now.get(name) != version:
+            report.differences.append(_subsetters_differ(version))
+        elif now.get(name) != version:
             report.differences.append(
                 f"version: {name} {version} at build, {now.get(name, 'absent')} now"
             )
@@ -139,10 +136,41 @@ def verify(pdf: Path, root: Path, inputs_only: bool = False, shown: str = "") ->
         report.rebuilt = f"rebuilt in a temporary folder: identical (sha256 {digest})"
     else:
         report.rebuilt = f"rebuilt in a temporary folder: sha256 {digest}"
+        unrecorded = _SUBSETTER not in manifest.versions and now.get(_SUBSETTER) == "fonttools"
+        if unrecorded and pdf.suffix.lower() == ".pdf":
+            report.differences.append(_subsetters_differ(None))
         report.differences.append(
             f"rebuild: the rebuilt file differs from {pdf.name} (sha256 {file_digest(given)})"
         )
     return report
+
+
+_SUBSETTER = "font_subsetter"  # in a manifest's versions, one of:
+_SUBSETTERS = ("harfbuzz-subset", "fonttools")
+_INSTALL = "`apt install libharfbuzz-subset0`"
+
+
+def _subsetters_differ(at_build: str | None) -> str:
+    """Why a PDF does not rebuild to the same bytes here: WeasyPrint subsets its fonts with
+    HarfBuzz where libharfbuzz-subset0 is installed and with fontTools where it is not, and
+    the two write different bytes (`at_build`: which one the manifest records, if any)."""
+    if at_build == "fonttools":
+        return (
+            "fonts: this PDF's fonts were subset by fontTools, on a machine without "
+            "libharfbuzz-subset0; this machine has it, and HarfBuzz writes other bytes: build "
+            f"the PDF again where the library is installed ({_INSTALL}), and it verifies here"
+        )
+    if at_build is None:
+        return (
+            "fonts: this machine lacks the library libharfbuzz-subset0, so WeasyPrint subsets "
+            "the fonts with fontTools, which writes other bytes than HarfBuzz on the machines "
+            f"that have it; install the library ({_INSTALL}) and verify again"
+        )
+    return (
+        "fonts: this PDF's fonts were subset by HarfBuzz (the library libharfbuzz-subset0), "
+        "which this machine lacks: WeasyPrint subsets them with fontTools instead, which "
+        f"writes other bytes; install the library ({_INSTALL}) and verify again"
+    )
 
 
 def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:

@@ -21,8 +21,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 _QUOTE_MARKS = "\"'`´‘’‚‛′″“”„‟«»‹›"
 _HYPHENS = "‐‑−﹣－"
 _EN_DASHES = "‒–"
@@ -244,6 +242,8 @@ class Closest:
 
 def closest_passage(needle: str, haystack: str) -> Closest | None:
     """The passage of `haystack` that best matches `needle` (both readable), word-aligned."""
+    from rapidfuzz import fuzz  # imported when a quote is not found: a clean check needs none
+
     if not needle or not haystack:
         return None
     alignment = fuzz.partial_ratio_alignment(needle, haystack)

@@ -7,8 +7,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import OSA
-
 from ..load.bibliography import BibEntry, Bibliography
 from ..load.models import EvidenceItem
 from ..problems import Problem
@@ -241,6 +239,8 @@ def _cited_where(sentence: Sentence) -> str:
 
 def _nearest_figure(figure: Figure, texts: list[str]) -> str:
     """The words around the evidence's figure most like `figure` (1,650 for 1,560)."""
+    from rapidfuzz.distance import OSA  # imported when a figure is not found
+
     best: tuple[tuple[bool, float], str] | None = None
     for text in texts:
         for candidate in figures_in(text):

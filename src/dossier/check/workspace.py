@@ -60,7 +60,13 @@ def _check_workspace(
     for name, loaded in workspace.dossiers.items():
         with stage(f"checking the statement of `{name}`", loaded.statement_shown):
             compiled, problems = compile_dossier(loaded, workspace)
-        if compiled is not None:
+        if compiled is not None and name not in workspace.names:
+            # A dossier not asked for is compiled for what it cites (an entry it cites is not
+            # unused), and so that a build reads the same files, and lists the same inputs,
+            # whichever dossiers it is asked for; its problems are not reported, so its
+            # sentences are not checked.
+            cited |= {item.key for c in compiled.statement.citations for item in c.items}
+        elif compiled is not None:
             statement = compiled.statement
             with stage(f"checking the statement of `{name}`", loaded.statement_shown):
                 problems += verify_statement(

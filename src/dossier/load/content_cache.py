@@ -35,12 +35,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
 from .. import PACKAGE_DIR, __version__
 from .paths import within
+from .versions import NOT_INSTALLED, versions
 
 FORMAT = 2  # 2: entries sealed with AES-GCM, not signed with HMAC
 _NONCE = 12
@@ -164,11 +164,8 @@ def fingerprint(code: Iterable[str], libraries: Iterable[str]) -> str:
 @functools.cache
 def _fingerprint(code: tuple[str, ...], libraries: tuple[str, ...]) -> str:
     parts = [f"format {FORMAT}", f"dossier {__version__}", f"python {sys.version}"]
-    for name in libraries:
-        try:
-            parts.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name} none")
+    for name, version in versions(libraries).items():
+        parts.append(f"{name} {'none' if version == NOT_INSTALLED else version}")
     for module in code:
         path = PACKAGE_DIR / module
         for source in sorted(path.glob("*.py")) if path.is_dir() else [path]:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..problems import Location, Problem, UsageError
-from .models import Dossier
 from .paths import contained, shown_path
 from .read_input import read_text
 

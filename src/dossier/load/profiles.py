@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .. import PACKAGE_DIR
+from .. import BUILTIN_TEMPLATES
 from ..problems import Location, Problem, did_you_mean
 from .models import VenueField, _Strict
 from .paths import relative_within, shown_path, within
@@ -17,7 +17,6 @@ from .validate import validate
 from .wording import WORDING_FILE, WordingTables, load_wording
 from .yaml_positions import load_yaml
 
-BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 PROFILE_FILE = "profile.yaml"
 DEFAULT_PROFILE = "hrc-written-statement"  # `dossier new` without --profile
 # A profile is named, never given as a path: a folder of templates/ or of the built-in ones.

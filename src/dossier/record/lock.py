@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from ..check.text_cache import CACHE_FOLDER
 from ..problems import CommandFailed
 
 
@@ -53,6 +52,8 @@ def _locked(path: Path, name: str, wait: bool) -> Iterator[None]:
 def _remove_if_nothing_was_written(build: Path) -> None:
     """build/, made by this build, if it holds nothing but the text cache that the checks
     just filled (outputs, or another build's lock, keep it)."""
+    from ..check.text_cache import CACHE_FOLDER
+
     try:
         if {child.name for child in build.iterdir()} <= {CACHE_FOLDER.name}:
             shutil.rmtree(build / CACHE_FOLDER.name, ignore_errors=True)

@@ -9,16 +9,15 @@ commit the content sat in.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import json
 import platform
-from importlib import metadata
+import zlib
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..load.git import GitError, has_changes, run_git
+from ..load.versions import versions as distribution_versions
 
 MANIFEST_FILE = "manifest.json"
 TRACE_FILE = "trace.json"
@@ -51,33 +50,27 @@ PACKAGES = [
 def package_versions() -> dict[str, str]:
     """Python and the packages' versions, from their metadata: nothing is imported."""
     versions = {"python": platform.python_version(), "dossier": __version__}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
+    versions.update(distribution_versions(PACKAGES))
     return versions
 
 
-def library_versions() -> dict[str, str]:
-    """package_versions() and the system libraries WeasyPrint lays text out with. Loading
-    those costs WeasyPrint's import: only builds and `dossier verify` ask for them."""
-    from weasyprint.text.ffi import pango
+# What library_versions() adds to package_versions() that only the PDF's layout uses: the
+# system libraries it lays text out with, and which of them subset its fonts. The Word file
+# does not depend on them.
+PDF_ONLY = ("pango", "harfbuzz", "font_subsetter")
 
-    number = pango.pango_version()
-    versions = package_versions()
-    versions["pango"] = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
-    versions["harfbuzz"] = _harfbuzz_version()
+
+def library_versions(text_libraries: dict[str, str] | None = None) -> dict[str, str]:
+    """package_versions(), the system libraries WeasyPrint lays text out with and the one
+    that subsets the fonts (`text_libraries`, if a process that has WeasyPrint loaded already
+    asked them; loading those costs WeasyPrint's import: only builds and `dossier verify`
+    ask for them), and the zlib that compresses the PDF's streams and the Word file: another
+    implementation of it (zlib-ng) writes other bytes."""
+    from ..render.pdf import text_library_versions
+
+    versions = package_versions() | (text_libraries or text_library_versions())
+    versions["zlib"] = zlib.ZLIB_RUNTIME_VERSION
     return versions
-
-
-def _harfbuzz_version() -> str:
-    found = ctypes.util.find_library("harfbuzz")
-    if found is None:
-        return "unknown"
-    library = ctypes.CDLL(found)
-    library.hb_version_string.restype = ctypes.c_char_p
-    return str(library.hb_version_string().decode())
 
 
 def git_state(root: Path) -> dict[str, Any] | None:

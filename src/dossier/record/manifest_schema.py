@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .. import PACKAGE_DIR
-from ..load.paths import within
-from ..load.read_input import current_limits, file_digest, read_bytes
 from ..problems import Location, Problem
 from ..render.pdf import PDF_VARIANTS
 
-BUILT_IN = "(built-in) "
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 # 9999-12-31T23:59:59Z: the last moment a PDF date can hold.
 _LAST_EPOCH = 253_402_300_799
@@ -89,27 +84,6 @@ def located_key(text: str, shown: str, loc: tuple[Any, ...]) -> Location:
     return Location(shown)
 
 
-def input_path(shown: str, root: Path) -> Path | None:
-    """The file a manifest's name for an input stands for: "(built-in) X" in the package, any
-    other inside the workspace. None when the name is absolute, climbs with `..`, or leads
-    (through a link) out of where it must be: such a file is never read."""
-    base, relative = (
-        (PACKAGE_DIR, shown[len(BUILT_IN) :])
-        if shown.startswith(BUILT_IN)
-        else (
-            root,
-            shown,
-        )
-    )
-    pure = PurePosixPath(relative)
-    if not relative or "\\" in relative or "\x00" in relative or pure.is_absolute():
-        return None
-    if any(part in ("..", "") for part in relative.split("/")):
-        return None
-    path = base.joinpath(*pure.parts)
-    return path if within(path, base) else None
-
-
 def refused_input(shown: str, where: Location) -> Problem:
     return Problem.of(
         "D902",
@@ -118,14 +92,3 @@ def refused_input(shown: str, where: Location) -> Problem:
         "package; it was not read",
         _HINT,
     )
-
-
-def input_digest(path: Path, shown: str, root: Path) -> tuple[str | None, list[Problem]]:
-    """The sha256 of an input the manifest names (already checked by `input_path`), read with
-    the largest limit any input has; None and why, when it is missing or too large."""
-    if not path.is_file():
-        return None, []
-    base = PACKAGE_DIR if shown.startswith(BUILT_IN) else root
-    limit = current_limits().snapshot_bytes
-    data, problems = read_bytes(path, shown, base, limit, "--max-snapshot-size")
-    return (file_digest(data) if data is not None else None), problems

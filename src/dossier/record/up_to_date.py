@@ -8,14 +8,15 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .. import PACKAGE_DIR
 from ..load.paths import relative_within
 from ..load.read_input import current_limits, read_bytes
 from ..problems import UsageError
 from .manifest import MANIFEST_FILE, package_versions
-from .manifest_schema import BUILT_IN, Manifest, input_digest, input_path, parse_manifest
+from .manifest_paths import BUILT_IN, input_digest, input_path
+from .manifest_recorded import Recorded, recorded
 
 EDITIONS = ["public", "review"]
 
@@ -147,7 +148,17 @@ def manifest_inputs(root: Path, name: str, used: dict[Path, str]) -> dict[str, d
     return {"inputs": dict(sorted(inputs.items())), "fonts": dict(sorted(fonts.items()))}
 
 
-def input_changes(root: Path, manifest: Manifest) -> list[Change]:
+class _Listing(Protocol):
+    """What input_changes reads of a manifest: the schema's (verify) or the quick one (build)."""
+
+    @property
+    def dossier(self) -> str: ...
+
+    @property
+    def inputs(self) -> dict[str, str]: ...
+
+
+def input_changes(root: Path, manifest: _Listing) -> list[Change]:
     """Inputs changed or missing since the build, and files added since that a build of the
     same dossier would read (evidence files, template overrides, the dossier's own files).
     A name the manifest should not hold (absolute, `..`, a link out) is refused, not read."""
@@ -179,25 +190,27 @@ def _candidates(root: Path, name: str) -> set[str]:
     return found
 
 
-def read_manifest(path: Path) -> Manifest | None:
+def read_manifest(path: Path) -> Recorded | None:
     """The manifest a build left in build/<name>/, if it is one: the workspace could hold
     anything there (read_bytes refuses a FIFO, which would block a read for ever)."""
     data, _ = read_bytes(path, path.name, None, current_limits().file_bytes)
-    return parse_manifest(data, path.name)[0] if data is not None else None
+    return recorded(data) if data is not None else None
 
 
 def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
     """Whether build/<name>/ holds what a build would write now: same options, same tool and
-    package versions, every input and output as the manifest records it, no input added."""
+    package versions, every input, font and output as the manifest records it, no input
+    added."""
     manifest = read_manifest(root / "build" / name / settings.outputs(name).manifest)
     if manifest is None or manifest.dossier != name:
         return False
-    if BuildSettings.from_manifest(manifest.options.model_dump()) != settings:
+    if BuildSettings.from_manifest(manifest.options) != settings:
         return False
     versions = manifest.versions
     if any(versions.get(package) != version for package, version in package_versions().items()):
         return False
-    for shown, digest in manifest.outputs.items():
+    fonts = {f"{BUILT_IN}fonts/{font}": digest for font, digest in manifest.fonts.items()}
+    for shown, digest in (manifest.outputs | fonts).items():
         path = input_path(shown, root)
         if path is None or input_digest(path, shown, root)[0] != digest:
             return False

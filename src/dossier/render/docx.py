@@ -50,6 +50,12 @@ def render_docx(
     embedded: Sequence[EmbeddedFile] = (),
 ) -> bytes:
     """The dossier as a .docx, with `embedded` files carried in a custom XML part."""
+    return docx_bytes(docx_document(compiled, root, stamp), embedded)
+
+
+def docx_document(compiled: CompiledDossier, root: Path, stamp: dt.datetime | None = None) -> Any:
+    """The dossier as a Word document, not yet saved: a build writes it while the PDF is laid
+    out, and adds the files it carries (which name what the layout read) afterwards."""
     config = compiled.loaded.config
     settings = compiled.profile.settings.word
     document = docx.Document()
@@ -70,6 +76,12 @@ def render_docx(
     footnotes.attach()
     _set_properties(document, compiled, stamp)
     _drop_thumbnail(document)
+    return document
+
+
+def docx_bytes(document: Any, embedded: Sequence[EmbeddedFile] = ()) -> bytes:
+    """The bytes of a document from `docx_document`, carrying `embedded` in a custom XML part:
+    the same bytes for the same document."""
     if embedded:
         embed(document, embedded)
     out = io.BytesIO()

@@ -10,12 +10,15 @@ fonts: a character the stylesheet's font lacks is taken from a shipped font that
 missing glyph, never taken from whatever the machine has installed. (One family for both
 would not do: WeasyPrint tells the fonts of a PDF apart by family, weight and style.)
 Which font files a layout actually drew with is measured after the layout, for the manifest.
+The PDF is written with the fonts dated by the build's stamp, never by the clock, whichever
+library WeasyPrint subsets them with (font_subsetter() says which).
 
 The functions that take a WeasyPrint document import WeasyPrint: only `render_pdf` calls them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from collections.abc import Iterator
@@ -50,25 +53,63 @@ def fonts_css() -> str:
 
 
 _ENVIRONMENT = threading.Lock()
+# With no date to stamp, a font that fontTools rewrites carries this one, as attachments do.
+NO_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 
 @contextmanager
-def package_fonts_only() -> Iterator[None]:
-    """While the block runs, a new fontconfig configuration knows only the package's fonts;
-    FONTCONFIG_FILE is put back as it was afterwards, so nothing else in the process is
-    changed. (fontconfig reads the variable when a configuration is created:
-    WeasyPrint's FontConfiguration() must be made inside the block, and nothing slow.)
-    One thread at a time: two builds in one process must not put back each other's value."""
+def _environment_variable(name: str, value: str) -> Iterator[None]:
+    """While the block runs, the process's environment has `name` set to `value`; it is put
+    back as it was afterwards, so nothing else in the process is changed. One block at a
+    time in the process: two builds must not put back each other's value."""
     with _ENVIRONMENT:
-        before = os.environ.get("FONTCONFIG_FILE")
-        os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
+        before = os.environ.get(name)
+        os.environ[name] = value
         try:
             yield
         finally:
             if before is None:
-                del os.environ["FONTCONFIG_FILE"]
+                del os.environ[name]
             else:
-                os.environ["FONTCONFIG_FILE"] = before
+                os.environ[name] = before
+
+
+@contextmanager
+def package_fonts_only() -> Iterator[None]:
+    """While the block runs, a new fontconfig configuration knows only the package's fonts.
+    (fontconfig reads FONTCONFIG_FILE when a configuration is created: WeasyPrint's
+    FontConfiguration() must be made inside the block, and nothing slow.)"""
+    with _environment_variable("FONTCONFIG_FILE", str(FONTCONFIG_FILE)):
+        yield
+
+
+@contextmanager
+def fonts_stamped(stamp: dt.datetime | None) -> Iterator[None]:
+    """While the block runs, a font that fontTools writes is dated `stamp` (NO_DATE if none),
+    not the moment of the build: the PDF must be written inside the block.
+
+    fontTools dates each font it saves (the `head` table's `modified`) with the clock, or with
+    SOURCE_DATE_EPOCH when that is set. WeasyPrint saves a font with fontTools when it
+    subsets it without libharfbuzz-subset0, and whenever it makes a static font of a
+    variable one or strips a colour font's images (a font a workspace's stylesheet loads):
+    without this, two builds a second apart would differ. The variable is set to the build's
+    own stamp, so that one set in the shell for another purpose (`dossier verify`, which
+    rebuilds with the manifest's options) does not reach the fonts either."""
+    moment = stamp or NO_DATE
+    with _environment_variable("SOURCE_DATE_EPOCH", str(int(moment.timestamp()))):
+        yield
+
+
+def font_subsetter() -> str:
+    """Which library WeasyPrint subsets a PDF's fonts with on this machine, as WeasyPrint
+    decides it (weasyprint/pdf/fonts.py, Font.subset): "harfbuzz-subset" where the library
+    libharfbuzz-subset0 is loaded and HarfBuzz is 4.1 or later, else "fonttools". The two
+    write different bytes, each the same on every build."""
+    from weasyprint.text import ffi
+
+    if ffi.harfbuzz_subset and ffi.harfbuzz.hb_version_atleast(4, 1, 0):
+        return "harfbuzz-subset"
+    return "fonttools"
 
 
 def font_digests_drawn(document: Any) -> set[str]:

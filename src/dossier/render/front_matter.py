@@ -13,8 +13,6 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from num2words import num2words
-
 from ..cite.compile import CompiledDossier
 from ..cite.note_style import format_date
 from ..cite.venue_rules import Placeholder, field_value, is_missing, placeholders
@@ -96,6 +94,8 @@ def session_in_words(number: int, language: str, words: HeaderWording) -> str:
 
 def ordinal_in_words(number: int, language: str) -> str:
     """4 is "Fourth" (Quatrième, Cuarto), capitalised as a heading line begins."""
+    from num2words import num2words  # 16 ms of imports, for a dossier that names its session
+
     ordinal = num2words(number, lang=language, to="ordinal")
     return str(ordinal[:1].upper() + ordinal[1:])
 

@@ -11,13 +11,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..load.library_logs import held
 from ..load.paths import relative_within
 from ..load.read_input import file_digest
 from ..problems import Location, Problem, ProblemsFound, sort_problems
-from .fonts import FONTS, SCRIPT_FONTS, font_digests_drawn, fonts_css, package_fonts_only
+from .fonts import (
+    FONTS,
+    NO_DATE,
+    SCRIPT_FONTS,
+    font_digests_drawn,
+    font_subsetter,
+    fonts_css,
+    fonts_stamped,
+    package_fonts_only,
+)
+from .footnote_pages import keep_notes_with_calls
+from .glyphs import undrawn_characters
 
 log = logging.getLogger(__name__)
 _URL = re.compile(r"\b(?:file|data|https?|ftp):[^\s'\"]+")
@@ -47,10 +59,7 @@ class Embedded:
 class RenderedPdf:
     pdf: bytes
     pages: int
-
-
-# With no date to stamp, attachments carry this one rather than the time of the build.
-_NO_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+    undrawn: list[str]  # characters no font has, drawn as empty boxes
 
 
 def render_pdf(
@@ -58,20 +67,20 @@ def render_pdf(
     root: Path,
     origins: dict[str, str],
     options: PdfOptions,
-    embed: Callable[[dict[Path, bytes]], list[Embedded]],
+    embed: Callable[[dict[Path, str]], list[Embedded]],
 ) -> RenderedPdf:
     """The PDF of `html`, whose relative references resolve against the workspace `root`.
 
     `origins` maps each file the HTML was made from (shown path → text), so that a refused
-    reference can be traced to the line that wrote it. `embed` is given every file the
-    layout read and used (of the package's fonts, those it drew with) and returns the files
-    to carry inside the PDF. WeasyPrint is imported here, so that `dossier check` and
+    reference can be traced to the line that wrote it. `embed` is given the sha256 of every
+    file the layout read and used (of the package's fonts, those it drew with) and returns
+    the files to carry inside the PDF. WeasyPrint is imported here, so that `dossier check` and
     `dossier --help` never pay for it.
     """
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
-    from ..load.profiles import BUILTIN_TEMPLATES  # pydantic: not for `dossier --help`
+    from .. import BUILTIN_TEMPLATES
     from .sandbox import SandboxedFetcher
 
     fetcher = SandboxedFetcher([root, BUILTIN_TEMPLATES, FONTS])
@@ -85,8 +94,14 @@ def render_pdf(
             url_fetcher=fetcher,
         )
         document = HTML(string=html, base_url=f"{root.resolve().as_uri()}/", url_fetcher=fetcher)
-        laid_out = document.render(stylesheets=[fonts], font_config=font_config)
-        when = options.stamp or _NO_DATE
+
+        def lay_out() -> Any:
+            return document.render(stylesheets=[fonts], font_config=font_config)
+
+        laid_out = lay_out()
+        if not fetcher.refusals:  # a refused document is not written: nothing to repair
+            laid_out = keep_notes_with_calls(laid_out, lay_out)
+        when = options.stamp or NO_DATE  # not the time of the build
         attachments = [
             Attachment(
                 string=item.content,
@@ -100,7 +115,8 @@ def render_pdf(
             for item in embed(_used(fetcher.served, font_digests_drawn(laid_out)))
         ]
         variant = None if options.variant == "plain" else options.variant
-        pdf = laid_out.write_pdf(pdf_variant=variant, attachments=attachments)
+        with fonts_stamped(options.stamp):  # fonts are subset, and saved, as it is written
+            pdf = laid_out.write_pdf(pdf_variant=variant, attachments=attachments)
     problems = [
         Problem.of(
             "D701",
@@ -113,24 +129,51 @@ def render_pdf(
     ]
     problems += [
         _unusable(message, root, origins)
-        for level, message in messages
+        for level, message in dict.fromkeys(messages)  # once, though laid out again
         if level >= logging.ERROR and "RefusedReference" not in message
     ]
     if problems:
         raise ProblemsFound(sort_problems(problems))
     assert pdf is not None
-    return RenderedPdf(pdf, len(laid_out.pages))
+    warnings = [message for level, message in messages if level < logging.ERROR]
+    return RenderedPdf(pdf, len(laid_out.pages), undrawn_characters(warnings))
 
 
-def _used(served: dict[Path, bytes], drawn: set[str]) -> dict[Path, bytes]:
-    """The files the layout read, less the package's fonts for a script that the document's
-    text does not have: every document loads the four faces of its Latin font, and the
-    Arabic-script font only counts when some text was drawn with it."""
+def _used(served: dict[Path, bytes], drawn: set[str]) -> dict[Path, str]:
+    """The sha256 of each file the layout read, less the package's fonts for a script that
+    the document's text does not have: every document loads the four faces of its Latin font,
+    and the Arabic-script font only counts when some text was drawn with it."""
+    digests = {path: file_digest(content) for path, content in served.items()}
     return {
-        path: content
-        for path, content in served.items()
-        if path.name not in SCRIPT_FONTS or file_digest(content) in drawn
+        path: digest
+        for path, digest in digests.items()
+        if path.name not in SCRIPT_FONTS or digest in drawn
     }
+
+
+def text_library_versions() -> dict[str, str]:
+    """The versions of the system libraries WeasyPrint lays text out with, and which library
+    subsets the fonts ("harfbuzz-subset" or "fonttools"): each can change the bytes of a PDF.
+    Loading them costs WeasyPrint's import."""
+    from weasyprint.text.ffi import pango
+
+    number = pango.pango_version()
+    return {
+        "pango": f"{number // 10000}.{number // 100 % 100}.{number % 100}",
+        "harfbuzz": _harfbuzz_version(),
+        "font_subsetter": font_subsetter(),
+    }
+
+
+def _harfbuzz_version() -> str:
+    import ctypes.util
+
+    found = ctypes.util.find_library("harfbuzz")
+    if found is None:
+        return "unknown"
+    library = ctypes.CDLL(found)
+    library.hb_version_string.restype = ctypes.c_char_p
+    return str(library.hb_version_string().decode())
 
 
 @contextmanager
