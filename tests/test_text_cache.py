@@ -3,8 +3,8 @@ thrown away when what it was made with changes, and never in the way of two chec
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import json
 import shutil
 import subprocess
 import sys
@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from dossier.build import check
-from dossier.check.text_cache import CachedText, fingerprint, open_cache
+from dossier.check.text_cache import TextCache, fingerprint, open_cache
+from dossier.load.content_cache import SealedFolder
 
 REPO = Path(__file__).resolve().parent.parent
 SNAPSHOT = "evidence/snapshots/iranfreedom-2025-third-committee.txt"
@@ -35,7 +36,12 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def entry_path(root: Path) -> Path:
     digest = hashlib.sha256((root / SNAPSHOT).read_bytes()).hexdigest()
-    return root / "build" / ".cache" / "snapshot-text" / fingerprint() / f"{digest}.txt.json"
+    return root / "build" / ".cache" / "snapshot-text" / fingerprint() / f"{digest}.txt.text"
+
+
+def index_path(root: Path) -> Path:
+    """The snapshots' indexes: their pages and what each quote looked up in them found."""
+    return root / "build" / ".cache" / "snapshot-index" / fingerprint() / "snapshots.json"
 
 
 def formatted(root: Path) -> list[str]:
@@ -74,19 +80,21 @@ def test_a_check_before_any_build_creates_no_folder(root: Path) -> None:
 
 def _forge(root: Path, sign: bool) -> None:
     """An entry saying the snapshot holds the invented quote: signed with this user's key
-    (as if the cache were wrong), or not (as if committed to the repository)."""
+    (as if the cache were wrong), or not (as if committed to the repository). The index,
+    which remembers that the quote was not found, is removed: the text is read again."""
+    index_path(root).unlink()
     path = entry_path(root)
-    cached = json.loads(path.read_bytes().partition(b"\n")[2])
-    cached["text"] += " " + INVENTED
-    forged = CachedText(**cached)
+    digest = path.name.split(".")[0]
     cache = open_cache(root)
     assert cache is not None
+    cached = cache.get(digest, "txt")
+    assert cached is not None
+    forged = dataclasses.replace(cached, text=cached.text + " " + INVENTED)
     if sign:
-        digest, kind = path.name.split(".")[0], "txt"
-        cache.put(digest, kind, forged)
-    else:
-        mac = path.read_bytes().partition(b"\n")[0]
-        path.write_bytes(mac + b"\n" + json.dumps(forged.__dict__).encode())
+        cache.put(digest, "txt", forged)
+    else:  # sealed with another key: as if written by someone else, or committed
+        other = SealedFolder(path.parent, b"another user's key" * 4)
+        TextCache(other, other).put(digest, "txt", forged)
 
 
 def test_an_entry_not_signed_with_this_users_key_is_not_believed(root: Path) -> None:
@@ -108,7 +116,9 @@ def test_a_damaged_entry_is_extracted_again(root: Path) -> None:
     expected = formatted(root)
     entry_path(root).write_bytes(b"\x00half a line")
     assert formatted(root) == expected
-    assert json.loads(entry_path(root).read_bytes().partition(b"\n")[2])["text"]
+    cache = open_cache(root)
+    assert cache is not None
+    assert cache.get(entry_path(root).name.split(".")[0], "txt") is not None
 
 
 def test_a_cache_made_under_another_fingerprint_is_removed(root: Path) -> None:
@@ -143,7 +153,7 @@ def test_two_checks_at_once_both_report_and_leave_whole_entries(root: Path) -> N
     assert outputs[0][1] == outputs[1][1]
     assert b"error[D611]" in outputs[0][1]
     folder = entry_path(root).parent
-    assert sorted(p.suffix for p in folder.iterdir()) == [".json"] * 5  # no temporary left
+    assert sorted(p.suffix for p in folder.iterdir()) == [".text"] * 5  # no temporary left
     cache = open_cache(root)
     assert cache is not None
     for entry in folder.iterdir():

@@ -16,6 +16,7 @@ order, and a short [bracketed] insertion stands for the editor's change of a few
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -35,11 +36,11 @@ _TABLE = str.maketrans(
     }
 )
 # What `readable` changes: runs of non-ASCII characters and of the ASCII marks that stand
-# for a quotation mark (" and `).
-_SPECIAL = re.compile(r"[^\x00-\x21\x23-\x5f\x61-\x7f]+")
+# for a quotation mark (" and `), kept by split() between the text around them.
+_SPECIAL = re.compile(r"([^\x00-\x21\x23-\x5f\x61-\x7f]+)")
 # Combining marks that may follow an ASCII letter (e + ◌́): NFKC must see the two together.
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]")
-_DASH_RUN = re.compile(r"[-–—]+")
+_DASH_RUN = re.compile(r"([-–—]+)")
 _DOUBLE_HYPHEN = re.compile(r"-{2,}")
 # The spaces before either are taken only from where their run starts: a leading `\s*` tried
 # at every space of a long run would take time quadratic in its length. The matches are the same.
@@ -50,11 +51,12 @@ _WORD = re.compile(r"\w")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[^\W\d_]*|\w+(?:['-]\w+)*|[^\w\s]")
 # How many characters of the source an editor's [insertion] may stand for.
 INSERTION_SPAN = 60
-# A quote begins and ends on whole words and numbers. A digit right after a word's last
-# letter is a footnote marker that PDF extraction glued on ("against humanity3,"), so a
-# quote may end before it.
-_START = {"letter": r"(?<![^\W\d_])", "digit": r"(?<!\w)"}
-_END = {"letter": r"(?![^\W\d_])", "digit": r"(?!\w)"}
+# A quote begins and ends on whole words and numbers: a part that opens (or closes) on a
+# letter may not have a letter next to it, one that opens on a digit no letter or digit. A
+# digit right after a word's last letter is a footnote marker that PDF extraction glued on
+# ("against humanity3,"), so a quote may end before it.
+_LETTER = re.compile(r"[^\W\d_]")
+_BOUNDARY = {"letter": _LETTER, "digit": _WORD}
 
 
 def _kind(char: str) -> str:
@@ -66,13 +68,21 @@ def _kind(char: str) -> str:
 def readable(text: str) -> str:
     """The text with one kind of mark and space, as it is shown back to the writer."""
     # Only the characters that change are touched: snapshots are large, and mostly ASCII.
-    if _COMBINING.search(text):
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(_SPECIAL.sub(_fold, text).split())
+    # Every pass over the text is one of C's (split, join): a snapshot holds hundreds of
+    # marks, and a Python call for each would take longer than the rest.
+    parts = _SPECIAL.split(text)
+    if len(parts) > 1:
+        if any(_COMBINING.search(run) for run in parts[1::2]):  # combining marks are special
+            parts = _SPECIAL.split(unicodedata.normalize("NFC", text))
+        parts[1::2] = map(_folded, parts[1::2])
+        text = "".join(parts)
+    return " ".join(text.split())
 
 
-def _fold(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match.group(0)).translate(_TABLE)
+@functools.lru_cache(maxsize=4096)
+def _folded(run: str) -> str:
+    """A run of special characters in canonical form: the same few recur all through a text."""
+    return unicodedata.normalize("NFKC", run).translate(_TABLE)
 
 
 def canonical(text: str) -> str:
@@ -86,22 +96,25 @@ def join_hyphenated(text: str) -> str:
     if "-" not in text and "–" not in text and "—" not in text:
         return text
     text = text.replace(" - ", " — ").replace(" – ", " — ")  # spaced: a dash between words
-    text = _DOUBLE_HYPHEN.sub("—", text)  # typed as --
+    if "--" in text:
+        text = _DOUBLE_HYPHEN.sub("—", text)  # typed as --
     text = text.replace(" —", "—").replace("— ", "—").replace("- ", "-")
-    return _DASH_RUN.sub(_settled, text)
+    # Each run of dashes, settled by the characters around it (the text between two runs
+    # is never empty: a run is as long as it goes).
+    parts = _DASH_RUN.split(text)
+    for index in range(1, len(parts), 2):
+        parts[index] = _settled(parts[index], parts[index - 1][-1:], parts[index + 1][:1])
+    return "".join(parts)
 
 
-def _settled(run: re.Match[str]) -> str:
-    text, start, end = run.string, run.start(), run.end()
-    before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
+def _settled(run: str, before: str, after: str) -> str:
     if before.isdigit() and after.isdigit():
         return "-"  # a range: 1988–1989
-    if "—" in run.group(0):
+    if "—" in run:
         return " — "
     if before.isalpha() and after.isalpha():
         return ""  # teen-agers, UN-backed, Iran–Iraq
-    return run.group(0)
+    return run
 
 
 @dataclass(frozen=True)
@@ -112,26 +125,62 @@ class Found:
     end: int
 
 
+@dataclass(frozen=True)
+class _Group:
+    """Words of a quote between ellipses: its parts between [insertions], and what must not
+    stand right before the first part and after the last (a letter, a word character)."""
+
+    shown: str
+    parts: list[str]
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+
+    def match(self, haystack: str, at: int, end: int) -> int | None:
+        """Where the group ends if it matches at `at` (where its first part stands), within
+        `haystack[:end]`; each [insertion] stands for up to INSERTION_SPAN characters, the
+        fewest that let the rest match."""
+        if at and self.before is not None and self.before.match(haystack, at - 1):
+            return None
+        return self._rest(haystack, 1, at + len(self.parts[0]), end)
+
+    def _rest(self, haystack: str, number: int, position: int, end: int) -> int | None:
+        if number == len(self.parts):
+            cut = position < end and self.after is not None and self.after.match(haystack, position)
+            return None if cut else position
+        part = self.parts[number]
+        limit = min(position + INSERTION_SPAN + len(part), end)
+        at = haystack.find(part, position, limit)
+        while at >= 0:
+            found = self._rest(haystack, number + 1, at + len(part), end)
+            if found is not None:
+                return found
+            at = haystack.find(part, at + 1, limit)
+        return None
+
+
 class Quote:
-    """A quote ready to be searched for: its groups (split at ellipses) as patterns."""
+    """A quote ready to be searched for: its groups (split at ellipses), each found by the
+    text of its first part, then its boundaries and its other parts checked in place (no
+    regular expression of its own: a quote costs no compiling)."""
 
     def __init__(self, text: str):
         self.text = text
-        self.groups: list[tuple[str, str, re.Pattern[str]]] = []  # shown, first part, pattern
-        for group in _ELLIPSIS.split(text):
+
+    @functools.cached_property
+    def groups(self) -> list[_Group]:
+        """Made on first use: a quote whose snapshot's index already knows it needs none."""
+        groups = []
+        for group in _ELLIPSIS.split(self.text):
             split = _INSERTION.split(group.strip())
             shown = [readable(p) for p in split]
             parts = [join_hyphenated(p) for p in shown if p]
             if not parts or not any(_WORD.search(p) for p in parts):
                 continue
             # Next to an [insertion] the word may be cut: "[T]he" quotes "the".
-            pattern = "" if not shown[0] else _START.get(_kind(parts[0][0]), "")
-            pattern += re.escape(parts[0])
-            for part in parts[1:]:
-                pattern += rf".{{0,{INSERTION_SPAN}}}?" + re.escape(part)
-            pattern += "" if not shown[-1] else _END.get(_kind(parts[-1][-1]), "")
-            shown_text = " ".join(p for p in shown if p)
-            self.groups.append((shown_text, parts[0], re.compile(pattern, re.S)))
+            before = _BOUNDARY.get(_kind(parts[0][0])) if shown[0] else None
+            after = _BOUNDARY.get(_kind(parts[-1][-1])) if shown[-1] else None
+            groups.append(_Group(" ".join(p for p in shown if p), parts, before, after))
+        return groups
 
     @property
     def is_empty(self) -> bool:
@@ -142,34 +191,33 @@ class Quote:
         end = len(haystack) if end is None else end
         first: int | None = None
         position = start
-        for _, literal, pattern in self.groups:
-            match = _search(haystack, literal, pattern, position, end)
-            if match is None:
+        for group in self.groups:
+            found = _search(haystack, group, position, end)
+            if found is None:
                 return None
-            first = match.start() if first is None else first
-            position = match.end()
+            first = found[0] if first is None else first
+            position = found[1]
         return Found(first or 0, position)
 
     def first_missing_group(self, haystack: str) -> tuple[str, bool]:
         """The group that fails, and whether it does appear, but out of order."""
         position = 0
-        for text, literal, pattern in self.groups:
-            match = _search(haystack, literal, pattern, position, len(haystack))
-            if match is None:
-                return text, _search(haystack, literal, pattern, 0, len(haystack)) is not None
-            position = match.end()
+        for group in self.groups:
+            found = _search(haystack, group, position, len(haystack))
+            if found is None:
+                return group.shown, _search(haystack, group, 0, len(haystack)) is not None
+            position = found[1]
         return "", False
 
 
-def _search(
-    haystack: str, literal: str, pattern: re.Pattern[str], start: int, end: int
-) -> re.Match[str] | None:
-    """`pattern.search`, but the regex runs only where its first part's text stands:
-    str.find skips ahead far faster than a pattern that opens with a lookbehind."""
+def _search(haystack: str, group: _Group, start: int, end: int) -> tuple[int, int] | None:
+    """Where the group first matches in `haystack[start:end]`: str.find skips ahead to each
+    place its first part's text stands, far faster than any pattern."""
+    literal = group.parts[0]
     while (at := haystack.find(literal, start, end)) >= 0:
-        match = pattern.match(haystack, at, end)
-        if match is not None:
-            return match
+        found = group.match(haystack, at, end)
+        if found is not None:
+            return at, found
         start = at + 1
     return None
 

@@ -1,58 +1,26 @@
 """Captured copies of sources: found inside the workspace, digested, read and indexed once.
 
 A bibliography entry's `snapshot` names the file (a path from the workspace's root) and its
-`sha256` the digest recorded when it was captured. Each snapshot is read, checked and
-brought to canonical form once per run, however many quotes and figures are looked up in it.
+`sha256` the digest recorded when it was captured. Each snapshot is read and digested once
+per run; its text is brought to canonical form once (then kept in the cache), and read only
+when a lookup is not already answered by the snapshot's stored index (snapshot_index).
 """
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..load.bibliography import SHA256, BibEntry
 from ..load.paths import workspace_file
 from ..load.read_input import current_limits, file_digest, read_bytes
-from ..problems import Problem
+from ..problems import Location, Problem
 from .extract_text import ExtractionError, extract_text
-from .figures import values_in
 from .match_quote import join_hyphenated, readable
-from .text_cache import CachedText, TextCache, open_cache
+from .snapshot_index import Snapshot
+from .text_cache import CachedText, TextCache, index_key, open_cache
 
-
-@dataclass
-class Snapshot:
-    """One captured file: its digest and its text, page by page, in canonical form."""
-
-    path: str
-    digest: str
-    labels: list[str] = field(default_factory=list)
-    text: str = ""  # the canonical pages, joined by a space: what quotes are matched in
-    page_starts: list[int] = field(default_factory=list)
-    shown: str = ""  # the same, readable: what the closest passage is taken from
-    shown_page_starts: list[int] = field(default_factory=list)
-    paged: bool = False
-    _figures: set[str] | None = None
-
-    def figures(self) -> set[str]:
-        """The values of every figure in the snapshot, found on first use."""
-        if self._figures is None:
-            self._figures = values_in(self.text)
-        return self._figures
-
-    def page_at(self, offset: int, shown: bool = False) -> str:
-        """The label of the page that holds offset `offset` of `text` (or of `shown`)."""
-        starts = self.shown_page_starts if shown else self.page_starts
-        return self.labels[bisect.bisect_right(starts, offset) - 1]
-
-    def page_span(self, label: str) -> tuple[int, int] | None:
-        """Canonical offsets of the page labelled `label` (None when there is no such page)."""
-        if label not in self.labels:
-            return None
-        index = self.labels.index(label)
-        end = self.page_starts[index + 1] if index + 1 < len(self.page_starts) else len(self.text)
-        return self.page_starts[index], end
+__all__ = ["Snapshot", "SnapshotStore"]
+_HELD = 8  # snapshots whose text is kept in memory at once
 
 
 def _joined_pages(pages: list[str]) -> tuple[str, list[int]]:
@@ -81,13 +49,17 @@ class SnapshotStore:
         self._loaded: dict[str, tuple[Snapshot | None, list[Problem]]] = {}
         self._digests: dict[str, str] = {}  # of every file read, its text readable or not
         self._cache: TextCache | None | bool = False  # False: not opened yet
+        self._holding: dict[int, Snapshot] = {}  # whose text is in memory, oldest first
+        self._indexes: dict[str, dict[str, object]] = {}  # from the cache, by index_key
+        self._seen: dict[str, Snapshot] = {}  # this run's snapshots, by index_key
+        self._indexes_changed = False
 
     def of(self, entry: BibEntry) -> tuple[Snapshot | None, list[Problem]]:
         """The entry's snapshot (None when it has none or it cannot be read) and its problems."""
         name = entry.get("snapshot")
         if not name:
             return None, []
-        key = f"{name}\0{entry.get('sha256').lower()}"
+        key = _key(entry)
         if key not in self._loaded:
             self._loaded[key] = self._load(entry, name)
         return self._loaded[key]
@@ -127,29 +99,92 @@ class SnapshotStore:
             return None, unreadable
         digest = self._digests[name] = file_digest(data)
         problems = self._digest_problems(entry, name, digest)
-        text = self._text(path, data, digest)
-        if text.error:
-            problems.append(
-                Problem.of("D604", where, f"snapshot `{name}` cannot be read: {text.error}", "")
-            )
-            return None, problems
-        snapshot = Snapshot(name, digest, text.labels, text.text, text.page_starts)
-        snapshot.shown, snapshot.shown_page_starts = text.shown, text.shown_page_starts
-        snapshot.paged = path.suffix.lower() == ".pdf"
+        kind = _kind(path)
+        paged = kind == "pdf"
+        self._open_cache()
+        index = self._indexes.get(index_key(digest, kind))
+        snapshot: Snapshot | None = None
+        if index is not None:
+            try:
+                snapshot = Snapshot.of_index(name, digest, index, paged)
+            except (ValueError, KeyError, TypeError):
+                snapshot = None
+        if snapshot is None:
+            text = self._text(path, data, digest)
+            if text.error:
+                problems.append(
+                    Problem.of("D604", where, f"snapshot `{name}` cannot be read: {text.error}", "")
+                )
+                return None, problems
+            snapshot = Snapshot.of_text(name, digest, text, paged)
+            self._hold(snapshot)
+            self._indexes_changed = True
+        self._seen[index_key(digest, kind)] = snapshot
+        snapshot.loader = lambda: self._text_again(snapshot, path, where)
         return snapshot, problems
+
+    def _hold(self, snapshot: Snapshot) -> None:
+        """Keep the text of the few snapshots used last; let go of the oldest."""
+        self._holding.pop(id(snapshot), None)
+        self._holding[id(snapshot)] = snapshot
+        while len(self._holding) > _HELD:
+            self._holding.pop(next(iter(self._holding))).let_go()
+
+    def let_go(self, entry: BibEntry) -> None:
+        """Done with the entry's snapshot for now: its text is forgotten."""
+        snapshot, _ = self._loaded.get(_key(entry), (None, []))
+        if snapshot is not None:
+            snapshot.let_go()
+            self._holding.pop(id(snapshot), None)
+
+    def save(self) -> None:
+        """Store the index of every snapshot of this run, if any has lookups not stored yet
+        (those of snapshots no longer used are dropped)."""
+        cache = self._open_cache()
+        changed = self._indexes_changed or any(s.changed for s in self._seen.values())
+        if cache is None or not changed:
+            return
+        cache.put_indexes({key: snapshot.index() for key, snapshot in self._seen.items()})
+        for snapshot in self._seen.values():
+            snapshot.changed = False
+        self._indexes_changed = False
+
+    def _open_cache(self) -> TextCache | None:
+        if self._cache is False:
+            self._cache = open_cache(self.root)
+            if self._cache is not None:
+                self._indexes = self._cache.get_indexes()
+        return self._cache if isinstance(self._cache, TextCache) else None
 
     def _text(self, path: Path, data: bytes, digest: str) -> CachedText:
         """The snapshot's text from the cache, or extracted (and then cached)."""
-        if self._cache is False:
-            self._cache = open_cache(self.root)
-        cache = self._cache if isinstance(self._cache, TextCache) else None
-        kind = path.suffix.lower().lstrip(".") or "none"
+        cache = self._open_cache()
+        kind = _kind(path)
         found = cache.get(digest, kind) if cache else None
         if found is None:
             found = _extracted(path, data)
             if cache:
                 cache.put(digest, kind, found)
         return found
+
+    def _text_again(self, snapshot: Snapshot, path: Path, where: Location) -> CachedText:
+        """The text of a snapshot whose text was let go of (or read from its index): from
+        the cache, or from the file, as long as it is still the file that was digested."""
+        self._hold(snapshot)
+        name, digest = snapshot.path, snapshot.digest
+        cache = self._open_cache()
+        found = cache.get(digest, _kind(path)) if cache else None
+        if found is not None and not found.error:
+            return found
+        limit = current_limits().snapshot_bytes
+        data, _ = read_bytes(path, name, self.root, limit, "--max-snapshot-size", where)
+        if data is None or file_digest(data) != digest:
+            raise ExtractionError(
+                f"snapshot `{name}` changed while it was being checked",
+                "check again once nothing is writing to it",
+                where,
+            )
+        return self._text(path, data, digest)
 
     @staticmethod
     def _digest_problems(entry: BibEntry, name: str, digest: str) -> list[Problem]:
@@ -177,3 +212,11 @@ class SnapshotStore:
                 )
             ]
         return []
+
+
+def _key(entry: BibEntry) -> str:
+    return f"{entry.get('snapshot')}\0{entry.get('sha256').lower()}"
+
+
+def _kind(path: Path) -> str:
+    return path.suffix.lower().lstrip(".") or "none"

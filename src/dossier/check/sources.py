@@ -8,7 +8,7 @@ import re
 from ..load.bibliography import BibEntry
 from ..load.models import EvidenceItem, EvidenceSource
 from ..load.workspace import Workspace
-from ..problems import Location, Problem
+from ..problems import Problem
 from ..statement.symbols import symbol_error
 from .match_quote import Quote, closest_passage, shorten
 from .snapshots import Snapshot, SnapshotStore
@@ -18,13 +18,21 @@ _PAGES = re.compile(r"^pp?\.\s*([\w]+)(?:\s*[-–]\s*([\w]+))?$")
 
 def verify_sources(workspace: Workspace, store: SnapshotStore) -> list[Problem]:
     """The quotes evidence takes from its sources (each entry's own problems are
-    `source_problems`, reported by check.bibliography)."""
+    `source_problems`, reported by check.bibliography). The quotes are looked up snapshot
+    by snapshot, each snapshot's text let go of once its quotes are checked; the problems
+    come back in the evidence's order."""
     entries = workspace.bibliography.entries
-    problems: list[Problem] = []
-    for item in workspace.evidence.values():
-        for source in item.sources:
-            problems += _quote_problems(item, source, entries, store)
-    return problems
+    by_source: dict[str, list[tuple[int, EvidenceItem, EvidenceSource]]] = {}
+    sources = ((i, s) for i in workspace.evidence.values() for s in i.sources)
+    for number, (item, source) in enumerate(sources):
+        by_source.setdefault(source.quoted_in or source.cite, []).append((number, item, source))
+    found: dict[int, list[Problem]] = {}
+    for key, quoting in by_source.items():
+        for number, item, source in quoting:
+            found[number] = _quote_problems(item, source, entries, store)
+        if key in entries:
+            store.let_go(entries[key])
+    return [problem for number in sorted(found) for problem in found[number]]
 
 
 def source_problems(entry: BibEntry, store: SnapshotStore) -> list[Problem]:
@@ -94,45 +102,44 @@ def _quote_problems(
         ]
     if not source.quote or entry is None:
         return []
-    where = source.field_location("quote")
     quote = Quote(source.quote)
-    if quote.is_empty:
+    snapshot, _ = store.of(entry)
+    if not (snapshot is not None and snapshot.knows(quote)) and quote.is_empty:
         return [
             Problem.of(
                 "D611",
-                where,
+                source.field_location("quote"),
                 f"the quote of evidence `{item.id}` has no words to look for",
                 "copy the words from the source, or remove `quote:`",
             )
         ]
-    snapshot, _ = store.of(entry)
     if snapshot is None:
         if entry.get("snapshot"):
             return []  # the snapshot's own problem says why
         return [
             Problem.of(
                 "D613",
-                where,
+                source.field_location("quote"),
                 f"the quote of evidence `{item.id}` cannot be checked: "
                 f"`{key}` has no snapshot",
                 f"capture the source with `dossier snapshot {key} FILE_OR_URL`; if you copied "
                 "the quote from another source that is captured, name it with `quoted_in:`",
             )
         ]
-    found = quote.find(snapshot.text)
+    found = snapshot.find(quote)
     if found is None:
         return [
             Problem.of(
                 "D611",
-                where,
+                source.field_location("quote"),
                 f"the quote of evidence `{item.id}` is not in the snapshot of `{key}` "
                 f"({snapshot.path})",
-                not_found_hint(quote, snapshot),
+                snapshot.hint(quote, lambda: not_found_hint(quote, snapshot)),
             )
         ]
     if source.quoted_in or not snapshot.paged:
         return []
-    return _page_problems(item, source, quote, snapshot, found.start, where)
+    return _page_problems(item, source, quote, snapshot, found.start)
 
 
 def not_found_hint(quote: Quote, snapshot: Snapshot) -> str:
@@ -156,7 +163,6 @@ def _page_problems(
     quote: Quote,
     snapshot: Snapshot,
     found_at: int,
-    where: Location,
 ) -> list[Problem]:
     pages = _PAGES.match((source.locator or "").strip())
     if not pages:
@@ -178,13 +184,13 @@ def _page_problems(
     following = snapshot.labels.index(last) + 1  # a quote may run on to the next page
     if following < len(snapshot.labels):
         end = (snapshot.page_span(snapshot.labels[following]) or (start, end))[1]
-    match = quote.find(snapshot.text, start, end)
+    match = snapshot.find(quote, start, end)
     if match is not None and match.start < spans[1][1]:
         return []
     return [
         Problem.of(
             "D612",
-            where,
+            source.field_location("quote"),
             f"the quote of evidence `{item.id}` is on page {snapshot.page_at(found_at)} of "
             f"{snapshot.path}, not on {source.locator}",
             f"change the locator to `p. {snapshot.page_at(found_at)}`",

@@ -206,7 +206,7 @@ def _quoted(match: re.Match[str]) -> str:
 
 
 def _closest(quote: Quote, support: Support) -> Closest | None:
-    needle = " ".join(text for text, _, _ in quote.groups)
+    needle = " ".join(group.shown for group in quote.groups)
     shown = [s for _, s in support.quotes] + [s.shown for s in support.snapshots.values()]
     found = [closest_passage(needle, text) for text in shown]
     candidates = [c for c in found if c is not None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..cite.compile import CompiledDossier, compile_dossier
+from ..load.bulk import collector_paused
 from ..load.time_limit import stage
 from ..load.workspace import Workspace
 from ..problems import Problem, Severity, did_you_mean, sort_problems
@@ -39,6 +40,13 @@ def check_workspace(
     dossier cites must be approved, and its approval current. `public`: for the edition that
     is filed, in which no confidential item may be cited (the internal review edition may
     cite them)."""
+    with collector_paused():
+        return _check_workspace(workspace, load_problems, require_approved, public)
+
+
+def _check_workspace(
+    workspace: Workspace, load_problems: list[Problem], require_approved: bool, public: bool
+) -> Report:
     report = Report(list(load_problems), workspace=workspace)
     store = SnapshotStore(workspace.root)
     bibliography = workspace.bibliography
@@ -85,6 +93,7 @@ def check_workspace(
     report.problems += entry_problems(bibliography, store, used, every_statement_read)
     if every_statement_read:  # otherwise what is cited is not known, and "uncited" would mislead
         report.problems += _unused_entry_problems(workspace, used)
+    store.save()  # what the quotes found, for the next check
     report.problems = sort_problems(report.problems)
     return report
 

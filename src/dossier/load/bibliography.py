@@ -18,6 +18,7 @@ from .bib_entry import UNSTATED_FIELDS, BibEntry, Bibliography
 from .bib_inheritance import inherit
 from .bib_names import NAME_FIELDS, Name, SplitNames
 from .bibtex_macros import ResolveMacros
+from .content_cache import fingerprint, remembered
 from .library_logs import held
 from .read_input import read_leniently, read_text
 
@@ -26,11 +27,15 @@ __all__ = [
     "is_web_address", "key_words", "load_bibliography",
 ]  # fmt: skip
 _KEY_WORD = re.compile(r"[\w.:/+-]+")
+# What the loaded entries depend on besides the file: the loaders, the problems.
+_CODE = ("load", "problems.py")
+_LIBRARIES = ("bibtexparser", "pylatexenc")
 
 
 def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Problem]]:
     """Parse the bibliography. Failed blocks and duplicate keys are the problems returned;
-    each entry's own problems go to `Bibliography.entry_problems`."""
+    each entry's own problems go to `Bibliography.entry_problems`. Once read, kept in the
+    cache of the workspace the file is in (when it has one) by the digest of its text."""
     bibliography = Bibliography(shown_as)
     if not path.exists():
         return bibliography, []
@@ -39,6 +44,18 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Pro
         text = read_leniently(path, path.parent)
         bibliography.unloaded, bibliography.read = key_words(text), bool(text)
         return bibliography, problems
+    return remembered(
+        path.parent,
+        "bibliography",
+        fingerprint(_CODE, _LIBRARIES),
+        shown_as,
+        text,
+        lambda: _parsed(text, shown_as),
+    )
+
+
+def _parsed(text: str, shown_as: str) -> tuple[Bibliography, list[Problem]]:
+    bibliography, problems = Bibliography(shown_as), []
     with held("bibtexparser"):  # it logs each block it cannot parse; dossier reports those
         library = bibtexparser.parse_string(
             text, parse_stack=[ResolveMacros(), RemoveEnclosingMiddleware(), SplitNames()]

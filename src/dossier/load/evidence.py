@@ -7,12 +7,17 @@ from pathlib import Path
 
 from ..problems import UNREADABLE_CODES, Location, Problem
 from .bibliography import key_words
+from .content_cache import fingerprint, remembered
 from .models import EvidenceItem
 from .paths import shown_path
-from .read_input import read_leniently
+from .read_input import read_leniently, read_text
 from .time_limit import stage
 from .validate import validate
-from .yaml_positions import YamlDocument, load_yaml
+from .yaml_positions import YamlDocument, parse_yaml
+
+# What the loaded items depend on besides the file: the loaders, the models, the problems.
+_CODE = ("load", "problems.py")
+_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
 
 
 @dataclass
@@ -50,7 +55,23 @@ def load_evidence(root: Path) -> LoadedEvidence:
 def load_evidence_file(
     path: Path, shown_as: str, root: Path | None = None
 ) -> tuple[list[EvidenceItem], list[Problem]]:
-    document, problems = load_yaml(path, shown_as, root)
+    """The file's items and problems; once read, kept in the workspace's cache (when `root`
+    has one) by the digest of the file's text."""
+    text, problems = read_text(path, shown_as, root)
+    if text is None:
+        return [], problems
+    return remembered(
+        root,
+        "evidence",
+        fingerprint(_CODE, _LIBRARIES),
+        shown_as,
+        text,
+        lambda: _evidence_items(text, shown_as),
+    )
+
+
+def _evidence_items(text: str, shown_as: str) -> tuple[list[EvidenceItem], list[Problem]]:
+    document, problems = parse_yaml(text, shown_as)
     if document is None or document.data is None:
         return [], problems
     if not isinstance(document.data, list):

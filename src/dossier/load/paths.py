@@ -17,6 +17,11 @@ def within(path: Path, root: Path, follow_links: bool = True) -> bool:
     return relative_within(path, root, follow_links) is not None
 
 
+def resolved_within(target: Path, root: Path) -> bool:
+    """`within(path, root)` for a path already resolved, `target`: not resolved again."""
+    return target.is_relative_to(resolved(root) or root)
+
+
 def resolved(path: Path) -> Path | None:
     """The path with every symbolic link followed, or None when the links go round in a loop
     (`loop.yaml -> loop.yaml`)."""
@@ -56,7 +61,10 @@ def workspace_file(relative: str, root: Path) -> Path | None:
     if pure.is_absolute() or ".." in pure.parts or not pure.parts:
         return None
     path = root / pure
-    return (resolved(path) or path) if within(path, root) else None
+    target, real_root = resolved(path), resolved(root) or root
+    if target is not None:  # within(path, root), with the path resolved once, not twice
+        return target if target.is_relative_to(real_root) else None
+    return path if path.is_relative_to(root) or path.is_relative_to(real_root) else None
 
 
 def shown_path(path: Path, root: Path) -> str:

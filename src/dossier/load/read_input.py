@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import PACKAGE_DIR
 from ..problems import Location, Problem
-from .paths import resolved, within, workspace_file
+from .paths import resolved, resolved_within, within, workspace_file
 
 _UNITS = {"": 1, "B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
 # Invisible characters no input file should hold (tabs and line ends are fine).
@@ -102,7 +102,7 @@ def read_bytes(
     target = resolved(path)
     if target is None:
         return None, [_looping(shown_as, where)]
-    if root is not None and not within(path, root):
+    if root is not None and not resolved_within(target, root):
         return None, [
             Problem.of(
                 "D111",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..problems import Problem, UsageError
+from .bulk import collector_paused
 from .dossier import LoadedDossier, dossier_names, load_dossier, selected_names
 from .time_limit import stage
 
@@ -58,6 +59,11 @@ def load_workspace(root: Path, names: list[str] | None = None) -> tuple[Workspac
     Every dossier is loaded even when only some are named, so that a bibliography entry
     cited by another dossier is not reported as unused.
     """
+    with collector_paused():
+        return _load_workspace(root, names)
+
+
+def _load_workspace(root: Path, names: list[str] | None) -> tuple[Workspace, list[Problem]]:
     from .bibliography import load_bibliography
     from .evidence import duplicate_id_problems, load_evidence
 

@@ -22,6 +22,8 @@ _BLOCK_PREFIX = re.compile(rf"^[ \t?-]{{{2 * _DEEP},}}", re.M)
 # Aliases let a few lines expand into millions of values; no evidence file needs that many
 # values repeated through them.
 _MAX_REPEATED = 200_000
+# Text: most values of an evidence file, and every key.
+_TEXT = "tag:yaml.org,2002:str"
 
 try:  # the C loader is much faster on large evidence files; its marks are the same
     _Loader: type = yaml.CSafeLoader
@@ -174,6 +176,8 @@ class _Builder:
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
             finally:
                 self._open.discard(id(node))
+        if node.tag == _TEXT:  # what construct_object would make, without its machinery
+            return node.value
         try:
             return self._constructor.construct_object(node, deep=True)
         except ValueError:  # an impossible date such as 2025-13-45: the model says what is due
@@ -204,7 +208,11 @@ class _Builder:
                     )
                 )
                 continue
-            key = self._constructor.construct_object(key_node)
+            key = (
+                key_node.value
+                if key_node.tag == _TEXT
+                else self._constructor.construct_object(key_node)
+            )
             if isinstance(key, bool):  # YAML 1.1 reads `on:` and `yes:` as true; a key is a word
                 key = key_node.value
             elif not isinstance(key, str | int):
