@@ -176,3 +176,19 @@ def test_an_unbalanced_brace_is_a_problem_not_a_crash(make_workspace):
         "invalid venue profile: `session`: expected '}' before end of string; "
         "write a brace as {{ or }}"
     ]
+
+
+def test_a_wording_saved_again_is_read_again_in_the_same_process(make_workspace):
+    """serve and watch keep one process: the parsed wording is kept by its text, so a saved
+    change is seen at once, and a change back gives the first wording again."""
+    root = make_workspace(files())
+    (root / OVERRIDE).parent.mkdir(parents=True)
+    for said in ("Retrieved from", "Consulted at", "Retrieved from"):
+        (root / OVERRIDE).write_text(f"en:\n  notes:\n    available_at: {said}\n", "utf-8")
+        profile, problems = load_profile("hrc-written-statement", root)
+        assert problems == [] and profile is not None
+        assert profile.wording.en.notes.available_at == said
+    (root / OVERRIDE).write_text("en:\n  notes: [\n", encoding="utf-8")
+    profile, problems = load_profile("hrc-written-statement", root)
+    assert profile is None
+    assert [p.code for p in problems] == ["D405"]

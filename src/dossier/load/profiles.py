@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -13,9 +14,10 @@ from .. import BUILTIN_TEMPLATES
 from ..problems import Location, Problem, did_you_mean
 from .models import VenueField, _Strict
 from .paths import relative_within, shown_path, within
+from .read_input import read_text
 from .validate import validate
 from .wording import WORDING_FILE, WordingTables, load_wording
-from .yaml_positions import load_yaml
+from .yaml_positions import parse_yaml
 
 PROFILE_FILE = "profile.yaml"
 DEFAULT_PROFILE = "hrc-written-statement"  # `dossier new` without --profile
@@ -162,12 +164,13 @@ def load_profile(
             if escaping:
                 return None, escaping
             shown = _shown(path, name, workspace_root)
-            document, problems = load_yaml(path, shown)
-            if document is None:
+            text, problems = read_text(path, shown)
+            if text is None:
                 return None, _as_profile_problems(problems)
-            settings, invalid = validate(ProfileSettings, document.data or {}, document)
+            settings, invalid = _profile_settings(text, shown)
             if settings is None:
-                return None, _as_profile_problems(problems + invalid)
+                return None, _as_profile_problems([*problems, *invalid])
+            problems += invalid
             base = settings.wording_base
             layers = _wording_layers(base, workspace_root) if base else []
             layers += _wording_layers(name, workspace_root)
@@ -179,6 +182,20 @@ def load_profile(
                 return None, _as_profile_problems(problems)
             return Profile(name, settings, shown, wording), _as_profile_problems(problems)
     return None, []
+
+
+@lru_cache(maxsize=64)
+def _profile_settings(
+    text: str, shown: str
+) -> tuple[ProfileSettings | None, tuple[Problem, ...]]:
+    """A profile.yaml's settings, or its problems. Read once per text in a process: serve
+    and watch check again on every save, and every dossier of a workspace loads its profile.
+    (The file is read every time, so that a change is seen and the build records it.)"""
+    document, problems = parse_yaml(text, shown)
+    if document is None:
+        return None, tuple(problems)
+    settings, invalid = validate(ProfileSettings, document.data or {}, document)
+    return settings, (*problems, *invalid)
 
 
 def _shown(path: Path, name: str, workspace_root: Path | None) -> str:

@@ -11,6 +11,7 @@ patterns: each may use only the names its description lists.
 from __future__ import annotations
 
 import string
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,8 +19,9 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from ..problems import Problem
 from .models import _Strict
+from .read_input import read_text
 from .validate import validate
-from .yaml_positions import YamlDocument, load_yaml
+from .yaml_positions import YamlDocument, parse_yaml
 
 WORDING_FILE = "wording.yaml"
 
@@ -263,17 +265,34 @@ def load_wording(
     """The wording of a profile from its wording.yaml files, each given as (path, how it is
     shown, the workspace root it must stay in or None), the built-in one first: each later
     file replaces the entries it holds. A problem points at the file that wrote the entry."""
-    merged: YamlDocument | None = None
+    texts: list[tuple[str, str]] = []
     problems: list[Problem] = []
     for path, shown, root in layers:
-        document, found = load_yaml(path, shown, root)
+        text, found = read_text(path, shown, root)
+        problems += found
+        if text is None:
+            return None, problems
+        texts.append((shown, text))
+    tables, invalid = _tables(tuple(texts))
+    return tables, problems + list(invalid)
+
+
+@lru_cache(maxsize=64)
+def _tables(texts: tuple[tuple[str, str], ...]) -> tuple[WordingTables | None, tuple[Problem, ...]]:
+    """The wording tables of the files' texts (shown path, text), laid over one another.
+    Parsed once per set of texts in a process (serve and watch check on every save); the
+    files themselves are read every time, so that a change is seen and a build records it."""
+    merged: YamlDocument | None = None
+    problems: list[Problem] = []
+    for shown, text in texts:
+        document, found = parse_yaml(text, shown)
         problems += found
         if document is None:
-            return None, problems
+            return None, tuple(problems)
         merged = document if merged is None else _laid_over(merged, document)
     assert merged is not None, "a profile has at least one wording.yaml"
     tables, invalid = validate(WordingTables, merged.data or {}, merged)
-    return tables, problems + invalid
+    return tables, (*problems, *invalid)
 
 
 def _laid_over(base: YamlDocument, override: YamlDocument) -> YamlDocument:
