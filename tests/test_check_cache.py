@@ -9,13 +9,12 @@ import gc
 import hashlib
 import os
 import pickle
-import shutil
 import weakref
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import copy_examples, run_cli
 from dossier.check.extract_text import ExtractionError
 from dossier.check.snapshots import _HELD, SnapshotStore
 from dossier.check.text_cache import CachedText, open_cache
@@ -61,11 +60,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     from weasyprint import HTML
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the signing key
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    for name in ("bibliography.bib", "evidence", "dossiers"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, workspace / name)
+    workspace = copy_examples(tmp_path / "workspace")
     html = "".join(f"<section style='break-after: page'>{p}</section>" for p in PAGES)
     pdf = HTML(string=html).write_pdf()
     (workspace / "evidence/snapshots/mission.pdf").write_bytes(pdf)

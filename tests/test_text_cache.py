@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import copy_examples
 from dossier.build import check
 from dossier.check.text_cache import TextCache, fingerprint, open_cache
 from dossier.load.content_cache import SealedFolder
@@ -25,11 +25,7 @@ INVENTED = "The vote passed with 97 countries in favor"
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the signing key
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    for name in ("bibliography.bib", "evidence", "dossiers"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, workspace / name)
+    workspace = copy_examples(tmp_path / "workspace")
     (workspace / "build").mkdir()  # as the first build leaves it
     return workspace
 
