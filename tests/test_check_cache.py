@@ -25,7 +25,6 @@ from dossier.load.content_cache import SealedFolder, content_digest
 from dossier.load.content_cache import fingerprint as code_fingerprint
 from dossier.load.evidence import _CODE, _LIBRARIES
 
-REPO = Path(__file__).resolve().parent.parent
 CLAIMS = "evidence/third-committee-2025.yaml"
 SNAPSHOT = "evidence/snapshots/iranfreedom-2025-third-committee.txt"
 QUOTE = "The vote passed with 79 countries in favor, 28 against, and 63 abstentions"

@@ -16,7 +16,6 @@ from dossier.build import check
 from dossier.check.text_cache import TextCache, fingerprint, open_cache
 from dossier.load.content_cache import SealedFolder
 
-REPO = Path(__file__).resolve().parent.parent
 SNAPSHOT = "evidence/snapshots/iranfreedom-2025-third-committee.txt"
 QUOTE = "The vote passed with 79 countries in favor, 28 against, and 63 abstentions"
 INVENTED = "The vote passed with 97 countries in favor"
