@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import queue
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,7 +17,8 @@ from typing import IO
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import copy_examples
+
 CHROMIUM = "/usr/bin/chromium"
 NAME = "hrc-1988-massacre-accountability"
 STATEMENT = f"dossiers/{NAME}/statement.md"
@@ -48,14 +48,6 @@ class Served:
     root: Path
     url: str
     process: subprocess.Popen[str]
-
-
-def copy_examples(root: Path) -> Path:
-    root.mkdir()
-    for name in ("bibliography.bib", "evidence", "dossiers"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    return root
 
 
 @pytest.fixture
@@ -285,3 +277,36 @@ def test_ctrl_c_stops_it_quietly_while_a_page_listens(served: Served) -> None:
         _, errors = served.process.communicate(timeout=10)
     assert served.process.returncode == 0
     assert errors == ""
+
+
+def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) -> None:
+    """A restricted string is found in the laid-out PDF, not by the check: the bar says the PDF
+    was not rebuilt, and the page lists why, once, with a link to the place."""
+    from dossier.build import build
+    from dossier.serve.page import page_html
+    from dossier.serve.preview import make_preview
+    from dossier.serve.server import _pdf_state
+    from test_leaks import EVIDENCE, WITNESS
+    from test_leaks import NAME as LEAKING
+
+    root = copy_examples(tmp_path / "workspace")
+    with (root / EVIDENCE).open("a", encoding="utf-8") as evidence:
+        evidence.write(WITNESS)
+    statement = root / "dossiers" / LEAKING / "statement.md"
+    statement.write_text(
+        statement.read_text(encoding="utf-8").replace("Masoud Pezeshkian", "Leila Farahani", 1),
+        encoding="utf-8",
+    )
+    preview = make_preview(root, LEAKING)
+    assert "D812" not in {p.code for p in preview.problems}
+
+    def build_pdf() -> tuple[Path, bool]:
+        [result] = build(root, [LEAKING])
+        return result.pdf, result.words is not None
+
+    state = _pdf_state(build_pdf)
+    page = page_html(preview, 2, LEAKING, root, state)
+    assert state.message == "PDF not rebuilt: 1 problem; the link is the last one built"
+    assert page.count("error[D812]") == 1
+    assert f'<li id="pdf-1" class="error"><a class="where" href="vscode://file{statement}:' in page
+    assert 'class="dossier-bar clean"' not in page

@@ -39,10 +39,11 @@ def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) ->
         known = ", ".join(dossier_names(root)) or "none yet"
         raise UsageError(f"no dossier named {name} in {root}; dossiers: {known}")
 
-    def build_pdf() -> Path:
+    def build_pdf() -> tuple[Path, bool]:
         from .build import build
 
-        return build(root, [name])[0].pdf
+        [result] = build(root, [name])
+        return result.pdf, result.words is not None
 
     try:
         serve(root, name, port, not no_browser, build_pdf, click.echo)

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..problems import Problem, Severity
 from .preview import Preview, problem_list
@@ -94,6 +94,7 @@ class PdfState:
 
     message: str  # e.g. "PDF built at 10:42:05"
     available: bool  # whether there is a PDF to link to
+    problems: tuple[Problem, ...] = ()  # why the build refused to write it
 
 
 def page_html(preview: Preview, version: int, name: str, root: Path, pdf: PdfState | None) -> str:
@@ -109,9 +110,13 @@ def page_html(preview: Preview, version: int, name: str, root: Path, pdf: PdfSta
     if pdf is not None:
         link = ' <a href="/pdf" target="_blank">open the PDF</a>' if pdf.available else ""
         pdf_part = f' · <span class="dossier-pdf">{escape(pdf.message)}</span>{link}'
-    failing = any(p.severity is not Severity.NOTE for p in preview.problems)
+    # What only the build found (in the laid-out PDF: a leak, a character no font draws).
+    built = [p for p in pdf.problems if p not in preview.problems] if pdf else []
+    failing = any(p.severity is not Severity.NOTE for p in [*preview.problems, *built])
     clean = " clean" if not failing and not preview.failure else ""
     problems = problem_list(preview.problems, root) if count else ""
+    if built:
+        problems += Markup("<p>The PDF's build found:</p>") + problem_list(built, root, "pdf")
     body = preview.body or "<p>(nothing to show until the dossier loads)</p>"
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><link rel="icon" href="data:,">'

@@ -120,8 +120,9 @@ def _notes_below_the_text(document: lxml.html.HtmlElement) -> None:
     document.body.append(section)
 
 
-def problem_list(problems: list[Problem], root: Path) -> Markup:
-    """The problems as `dossier check` prints them, each place a link to it in an editor."""
+def problem_list(problems: list[Problem], root: Path, kind: str = "problem") -> Markup:
+    """The problems as `dossier check` prints them, each place a link to it in an editor;
+    each item's id is `kind`-number."""
     items = []
     for number, problem in enumerate(problems, 1):
         where = problem.location
@@ -131,7 +132,7 @@ def problem_list(problems: list[Problem], root: Path) -> Markup:
             place = f'<a class="where" href="{escape(link)}">{escape(str(where))}</a>: '
         hint = f'<div class="hint">hint: {escape(problem.hint)}</div>' if problem.hint else ""
         items.append(
-            f'<li id="problem-{number}" class="{problem.severity.value}">{place}'
+            f'<li id="{kind}-{number}" class="{problem.severity.value}">{place}'
             f'<span class="severity">{problem.severity.value}[{problem.code}]</span>: '
             f"{escape(problem.message)}{hint}</li>"
         )

@@ -22,7 +22,9 @@ from .watching import saves
 
 log = logging.getLogger(__name__)
 
-BuildPdf = Callable[[], Path]  # builds the dossier's PDF, or raises DossierError
+# Builds the dossier's PDF, or raises DossierError: its path, and whether it was rendered
+# (False: it was up to date).
+BuildPdf = Callable[[], tuple[Path, bool]]
 
 
 def serve(
@@ -111,13 +113,16 @@ def _build(build_pdf: BuildPdf, hub: Hub, wanted: threading.Event, stop: threadi
 def _pdf_state(build_pdf: BuildPdf) -> PdfState:
     started = time.perf_counter()
     try:
-        pdf = build_pdf()
+        pdf, rendered = build_pdf()
     except DossierError as error:
         errors = len(error.problems)
         last = "; the link is the last one built"
-        return PdfState(f"PDF not rebuilt: {errors} problem{'s' * (errors != 1)}{last}", True)
+        message = f"PDF not rebuilt: {errors} problem{'s' * (errors != 1)}{last}"
+        return PdfState(message, True, tuple(error.problems))
     except Exception as error:  # the preview goes on without a PDF
         log.exception("the PDF build failed")
         return PdfState(f"PDF not rebuilt: {type(error).__name__}: {error}", True)
+    if not rendered:
+        return PdfState(f"PDF {pdf.name} up to date", True)
     seconds = time.perf_counter() - started
     return PdfState(f"PDF {pdf.name} built at {time.strftime('%H:%M:%S')} in {seconds:.1f} s", True)
