@@ -9,11 +9,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, STATEMENT, files, run_cli
+from dossier.check.glyphs import COVERAGE_FILE
 from dossier.load.read_input import file_digest
 from dossier.render.fonts import FONTS
 
@@ -70,12 +72,13 @@ def test_a_character_no_font_has_is_refused_where_it_was_written(make_workspace)
     assert Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists()
     result = run_cli("build", cwd=root)
     assert result.code == 1
+    assert run_cli("check", cwd=root).problems == result.problems  # found before any layout
     assert result.problems == (
         "dossiers/test/statement.md:3:44: error[D706]: no font draws ⚖ (U+2696 SCALES), "
         "☮ (U+262E PEACE SYMBOL): the PDF would show empty boxes in their place\n"
-        "  hint: write the text in a script dossier's fonts have (Latin, Greek, Cyrillic, "
-        "Arabic), or load a font that has these characters with @font-face in your "
-        "template's stylesheet (see docs/reproducible.md)\n"
+        "  hint: the fonts dossier ships cover Latin, Greek, Cyrillic, Hebrew and Arabic "
+        "script; for other characters, load a font that has them with @font-face in your "
+        "venue template's stylesheet (docs/reproducible.md, Fonts)\n"
         "1 error found\n"
     )
     assert not (root / "build").exists()
@@ -84,7 +87,7 @@ def test_a_character_no_font_has_is_refused_where_it_was_written(make_workspace)
 def test_a_character_in_a_cited_title_is_refused_at_the_bibliography_field(make_workspace):
     bib = files()["bibliography.bib"].replace("Blood-soaked secrets", "Blood-soaked secrets ☮")
     root = make_workspace(files({"bibliography.bib": bib}))
-    result = run_cli("build", cwd=root)
+    result = run_cli("check", cwd=root)
     assert result.code == 1
     assert result.problems.splitlines()[0] == (
         "bibliography.bib:11:3: error[D706]: no font draws ☮ (U+262E PEACE SYMBOL): "
@@ -92,9 +95,8 @@ def test_a_character_in_a_cited_title_is_refused_at_the_bibliography_field(make_
     )
 
 
-def test_a_font_the_workspace_loads_draws_what_the_shipped_fonts_lack(make_workspace):
-    """The fix the error's hint gives: a font loaded with @font-face from the workspace."""
-    statement = STATEMENT.replace("Amnesty", "Justice ⚖. Amnesty")
+def with_symbols_font(make_workspace: Any, statement: str) -> Path:
+    """A workspace whose template loads DejaVu Sans as "Symbols", after "Dossier Serif"."""
     built_in = REPO / "src/dossier/templates/hrc-written-statement"
     template = {
         f"templates/hrc-written-statement/{p.name}": p.read_text(encoding="utf-8")
@@ -110,9 +112,39 @@ def test_a_font_the_workspace_loads_draws_what_the_shipped_fonts_lack(make_works
     root = make_workspace(files({"dossiers/test/statement.md": statement, **template}))
     dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").read_bytes()
     (root / "templates/hrc-written-statement/DejaVuSans.ttf").write_bytes(dejavu)
+    return root
+
+
+def test_a_font_the_workspace_loads_draws_what_the_shipped_fonts_lack(make_workspace):
+    """The fix the error's hint gives: a font loaded with @font-face from the workspace."""
+    root = with_symbols_font(make_workspace, STATEMENT.replace("Amnesty", "Justice ⚖. Amnesty"))
+    assert run_cli("check", cwd=root).code == 0
     result = run_cli("build", cwd=root)
     assert result.code == 0, result.err
     assert "Symbols" in embedded_font_names(root / PDF)  # WeasyPrint names it by family
+
+
+def test_a_character_the_workspaces_font_lacks_too_is_found_in_the_layout(make_workspace):
+    """With a font of its own, what the workspace can draw is known only once laid out: the
+    check leaves it to the build, which finds the empty box WeasyPrint drew."""
+    root = with_symbols_font(make_workspace, STATEMENT.replace("Amnesty", "Justice 中. Amnesty"))
+    assert run_cli("check", cwd=root).code == 0
+    result = run_cli("build", cwd=root)
+    assert result.code == 1
+    assert result.problems.splitlines()[0] == (
+        "dossiers/test/statement.md:3:44: error[D706]: no font draws 中 (U+4E2D CJK UNIFIED "
+        "IDEOGRAPH-4E2D): the PDF would show an empty box in its place"
+    )
+    assert not (root / PDF).exists()
+
+
+def test_the_coverage_the_check_reads_is_that_of_the_shipped_fonts():
+    """fonts/coverage.txt is written by scripts/font_coverage.py from the fonts themselves:
+    run it again when a font changes."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from font_coverage import coverage_text
+
+    assert COVERAGE_FILE.read_text(encoding="ascii") == coverage_text()
 
 
 @pytest.mark.parametrize("before", [None, "/somewhere/fonts.conf"])

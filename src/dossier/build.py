@@ -257,9 +257,9 @@ def _render(
 ) -> _Rendered:
     """The dossier's files. While `renderer` lays the PDF out, this process writes the trace
     and the Word file; the manifest, which names what the layout read, comes last."""
+    from .check.glyphs import undrawn_problems
     from .record.manifest import git_state, library_versions
     from .record.trace import ReviewData, counts, trace_document
-    from .render.glyphs import undrawn_problems
     from .render.html import render_html
     from .render.review import review_edition
 

@@ -12,6 +12,7 @@ from ..problems import Problem, Severity, did_you_mean, sort_problems
 from .approvals import stale_approval_problems, unapproved_citation_problems
 from .bibliography import entry_problems
 from .confidential import confidential_citation_problems
+from .glyphs import undrawable_problems
 from .restricted import unmatchable_restricted_problems
 from .snapshots import SnapshotStore
 from .sources import verify_sources
@@ -76,6 +77,7 @@ def _check_workspace(
                     workspace.bibliography,
                     store,
                 )
+            problems += undrawable_problems(compiled, workspace.root)
             if public:
                 problems += confidential_citation_problems(statement, workspace.evidence)
             cited |= {item.key for c in statement.citations for item in c.items}
