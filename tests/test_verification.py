@@ -173,4 +173,4 @@ def test_the_examples_pass_strict_but_for_facts_not_stated_and_list_their_except
         f"{S1988}:12:1: note[D314]: left without a source on purpose: the 2020 statement "
         "gives no source for this"
     )
-    assert result.err.rstrip().endswith("16 errors found (8 notes)")
+    assert result.err.rstrip().endswith("16 errors found, and 8 notes")

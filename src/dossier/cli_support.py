@@ -112,8 +112,8 @@ def _summary(problems: list[Problem], strict: bool) -> str:
     parts = [plural(errors, "error")] if errors else []
     parts += [plural(warnings, "warning")] if warnings else []
     summary = " and ".join(parts) + " found" if parts else "no problems found"
-    if notes:
-        summary += f" ({plural(notes, 'note')})"
+    if notes:  # told apart: a note is never counted among the problems that fail a command
+        summary += f", and {plural(notes, 'note')}"
     return summary
 
 
