@@ -4,7 +4,7 @@ loaded and checked), done with Python's cyclic garbage collector paused.
 The collector runs each time a few hundred objects have been made, and the older the heap
 the more of it each of its full passes walks: loading a large evidence file took three times
 as long with it as without. What is made here holds few reference cycles, and whatever
-garbage it leaves is collected once the work is done.
+garbage it leaves is collected by the collector's next full pass.
 """
 
 from __future__ import annotations
@@ -24,4 +24,9 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What the block made is old news to the collector: moved to its oldest
+            # generation (frozen, then thawed there), it is walked at the next full pass,
+            # not at once by the first young-generation pass, which would walk all of it.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
