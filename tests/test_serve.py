@@ -310,3 +310,19 @@ def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) ->
     assert page.count("error[D812]") == 1
     assert f'<li id="pdf-1" class="error"><a class="where" href="vscode://file{statement}:' in page
     assert 'class="dossier-bar clean"' not in page
+
+
+def test_a_port_in_use_is_told_with_what_to_do_not_as_a_usage_error(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    root = copy_examples(tmp_path / "workspace")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = run_cli("serve", NAME, "--port", str(port), "--no-browser", cwd=root)
+    assert result.code == 1
+    assert result.err == (
+        f"error[D002]: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+        "  hint: choose another port with --port N, or --port 0 for any free one\n"
+    )

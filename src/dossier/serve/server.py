@@ -13,7 +13,7 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from ..problems import DossierError, UsageError
+from ..problems import CommandFailed, DossierError
 from .app import make_app
 from .hub import Hub
 from .page import PdfState
@@ -88,7 +88,10 @@ def _listen(port: int) -> socket.socket:
         listening.bind(("127.0.0.1", port))
     except OSError as error:
         listening.close()
-        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
+        raise CommandFailed(
+            f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
+            "choose another port with --port N, or --port 0 for any free one",
+        ) from None
     listening.listen(64)
     listening.set_inheritable(True)
     return listening
