@@ -9,6 +9,7 @@ import gc
 import hashlib
 import os
 import pickle
+import shutil
 import weakref
 from pathlib import Path
 
@@ -311,3 +312,51 @@ def test_a_file_saved_again_and_again_leaves_one_entry_not_one_a_save(root: Path
     folder = evidence_entry(root).parent
     assert list(folder.glob(f"{content_digest(CLAIMS)[:24]}.*")) == [evidence_entry(root)]
     assert len(list(folder.iterdir())) == 2  # and the other evidence file's
+
+
+@pytest.mark.parametrize("cache", ["bibliography", "evidence", "snapshot-text", "snapshot-index"])
+def test_a_cache_folder_that_is_a_link_is_not_used_and_nothing_through_it_is_removed(
+    root: Path, tmp_path: Path, cache: str
+) -> None:
+    """Old folders of a cache are removed: through a link planted in build/.cache/, that
+    would remove whatever it leads to, outside the workspace or inside it."""
+    expected = checked(root, "--no-cache")
+    outside = tmp_path / "someone-else"
+    (outside / "project" / "src").mkdir(parents=True)
+    (outside / "project" / "src" / "main.c").write_text("precious\n")
+    (root / "build" / ".cache").mkdir(parents=True, exist_ok=True)
+    (root / "build" / ".cache" / cache).symlink_to(outside)
+    assert checked(root) == expected
+    assert (outside / "project" / "src" / "main.c").read_text() == "precious\n"
+    assert [p.name for p in outside.iterdir()] == ["project"]  # nothing written there either
+
+    (root / "build" / ".cache" / cache).unlink()
+    (root / "build" / ".cache" / cache).symlink_to(Path("..") / "..")  # the workspace itself
+    assert checked(root) == expected
+    assert (root / "dossiers").is_dir() and (root / "evidence").is_dir()
+
+
+def test_a_cache_that_is_a_link_out_of_the_workspace_is_not_written(
+    root: Path, tmp_path: Path
+) -> None:
+    expected = checked(root, "--no-cache")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    shutil.rmtree(root / "build" / ".cache", ignore_errors=True)
+    (root / "build" / ".cache").symlink_to(outside)
+    assert checked(root) == expected
+    assert list(outside.iterdir()) == []
+
+
+def test_an_entry_that_is_a_fifo_or_a_device_is_not_read(root: Path) -> None:
+    """Read, a FIFO would block the check and /dev/zero would fill the memory."""
+    expected = checked(root)  # fills the caches
+    entries = [p for p in (root / "build" / ".cache").rglob("*") if p.is_file()]
+    assert entries
+    for number, entry in enumerate(entries):
+        entry.unlink()
+        if number % 2:
+            os.mkfifo(entry)
+        else:
+            entry.symlink_to("/dev/zero")
+    assert checked(root) == expected

@@ -40,6 +40,7 @@ from typing import TypeVar
 
 from .. import PACKAGE_DIR, __version__
 from .paths import within
+from .read_input import current_limits, read_regular_file
 from .versions import NOT_INSTALLED, versions
 
 FORMAT = 2  # 2: entries sealed with AES-GCM, not signed with HMAC
@@ -74,9 +75,15 @@ class SealedFolder:
         (under this name)."""
         from cryptography.exceptions import InvalidTag
 
-        try:
-            sealed = (self.folder / name).read_bytes()
+        limit = 2 * current_limits().snapshot_bytes  # the text of the largest snapshot
+        path = self.folder / name
+        if path.is_symlink():
+            return None  # an entry is a file dossier wrote, never a link to one elsewhere
+        try:  # a FIFO or a device put in an entry's place is not read: it would never end
+            sealed = read_regular_file(path, limit)
         except OSError:
+            return None
+        if sealed is None or len(sealed) > limit:
             return None
         try:
             return self._cipher.decrypt(sealed[:_NONCE], sealed[_NONCE:], name.encode())
@@ -118,6 +125,8 @@ def open_folder(root: Path, cache: str, fingerprint: str) -> SealedFolder | None
     build = base.parent.parent
     if not build.is_dir() or not within(build, root):
         return None  # no build yet, or build/ leads out of the workspace
+    if not all(_real_folder_or_none(f) for f in (base.parent, base, base / fingerprint)):
+        return None  # a link, to be followed when old folders are removed: never used
     key = _user_key()
     if key is None:
         return None
@@ -182,10 +191,18 @@ def content_digest(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+def _real_folder_or_none(path: Path) -> bool:
+    """Whether `path` is a folder that is not a symbolic link, or nothing yet."""
+    if path.is_symlink():
+        return False
+    return path.is_dir() or not path.exists()
+
+
 def _remove_others(base: Path, keep: str) -> None:
-    """Folders written under another fingerprint: nothing will read them again."""
+    """Folders written under another fingerprint: nothing will read them again. (A link
+    among them is not followed: shutil.rmtree refuses one, and it is left.)"""
     try:
-        others = [p for p in base.iterdir() if p.name != keep and p.is_dir()]
+        others = [p for p in base.iterdir() if p.name != keep and _real_folder_or_none(p)]
     except OSError:
         return
     for other in others:

@@ -115,7 +115,7 @@ def read_bytes(
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):  # looked at before it is opened: a FIFO blocks
             return None, [_not_a_file(shown_as, status.st_mode, where)]
-        data = _read_regular_file(path, limit) if status.st_size <= limit else None
+        data = read_regular_file(path, limit) if status.st_size <= limit else None
         size = len(data) if data is not None else status.st_size  # it may have grown since
         if size > limit:
             return None, [Problem.of("D110", where, *_too_large(shown_as, size, limit, option))]
@@ -141,7 +141,7 @@ def is_regular_file(path: Path) -> bool:
         return False
 
 
-def _read_regular_file(path: Path, limit: int) -> bytes | None:
+def read_regular_file(path: Path, limit: int) -> bytes | None:
     """The file's bytes, at most `limit` of them, or None if it is no longer a regular file:
     opened without blocking (a FIFO put in its place would not block it either), then
     checked again on the open file itself."""
