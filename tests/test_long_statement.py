@@ -5,15 +5,18 @@ its note's marker (7 pt digits at the foot)."""
 
 from __future__ import annotations
 
+import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 
-from conftest import REPO, run_process
+from conftest import REPO, copy_examples, run_process
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from long_statement import NAME, write_workspace  # noqa: E402
+from long_statement import _KEY, NAME, seed_sentences, write_workspace  # noqa: E402
 
 CALL_SIZE, MARKER_SIZE = 7.5, 7.0
 
@@ -58,25 +61,80 @@ def test_every_note_is_on_its_calls_page_where_weasyprint_moves_one(tmp_path):
     assert misplaced(tmp_path, 4_500, 60) == []
 
 
-def test_weasyprint_alone_moves_a_note_in_that_layout(tmp_path):
-    """The control: the same HTML laid out by WeasyPrint alone, in the same fonts, has note 60
-    on the page after its call; repaired, it has none."""
+def weasyprint_alone(html: Path, root: Path) -> Callable[[], Any]:
+    """A layout of dossier's HTML by WeasyPrint alone, in the same fonts, each time called."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from dossier.render.fonts import FONTS, fonts_css, package_fonts_only
-    from dossier.render.footnote_pages import keep_notes_with_calls, misplaced_notes
 
-    root = built(tmp_path, 4_500, 60)
     with package_fonts_only():
         fonts = FontConfiguration()
     stylesheet = CSS(string=fonts_css(), base_url=f"{FONTS.as_uri()}/", font_config=fonts)
-    html = (root / "build" / NAME / f"{NAME}.html").read_text(encoding="utf-8")
-    document = HTML(string=html, base_url=f"{root.as_uri()}/")
+    document = HTML(string=html.read_text(encoding="utf-8"), base_url=f"{root.as_uri()}/")
+    return lambda: document.render(stylesheets=[stylesheet], font_config=fonts)
 
-    def lay_out():
-        return document.render(stylesheets=[stylesheet], font_config=fonts)
 
+def test_weasyprint_alone_moves_a_note_in_that_layout(tmp_path):
+    """The control: the same HTML laid out by WeasyPrint alone has note 60 on the page after
+    its call; repaired, it has none."""
+    from dossier.render.footnote_pages import keep_notes_with_calls, misplaced_notes
+
+    root = built(tmp_path, 4_500, 60)
+    lay_out = weasyprint_alone(root / "build" / NAME / f"{NAME}.html", root)
     laid_out = lay_out()
     assert misplaced_notes(laid_out) == [(60, 10, 11)]
     assert misplaced_notes(keep_notes_with_calls(laid_out, lay_out)) == []
+
+
+def loose_lists(keys: list[str], sections: int) -> str:
+    """Paragraphs and loose lists of the seeds' sentences, each item with a quotation and a
+    nested list, every other sentence cited."""
+    pool, rng, cited = seed_sentences(), random.Random(5), 0
+
+    def paragraph(sentences: int) -> str:
+        nonlocal cited
+        chosen = [rng.choice(pool) for _ in range(sentences)]
+        out = []
+        for number, sentence in enumerate(chosen):
+            if number % 2 == 1:
+                cited += 1
+                sentence = f"{sentence[:-1]} [@{keys[cited % len(keys)]}, p. {cited}]."
+            out.append(sentence)
+        return " ".join(out)
+
+    parts = []
+    for _ in range(sections):
+        parts.append(paragraph(3))
+        parts.append(
+            "\n".join(
+                "- "
+                + paragraph(rng.randint(1, 3))
+                + "\n\n  > "
+                + paragraph(2)
+                + "\n\n    - "
+                + paragraph(2)
+                for _ in range(3)
+            )
+        )
+    return "\n\n".join(parts) + "\n"
+
+
+def test_a_note_is_kept_with_a_call_in_a_list_item(tmp_path):
+    """A block that opens a list (or a list item, or a quotation) is moved with it: WeasyPrint
+    does not break before the first paragraph of a list item, as CSS would by passing the
+    break on. Here WeasyPrint alone misplaces notes 73 and 79, and the repair moves the list
+    whose first item ends the page (without it, the item: 'li')."""
+    from dossier.render.footnote_pages import _paragraph_to_push, misplaced_notes
+
+    root = copy_examples(tmp_path / "lists")
+    keys = _KEY.findall((root / "bibliography.bib").read_text(encoding="utf-8"))
+    name = "sp-executions-july-2025"
+    (root / "dossiers" / name / "statement.md").write_text(loose_lists(keys, 10), "utf-8")
+    assert run_process("build", name, cwd=root).code == 0
+    calls, markers, _ = pages_of(root / "build" / name / f"{name}.pdf")
+    assert [n for n in calls if calls[n] != markers[n]] == []
+
+    laid_out = weasyprint_alone(root / "build" / name / f"{name}.html", root)()
+    assert [number for number, _, _ in misplaced_notes(laid_out)] == [73, 79]
+    assert _paragraph_to_push(laid_out).tag == "ul"

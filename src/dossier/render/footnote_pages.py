@@ -18,6 +18,7 @@ from typing import Any
 _PUSHED = "break-before: page"  # set on the paragraph that starts the next page instead
 _MOST_REPAIRS = 20  # each costs a layout; a document needing more is left as it is
 _HEADINGS = {f"h{level}" for level in range(1, 7)}
+_CARRIED = {"li", "ul", "ol", "blockquote"}  # moved with the paragraph they open
 
 
 def keep_notes_with_calls(laid_out: Any, lay_out: Callable[[], Any]) -> Any:
@@ -47,19 +48,30 @@ def misplaced_notes(laid_out: Any) -> list[tuple[int, int, int]]:
 def _paragraph_to_push(laid_out: Any) -> Any:
     """The HTML element of the last paragraph on the page of the first misplaced note's call
     (with the headings just before it, which stay with it), if moving it to the next page
-    can help: it does not start that page, and was not moved already."""
+    can help: it does not start that page, and was not moved already. A paragraph that
+    opens a list item (or a quotation) takes it along: WeasyPrint does not break before the
+    first paragraph of a list item, as CSS would by passing the break on to the item."""
     misplaced = misplaced_notes(laid_out)
     if not misplaced:
         return None
     _, page, _ = misplaced[0]
-    blocks = list(dict.fromkeys(block for _, block in _body_lines(laid_out.pages[page - 1])))
-    while len(blocks) > 1 and blocks[-2].element_tag in _HEADINGS:
-        blocks.pop()  # a heading is not left at the foot of a page
-    if len(blocks) < 2 or blocks[-1].element is None:
+    chains = list({id(c[-1]): c for _, c in _body_lines(laid_out.pages[page - 1])}.values())
+    while len(chains) > 1 and chains[-2][-1].element_tag in _HEADINGS:
+        chains.pop()  # a heading is not left at the foot of a page
+    if len(chains) < 2:
         return None
-    if (blocks[-1].element.get("style") or "").endswith(_PUSHED):
+    chain = chains[-1]
+    while chain[-2].element_tag in _CARRIED and _first_child(chain[-2]) is chain[-1]:
+        chain = chain[:-1]
+    element = chain[-1].element
+    if element is None or (element.get("style") or "").endswith(_PUSHED):
         return None
-    return blocks[-1].element
+    return element
+
+
+def _first_child(box: Any) -> Any:
+    """The box's first child that is laid out in the flow (not a list item's marker)."""
+    return next((c for c in box.children if not c.element_tag.endswith("::marker")), None)
 
 
 def _call_and_note_pages(laid_out: Any) -> tuple[list[int], list[int]]:
@@ -76,17 +88,18 @@ def _call_and_note_pages(laid_out: Any) -> tuple[list[int], list[int]]:
     return calls, notes
 
 
-def _body_lines(page: Any) -> Iterator[tuple[Any, Any]]:
-    """Each line of the page's body (not its header, footer or notes), with its block."""
+def _body_lines(page: Any) -> Iterator[tuple[Any, list[Any]]]:
+    """Each line of the page's body (not its header, footer or notes), with the boxes that
+    hold it, from the page's root box down to its block."""
     from weasyprint.formatting_structure import boxes
 
-    def walk(box: Any) -> Iterator[tuple[Any, Any]]:
-        for child in getattr(box, "children", ()):
+    def walk(chain: list[Any]) -> Iterator[tuple[Any, list[Any]]]:
+        for child in getattr(chain[-1], "children", ()):
             if isinstance(child, boxes.LineBox):
-                yield child, box
+                yield child, chain
             elif isinstance(child, boxes.ParentBox):
-                yield from walk(child)
+                yield from walk([*chain, child])
 
     for area in page._page_box.children:
         if not isinstance(area, boxes.FootnoteAreaBox | boxes.MarginBox):
-            yield from walk(area)
+            yield from walk([area])
