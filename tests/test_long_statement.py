@@ -87,10 +87,10 @@ def test_weasyprint_alone_moves_a_note_in_that_layout(tmp_path):
     assert misplaced_notes(keep_notes_with_calls(laid_out, lay_out)) == []
 
 
-def loose_lists(keys: list[str], sections: int) -> str:
-    """Paragraphs and loose lists of the seeds' sentences, each item with a quotation and a
-    nested list, every other sentence cited."""
-    pool, rng, cited = seed_sentences(), random.Random(5), 0
+def cited_paragraphs(keys: list[str], rng: random.Random) -> Callable[[int], str]:
+    """A writer of paragraphs of the seeds' sentences (drawn by `rng`), every other sentence
+    citing a bibliography key at a page of its own."""
+    pool, cited = seed_sentences(), 0
 
     def paragraph(sentences: int) -> str:
         nonlocal cited
@@ -103,6 +103,13 @@ def loose_lists(keys: list[str], sections: int) -> str:
             out.append(sentence)
         return " ".join(out)
 
+    return paragraph
+
+
+def loose_lists(keys: list[str], sections: int) -> str:
+    """Paragraphs and loose lists, each item with a quotation and a nested list."""
+    rng = random.Random(5)
+    paragraph = cited_paragraphs(keys, rng)
     parts = []
     for _ in range(sections):
         parts.append(paragraph(3))
@@ -138,3 +145,24 @@ def test_a_note_is_kept_with_a_call_in_a_list_item(tmp_path):
     laid_out = weasyprint_alone(root / "build" / name / f"{name}.html", root)()
     assert [number for number, _, _ in misplaced_notes(laid_out)] == [73, 79]
     assert _paragraph_to_push(laid_out).tag == "ul"
+
+
+def test_a_note_the_layout_cannot_keep_with_its_call_is_told(tmp_path):
+    """A note longer than a page cannot stand on its call's page: the PDF is written, and
+    the build says which note is where."""
+    root = copy_examples(tmp_path / "long-note")
+    keys = _KEY.findall((root / "bibliography.bib").read_text(encoding="utf-8"))
+    paragraph = cited_paragraphs(keys, random.Random(5))
+    paragraphs = [paragraph(5) for _ in range(8)]
+    paragraphs[3] += " A long explanation.[^long]"
+    note = " ".join(" ".join(seed_sentences()).split()[:1_500])
+    name = "sp-executions-july-2025"
+    statement = "\n\n".join(paragraphs) + f"\n\n[^long]: {note}\n"
+    (root / "dossiers" / name / "statement.md").write_text(statement, encoding="utf-8")
+    run = run_process("build", name, cwd=root)
+    assert run.code == 0, run.err
+    assert run.err == (
+        f"warning: in build/{name}/{name}.pdf, note 9 is printed on page 5, after its call on "
+        "page 4: the layout could not keep them together; shorten the note, or the text "
+        "before its call\n"
+    )

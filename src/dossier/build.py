@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,8 @@ class BuildResult:
     pages: int
     footnotes: int
     words: WordCount | None  # None: the outputs were up to date, nothing was rendered
+    # (note, page of its call, page of the note) for each note printed after its call's page
+    misplaced: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 def check(
@@ -145,9 +147,9 @@ def _check_and_render(
         if settings.public:
             refusals += _leaks(compiled, report.workspace, rendered)
         outputs |= {folder / file: content for file, content in rendered.files.items()}
-        results.append(
-            _result(name, folder, settings, rendered.pages, len(compiled.footnotes), compiled.words)
-        )
+        footnotes = len(compiled.footnotes)
+        results.append(_result(name, folder, settings, rendered.pages, footnotes, compiled.words))
+        results[-1] = replace(results[-1], misplaced=rendered.misplaced)
     if refusals:
         raise ProblemsFound(sort_problems(refusals))
     write_together(outputs)
@@ -245,6 +247,7 @@ class _Rendered:
     templates: dict[str, str]  # each template used, by its shown path, with its text
     inputs: list[str]  # every input the manifest lists, by its shown path
     problems: list[Problem]  # what the layout found wrong (D706), told with any leak
+    misplaced: list[tuple[int, int, int]]  # notes the layout left after their call's page
 
 
 def _render(
@@ -314,7 +317,8 @@ def _render(
     beside["git"] = git_state(root)
     written[files.manifest] = to_json(beside)
     undrawn = undrawn_problems(pdf.undrawn, compiled, templates_used)
-    return _Rendered(written, pdf.pages, templates_used, list(manifest["inputs"]), undrawn)
+    inputs = list(manifest["inputs"])
+    return _Rendered(written, pdf.pages, templates_used, inputs, undrawn, pdf.misplaced)
 
 
 def _docx_document(

@@ -223,6 +223,13 @@ def echo_built(results: list[Any], root: Path, settings: Any) -> None:
             f"{result.words.describe()}), {', '.join(beside)} and "
             f"{settings.outputs(result.name).manifest}"
         )
+        for note, call_page, note_page in result.misplaced:
+            click.echo(
+                f"warning: in {pdf}, note {note} is printed on page {note_page}, after its call "
+                f"on page {call_page}: the layout could not keep them together; shorten the "
+                "note, or the text before its call",
+                err=True,
+            )
 
 
 @main.command(name="verify")

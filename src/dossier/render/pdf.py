@@ -28,7 +28,7 @@ from .fonts import (
     fonts_stamped,
     package_fonts_only,
 )
-from .footnote_pages import keep_notes_with_calls
+from .footnote_pages import keep_notes_with_calls, misplaced_notes
 from .glyphs import undrawn_characters
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,9 @@ class RenderedPdf:
     pdf: bytes
     pages: int
     undrawn: list[str]  # characters no font has, drawn as empty boxes
+    # (note, page of its call, page of the note) for each note the layout could not keep
+    # on its call's page, even laid out again
+    misplaced: list[tuple[int, int, int]]
 
 
 def render_pdf(
@@ -136,7 +139,8 @@ def render_pdf(
         raise ProblemsFound(sort_problems(problems))
     assert pdf is not None
     warnings = [message for level, message in messages if level < logging.ERROR]
-    return RenderedPdf(pdf, len(laid_out.pages), undrawn_characters(warnings))
+    undrawn = undrawn_characters(warnings)
+    return RenderedPdf(pdf, len(laid_out.pages), undrawn, misplaced_notes(laid_out))
 
 
 def _used(served: dict[Path, bytes], drawn: set[str]) -> dict[Path, str]:
