@@ -21,17 +21,22 @@ _HEADINGS = {f"h{level}" for level in range(1, 7)}
 _CARRIED = {"li", "ul", "ol", "blockquote"}  # moved with the paragraph they open
 
 
-def keep_notes_with_calls(laid_out: Any, lay_out: Callable[[], Any]) -> Any:
+def keep_notes_with_calls(
+    laid_out: Any, lay_out: Callable[[], Any]
+) -> tuple[Any, list[tuple[int, int, int]]]:
     """`laid_out`, or the layout `lay_out()` gives once the paragraph before each misplaced
-    note's page break is moved to the next page, one at a time, first to last."""
+    note's page break is moved to the next page, one at a time, first to last; with the
+    notes still misplaced in it (`misplaced_notes`), when no move helps any more."""
+    misplaced = misplaced_notes(laid_out)
     for _ in range(_MOST_REPAIRS):
-        paragraph = _paragraph_to_push(laid_out)
+        paragraph = _paragraph_to_push(laid_out, misplaced)
         if paragraph is None:
             break
         written = paragraph.get("style")
         paragraph.set("style", f"{written}; {_PUSHED}" if written else _PUSHED)
         laid_out = lay_out()
-    return laid_out
+        misplaced = misplaced_notes(laid_out)
+    return laid_out, misplaced
 
 
 def misplaced_notes(laid_out: Any) -> list[tuple[int, int, int]]:
@@ -45,13 +50,13 @@ def misplaced_notes(laid_out: Any) -> list[tuple[int, int, int]]:
     ]
 
 
-def _paragraph_to_push(laid_out: Any) -> Any:
+def _paragraph_to_push(laid_out: Any, misplaced: list[tuple[int, int, int]]) -> Any:
     """The HTML element of the last paragraph on the page of the first misplaced note's call
     (with the headings just before it, which stay with it), if moving it to the next page
     can help: it does not start that page, and was not moved already. A paragraph that
     opens a list item (or a quotation) takes it along: WeasyPrint does not break before the
-    first paragraph of a list item, as CSS would by passing the break on to the item."""
-    misplaced = misplaced_notes(laid_out)
+    first paragraph of a list item, as CSS would by passing the break on to the item.
+    `misplaced`: the layout's misplaced notes."""
     if not misplaced:
         return None
     _, page, _ = misplaced[0]

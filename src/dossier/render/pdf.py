@@ -28,7 +28,7 @@ from .fonts import (
     fonts_stamped,
     package_fonts_only,
 )
-from .footnote_pages import keep_notes_with_calls, misplaced_notes
+from .footnote_pages import keep_notes_with_calls
 from .glyphs import undrawn_characters
 
 log = logging.getLogger(__name__)
@@ -102,8 +102,9 @@ def render_pdf(
             return document.render(stylesheets=[fonts], font_config=font_config)
 
         laid_out = lay_out()
+        misplaced: list[tuple[int, int, int]] = []
         if not fetcher.refusals:  # a refused document is not written: nothing to repair
-            laid_out = keep_notes_with_calls(laid_out, lay_out)
+            laid_out, misplaced = keep_notes_with_calls(laid_out, lay_out)
         when = options.stamp or NO_DATE  # not the time of the build
         attachments = [
             Attachment(
@@ -140,7 +141,7 @@ def render_pdf(
     assert pdf is not None
     warnings = [message for level, message in messages if level < logging.ERROR]
     undrawn = undrawn_characters(warnings)
-    return RenderedPdf(pdf, len(laid_out.pages), undrawn, misplaced_notes(laid_out))
+    return RenderedPdf(pdf, len(laid_out.pages), undrawn, misplaced)
 
 
 def _used(served: dict[Path, bytes], drawn: set[str]) -> dict[Path, str]:
