@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,9 +147,17 @@ def _check_and_render(
         if settings.public:
             refusals += _leaks(compiled, report.workspace, rendered)
         outputs |= {folder / file: content for file, content in rendered.files.items()}
-        footnotes = len(compiled.footnotes)
-        results.append(_result(name, folder, settings, rendered.pages, footnotes, compiled.words))
-        results[-1] = replace(results[-1], misplaced=rendered.misplaced)
+        results.append(
+            _result(
+                name,
+                folder,
+                settings,
+                rendered.pages,
+                len(compiled.footnotes),
+                compiled.words,
+                rendered.misplaced,
+            )
+        )
     if refusals:
         raise ProblemsFound(sort_problems(refusals))
     write_together(outputs)
@@ -163,10 +171,14 @@ def _result(
     pages: int = 0,
     footnotes: int = 0,
     words: WordCount | None = None,
+    misplaced: list[tuple[int, int, int]] | None = None,
 ) -> BuildResult:
     files = settings.outputs(name)
     docx = folder / files.docx if files.docx else None
-    return BuildResult(name, folder / files.pdf, folder / files.html, docx, pages, footnotes, words)
+    html = folder / files.html
+    return BuildResult(
+        name, folder / files.pdf, html, docx, pages, footnotes, words, misplaced or []
+    )
 
 
 def _unchanged(root: Path, name: str, settings: BuildSettings) -> BuildResult:
@@ -189,7 +201,7 @@ def _check_band(pdf: bytes, band: str, template: str) -> None:
                     f"the review edition's page(s) {pages} do not carry the band "
                     f"“{band}”; nothing was written",
                     "give the venue's stylesheet the `@page review-edition` rule of the built-in "
-                    "template, and its template `<html class=\"review-edition\">` in the review "
+                    'template, and its template `<html class="review-edition">` in the review '
                     "edition",
                 )
             ]
