@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import PACKAGE_DIR
 from ..cite.compile import CompiledDossier
 from ..cite.note_style import note_text
+from ..load.read_input import current_limits, is_regular_file
 from ..problems import Location, Problem
 
 COVERAGE_FILE = PACKAGE_DIR / "fonts" / "coverage.txt"
@@ -26,6 +27,7 @@ COVERAGE_FILE = PACKAGE_DIR / "fonts" / "coverage.txt"
 # characters (zero-width joiners, soft hyphens, marks of direction), spaces and separators.
 _NO_GLYPH_NEEDED = {"Cc", "Cf", "Zs", "Zl", "Zp"}
 _SHOWN = 4  # characters named in a message; the rest are counted
+_STYLED = {".css", ".j2", ".html"}  # where a template folder's stylesheets are written
 
 
 def undrawable_problems(compiled: CompiledDossier, root: Path) -> list[Problem]:
@@ -143,12 +145,16 @@ def _drawn(character: str) -> bool:
 
 
 def _brings_fonts(folder: Path) -> bool:
-    """Whether the workspace's templates for the venue load a font (@font-face)."""
+    """Whether the workspace's templates for the venue load a font (@font-face in a
+    stylesheet or template; font files and the rest of the folder are not read)."""
     if not folder.is_dir():
         return False
+    limit = current_limits().file_bytes
     for path in folder.iterdir():
+        if path.suffix not in _STYLED or not is_regular_file(path):
+            continue
         try:
-            if path.is_file() and b"@font-face" in path.read_bytes():
+            if path.stat().st_size <= limit and b"@font-face" in path.read_bytes():
                 return True
         except OSError:
             continue
