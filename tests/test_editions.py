@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import run_cli
+from test_review import THIRD_ITEMS
 
 NAME = "hrc-2025-third-committee-resolution"
 BAND = "Review edition – not for submission – internal, do not file"
@@ -80,16 +81,7 @@ def test_the_annex_lists_every_cited_item_with_its_sources(both_editions: Path) 
     annex = "\n".join(pages[2:])
     assert annex.splitlines()[1] == "Annex: Evidence register"
     ids = re.findall(r"^([a-z0-9-]+-20\d\d|resolution-paragraph-29)$", annex, re.M)
-    assert ids == [
-        "third-committee-vote-2025",
-        "resolution-paragraph-29",
-        "fars-editorial-2025",
-        "experts-statement-2025",
-        "executions-pezeshkian-2025",
-        "ehsani-hassani-2025",
-        "sr-findings-2024",
-        "commission-of-inquiry-call-2020",
-    ]
+    assert ids == THIRD_ITEMS
     flat = " ".join(annex.split())
     assert "Cited in footnote 1 Reliability B2 Review a draft" in flat
     assert (
