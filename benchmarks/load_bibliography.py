@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from dossier.cite.note_style import format_source
-from dossier.load.bibliography import load_bibliography
+from dossier.load.bibtex.bibliography import load_bibliography
 from dossier.load.profiles import load_profile
 
 ENTRIES = 3700

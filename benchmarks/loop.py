@@ -75,7 +75,7 @@ def raw_weasyprint(html: Path, fonts: Path, pdf: Path) -> list[str]:
 def weasyprint_environment() -> dict[str, str]:
     """The fontconfig configuration dossier lays out with (the package's fonts only), so that
     WeasyPrint alone finds the same fonts and no others."""
-    from dossier.render.fonts import FONTCONFIG_FILE
+    from dossier.render.pdf.fonts import FONTCONFIG_FILE
 
     return {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG_FILE)}
 
@@ -219,7 +219,7 @@ def main() -> None:
         long_html = long_statement(long_root)
         html = root / "build" / name / f"{name}.html"
         fonts = Path(folder) / "fonts.css"
-        from dossier.render.pdf import FONTS, fonts_css
+        from dossier.render.pdf.layout_pdf import FONTS, fonts_css
 
         fonts.write_text(fonts_css().replace('url("', f'url("{FONTS.as_uri()}/'))
         out = Path(folder) / "raw.pdf"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from fontTools.ttLib import TTFont
 
-from dossier.check.glyphs import COVERAGE_FILE
-from dossier.render.fonts import FONTS
+from dossier.check.undrawable_glyphs import COVERAGE_FILE
+from dossier.render.pdf.fonts import FONTS
 
 
 def coverage_ranges() -> list[tuple[int, int]]:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from dossier.base.problems import CODES
 from dossier.cli import main
-from dossier.problems import CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO
 from dossier.cite.note_style import format_ibid, format_source, note_html, note_text
-from dossier.load.bibliography import load_bibliography
+from dossier.load.bibtex.bibliography import load_bibliography
 from dossier.load.profiles import load_profile
 
 ENGLISH = load_profile("hrc-written-statement", None)[0].wording.en

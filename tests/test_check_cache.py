@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_examples, run_cli
-from dossier.check.extract_text import ExtractionError
-from dossier.check.snapshots import _HELD, SnapshotStore
-from dossier.check.text_cache import CachedText, open_cache
-from dossier.check.text_cache import fingerprint as text_fingerprint
-from dossier.load.bibliography import load_bibliography
-from dossier.load.bulk import collector_paused
-from dossier.load.content_cache import SealedFolder, content_digest
-from dossier.load.content_cache import fingerprint as code_fingerprint
+from dossier.base.bulk import collector_paused
+from dossier.base.content_cache import SealedFolder, content_digest
+from dossier.base.content_cache import fingerprint as code_fingerprint
+from dossier.check.sources.extract_text import ExtractionError
+from dossier.check.sources.snapshot_store import _HELD, SnapshotStore
+from dossier.check.sources.text_cache import CachedText, open_cache
+from dossier.check.sources.text_cache import fingerprint as text_fingerprint
+from dossier.load.bibtex.bibliography import load_bibliography
 from dossier.load.evidence import _CODE, _LIBRARIES
 
 CLAIMS = "evidence/third-committee-2025.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import files, run_cli
-from dossier.problems import (
+from dossier.base.problems import (
     CODES,
     CommandFailed,
     DossierError,
@@ -69,8 +69,8 @@ def test_an_error_carries_code_location_and_exit_status() -> None:
 
 
 def test_module_errors_keep_their_own_codes() -> None:
-    from dossier.check.extract_text import ExtractionError
-    from dossier.render.sandbox import RefusedReference
+    from dossier.check.sources.extract_text import ExtractionError
+    from dossier.render.pdf.sandbox import RefusedReference
 
     assert ExtractionError("the PDF is encrypted").problems[0].code == "D604"
     refused = RefusedReference("refused file:///etc/passwd")
@@ -79,7 +79,7 @@ def test_module_errors_keep_their_own_codes() -> None:
 
 
 def test_problems_found_keep_every_problem() -> None:
-    from dossier.problems import Problem
+    from dossier.base.problems import Problem
 
     problems = [Problem.of("D304", Location("s.md"), "s.md is empty")] * 2
     assert ProblemsFound(problems).problems == problems

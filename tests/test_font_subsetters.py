@@ -24,8 +24,8 @@ from fontTools.ttLib.tables.TupleVariation import TupleVariation
 from pypdf import PdfReader
 
 from conftest import REPO, Run, files, run_cli
-from dossier.load.read_input import file_digest as sha256
-from dossier.render.fonts import FONTS, fonts_stamped
+from dossier.base.read_input import file_digest as sha256
+from dossier.render.pdf.fonts import FONTS, fonts_stamped
 
 PDF = "build/test/test.pdf"
 DOCX = "build/test/test.docx"

@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, STATEMENT, files, run_cli
-from dossier.check.glyphs import COVERAGE_FILE
-from dossier.load.read_input import file_digest
-from dossier.render.fonts import FONTS
+from dossier.base.read_input import file_digest
+from dossier.check.undrawable_glyphs import COVERAGE_FILE
+from dossier.render.pdf.fonts import FONTS
 
 PDF = "build/test/test.pdf"
 PERSIAN = "«ما هرگز فراموش نمی‌کنیم که در تابستان ۱۳۶۷ چه گذشت.»"

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BIB, DOSSIER, EVIDENCE, STATEMENT
-from dossier.load.bibliography import load_bibliography
+from dossier.base.problems import CODES, Problem
+from dossier.base.read_input import read_text
+from dossier.load.bibtex.bibliography import load_bibliography
 from dossier.load.dossier import load_dossier
 from dossier.load.evidence import load_evidence_file
-from dossier.load.read_input import read_text
 from dossier.load.yaml_positions import parse_yaml
-from dossier.problems import CODES, Problem
 from dossier.statement.citations import parse_citation
 from dossier.statement.markdown import parse_statement, render_statement
 

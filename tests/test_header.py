@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from conftest import files, run_cli
 from dossier.load.models import Sponsor
 from dossier.load.profiles import load_profile
-from dossier.render.html import session_dates, session_in_words, sponsor_line
+from dossier.render.html.render_html import session_dates, session_in_words, sponsor_line
 
 ENGLISH = load_profile("hrc-written-statement", None)[0].wording.en
 

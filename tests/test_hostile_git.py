@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import files, run_cli
-from dossier.load.git import has_changes, run_git
+from dossier.base.git import has_changes, run_git
 
 
 def git(root: Path, *args: str) -> str:

@@ -13,8 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import run_cli
-from dossier.check.restricted import normalise, restricted_pattern
-from dossier.problems import Location
+from dossier.base.problems import Location
+from dossier.check.disclosure.restricted import normalise, restricted_pattern
 
 NAME = "hrc-2025-third-committee-resolution"
 FOLDER = f"dossiers/{NAME}"

@@ -66,7 +66,7 @@ def weasyprint_alone(html: Path, root: Path) -> Callable[[], Any]:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from dossier.render.fonts import FONTS, fonts_css, package_fonts_only
+    from dossier.render.pdf.fonts import FONTS, fonts_css, package_fonts_only
 
     with package_fonts_only():
         fonts = FontConfiguration()
@@ -78,7 +78,7 @@ def weasyprint_alone(html: Path, root: Path) -> Callable[[], Any]:
 def test_weasyprint_alone_moves_a_note_in_that_layout(tmp_path):
     """The control: the same HTML laid out by WeasyPrint alone has note 60 on the page after
     its call; repaired, it has none."""
-    from dossier.render.footnote_pages import keep_notes_with_calls, misplaced_notes
+    from dossier.render.pdf.footnote_pages import keep_notes_with_calls, misplaced_notes
 
     root = built(tmp_path, 4_500, 60)
     lay_out = weasyprint_alone(root / "build" / NAME / f"{NAME}.html", root)
@@ -132,7 +132,7 @@ def test_a_note_is_kept_with_a_call_in_a_list_item(tmp_path):
     does not break before the first paragraph of a list item, as CSS would by passing the
     break on. Here WeasyPrint alone misplaces notes 73 and 79, and the repair moves the list
     whose first item ends the page (without it, the item: 'li')."""
-    from dossier.render.footnote_pages import _paragraph_to_push, misplaced_notes
+    from dossier.render.pdf.footnote_pages import _paragraph_to_push, misplaced_notes
 
     root = copy_examples(tmp_path / "lists")
     keys = _KEY.findall((root / "bibliography.bib").read_text(encoding="utf-8"))

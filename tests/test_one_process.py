@@ -12,8 +12,8 @@ import threading
 from pathlib import Path
 
 from conftest import copy_examples
+from dossier.base.library_logs import held
 from dossier.build import build
-from dossier.load.library_logs import held
 from dossier.record.write_files import write_together
 
 FIRST = "hrc-1988-massacre-accountability"

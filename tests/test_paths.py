@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import files, run_cli
-from dossier.load.paths import contained, relative_within, shown_path, within, workspace_file
+from dossier.base.paths import contained, relative_within, shown_path, within, workspace_file
 
 PACKAGE = Path(__file__).parent.parent / "src" / "dossier"
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from conftest import copy_examples, files, run_process
-from dossier.load.read_input import file_digest
+from dossier.base.read_input import file_digest
 from test_sandbox import override
 
 IN_PROCESS = """

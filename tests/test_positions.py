@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import BIB, DOSSIER, STATEMENT, files, run_cli
-from dossier.problems import Location, Problem, excerpt
+from dossier.base.problems import Location, Problem, excerpt
 
 ST = "dossiers/test/statement.md"
 DY = "dossiers/test/dossier.yaml"

@@ -12,8 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, files, run_cli
-from dossier.check.extract_text import html_text
-from dossier.check.match_quote import Quote, canonical
+from dossier.check.sources.extract_text import html_text
+from dossier.check.sources.match_quote import Quote, canonical
 
 SNAPSHOTS = sorted((REPO / "evidence/snapshots").glob("*.txt"))
 TEXTS = {path.name: path.read_text(encoding="utf-8") for path in SNAPSHOTS}

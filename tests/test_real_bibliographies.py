@@ -17,8 +17,8 @@ from ruamel.yaml import YAML
 
 from conftest import BIB, REPO, files, run_cli
 from dossier.cite.note_style import format_source, note_text
-from dossier.load.bibliography import load_bibliography
-from dossier.load.latex_text import _converter, latex_to_text
+from dossier.load.bibtex.bibliography import load_bibliography
+from dossier.load.bibtex.latex_text import _converter, latex_to_text
 from dossier.load.profiles import load_profile
 
 TABLES = load_profile("hrc-written-statement", None)[0].wording

@@ -23,7 +23,7 @@ from conftest import (
     run_cli,
     run_process,
 )
-from dossier.load.read_input import file_digest as sha256
+from dossier.base.read_input import file_digest as sha256
 from dossier.record import manifest as manifest_module
 from dossier.verify import verify
 

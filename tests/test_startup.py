@@ -76,7 +76,7 @@ def test_an_up_to_date_build_imports_neither_the_writers_nor_the_loaders(example
     imported = {module.split(".")[0] for module in modules}
     assert "dossier.record.up_to_date" in modules
     assert imported & (PDF_AND_WORD | LOADERS) == set()
-    unused = {"importlib.metadata", "multiprocessing", "dossier.check.text_cache"}
+    unused = {"importlib.metadata", "multiprocessing", "dossier.check.sources.text_cache"}
     unused |= {"dossier.load.models", "dossier.record.manifest_schema"}
     assert unused & modules == set()
 

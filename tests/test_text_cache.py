@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_examples
+from dossier.base.content_cache import SealedFolder
 from dossier.build import check
-from dossier.check.text_cache import TextCache, fingerprint, open_cache
-from dossier.load.content_cache import SealedFolder
+from dossier.check.sources.text_cache import TextCache, fingerprint, open_cache
 
 SNAPSHOT = "evidence/snapshots/iranfreedom-2025-third-committee.txt"
 QUOTE = "The vote passed with 79 countries in favor, 28 against, and 63 abstentions"

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from conftest import REPO, SNAPSHOT_PATH, files, run_cli
-from dossier.load import versions as versions_module
-from dossier.load.versions import versions
+from dossier.base import versions as versions_module
+from dossier.base.versions import versions
 from dossier.record import manifest as manifest_module
 from dossier.record import manifest_paths
 from dossier.record.manifest import PACKAGES

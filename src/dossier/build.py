@@ -11,21 +11,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .load.paths import resolved, within
-from .load.read_input import file_digest, recording_reads
-from .load.time_limit import stage
-from .problems import Location, Problem, ProblemsFound, sort_problems
+from .base.paths import resolved, within
+from .base.problems import Location, Problem, ProblemsFound, sort_problems
+from .base.read_input import file_digest, recording_reads
+from .base.time_limit import stage
 from .record.lock import build_locks
 from .record.manifest import FORMAT, MANIFEST_FILE, TRACE_FILE, to_json
 from .record.up_to_date import BuildSettings, manifest_inputs, up_to_date
 from .record.write_files import remove_leftovers, write_together
-from .render.pdf import Embedded, PdfOptions
+from .render.pdf.layout_pdf import Embedded, PdfOptions
 
 if TYPE_CHECKING:  # the checking modules are imported when a dossier needs building
-    from .check.workspace import Report
+    from .check.all_checks import Report
     from .cite.compile import CompiledDossier, WordCount
     from .load.workspace import Workspace
-    from .render.pdf_process import PdfRenderer  # multiprocessing: when a build renders
+    from .render.pdf.pdf_process import PdfRenderer  # multiprocessing: when a build renders
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +49,9 @@ def check(
     """Load everything first, then check it all, templates rendered to HTML included (but
     not laid out): every problem in one report. `public`: for the edition that is filed
     (False: the internal review edition)."""
-    from .check.workspace import check_workspace
+    from .check.all_checks import check_workspace
     from .load.workspace import load_workspace
-    from .render.html import render_html
+    from .render.html.render_html import render_html
 
     workspace, problems = load_workspace(root, names)
     report = check_workspace(workspace, problems, require_approved, public)
@@ -86,7 +86,7 @@ def build(
     with ExitStack() as rendering:
         renderer = None
         if force:  # A forced build renders: WeasyPrint starts loading now, beside the rest.
-            from .render.pdf_process import pdf_renderer
+            from .render.pdf.pdf_process import pdf_renderer
 
             renderer = rendering.enter_context(pdf_renderer())
         selected = selected_names(root, names)  # before any file is touched
@@ -112,7 +112,7 @@ def _build_locked(
         return [_unchanged(root, name, settings) for name in selected]
     if renderer is not None:
         return _check_and_render(root, names, settings, require_approved, current, renderer)
-    from .render.pdf_process import pdf_renderer  # multiprocessing: not for an up-to-date build
+    from .render.pdf.pdf_process import pdf_renderer  # multiprocessing: not for an up-to-date build
 
     with pdf_renderer() as started:  # loads WeasyPrint beside the checks
         return _check_and_render(root, names, settings, require_approved, current, started)
@@ -188,7 +188,7 @@ def _unchanged(root: Path, name: str, settings: BuildSettings) -> BuildResult:
 def _check_band(pdf: bytes, band: str, template: str) -> None:
     """A review edition must say on every page that it is not for submission, whatever
     template laid it out (a workspace's own, copied before editions existed, may not)."""
-    from .check.output_text import pdf_pages_without
+    from .check.disclosure.output_text import pdf_pages_without
 
     missing = pdf_pages_without(pdf, band)
     if missing:
@@ -211,7 +211,7 @@ def _check_band(pdf: bytes, band: str, template: str) -> None:
 def _leaks(compiled: CompiledDossier, workspace: Workspace, rendered: _Rendered) -> list[Problem]:
     """Restricted strings in what a public build of the dossier would write, by the inputs
     that put them there."""
-    from .check.leaks import leak_problems
+    from .check.disclosure.leaks import leak_problems
 
     name = compiled.loaded.name
     named = {f"build/{name}/{file}": content for file, content in rendered.files.items()}
@@ -272,11 +272,11 @@ def _render(
 ) -> _Rendered:
     """The dossier's files. While `renderer` lays the PDF out, this process writes the trace
     and the Word file; the manifest, which names what the layout read, comes last."""
-    from .check.glyphs import undrawn_problems
+    from .check.undrawable_glyphs import undrawn_problems
     from .record.manifest import git_state, library_versions
     from .record.trace import ReviewData, counts, trace_document
-    from .render.html import render_html
-    from .render.review import review_edition
+    from .render.html.render_html import render_html
+    from .render.html.review_edition import review_edition
 
     name = compiled.loaded.name
     files = settings.outputs(name)
@@ -338,7 +338,7 @@ def _docx_document(
 ) -> tuple[Any, ProblemsFound | None]:
     """The Word document, or what stops it (told after the PDF's own problems, as before the
     two were made side by side)."""
-    from .render.docx import docx_document
+    from .render.docx.docx_document import docx_document
 
     try:
         return docx_document(compiled, root, stamp), None
@@ -352,8 +352,8 @@ def _docx_bytes(document: Any, manifest: dict[str, Any], trace: bytes) -> bytes:
     only the PDF's layout uses (Pango, HarfBuzz, the fonts' subsetter), so that its bytes do
     not depend on which of them the machine has."""
     from .record.manifest import PDF_ONLY
-    from .render.docx import docx_bytes
-    from .render.docx_package import EmbeddedFile
+    from .render.docx.docx_document import docx_bytes
+    from .render.docx.docx_package import EmbeddedFile
 
     versions = {k: v for k, v in manifest["versions"].items() if k not in PDF_ONLY}
     word = to_json({**manifest, "versions": versions})

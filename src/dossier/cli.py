@@ -14,6 +14,14 @@ from typing import Any
 import click
 
 from . import __version__
+from .base.problems import UsageError
+from .base.read_input import (
+    Limits,
+    SourceLines,
+    current_limits,
+    limits_in_force,
+)
+from .base.time_limit import DEFAULT_SECONDS, time_budget
 from .cli_support import (
     Commands,
     Size,
@@ -23,15 +31,7 @@ from .cli_support import (
     print_problems,
     workspace_of,
 )
-from .load.read_input import (
-    Limits,
-    SourceLines,
-    current_limits,
-    limits_in_force,
-)
-from .load.time_limit import DEFAULT_SECONDS, time_budget
-from .problems import UsageError
-from .render.pdf import PDF_VARIANTS
+from .render.pdf.layout_pdf import PDF_VARIANTS
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,7 +90,7 @@ def main(
     ctx.obj["time_limit"] = time_limit
     ctx.with_resource(limits_in_force(Limits(max_file_size, max_snapshot_size)))
     if no_cache:
-        from .check.text_cache import cache_disabled
+        from .check.sources.text_cache import cache_disabled
 
         ctx.with_resource(cache_disabled())
     logging.basicConfig(format="%(message)s", level=logging.INFO if verbose else logging.WARNING)

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
+from .base.read_input import SourceLines
 from .cli import main
 from .cli_support import handles_errors, plural, print_problems, workspace_of
-from .load.read_input import SourceLines
 
 
 @main.command(name="trace")
@@ -107,15 +107,15 @@ def diff_command(ctx: click.Context, old: str, new: str | None, output_format: s
     quotes word by word), snapshots re-captured, statement sentences changed, and the
     approvals the change made stale. Exit status 1 when a revision's files have errors, so
     that part of it could not be compared."""
-    from .review.diff import diff_revisions
+    from .review.diff.diff_revisions import diff_revisions
 
     diff = diff_revisions(workspace_of(ctx), old, new)
     if output_format == "json":
-        from .review.as_json import diff_as_json
+        from .review.diff.as_json import diff_as_json
 
         click.echo(json.dumps(diff_as_json(diff), indent=2, ensure_ascii=False))
     else:
-        from .review.show import MarkdownStyle, TextStyle, show_diff
+        from .review.diff.show import MarkdownStyle, TextStyle, show_diff
 
         style = MarkdownStyle() if output_format == "markdown" else TextStyle()
         click.echo(show_diff(diff, style))

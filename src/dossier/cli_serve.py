@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from .base.problems import DossierError, ProblemsFound, UsageError
+from .base.read_input import SourceLines
 from .cli import echo_built, main
 from .cli_support import handles_errors, print_problems, workspace_of
-from .load.read_input import SourceLines
-from .problems import DossierError, ProblemsFound, UsageError
 
 
 @main.command(name="serve")

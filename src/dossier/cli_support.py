@@ -12,9 +12,9 @@ from typing import Any, NoReturn
 
 import click
 
-from .load.read_input import SourceLines, format_size, parse_size
-from .load.time_limit import OutOfTime
-from .problems import DossierError, Problem, ProblemsFound, Severity, UsageError
+from .base.problems import DossierError, Problem, ProblemsFound, Severity, UsageError
+from .base.read_input import SourceLines, format_size, parse_size
+from .base.time_limit import OutOfTime
 
 
 def workspace_of(ctx: click.Context) -> Path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .base.problems import ProblemsFound, UsageError
+from .base.read_input import read_text
 from .load.profiles import (
     BUILTIN_TEMPLATES,
     DEFAULT_PROFILE,
@@ -12,8 +14,6 @@ from .load.profiles import (
     profile_dirs,
     profile_names,
 )
-from .load.read_input import read_text
-from .problems import ProblemsFound, UsageError
 
 # Each profile's folder holds the dossier `dossier new` starts from: every fact the venue
 # needs, written as a placeholder that builds and that `check --strict` names.

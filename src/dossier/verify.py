@@ -23,9 +23,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load.library_logs import held
-from .load.read_input import current_limits, file_digest
-from .problems import CommandFailed, Location, Problem, ProblemsFound
+from .base.library_logs import held
+from .base.problems import CommandFailed, Location, Problem, ProblemsFound
+from .base.read_input import current_limits, file_digest
 from .record.manifest import MANIFEST_FILE
 from .record.manifest_paths import input_path
 from .record.manifest_schema import Manifest, located_key, parse_manifest, refused_input
@@ -88,7 +88,7 @@ def _pdf_manifest(pdf: Path) -> list[bytes]:
 
 
 def _docx_manifest(path: Path) -> list[bytes]:
-    from .render.docx_package import embedded_files
+    from .render.docx.docx_package import embedded_files
 
     try:
         contents = embedded_files(path.read_bytes()).get(MANIFEST_FILE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..problems import CommandFailed
+from ..base.problems import CommandFailed
 
 _ENTRY_START = r"@\s*[A-Za-z]+\s*[{(]\s*KEY\s*,"
 _FIELD_NAME = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*")

@@ -27,8 +27,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
-from ..load.read_input import format_size
-from ..problems import CommandFailed
+from ..base.problems import CommandFailed
+from ..base.read_input import format_size
 
 USER_AGENT = f"dossier/{__version__} (evidence capture for UN submissions)"
 DEFAULT_TIMEOUT = 30.0

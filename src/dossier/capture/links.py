@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load.bibliography import load_bibliography
+from ..base.problems import Location, Problem
+from ..load.bibtex.bibliography import load_bibliography
 from ..load.workspace import BIBLIOGRAPHY_FILE
-from ..problems import Location, Problem
 from .fetch import FetchError, request
 
 # Statuses with which a server says "not like that" to HEAD while GET may work.

@@ -9,18 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from ..check.extract_text import SUFFIXES, ExtractionError, extract_text
-from ..load.bibliography import load_bibliography
-from ..load.paths import resolved, within
-from ..load.read_input import (
+from ..base.paths import resolved, within
+from ..base.problems import CommandFailed, UsageError, did_you_mean
+from ..base.read_input import (
     current_limits,
     file_digest,
     format_size,
     is_regular_file,
     read_bytes,
 )
+from ..check.sources.extract_text import SUFFIXES, ExtractionError, extract_text
+from ..load.bibtex.bibliography import load_bibliography
 from ..load.workspace import BIBLIOGRAPHY_FILE
-from ..problems import CommandFailed, UsageError, did_you_mean
 from ..record.write_files import finish_interrupted_writes, write_as_one
 from .edit_bibliography import EntryNotFound, set_fields
 from .fetch import DEFAULT_SIZE_LIMIT, DEFAULT_TIMEOUT, FetchError, request

@@ -18,11 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..base.problems import Problem
 from ..cite.compile import CompiledDossier
-from ..load.bibliography import Bibliography
+from ..load.bibtex.bibliography import Bibliography
 from ..load.models import EvidenceItem
-from ..problems import Problem
-from .snapshots import SnapshotStore
+from .sources.snapshot_store import SnapshotStore
 
 PART_LENGTH = 12  # hex digits of a part's digest: enough to tell a change, short to read
 _SOURCE_FIELDS = ("cite", "locator", "quote", "quoted_in")

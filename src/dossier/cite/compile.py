@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..base.paths import workspace_file
+from ..base.problems import Location, Problem
 from ..load.dossier import LoadedDossier
-from ..load.paths import workspace_file
 from ..load.profiles import Profile, load_profile, profile_name_problem, unknown_profile_problem
 from ..load.workspace import Workspace
-from ..problems import Location, Problem
 from ..statement.markdown import Statement, count_words, parse_statement
 from .note_style import note_text
 from .resolve import Footnote, resolve_citations

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import reduce
 
-from ..load.bib_dates import BibDate, DatePoint, parse_date
+from ..load.bibtex.bib_dates import BibDate, DatePoint, parse_date
 from ..load.wording import DateWording
 
 

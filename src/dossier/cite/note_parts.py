@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..load.bib_names import Name
-from ..load.bibliography import BibEntry
+from ..load.bibtex.bib_names import Name
+from ..load.bibtex.bibliography import BibEntry
 from ..load.wording import NoteWording
 
 # Works that stand alone: the title in italics, then (place, publisher, date).

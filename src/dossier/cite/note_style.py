@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from ..load.bib_dates import fields_date
-from ..load.bibliography import BibEntry
+from ..load.bibtex.bib_dates import fields_date
+from ..load.bibtex.bibliography import BibEntry
 from ..load.wording import NoteWording, QuoteWording, Wording
 from ..statement.symbols import is_symbol, symbol_url
 from . import note_parts as parts

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass
 
-from ..load.bibliography import BibEntry, Bibliography
+from ..base.problems import Problem, did_you_mean
+from ..load.bibtex.bibliography import BibEntry, Bibliography
 from ..load.models import EvidenceItem, EvidenceSource
 from ..load.wording import Wording
-from ..problems import Problem, did_you_mean
 from ..statement.citations import Citation, CitationItem
 from ..statement.notes import ExplanatoryNote
 from .explanatory import explanatory_note

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..base.problems import Location, Problem
 from ..load.dossier import LoadedDossier
 from ..load.models import VENUE_FIELDS, Dossier
 from ..load.profiles import Profile, ProfileSettings
-from ..problems import Location, Problem
 from ..statement.markdown import Statement
 from ..statement.symbols import symbol_error
 

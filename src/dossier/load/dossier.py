@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..problems import Location, Problem, UsageError
-from .paths import contained, shown_path
-from .read_input import read_text
+from ..base.paths import contained, shown_path
+from ..base.problems import Location, Problem, UsageError
+from ..base.read_input import read_text
 
 if TYPE_CHECKING:  # pydantic and the YAML parser load with the first dossier, not before:
     # `dossier build` with nothing to do only lists the dossiers (dossier_names)

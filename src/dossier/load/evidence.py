@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..problems import UNREADABLE_CODES, Location, Problem
-from .bibliography import key_words
-from .content_cache import fingerprint, remembered
+from ..base.content_cache import fingerprint, remembered
+from ..base.paths import shown_path
+from ..base.problems import UNREADABLE_CODES, Location, Problem
+from ..base.read_input import read_leniently, read_text
+from ..base.time_limit import stage
+from .bibtex.bibliography import key_words
 from .models import EvidenceItem
-from .paths import shown_path
-from .read_input import read_leniently, read_text
-from .time_limit import stage
 from .validate import validate
 from .yaml_positions import YamlDocument, parse_yaml
 
 # What the loaded items depend on besides the file: the loaders, the models, the problems.
-_CODE = ("load", "problems.py")
+_CODE = ("base", "load")
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
 
 

@@ -15,7 +15,7 @@ from pydantic import (
     field_validator,
 )
 
-from ..problems import Location
+from ..base.problems import Location
 
 SLUG = r"^[a-z0-9][a-z0-9_:.-]*$"
 ConsultativeStatus = Literal["general", "special", "roster"]

@@ -11,10 +11,10 @@ from typing import Literal
 from pydantic import Field
 
 from .. import BUILTIN_TEMPLATES
-from ..problems import Location, Problem, did_you_mean
+from ..base.paths import relative_within, shown_path, within
+from ..base.problems import Location, Problem, did_you_mean
+from ..base.read_input import read_text
 from .models import VenueField, _Strict
-from .paths import relative_within, shown_path, within
-from .read_input import read_text
 from .validate import validate
 from .wording import WORDING_FILE, WordingTables, load_wording
 from .yaml_positions import parse_yaml

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..problems import Problem, did_you_mean
+from ..base.problems import Problem, did_you_mean
 from .yaml_positions import YamlDocument, YamlPath
 
 M = TypeVar("M", bound=BaseModel)

@@ -17,9 +17,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from ..problems import Problem
+from ..base.problems import Problem
+from ..base.read_input import read_text
 from .models import _Strict
-from .read_input import read_text
 from .validate import validate
 from .yaml_positions import YamlDocument, parse_yaml
 

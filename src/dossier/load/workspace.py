@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..problems import Problem, UsageError
-from .bulk import collector_paused
+from ..base.bulk import collector_paused
+from ..base.problems import Problem, UsageError
+from ..base.time_limit import stage
 from .dossier import LoadedDossier, dossier_names, load_dossier, selected_names
-from .time_limit import stage
 
 if TYPE_CHECKING:  # the loaders come with load_workspace: find_workspace needs none of them
-    from .bibliography import Bibliography
+    from .bibtex.bibliography import Bibliography
     from .models import EvidenceItem
 
 BIBLIOGRAPHY_FILE = "bibliography.bib"
@@ -64,7 +64,7 @@ def load_workspace(root: Path, names: list[str] | None = None) -> tuple[Workspac
 
 
 def _load_workspace(root: Path, names: list[str] | None) -> tuple[Workspace, list[Problem]]:
-    from .bibliography import load_bibliography
+    from .bibtex.bibliography import load_bibliography
     from .evidence import duplicate_id_problems, load_evidence
 
     all_names = dossier_names(root)

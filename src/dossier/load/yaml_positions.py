@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from ..problems import Location, Problem
-from .read_input import read_text
+from ..base.problems import Location, Problem
+from ..base.read_input import read_text
 
 # A path into a YAML document: mapping keys and sequence indexes, e.g. (0, "sources", 1, "cite").
 YamlPath = tuple[str | int, ...]

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from ..problems import CommandFailed
+from ..base.problems import CommandFailed
 
 
 def lock_path(root: Path, name: str) -> Path:
@@ -52,7 +52,7 @@ def _locked(path: Path, name: str, wait: bool) -> Iterator[None]:
 def _remove_if_nothing_was_written(build: Path) -> None:
     """build/, made by this build, if it holds nothing but the text cache that the checks
     just filled (outputs, or another build's lock, keep it)."""
-    from ..check.text_cache import CACHE_FOLDER
+    from ..check.sources.text_cache import CACHE_FOLDER
 
     try:
         if {child.name for child in build.iterdir()} <= {CACHE_FOLDER.name}:

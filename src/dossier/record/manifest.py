@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..load.git import GitError, has_changes, run_git
-from ..load.versions import versions as distribution_versions
+from ..base.git import GitError, has_changes, run_git
+from ..base.versions import versions as distribution_versions
 
 MANIFEST_FILE = "manifest.json"
 TRACE_FILE = "trace.json"
@@ -66,7 +66,7 @@ def library_versions(text_libraries: dict[str, str] | None = None) -> dict[str, 
     asked them; loading those costs WeasyPrint's import: only builds and `dossier verify`
     ask for them), and the zlib that compresses the PDF's streams and the Word file: another
     implementation of it (zlib-ng) writes other bytes."""
-    from ..render.pdf import text_library_versions
+    from ..render.pdf.layout_pdf import text_library_versions
 
     versions = package_versions() | (text_libraries or text_library_versions())
     versions["zlib"] = zlib.ZLIB_RUNTIME_VERSION

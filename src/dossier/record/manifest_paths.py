@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from .. import PACKAGE_DIR
-from ..load.paths import within
-from ..load.read_input import current_limits, file_digest, read_bytes
-from ..problems import Problem
+from ..base.paths import within
+from ..base.problems import Problem
+from ..base.read_input import current_limits, file_digest, read_bytes
 
 BUILT_IN = "(built-in) "
 

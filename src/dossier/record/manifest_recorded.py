@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..render.pdf import PDF_VARIANTS
+from ..render.pdf.layout_pdf import PDF_VARIANTS
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DOSSIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,200}")

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..problems import Location, Problem
-from ..render.pdf import PDF_VARIANTS
+from ..base.problems import Location, Problem
+from ..render.pdf.layout_pdf import PDF_VARIANTS
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 # 9999-12-31T23:59:59Z: the last moment a PDF date can hold.

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..check.approvals import review_state
-from ..check.snapshots import SnapshotStore
-from ..check.sources import quote_verified
+from ..check.sources.snapshot_store import SnapshotStore
+from ..check.sources.source_checks import quote_verified
 from ..cite.compile import CompiledDossier
 from ..cite.note_style import note_text
 from ..cite.resolve import CitedSource
-from ..load.bibliography import Bibliography
+from ..load.bibtex.bibliography import Bibliography
 from ..statement.sentences import read_blocks
 
 

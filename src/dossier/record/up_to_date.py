@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .. import PACKAGE_DIR
-from ..load.paths import relative_within
-from ..load.read_input import current_limits, read_bytes
-from ..problems import UsageError
+from ..base.paths import relative_within
+from ..base.problems import UsageError
+from ..base.read_input import current_limits, read_bytes
 from .manifest import MANIFEST_FILE, package_versions
 from .manifest_paths import BUILT_IN, input_digest, input_path
 from .manifest_recorded import Recorded, recorded

@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..load.paths import workspace_file
-from ..load.time_limit import not_interrupted
+from ..base.paths import workspace_file
+from ..base.time_limit import not_interrupted
 
 _calls = itertools.count()  # next() on it is atomic: no two threads get the same number
 _PARTIAL = re.compile(r"^\..*\.(\d+)\.[^.]*\.partial$")

@@ -13,12 +13,12 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..base.problems import Location, Problem, ProblemsFound
 from ..cite.compile import CompiledDossier
 from ..cite.note_style import format_date
 from ..cite.venue_rules import Placeholder, field_value, is_missing, placeholders
 from ..load.models import Dossier, Organization, Period, Session
 from ..load.wording import HeaderWording, Wording
-from ..problems import Location, Problem, ProblemsFound
 
 
 @dataclass(frozen=True)

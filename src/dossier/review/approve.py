@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..base.problems import CommandFailed, Problem, Severity, UsageError, did_you_mean
+from ..base.read_input import current_limits, read_bytes
+from ..check.all_checks import check_workspace
 from ..check.approvals import review_digest
-from ..check.snapshots import SnapshotStore
-from ..check.workspace import check_workspace
-from ..load.bibliography import BibEntry
+from ..check.sources.snapshot_store import SnapshotStore
+from ..load.bibtex.bibliography import BibEntry
 from ..load.models import EvidenceItem
-from ..load.read_input import current_limits, read_bytes
 from ..load.workspace import Workspace, load_workspace
 from ..load.yaml_positions import parse_yaml
-from ..problems import CommandFailed, Problem, Severity, UsageError, did_you_mean
 from ..record.write_files import write_together
 from .edit_review import CannotEdit, set_review
 

@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
-from ..problems import CommandFailed
+from ..base.problems import CommandFailed
 
 
 class CannotEdit(CommandFailed):

@@ -9,10 +9,10 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..check.snapshots import SnapshotStore
-from ..check.workspace import check_workspace
+from ..base.problems import Problem, ProblemsFound, Severity
+from ..check.all_checks import check_workspace
+from ..check.sources.snapshot_store import SnapshotStore
 from ..load.workspace import load_workspace
-from ..problems import Problem, ProblemsFound, Severity
 from ..record.manifest import to_json
 from ..record.trace import ReviewData, trace_document
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from markdown_it.token import Token
 
-from ..problems import Problem
+from ..base.problems import Problem
 from ..statement.citations import CITATION, UNCITED
 from ..statement.markdown import Statement
 from ..statement.sentences import Block, read_blocks

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from ..problems import Problem, Severity
+from ..base.problems import Problem, Severity
 from .preview import Preview, problem_list
 
 SCRIPT = """

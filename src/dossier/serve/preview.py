@@ -14,12 +14,12 @@ from pathlib import Path
 import lxml.html
 from markupsafe import Markup, escape
 
-from ..check.workspace import check_workspace
+from ..base.problems import DossierError, Problem, UsageError
+from ..check.all_checks import check_workspace
 from ..load.workspace import load_workspace
-from ..problems import DossierError, Problem, UsageError
-from ..render.html import render_html
+from ..render.html.render_html import render_html
 from .annotate import annotate
-from .links import editor_link
+from .editor_links import editor_link
 
 log = logging.getLogger(__name__)
 

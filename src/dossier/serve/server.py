@@ -13,7 +13,7 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from ..problems import CommandFailed, DossierError
+from ..base.problems import CommandFailed, DossierError
 from .app import make_app
 from .hub import Hub
 from .page import PdfState

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, watch
 
-from ..load.paths import within
+from ..base.paths import within
 
 
 class WorkspaceFilter(DefaultFilter):

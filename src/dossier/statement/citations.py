@@ -17,7 +17,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from ..problems import Location
+from ..base.problems import Location
 from .positions import InlineSource
 
 # Pandoc's citation key: starts with a letter, digit or _, and may hold internal punctuation.

@@ -15,8 +15,8 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from ..base.problems import Location, Problem
 from ..load.wording import QUOTES, QuoteWording
-from ..problems import Location, Problem
 from .citations import CITATION, NOTE_MARK, UNCITED, Citation, citation_plugin
 from .notes import MARK_WITHOUT_NOTE, notes_plugin
 from .positions import InlineSource, offset_of

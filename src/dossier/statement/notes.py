@@ -19,7 +19,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..problems import Location, Problem
+from ..base.problems import Location, Problem
 from .citations import CITATION, NOTE_MARK, Citation
 from .positions import InlineSource
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from ..problems import Location
+from ..base.problems import Location
 
 
 class InlineSource:

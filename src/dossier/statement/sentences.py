@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pysbd
 from markdown_it.token import Token
 
-from ..problems import Location
+from ..base.problems import Location
 from .citations import CITATION, UNCITED, Citation, UncitedMark
 from .markdown import Statement
 from .positions import InlineSource

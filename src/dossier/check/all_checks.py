@@ -1,0 +1,177 @@
+"""Check a loaded workspace: evidence, citations and venue rules, every problem at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..base.bulk import collector_paused
+from ..base.problems import Problem, Severity, did_you_mean, sort_problems
+from ..base.time_limit import stage
+from ..cite.compile import CompiledDossier, compile_dossier
+from ..load.workspace import Workspace
+from .approvals import stale_approval_problems, unapproved_citation_problems
+from .bibliography_entries import entry_problems
+from .disclosure.confidential import confidential_citation_problems
+from .disclosure.restricted import unmatchable_restricted_problems
+from .sources.snapshot_store import SnapshotStore
+from .sources.source_checks import verify_sources
+from .statement_claims import verify_statement
+from .undrawable_glyphs import undrawable_problems
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    dossiers: dict[str, CompiledDossier] = field(default_factory=dict)
+    workspace: Workspace | None = None  # what was checked: a build scans its outputs with it
+
+    def errors(self, strict: bool = False) -> list[Problem]:
+        failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
+        return [p for p in self.problems if p.severity in failing]
+
+
+def check_workspace(
+    workspace: Workspace,
+    load_problems: list[Problem],
+    require_approved: bool = False,
+    public: bool = True,
+) -> Report:
+    """Run every check on the workspace; the dossiers that compiled come back ready to render.
+    With `require_approved` (or a dossier's `require_approved: true`), every evidence item a
+    dossier cites must be approved, and its approval current. `public`: for the edition that
+    is filed, in which no confidential item may be cited (the internal review edition may
+    cite them)."""
+    with collector_paused():
+        return _check_workspace(workspace, load_problems, require_approved, public)
+
+
+def _check_workspace(
+    workspace: Workspace, load_problems: list[Problem], require_approved: bool, public: bool
+) -> Report:
+    report = Report(list(load_problems), workspace=workspace)
+    store = SnapshotStore(workspace.root)
+    bibliography = workspace.bibliography
+    report.problems += _evidence_problems(workspace)
+    report.problems += unmatchable_restricted_problems(workspace.evidence.values())
+    with stage("checking the quotes of the evidence against their snapshots", "evidence"):
+        report.problems += verify_sources(workspace, store)
+    report.problems += stale_approval_problems(workspace.evidence.values(), bibliography, store)
+    cited: set[str] = set()
+    every_statement_read = workspace.every_dossier_loaded
+    for name, loaded in workspace.dossiers.items():
+        with stage(f"checking the statement of `{name}`", loaded.statement_shown):
+            compiled, problems = compile_dossier(loaded, workspace)
+        if compiled is not None and name not in workspace.names:
+            # A dossier not asked for is compiled for what it cites (an entry it cites is not
+            # unused), and so that a build reads the same files, and lists the same inputs,
+            # whichever dossiers it is asked for; its problems are not reported, so its
+            # sentences are not checked.
+            cited |= {item.key for c in compiled.statement.citations for item in c.items}
+        elif compiled is not None:
+            statement = compiled.statement
+            with stage(f"checking the statement of `{name}`", loaded.statement_shown):
+                problems += verify_statement(
+                    statement,
+                    loaded.config.language,
+                    workspace.evidence,
+                    workspace.bibliography,
+                    store,
+                )
+            problems += undrawable_problems(compiled, workspace.root)
+            if public:
+                problems += confidential_citation_problems(statement, workspace.evidence)
+            cited |= {item.key for c in statement.citations for item in c.items}
+            if require_approved or loaded.config.require_approved:
+                why = "--require-approved"
+                if not require_approved:
+                    why = f"`require_approved: true` in {loaded.document.path}"
+                problems += unapproved_citation_problems(compiled, bibliography, store, why)
+        every_statement_read &= compiled is not None
+        if name in workspace.names:
+            report.problems += problems
+            if compiled is not None:
+                report.dossiers[name] = compiled
+    used = _used_keys(workspace, cited)
+    report.problems += entry_problems(bibliography, store, used, every_statement_read)
+    if every_statement_read:  # otherwise what is cited is not known, and "uncited" would mislead
+        report.problems += _unused_entry_problems(workspace, used)
+    store.save()  # what the quotes found, for the next check
+    report.problems = sort_problems(report.problems)
+    return report
+
+
+def _evidence_problems(workspace: Workspace) -> list[Problem]:
+    entries = workspace.bibliography.entries
+    problems = []
+    for item in workspace.evidence.values():
+        if not item.sources:
+            problems.append(
+                Problem.of(
+                    "D202",
+                    item.location,
+                    f"evidence `{item.id}` has no sources",
+                    "add `sources:` with at least one `- cite: KEY` from bibliography.bib",
+                )
+            )
+        for source in item.sources:
+            if source.cite not in entries and source.cite not in workspace.unloaded:
+                problems.append(
+                    Problem.of(
+                        "D203",
+                        source.cite_location,
+                        f"evidence `{item.id}` cites `{source.cite}`, "
+                        "which is not in bibliography.bib",
+                        did_you_mean(
+                            source.cite,
+                            entries,
+                            noun="keys",
+                            otherwise="add the entry to bibliography.bib",
+                        ),
+                    )
+                )
+        if item.id in entries:
+            problems.append(
+                Problem.of(
+                    "D204",
+                    item.location,
+                    f"`{item.id}` is both an evidence id and a bibliography key "
+                    f"({entries[item.id].location}), so `[@{item.id}]` is ambiguous",
+                    "rename the evidence item (e.g. add a suffix such as -claim)",
+                )
+            )
+    return problems
+
+
+def _used_keys(workspace: Workspace, cited: set[str]) -> set[str]:
+    """The keys cited by a statement or evidence, and the entries those take fields from."""
+    entries = workspace.bibliography.entries
+    used = set(cited)
+    for item in workspace.evidence.values():
+        used |= {s.cite for s in item.sources} | {s.quoted_in or "" for s in item.sources}
+    # An entry named in a file that failed to load may be cited there.
+    used |= {key for key in entries if key in workspace.unloaded}
+    pending = list(used)
+    while pending:
+        entry = entries.get(pending.pop())
+        if entry is None:
+            continue
+        parents = {entry.get("crossref")} | set(entry.get("xdata").split(","))
+        parents |= set(entry.get("entryset").split(","))
+        new = {key.strip() for key in parents if key.strip()} - used
+        used |= new
+        pending += new
+    return used
+
+
+def _unused_entry_problems(workspace: Workspace, used: set[str]) -> list[Problem]:
+    entries = workspace.bibliography.entries
+    return [
+        Problem.of(
+            "D501",
+            entry.location,
+            f"bibliography entry `{key}` is not cited by any statement or evidence",
+            "cite it, or remove it from bibliography.bib",
+        )
+        for key, entry in entries.items()
+        if key not in used and key not in workspace.unloaded
+    ]

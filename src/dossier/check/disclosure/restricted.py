@@ -1,0 +1,215 @@
+"""Restricted strings (a witness's name...) and how they are found in any text.
+
+The rule: a restricted string is found wherever its words appear, whole, ignoring case
+(Unicode case folding), after NFKC normalisation (full-width letters, ligatures, the
+non-breaking space), with invisible format characters (soft hyphens, zero-width spaces)
+dropped, runs of white space folded, and the line breaks of a laid-out page undone: a word
+broken at a line end with or without a hyphen ("Moham-" / "mad") is found, and the words
+of a name may be joined by spaces, line breaks, hyphens, dots, underscores or nothing (so an
+id or a file name such as `witness-reza-mohammadi` is found too).
+
+A string with fewer than MIN_CHARACTERS letters or digits, or made only of common words
+("the", "de la"), cannot be told apart from ordinary text: it is not looked for, and
+`dossier check` says so (D813) rather than failing every build on it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from ...base.problems import Location, Problem
+from ...load.dossier import LoadedDossier
+from ...load.models import EvidenceItem
+
+MIN_CHARACTERS = 3
+
+# The most frequent function words of the three languages a dossier is written in.
+COMMON_WORDS = frozenset(
+    """a an and are as at be but by for from has have he her his i in is it its of on or our
+    she that the their them they this to was we were which who will with you
+    au aux ce dans de des du elle en est et il ils la le les leur mais ou par pas pour qui
+    que se sa ses son sur un une
+    al con del el ella es las lo los para por se su sus una uno y""".split()
+)
+
+# Between the words of a name in an output: nothing, or spaces, hyphens, dots, underscores,
+# an escaped space in a URL.
+_JOINER = r"(?:[\s_.+\-\u2010\u2011]|%20)*"
+# Inside a word: a break at a line end, with or without its hyphen.
+_BREAK = r"(?:[\-\u2010] ?| )?"
+
+
+# Printable ASCII but the space: NFKC leaves it as it is and case folding lowers it, so a run
+# of it is normalised at once (the slow path is for everything else).
+_ASCII_RUN = re.compile(r"[!-~]+")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """`text` as matching sees it, and for each of its characters the offset in `text` of
+    the character it came from: NFKC, case folded, format characters dropped, white space
+    folded to one space."""
+    out: list[str] = []
+    origin: list[int] = []
+    index, length = 0, len(text)
+    while index < length:
+        run = _ASCII_RUN.match(text, index)
+        if run:
+            end = run.end()
+            if end < length and unicodedata.combining(text[end]):
+                end -= 1  # the last letter goes with its accent, below
+            if end > index:
+                out.append(text[index:end].lower())
+                origin.extend(range(index, end))
+                index = end
+                continue
+        space = _SPACE_RUN.match(text, index)
+        if space:
+            if not (out and out[-1].endswith(" ")):
+                out.append(" ")
+                origin.append(index)
+            index = space.end()
+            continue
+        end = index + 1
+        while end < length and unicodedata.combining(text[end]):
+            end += 1  # a letter and its accents are normalised together
+        chunk = text[index:end]
+        if unicodedata.category(chunk[0]) != "Cf":
+            for character in unicodedata.normalize("NFKC", chunk).casefold():
+                if character.isspace():
+                    if out and out[-1].endswith(" "):
+                        continue
+                    character = " "
+                if unicodedata.category(character) != "Cf":
+                    out.append(character)
+                    origin.append(index)
+        index = end
+    return "".join(out), origin
+
+
+def _spaced(character: str) -> bool:
+    """Whether the character's script separates words by spaces, so that a whole-word match
+    makes sense (not Chinese, Japanese, Korean or Thai)."""
+    name = unicodedata.name(character, "")
+    return character.isalnum() and not name.startswith(
+        ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "IDEOGRAPHIC")
+    )
+
+
+@cache
+def restricted_pattern(text: str) -> re.Pattern[str] | None:
+    """The pattern that finds `text` in normalised text, or None when it is too short or too
+    common to be told apart from ordinary words."""
+    needle = normalise(text)[0].strip()
+    words = [w for w in re.split(r"[\s_.\-\u2010\u2011]+", needle) if w]
+    letters = sum(c.isalnum() for c in needle)
+    if letters < MIN_CHARACTERS or all(w in COMMON_WORDS for w in words):
+        return None
+    parts = []
+    for word_index, word in enumerate(words):
+        if word_index:
+            parts.append(_JOINER)
+        for char_index, character in enumerate(word):
+            if char_index:
+                parts.append(_BREAK)
+            parts.append(re.escape(character))
+    before = r"(?<![^\W_])" if _spaced(needle[0]) else ""
+    after = r"(?![^\W_])" if _spaced(needle[-1]) else ""
+    return re.compile(before + "".join(parts) + after)
+
+
+@dataclass(frozen=True, eq=False)  # one per string of one item, told apart by identity
+class Restricted:
+    """One restricted string of one evidence item, ready to be looked for."""
+
+    item: EvidenceItem
+    number: int  # its place in the item's `restricted` list
+    pattern: re.Pattern[str]
+
+    @property
+    def location(self) -> Location:
+        return self.item.restricted_location(self.number)
+
+    def describe(self) -> str:
+        """The string by its item and place, never by its text: an error message may end up
+        in a public CI log."""
+        return f"a restricted string of evidence `{self.item.id}` ({self.location})"
+
+
+@dataclass(frozen=True, eq=False)
+class RestrictedValue:
+    """A dossier value restricted by what it is: a communication's submitter, whom OHCHR keeps
+    confidential and whom no public edition may name."""
+
+    label: str  # the value by its field, never by its text
+    location: Location
+    pattern: re.Pattern[str]
+
+    def describe(self) -> str:
+        return f"{self.label} ({self.location})"
+
+
+def dossier_restricted_values(loaded: LoadedDossier) -> list[RestrictedValue]:
+    """The submitter's name, organisation and contact, each as a restricted string."""
+    submitter = loaded.config.submitter
+    if submitter is None:
+        return []
+    found = []
+    for part in ("name", "organization", "contact"):
+        value = getattr(submitter, part)
+        pattern = restricted_pattern(value) if value else None
+        if pattern is not None:
+            where = loaded.document.location(("submitter", part))
+            found.append(RestrictedValue(f"the submitter's `{part}`", where, pattern))
+    return found
+
+
+def restricted_strings(items: Iterable[EvidenceItem]) -> list[Restricted]:
+    """Every restricted string of every item that can be looked for."""
+    found = []
+    for item in items:
+        for number, text in enumerate(item.restricted):
+            pattern = restricted_pattern(text)
+            if pattern is not None:
+                found.append(Restricted(item, number, pattern))
+    return found
+
+
+def unmatchable_restricted_problems(items: Iterable[EvidenceItem]) -> list[Problem]:
+    """D813 for each restricted string too short or too common to be looked for."""
+    return [
+        Problem.of(
+            "D813",
+            item.restricted_location(number),
+            f"restricted string {number + 1} of evidence `{item.id}` has fewer than "
+            f"{MIN_CHARACTERS} letters or only common words, so it is not looked for in "
+            "public outputs",
+            "write the full name or phrase that must not appear (e.g. a first and last name)",
+        )
+        for item in items
+        for number, text in enumerate(item.restricted)
+        if restricted_pattern(text) is None
+    ]
+
+
+class NormalisedText:
+    """A text normalised once, searched for many patterns, hits mapped back to offsets in
+    the original text."""
+
+    def __init__(self, text: str):
+        self.original = text
+        self.text, self._origin = normalise(text)
+
+    def find(self, pattern: re.Pattern[str], start: int = 0, end: int | None = None) -> list[int]:
+        """The original offsets where `pattern` matches between original offsets `start`
+        and `end`."""
+        stop = len(self.original) if end is None else end
+        return [
+            self._origin[hit.start()]
+            for hit in pattern.finditer(self.text)
+            if start <= self._origin[hit.start()] < stop
+        ]

@@ -1,0 +1,112 @@
+"""A workspace diff as one JSON document, for CI and other tools: the same changes the text
+shows, every value and every word-level difference spelled out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...base.problems import Location
+from .diff_revisions import WorkspaceDiff
+from .records import FieldChange, RecordChange
+from .revisions import Revision
+from .snapshot_changes import SnapshotChange
+from .statement_changes import SentenceChange, StatementChange, WrittenSentence
+from .word_diff import Segment
+
+
+def diff_as_json(diff: WorkspaceDiff) -> dict[str, Any]:
+    return {
+        "from": _revision(diff.old),
+        "to": _revision(diff.new),
+        "evidence": [_record(c, "id") for c in diff.evidence],
+        "bibliography": [_record(c, "key") for c in diff.bibliography],
+        "snapshots": [_snapshot(c) for c in diff.snapshots],
+        "statements": [_statement(c) for c in diff.statements],
+        "stale_approvals": [
+            {
+                "id": s.id,
+                **_location(s.location),
+                "status": s.status,
+                "by": s.by,
+                "on": s.on,
+                "changed": s.changed,
+            }
+            for s in diff.stale
+        ],
+        "problems": [p.as_json() for p in diff.problems],
+    }
+
+
+def _revision(revision: Revision) -> dict[str, Any]:
+    if revision.commit is None:
+        return {"revision": None, "commit": None, "working_tree": True}
+    return {"revision": revision.name, "commit": revision.commit, "working_tree": False}
+
+
+def _location(location: Location) -> dict[str, Any]:
+    return {"path": location.path, "line": location.line, "column": location.column}
+
+
+def _words(segments: list[Segment] | None) -> list[dict[str, str]] | None:
+    return None if segments is None else [s.as_json() for s in segments]
+
+
+def _record(change: RecordChange, name: str) -> dict[str, Any]:
+    return {
+        "change": change.kind,
+        name: change.name,
+        **_location(change.location),
+        "fields": [_field(f) for f in change.fields],
+    }
+
+
+def _field(change: FieldChange) -> dict[str, Any]:
+    return {
+        "field": change.name,
+        "old": change.old,
+        "new": change.new,
+        "words": _words(change.words),
+    }
+
+
+def _snapshot(change: SnapshotChange) -> dict[str, Any]:
+    return {
+        "key": change.key,
+        **_location(change.location),
+        "old_path": change.old_path,
+        "new_path": change.new_path,
+        "old_digest": change.old_digest,
+        "new_digest": change.new_digest,
+        "hunks": [_words(hunk) for hunk in change.hunks],
+        "more_hunks": change.more_hunks,
+        "unreadable": change.unreadable or None,
+    }
+
+
+def _statement(change: StatementChange) -> dict[str, Any]:
+    return {
+        "dossier": change.dossier,
+        "change": change.kind,
+        "path": change.path,
+        "sentences": [_sentence(s) for s in change.sentences],
+    }
+
+
+def _sentence(change: SentenceChange) -> dict[str, Any]:
+    return {
+        "change": change.kind,
+        "old": _written(change.old),
+        "new": _written(change.new),
+        "words": _words(change.words),
+    }
+
+
+def _written(sentence: WrittenSentence | None) -> dict[str, Any] | None:
+    if sentence is None:
+        return None
+    return {
+        "line": sentence.line,
+        "text": sentence.text,
+        "citations": list(sentence.citations),
+        "keys": list(sentence.keys),
+    }

@@ -1,0 +1,145 @@
+"""What changed in the evidence and the bibliography between two loaded workspaces: items and
+entries added, removed and changed, field by field, with claims and quotes diffed word by
+word. Restricted strings (a witness's name) are counted, never shown: a diff is meant to be
+pasted into a pull request."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ...base.problems import Location
+from ...load.bibtex.bibliography import Bibliography
+from ...load.models import EvidenceItem, Review
+from .word_diff import Segment, changed, word_diff
+
+Kind = Literal["added", "removed", "changed"]
+# Fields whose change is shown word by word; any other field shows its old and new value.
+_WORDED = ("claim", "quote", "title", "abstract", "note")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of an item or entry: its value before and after (None: not there)."""
+
+    name: str
+    old: str | None
+    new: str | None
+
+    @property
+    def words(self) -> list[Segment] | None:
+        """The word-level diff, for a claim, a quote or a title changed in place."""
+        worded = self.name.rsplit(".", 1)[-1] in _WORDED
+        if not worded or self.old is None or self.new is None:
+            return None
+        return word_diff(self.old, self.new)
+
+
+@dataclass
+class RecordChange:
+    """An evidence item or a bibliography entry added, removed or changed, and where it is
+    written (in the newer revision; in the older one for a removal)."""
+
+    kind: Kind
+    name: str
+    location: Location
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+def compare_evidence(
+    old: Mapping[str, EvidenceItem], new: Mapping[str, EvidenceItem]
+) -> list[RecordChange]:
+    """Every item added, removed or changed, in the order they are written (removed last)."""
+    new_fields = {id_: (item.location, evidence_fields(item)) for id_, item in new.items()}
+    for id_, (_, fields) in new_fields.items():
+        if id_ in old and sorted(old[id_].restricted) != sorted(new[id_].restricted):
+            if fields.get("restricted") == evidence_fields(old[id_]).get("restricted"):
+                fields["restricted"] += ", other ones"
+    return _compare(
+        {id_: (item.location, evidence_fields(item)) for id_, item in old.items()}, new_fields
+    )
+
+
+def compare_bibliography(old: Bibliography, new: Bibliography) -> list[RecordChange]:
+    """Every entry added, removed or changed; a field's value as decoded from its LaTeX."""
+    return _compare(
+        {
+            key: (entry.location, {"type": entry.entry_type, **entry.fields})
+            for key, entry in old.entries.items()
+        },
+        {
+            key: (entry.location, {"type": entry.entry_type, **entry.fields})
+            for key, entry in new.entries.items()
+        },
+    )
+
+
+def _compare(
+    old: dict[str, tuple[Location, dict[str, str]]],
+    new: dict[str, tuple[Location, dict[str, str]]],
+) -> list[RecordChange]:
+    changes: list[RecordChange] = []
+    for name, (location, fields) in sorted(new.items(), key=lambda pair: pair[1][0]):
+        if name not in old:
+            changes.append(RecordChange("added", name, location, _field_changes({}, fields)))
+            continue
+        differences = _field_changes(old[name][1], fields)
+        if old[name][0].path != location.path:
+            differences.insert(0, FieldChange("file", old[name][0].path, location.path))
+        if differences:
+            changes.append(RecordChange("changed", name, location, differences))
+    for name, (location, fields) in sorted(old.items(), key=lambda pair: pair[1][0]):
+        if name not in new:
+            changes.append(RecordChange("removed", name, location, _field_changes(fields, {})))
+    return changes
+
+
+def _field_changes(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
+    names = [*new, *(name for name in old if name not in new)]
+    return [
+        FieldChange(name, old.get(name), new.get(name))
+        for name in names
+        if old.get(name) is None or new.get(name) is None or changed(old[name], new[name])
+    ]
+
+
+def evidence_fields(item: EvidenceItem) -> dict[str, str]:
+    """The item as named fields, in the order they are written: `sources[KEY]` for a source
+    cited, `sources[KEY].quote` for its quote (`sources[KEY#2]` for a second source citing
+    the same key)."""
+    fields = {"claim": item.claim}
+    if item.date is not None:
+        fields["date"] = item.date.isoformat()
+    seen: dict[str, int] = {}
+    for source in item.sources:
+        seen[source.cite] = seen.get(source.cite, 0) + 1
+        name = source.cite if seen[source.cite] == 1 else f"{source.cite}#{seen[source.cite]}"
+        fields[f"sources[{name}]"] = "cited"
+        for part in ("locator", "quote", "quoted_in"):
+            value = getattr(source, part)
+            if value is not None:
+                fields[f"sources[{name}].{part}"] = value
+    if item.reliability is not None:
+        fields["reliability"] = item.reliability
+    if item.confidential:
+        fields["confidential"] = "true"
+    if item.restricted:
+        fields["restricted"] = _restricted(item.restricted)
+    if item.review is not None:
+        fields["review"] = describe_review(item.review)
+    return fields
+
+
+def _restricted(strings: list[str]) -> str:
+    """How many restricted strings an item has, never the strings themselves."""
+    return f"{len(strings)} string{'s' * (len(strings) != 1)} (not shown)"
+
+
+def describe_review(review: Review) -> str:
+    parts: list[str] = [review.status]
+    if review.by:
+        parts.append(f"by {review.by}")
+    if review.on:
+        parts.append(f"on {review.on.isoformat()}")
+    return " ".join(parts)

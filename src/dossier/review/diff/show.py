@@ -1,0 +1,184 @@
+"""A workspace diff as a reader meets it: text for a terminal (coloured only when the terminal
+shows colour: click drops the styles otherwise), Markdown for a pull-request comment. One
+layout for both; a Style says how each part is marked."""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+from .diff_revisions import WorkspaceDiff
+from .records import FieldChange, RecordChange
+from .snapshot_changes import SnapshotChange
+from .statement_changes import SentenceChange, StatementChange
+from .word_diff import Segment
+
+_COLOURS = {"added": "green", "removed": "red", "changed": "yellow", "stale": "red"}
+
+
+class TextStyle:
+    """Plain text, git's word-diff marks ([-removed-]{+added+}), colour via click.style."""
+
+    def title(self, text: str) -> str:
+        return click.style(text, bold=True)
+
+    def section(self, text: str) -> str:
+        return "\n" + click.style(text, bold=True)
+
+    def entry(self, kind: str, name: str, where: str) -> str:
+        label = click.style(f"{kind:<8}", fg=_COLOURS.get(kind))
+        return f"  {label} {name}  {where}".rstrip()
+
+    def detail(self, text: str) -> str:
+        return f"      {text}"
+
+    def text(self, text: str) -> str:
+        return text
+
+    def name(self, text: str) -> str:
+        return text
+
+    def removed(self, text: str) -> str:
+        return click.style(f"[-{text}-]", fg="red")
+
+    def added(self, text: str) -> str:
+        return click.style(f"{{+{text}+}}", fg="green")
+
+
+# Characters that Markdown (and GitHub's HTML) would read as markup.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+class MarkdownStyle:
+    """GitHub-flavoured Markdown: headings, nested lists, <del> and <ins> for word changes."""
+
+    def title(self, text: str) -> str:
+        return f"### {text}"
+
+    def section(self, text: str) -> str:
+        return f"\n#### {text}\n"
+
+    def entry(self, kind: str, name: str, where: str) -> str:
+        return f"- **{kind}** {name} {self.text(where)}".rstrip()
+
+    def detail(self, text: str) -> str:
+        return f"  - {text}"
+
+    def text(self, text: str) -> str:
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+
+    def name(self, text: str) -> str:
+        return f"`{text}`" if "`" not in text else self.text(text)
+
+    def removed(self, text: str) -> str:
+        return f"<del>{self.text(text)}</del>"
+
+    def added(self, text: str) -> str:
+        return f"<ins>{self.text(text)}</ins>"
+
+
+Style = TextStyle | MarkdownStyle
+
+
+def show_diff(diff: WorkspaceDiff, style: Style) -> str:
+    lines = [style.title(f"Changes from {diff.old.shown} to {diff.new.shown}")]
+    if diff.empty:
+        lines.append(
+            style.text("No change to the evidence, bibliography, snapshots or statements.")
+        )
+    lines += _records("Evidence", diff.evidence, style)
+    lines += _records("Bibliography", diff.bibliography, style)
+    lines += _snapshots(diff.snapshots, style)
+    lines += _statements(diff.statements, style)
+    lines += _stale(diff, style)
+    return "\n".join(lines)
+
+
+def _count(changes: list[str]) -> str:
+    counts = {kind: changes.count(kind) for kind in ("added", "removed", "changed")}
+    return ", ".join(f"{number} {kind}" for kind, number in counts.items() if number)
+
+
+def _records(heading: str, changes: list[RecordChange], style: Style) -> list[str]:
+    if not changes:
+        return []
+    lines = [style.section(f"{heading}: {_count([c.kind for c in changes])}")]
+    for change in changes:
+        was = "was at " if change.kind == "removed" else ""
+        where = f"({was}{change.location})"
+        lines.append(style.entry(change.kind, style.name(change.name), where))
+        lines += [style.detail(_field(f, change.kind, style)) for f in change.fields]
+    return lines
+
+
+def _field(change: FieldChange, kind: str, style: Style) -> str:
+    label = style.text(f"{change.name}:")
+    if kind != "changed":
+        return f"{label} {style.text(change.new if change.new is not None else change.old or '')}"
+    if change.old is None:
+        return f"{label} {style.added(change.new or '')}"
+    if change.new is None:
+        return f"{label} {style.removed(change.old)}"
+    words = change.words
+    if words is not None:
+        return f"{label} {_segments(words, style)}"
+    return f"{label} {style.text(change.old)} → {style.text(change.new)}"
+
+
+def _segments(segments: list[Segment], style: Style) -> str:
+    shown = {"=": style.text, "-": style.removed, "+": style.added}
+    return " ".join(shown[s.op](s.text) for s in segments)
+
+
+def _snapshots(changes: list[SnapshotChange], style: Style) -> list[str]:
+    if not changes:
+        return []
+    lines = [style.section(f"Snapshots: {len(changes)} re-captured")]
+    for change in changes:
+        moved = "" if change.old_path == change.new_path else f"{change.old_path} → "
+        where = f"({moved}{change.new_path})"
+        lines.append(style.entry("changed", style.name(change.key), where))
+        lines.append(style.detail(style.text(f"{change.old_digest} → {change.new_digest}")))
+        lines += [style.detail(_segments(hunk, style)) for hunk in change.hunks]
+        if change.more_hunks:
+            lines.append(style.detail(style.text(f"and {change.more_hunks} more changes")))
+        if change.unreadable:
+            lines.append(style.detail(style.text(change.unreadable)))
+    return lines
+
+
+def _statements(changes: list[StatementChange], style: Style) -> list[str]:
+    if not changes:
+        return []
+    count = sum(len(c.sentences) for c in changes)
+    lines = [style.section(f"Statements: {count} sentence{'s' * (count != 1)} changed")]
+    for change in changes:
+        if change.kind != "changed":
+            lines.append(style.entry(change.kind, style.name(change.dossier), f"({change.path})"))
+            continue
+        lines.append(style.entry("changed", style.name(change.dossier), f"({change.path})"))
+        lines += [style.detail(_sentence(s, style)) for s in change.sentences]
+    return lines
+
+
+def _sentence(change: SentenceChange, style: Style) -> str:
+    if change.old is not None and change.new is not None:
+        return f"line {change.new.line}: {_segments(change.words or [], style)}"
+    if change.new is not None:
+        return f"line {change.new.line}: {style.added(change.new.written)}"
+    assert change.old is not None
+    return f"was line {change.old.line}: {style.removed(change.old.written)}"
+
+
+def _stale(diff: WorkspaceDiff, style: Style) -> list[str]:
+    if not diff.stale:
+        return []
+    lines = [style.section(f"Approvals made stale: {len(diff.stale)}")]
+    for stale in diff.stale:
+        lines.append(style.entry("stale", style.name(stale.id), f"({stale.location})"))
+        given = f"{stale.status} by {stale.by} on {stale.on} at {diff.old.shown}"
+        changed = f"; changed since: {', '.join(stale.changed)}" if stale.changed else ""
+        lines.append(style.detail(style.text(given + changed)))
+    return lines
