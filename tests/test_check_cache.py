@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+import dossier
 from conftest import copy_examples, run_cli
 from dossier.base.bulk import collector_paused
-from dossier.base.content_cache import SealedFolder, content_digest
+from dossier.base.content_cache import SealedFolder, code_files, content_digest
 from dossier.base.content_cache import fingerprint as code_fingerprint
+from dossier.check.sources import text_cache
 from dossier.check.sources.extract_text import ExtractionError
 from dossier.check.sources.snapshot_store import _HELD, SnapshotStore
 from dossier.check.sources.text_cache import CachedText, open_cache
@@ -360,3 +362,21 @@ def test_an_entry_that_is_a_fifo_or_a_device_is_not_read(root: Path) -> None:
         else:
             entry.symlink_to("/dev/zero")
     assert checked(root) == expected
+
+
+
+@pytest.mark.parametrize(
+    ("cache_code", "folders"),
+    [(_CODE, ["base", "load"]), (text_cache._CODE, ["check/sources"])],
+    ids=["evidence-and-bibliography", "snapshot-text-and-index"],
+)
+def test_every_module_of_the_code_a_cache_depends_on_is_in_its_fingerprint(
+    cache_code: tuple[str, ...], folders: list[str]
+) -> None:
+    """Every module below the folders a cache's entries depend on changes its fingerprint when
+    it changes, those of subpackages (load/bibtex/) included, or the cache would serve what
+    the old code made."""
+    package = Path(dossier.__file__).parent
+    expected = {p for folder in folders for p in (package / folder).rglob("*.py")}
+    assert package / "load" / "bibtex" / "bib_names.py" in code_files(_CODE)
+    assert set(code_files(cache_code)) == expected

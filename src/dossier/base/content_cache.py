@@ -175,11 +175,19 @@ def _fingerprint(code: tuple[str, ...], libraries: tuple[str, ...]) -> str:
     parts = [f"format {FORMAT}", f"dossier {__version__}", f"python {sys.version}"]
     for name, version in versions(libraries).items():
         parts.append(f"{name} {'none' if version == NOT_INSTALLED else version}")
+    for source in code_files(code):
+        parts.append(hashlib.sha256(source.read_bytes()).hexdigest())
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def code_files(code: Iterable[str]) -> list[Path]:
+    """The modules a fingerprint of `code` reads: each path named, and every module below a
+    folder named, in its subpackages too."""
+    files = []
     for module in code:
         path = PACKAGE_DIR / module
-        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            parts.append(hashlib.sha256(source.read_bytes()).hexdigest())
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    return files
 
 
 def content_digest(*parts: str | bytes) -> str:
