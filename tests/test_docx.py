@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from conftest import copy_examples, run_cli
-from dossier.build import check
+from dossier.build import CheckRequest, check
 from dossier.cite.note_style import note_text
 
 SEED = "hrc-1988-massacre-accountability"
@@ -56,7 +56,7 @@ def _footnotes(path) -> dict[int, str]:
 @pytest.mark.parametrize("name, count", [(SEED, 12), (NEW, 8)])
 def test_every_footnote_is_a_word_footnote_with_the_dossiers_text(built_examples, name, count):
     path = _docx(built_examples, name)
-    footnotes = check(built_examples, [name]).dossiers[name].footnotes
+    footnotes = check(CheckRequest(built_examples, (name,))).dossiers[name].footnotes
     expected = {f.number: _flat(note_text(f.note)) for f in footnotes}
     assert len(expected) == count
     assert _footnotes(path) == expected
@@ -203,7 +203,7 @@ def test_libreoffice_lays_every_footnote_at_the_foot_of_its_page(built_examples,
     ).stdout  # fmt: skip
     pages = text.split("\f")
     flat = [_flat(page) for page in pages]
-    expected = check(built_examples, [SEED]).dossiers[SEED].footnotes
+    expected = check(CheckRequest(built_examples, (SEED,))).dossiers[SEED].footnotes
     page = 0
     for footnote in expected:  # in order: a note is on its predecessor's page or a later one
         note = _flat(note_text(footnote.note))[:50]

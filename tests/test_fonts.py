@@ -152,8 +152,8 @@ def test_the_private_font_configuration_is_not_left_behind(make_workspace, befor
     """A build in its own process, so that WeasyPrint's leftovers stay out of this one."""
     root = make_workspace(files())
     probe = (
-        "import os; from pathlib import Path; from dossier.build import build\n"
-        "[result] = build(Path('.'), force=True)\n"
+        "import os; from pathlib import Path; from dossier.build import BuildRequest, build\n"
+        "[result] = build(BuildRequest(Path('.'), force=True))\n"
         "print(result.pages, os.environ.get('FONTCONFIG_FILE'))"
     )
     environment = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}

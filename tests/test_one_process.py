@@ -13,7 +13,8 @@ from pathlib import Path
 
 from conftest import copy_examples
 from dossier.base.library_logs import held
-from dossier.build import build
+from dossier.base.settings import BuildSettings
+from dossier.build import BuildRequest, build
 from dossier.record.write_files import write_together
 
 FIRST = "hrc-1988-massacre-accountability"
@@ -39,8 +40,8 @@ def in_french(root: Path) -> Path:
 
 def test_two_builds_at_once_give_the_bytes_of_two_in_turn(tmp_path):
     one_then_other = [copy_examples(tmp_path / "a"), in_french(copy_examples(tmp_path / "b"))]
-    build(one_then_other[0], [FIRST])
-    build(one_then_other[1], [SECOND])
+    build(BuildRequest(one_then_other[0], (FIRST,), BuildSettings.from_environment()))
+    build(BuildRequest(one_then_other[1], (SECOND,), BuildSettings.from_environment()))
     expected = [built_files(root) for root in one_then_other]
     assert [len(files) for files in expected] == [4, 4]  # PDF, Word, HTML, manifest
 
@@ -52,7 +53,7 @@ def test_two_builds_at_once_give_the_bytes_of_two_in_turn(tmp_path):
     def run(root: Path, name: str) -> None:
         try:
             start.wait(timeout=30)
-            build(root, [name])
+            build(BuildRequest(root, (name,), BuildSettings.from_environment()))
         except BaseException as error:  # noqa: BLE001 - reported by the main thread
             failures.append(error)
 
@@ -92,8 +93,8 @@ for module in pkgutil.walk_packages(dossier.__path__, "dossier."):
     if not module.name.endswith("__main__"):
         importlib.import_module(module.name)
 imported = state()
-from dossier.build import build
-build(Path({str(root)!r}), [{FIRST!r}])
+from dossier.build import BuildRequest, build
+build(BuildRequest(Path({str(root)!r}), ({FIRST!r},)))
 built = state()
 fresh = (logging.NOTSET, True, False, [])
 for name, seen in (("import", imported), ("build", built)):

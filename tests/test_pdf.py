@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import run_process
-from dossier.build import check
+from dossier.build import CheckRequest, check
 from dossier.cite.note_style import note_text
 
 SEED = "hrc-1988-massacre-accountability"
@@ -34,7 +34,7 @@ def _numbers_by_size(page, size):
 
 @pytest.mark.parametrize("name, pages, notes", [(SEED, 5, 12), (NEW, 2, 8)])
 def test_each_footnote_is_on_the_page_of_its_marker(built_examples, name, pages, notes):
-    report = check(built_examples, [name])
+    report = check(CheckRequest(built_examples, (name,)))
     expected = {f.number: _flat(note_text(f.note)) for f in report.dossiers[name].footnotes}
     assert len(expected) == notes
     seen = []

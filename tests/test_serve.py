@@ -282,7 +282,8 @@ def test_ctrl_c_stops_it_quietly_while_a_page_listens(served: Served) -> None:
 def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) -> None:
     """A restricted string is found in the laid-out PDF, not by the check: the bar says the PDF
     was not rebuilt, and the page lists why, once, with a link to the place."""
-    from dossier.build import build
+    from dossier.base.settings import BuildSettings
+    from dossier.build import BuildRequest, build
     from dossier.serve.page import page_html
     from dossier.serve.preview import make_preview
     from dossier.serve.server import _pdf_state
@@ -301,7 +302,7 @@ def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) ->
     assert "D812" not in {p.code for p in preview.problems}
 
     def build_pdf() -> tuple[Path, bool]:
-        [result] = build(root, [LEAKING])
+        [result] = build(BuildRequest(root, (LEAKING,), BuildSettings.from_environment()))
         return result.pdf, result.words is not None
 
     state = _pdf_state(build_pdf)

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import copy_examples
 from dossier.base.content_cache import SealedFolder
-from dossier.build import check
+from dossier.build import CheckRequest, check
 from dossier.check.sources.text_cache import TextCache, fingerprint, open_cache
 
 SNAPSHOT = "evidence/snapshots/iranfreedom-2025-third-committee.txt"
@@ -40,7 +40,7 @@ def index_path(root: Path) -> Path:
 
 
 def formatted(root: Path) -> list[str]:
-    return [p.format() for p in check(root).problems]
+    return [p.format() for p in check(CheckRequest(root)).problems]
 
 
 def quote_invented(root: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import BIB, DOSSIER, EVIDENCE, SNAPSHOT, SNAPSHOT_PATH, files, run_cli
-from dossier.build import check
+from dossier.build import CheckRequest, check
 from dossier.cite.note_style import note_text
 
 ST = "dossiers/test/statement.md"
@@ -39,7 +39,7 @@ TWEET = """\
 
 def notes(make_workspace, statement: str, changes: dict[str, str] | None = None) -> list[str]:
     root = make_workspace(files({ST: statement, EV: TWO_QUOTES, **(changes or {})}))
-    report = check(root, ["test"])
+    report = check(CheckRequest(root, ("test",)))
     assert [p for p in report.problems if p.severity == "error"] == []
     return [note_text(f.note) for f in report.dossiers["test"].footnotes]
 

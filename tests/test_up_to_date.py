@@ -17,13 +17,14 @@ import pytest
 
 from conftest import REPO, SNAPSHOT_PATH, files, run_cli
 from dossier.base import versions as versions_module
+from dossier.base.settings import BuildSettings
 from dossier.base.versions import versions
 from dossier.record import manifest as manifest_module
 from dossier.record import manifest_paths
 from dossier.record.manifest import PACKAGES
 from dossier.record.manifest_recorded import recorded
 from dossier.record.manifest_schema import parse_manifest
-from dossier.record.up_to_date import BuildSettings, up_to_date
+from dossier.record.up_to_date import up_to_date
 
 MANIFEST = "build/test/manifest.json"
 TEMPLATE = REPO / "src/dossier/templates/hrc-written-statement"

@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import DOSSIER, files
-from dossier.build import build
+from dossier.base.settings import BuildSettings
+from dossier.build import BuildRequest, build
 from dossier.load.profiles import load_profile
 
 OVERRIDE = "templates/hrc-written-statement/wording.yaml"
@@ -72,7 +73,7 @@ def in_language(language: str, extra: dict[str, str] | None = None) -> dict[str,
 )
 def test_a_dossier_is_worded_in_its_language(make_workspace, language, expected):
     root = make_workspace(in_language(language))
-    build(root)
+    build(BuildRequest(root, settings=BuildSettings.from_environment()))
     text = pdf_text(root)
     for line in expected:
         assert line in text
@@ -83,7 +84,7 @@ def test_a_dossier_is_worded_in_its_language(make_workspace, language, expected)
 def test_ibid_and_pages_in_spanish(make_workspace):
     statement = "# Hechos\n\nMataron a miles [@amnesty-2018, p. 3]. Y a más [@amnesty-2018, 4-5].\n"
     root = make_workspace(in_language("es", {"dossiers/test/statement.md": statement}))
-    build(root)
+    build(BuildRequest(root, settings=BuildSettings.from_environment()))
     assert "2 Ibid., 4–5." in pdf_text(root)
 
 
@@ -98,12 +99,12 @@ def test_a_workspace_replaces_one_entry_and_keeps_the_others(make_workspace):
               special: {one: an NGO in special consultative status}
         """
     root = make_workspace(files())
-    build(root)
+    build(BuildRequest(root, settings=BuildSettings.from_environment()))
     assert "p. 12. Available at https://" in pdf_text(root)
 
     (root / OVERRIDE).parent.mkdir(parents=True)
     (root / OVERRIDE).write_text(override.replace("        ", ""), encoding="utf-8")
-    (result,) = build(root)
+    (result,) = build(BuildRequest(root, settings=BuildSettings.from_environment()))
     assert result.words is not None  # the added override made the build render again
     text = pdf_text(root)
     assert "p. 12. Retrieved from https://" in text

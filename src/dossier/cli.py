@@ -21,6 +21,7 @@ from .base.read_input import (
     current_limits,
     limits_in_force,
 )
+from .base.settings import PDF_VARIANTS
 from .base.time_limit import DEFAULT_SECONDS, time_budget
 from .cli_support import (
     Commands,
@@ -31,7 +32,6 @@ from .cli_support import (
     print_problems,
     workspace_of,
 )
-from .render.pdf.layout_pdf import PDF_VARIANTS
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,11 +115,11 @@ def check_command(
     """Check every dossier (or the NAMEs given): schema, bibliography, citations,
     sources and venue rules. Prints every problem as path:line:col, then a summary.
     Exit status 0 when clean, 1 when problems were found."""
-    from .build import check
+    from .build import CheckRequest, check
 
     root = workspace_of(ctx)
     with time_budget(ctx.obj["time_limit"]):
-        report = check(root, list(names))
+        report = check(CheckRequest(root, names or None))
     failed = bool(report.errors(strict))
     if output_format == "json":
         document = {
@@ -192,21 +192,14 @@ def build_command(
     again. A failed build leaves the previous outputs as they were. SOURCE_DATE_EPOCH, if
     set, is the date stamped in the PDF's metadata instead of the dossier's date. A public
     build is refused when a restricted string of any evidence item would appear in it."""
-    from .build import build
-    from .record.up_to_date import BuildSettings
+    from .base.settings import BuildSettings
+    from .build import BuildRequest, build
 
     root = workspace_of(ctx)
     settings = BuildSettings.from_environment(pdf_variant, strict, edition)
+    request = BuildRequest(root, names or None, settings, force, require_approved, wait)
     with time_budget(ctx.obj["time_limit"]):
-        results = build(
-            root,
-            list(names),
-            strict=strict,
-            settings=settings,
-            force=force,
-            require_approved=require_approved,
-            wait=wait,
-        )
+        results = build(request)
     echo_built(results, root, settings)
 
 

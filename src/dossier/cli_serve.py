@@ -40,9 +40,10 @@ def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) ->
         raise UsageError(f"no dossier named {name} in {root}; dossiers: {known}")
 
     def build_pdf() -> tuple[Path, bool]:
-        from .build import build
+        from .base.settings import BuildSettings
+        from .build import BuildRequest, build
 
-        [result] = build(root, [name])
+        [result] = build(BuildRequest(root, (name,), BuildSettings.from_environment()))
         return result.pdf, result.words is not None
 
     try:
@@ -75,13 +76,14 @@ def _build_once(root: Path, names: list[str], strict: bool) -> None:
     """One build as `dossier watch` runs it: problems are printed, never fatal."""
     import time
 
-    from .build import build
-    from .record.up_to_date import BuildSettings
+    from .base.settings import BuildSettings
+    from .build import BuildRequest, build
 
     started = time.perf_counter()
     settings = BuildSettings.from_environment(strict=strict)
     try:
-        echo_built(build(root, names, strict=strict, settings=settings), root, settings)
+        results = build(BuildRequest(root, tuple(names) if names else None, settings))
+        echo_built(results, root, settings)
     except DossierError as error:
         found = isinstance(error, ProblemsFound)
         print_problems(error.problems, strict, SourceLines(root), summary=found)

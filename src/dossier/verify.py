@@ -26,10 +26,10 @@ from pathlib import Path
 from .base.library_logs import held
 from .base.problems import CommandFailed, Location, Problem, ProblemsFound
 from .base.read_input import current_limits, file_digest
-from .record.manifest import MANIFEST_FILE
+from .base.settings import BUILD_FOLDER, MANIFEST_FILE, BuildSettings
 from .record.manifest_paths import input_path
 from .record.manifest_schema import Manifest, located_key, parse_manifest, refused_input
-from .record.up_to_date import BuildSettings, input_changes
+from .record.up_to_date import input_changes
 
 
 @dataclass
@@ -175,7 +175,7 @@ def _subsetters_differ(at_build: str | None) -> str:
 
 def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
     """Build the manifest's dossier from a copy of the workspace, with its recorded options."""
-    from .build import build
+    from .build import BuildRequest, build
     from .load.dossier import dossier_names
 
     name = manifest.dossier
@@ -191,7 +191,7 @@ def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
         except (shutil.Error, OSError) as error:
             raise CommandFailed(f"the workspace could not be copied: {error}") from None
         try:
-            [result] = build(copy, [name], strict=settings.strict, settings=settings, force=True)
+            [result] = build(BuildRequest(copy, (name,), settings, force=True))
         except ProblemsFound as error:
             count = len(error.problems)
             raise CommandFailed(
@@ -206,7 +206,7 @@ def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
 
 def _not_inputs(folder: str, names: list[str]) -> list[str]:
     """Outputs and tool folders are not copied: build/, .git/, virtual environments."""
-    return [n for n in names if n == "build" or n.startswith(".")]
+    return [n for n in names if n == BUILD_FOLDER or n.startswith(".")]
 
 
 def _copy_regular(source: str, target: str) -> None:

@@ -41,11 +41,11 @@ from typing import TypeVar
 from .. import PACKAGE_DIR, __version__
 from .paths import within
 from .read_input import current_limits, read_regular_file
+from .settings import CACHE_FOLDER
 from .versions import NOT_INSTALLED, versions
 
 FORMAT = 2  # 2: entries sealed with AES-GCM, not signed with HMAC
 _NONCE = 12
-CACHE_FOLDER = Path("build") / ".cache"
 
 _T = TypeVar("_T")
 _enabled: ContextVar[bool] = ContextVar("cache_enabled", default=True)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.problems import Location, Problem
+from ..base.settings import BIBLIOGRAPHY_FILE
 from ..load.bibtex.bibliography import load_bibliography
-from ..load.workspace import BIBLIOGRAPHY_FILE
 from .fetch import FetchError, request
 
 # Statuses with which a server says "not like that" to HEAD while GET may work.

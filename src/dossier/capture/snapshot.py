@@ -18,9 +18,9 @@ from ..base.read_input import (
     is_regular_file,
     read_bytes,
 )
+from ..base.settings import BIBLIOGRAPHY_FILE
 from ..check.sources.extract_text import SUFFIXES, ExtractionError, extract_text
 from ..load.bibtex.bibliography import load_bibliography
-from ..load.workspace import BIBLIOGRAPHY_FILE
 from ..record.write_files import finish_interrupted_writes, write_as_one
 from .edit_bibliography import EntryNotFound, set_fields
 from .fetch import DEFAULT_SIZE_LIMIT, DEFAULT_TIMEOUT, FetchError, request

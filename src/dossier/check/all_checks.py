@@ -1,4 +1,5 @@
-"""Check a loaded workspace: evidence, citations and venue rules, every problem at once."""
+"""Check a loaded workspace and its compiled dossiers: evidence, citations and venue rules,
+every problem at once."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from ..base.bulk import collector_paused
 from ..base.problems import Problem, Severity, did_you_mean, sort_problems
 from ..base.time_limit import stage
-from ..cite.compile import CompiledDossier, compile_dossier
+from ..cite.compile import CompiledDossier, CompiledWorkspace
 from ..load.workspace import Workspace
 from .approvals import stale_approval_problems, unapproved_citation_problems
 from .bibliography_entries import entry_problems
@@ -32,23 +33,28 @@ class Report:
 
 def check_workspace(
     workspace: Workspace,
+    compiled: CompiledWorkspace,
     load_problems: list[Problem],
     require_approved: bool = False,
     public: bool = True,
 ) -> Report:
-    """Run every check on the workspace; the dossiers that compiled come back ready to render.
-    With `require_approved` (or a dossier's `require_approved: true`), every evidence item a
-    dossier cites must be approved, and its approval current. `public`: for the edition that
-    is filed, in which no confidential item may be cited (the internal review edition may
-    cite them)."""
+    """Run every check on the workspace and its compiled dossiers; those asked for that
+    compiled come back ready to render. With `require_approved` (or a dossier's
+    `require_approved: true`), every evidence item a dossier cites must be approved, and its
+    approval current. `public`: for the edition that is filed, in which no confidential item
+    may be cited (the internal review edition may cite them)."""
     with collector_paused():
-        return _check_workspace(workspace, load_problems, require_approved, public)
+        return _check_workspace(workspace, compiled, load_problems, require_approved, public)
 
 
 def _check_workspace(
-    workspace: Workspace, load_problems: list[Problem], require_approved: bool, public: bool
+    workspace: Workspace,
+    compiled: CompiledWorkspace,
+    load_problems: list[Problem],
+    require_approved: bool,
+    public: bool,
 ) -> Report:
-    report = Report(list(load_problems), workspace=workspace)
+    report = Report(load_problems + compiled.problems, workspace=workspace)
     store = SnapshotStore(workspace.root)
     bibliography = workspace.bibliography
     report.problems += _evidence_problems(workspace)
@@ -56,48 +62,48 @@ def _check_workspace(
     with stage("checking the quotes of the evidence against their snapshots", "evidence"):
         report.problems += verify_sources(workspace, store)
     report.problems += stale_approval_problems(workspace.evidence.values(), bibliography, store)
-    cited: set[str] = set()
-    every_statement_read = workspace.every_dossier_loaded
-    for name, loaded in workspace.dossiers.items():
-        with stage(f"checking the statement of `{name}`", loaded.statement_shown):
-            compiled, problems = compile_dossier(loaded, workspace)
-        if compiled is not None and name not in workspace.names:
-            # A dossier not asked for is compiled for what it cites (an entry it cites is not
-            # unused), and so that a build reads the same files, and lists the same inputs,
-            # whichever dossiers it is asked for; its problems are not reported, so its
-            # sentences are not checked.
-            cited |= {item.key for c in compiled.statement.citations for item in c.items}
-        elif compiled is not None:
-            statement = compiled.statement
-            with stage(f"checking the statement of `{name}`", loaded.statement_shown):
-                problems += verify_statement(
-                    statement,
-                    loaded.config.language,
-                    workspace.evidence,
-                    workspace.bibliography,
-                    store,
-                )
-            problems += undrawable_problems(compiled, workspace.root)
-            if public:
-                problems += confidential_citation_problems(statement, workspace.evidence)
-            cited |= {item.key for c in statement.citations for item in c.items}
-            if require_approved or loaded.config.require_approved:
-                why = "--require-approved"
-                if not require_approved:
-                    why = f"`require_approved: true` in {loaded.document.path}"
-                problems += unapproved_citation_problems(compiled, bibliography, store, why)
-        every_statement_read &= compiled is not None
-        if name in workspace.names:
-            report.problems += problems
-            if compiled is not None:
-                report.dossiers[name] = compiled
+    for name, dossier in compiled.asked_for(workspace).items():
+        report.problems += _dossier_problems(dossier, workspace, store, require_approved, public)
+        report.dossiers[name] = dossier
+    cited = {
+        item.key
+        for dossier in compiled.dossiers.values()
+        for citation in dossier.statement.citations
+        for item in citation.items
+    }
     used = _used_keys(workspace, cited)
+    every_statement_read = compiled.every_statement_compiled
     report.problems += entry_problems(bibliography, store, used, every_statement_read)
     if every_statement_read:  # otherwise what is cited is not known, and "uncited" would mislead
         report.problems += _unused_entry_problems(workspace, used)
     store.save()  # what the quotes found, for the next check
     report.problems = sort_problems(report.problems)
     return report
+
+
+def _dossier_problems(
+    compiled: CompiledDossier,
+    workspace: Workspace,
+    store: SnapshotStore,
+    require_approved: bool,
+    public: bool,
+) -> list[Problem]:
+    """What is wrong with one compiled dossier: its sentences against their evidence, its
+    characters against the fonts, and the items it may not cite or cites unapproved."""
+    loaded, statement = compiled.loaded, compiled.statement
+    with stage(f"checking the statement of `{loaded.name}`", loaded.statement_shown):
+        problems = verify_statement(
+            statement, loaded.config.language, workspace.evidence, workspace.bibliography, store
+        )
+    problems += undrawable_problems(compiled, workspace.root)
+    if public:
+        problems += confidential_citation_problems(statement, workspace.evidence)
+    if require_approved or loaded.config.require_approved:
+        why = "--require-approved"
+        if not require_approved:
+            why = f"`require_approved: true` in {loaded.document.path}"
+        problems += unapproved_citation_problems(compiled, workspace.bibliography, store, why)
+    return problems
 
 
 def _evidence_problems(workspace: Workspace) -> list[Problem]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import PACKAGE_DIR
 from ..base.problems import Location, Problem
 from ..base.read_input import current_limits, is_regular_file
+from ..base.settings import TEMPLATES_FOLDER
 from ..cite.compile import CompiledDossier
 from ..cite.note_style import note_text
 
@@ -33,7 +34,7 @@ _STYLED = {".css", ".j2", ".html"}  # where a template folder's stylesheets are 
 def undrawable_problems(compiled: CompiledDossier, root: Path) -> list[Problem]:
     """D706 for each place the dossier's printed text has a character no shipped font
     draws; none when the workspace's templates for its venue load fonts of their own."""
-    if _brings_fonts(root / "templates" / compiled.profile.name):
+    if _brings_fonts(root / TEMPLATES_FOLDER / compiled.profile.name):
         return []
     found = dict.fromkeys(
         character

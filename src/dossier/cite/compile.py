@@ -4,11 +4,13 @@ and what every writer renders."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..base.bulk import collector_paused
 from ..base.paths import workspace_file
 from ..base.problems import Location, Problem
+from ..base.time_limit import stage
 from ..load.dossier import LoadedDossier
 from ..load.profiles import Profile, load_profile, profile_name_problem, unknown_profile_problem
 from ..load.workspace import Workspace
@@ -41,6 +43,39 @@ class CompiledDossier:
     statement: Statement
     footnotes: list[Footnote]
     words: WordCount
+
+
+@dataclass
+class CompiledWorkspace:
+    """Every dossier of a workspace compiled: those asked for, to be checked and rendered,
+    and the others, for what they cite (an entry another dossier cites is not unused)."""
+
+    dossiers: dict[str, CompiledDossier] = field(default_factory=dict)  # each that compiled
+    problems: list[Problem] = field(default_factory=list)  # those of the dossiers asked for
+    # Whether every statement of the workspace was loaded and compiled: only then is what
+    # the workspace cites known, and an entry nobody cites can be called unused.
+    every_statement_compiled: bool = True
+
+    def asked_for(self, workspace: Workspace) -> dict[str, CompiledDossier]:
+        return {name: c for name, c in self.dossiers.items() if name in workspace.names}
+
+
+def compile_workspace(workspace: Workspace) -> CompiledWorkspace:
+    """Compile every loaded dossier; only the problems of those asked for are reported, so
+    that a dossier not asked for is compiled for what it cites, and a build reads the same
+    files (and its manifest lists the same inputs) whichever dossiers it is asked for."""
+    result = CompiledWorkspace(every_statement_compiled=workspace.every_dossier_loaded)
+    with collector_paused():
+        for name, loaded in workspace.dossiers.items():
+            with stage(f"checking the statement of `{name}`", loaded.statement_shown):
+                compiled, problems = compile_dossier(loaded, workspace)
+            if compiled is None:
+                result.every_statement_compiled = False
+            else:
+                result.dossiers[name] = compiled
+            if name in workspace.names:
+                result.problems += problems
+    return result
 
 
 def compile_dossier(

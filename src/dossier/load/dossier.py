@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from ..base.paths import contained, shown_path
 from ..base.problems import Location, Problem, UsageError
 from ..base.read_input import read_text
+from ..base.settings import DOSSIER_FILE, DOSSIERS_FOLDER
 
 if TYPE_CHECKING:  # pydantic and the YAML parser load with the first dossier, not before:
     # `dossier build` with nothing to do only lists the dossiers (dossier_names)
     from .models import Dossier
     from .yaml_positions import YamlDocument
 
-DOSSIER_FILE = "dossier.yaml"
 
 
 @dataclass
@@ -33,7 +33,7 @@ class LoadedDossier:
 
 
 def dossier_names(root: Path) -> list[str]:
-    folder = root / "dossiers"
+    folder = root / DOSSIERS_FOLDER
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir() if (p / DOSSIER_FILE).is_file())
@@ -55,7 +55,7 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
     from .validate import validate
     from .yaml_positions import load_yaml
 
-    folder = root / "dossiers" / name
+    folder = root / DOSSIERS_FOLDER / name
     path = folder / DOSSIER_FILE
     document, problems = load_yaml(path, shown_path(path, root), root)
     if document is None:

@@ -9,6 +9,7 @@ from ..base.content_cache import fingerprint, remembered
 from ..base.paths import shown_path
 from ..base.problems import UNREADABLE_CODES, Location, Problem
 from ..base.read_input import read_leniently, read_text
+from ..base.settings import EVIDENCE_FOLDER
 from ..base.time_limit import stage
 from .bibtex.bibliography import key_words
 from .models import EvidenceItem
@@ -33,7 +34,7 @@ class LoadedEvidence:
 def load_evidence(root: Path) -> LoadedEvidence:
     """Every evidence item of the workspace, in file then line order."""
     loaded = LoadedEvidence()
-    folder = root / "evidence"
+    folder = root / EVIDENCE_FOLDER
     if not folder.is_dir():
         return loaded
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):

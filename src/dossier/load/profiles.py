@@ -14,6 +14,7 @@ from .. import BUILTIN_TEMPLATES
 from ..base.paths import relative_within, shown_path, within
 from ..base.problems import Location, Problem, did_you_mean
 from ..base.read_input import read_text
+from ..base.settings import TEMPLATES_FOLDER
 from .models import VenueField, _Strict
 from .validate import validate
 from .wording import WORDING_FILE, WordingTables, load_wording
@@ -120,8 +121,8 @@ class Profile:
 def profile_dirs(workspace_root: Path | None) -> list[Path]:
     """Template folders in search order: the workspace's own first, then the built-in ones."""
     dirs = []
-    if workspace_root is not None and (workspace_root / "templates").is_dir():
-        dirs.append(workspace_root / "templates")
+    if workspace_root is not None and (workspace_root / TEMPLATES_FOLDER).is_dir():
+        dirs.append(workspace_root / TEMPLATES_FOLDER)
     dirs.append(BUILTIN_TEMPLATES)
     return dirs
 
@@ -212,7 +213,7 @@ def _overrides_leading_out(
     files (profile.yaml, wording.yaml or a template) is read."""
     if workspace_root is None:
         return []
-    folder = workspace_root / "templates" / name
+    folder = workspace_root / TEMPLATES_FOLDER / name
     if not (folder.exists() or folder.is_symlink()):
         return []
     return _links_out(folder, workspace_root, named_at)

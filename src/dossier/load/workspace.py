@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..base.bulk import collector_paused
 from ..base.problems import Problem, UsageError
+from ..base.settings import BIBLIOGRAPHY_FILE, DOSSIERS_FOLDER, EVIDENCE_FOLDER
 from ..base.time_limit import stage
 from .dossier import LoadedDossier, dossier_names, load_dossier, selected_names
 
@@ -16,14 +17,13 @@ if TYPE_CHECKING:  # the loaders come with load_workspace: find_workspace needs 
     from .bibtex.bibliography import Bibliography
     from .models import EvidenceItem
 
-BIBLIOGRAPHY_FILE = "bibliography.bib"
 
 
 def find_workspace(start: Path) -> Path:
     """The nearest folder, from `start` upwards, that holds a dossiers/ folder."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / "dossiers").is_dir():
+        if (folder / DOSSIERS_FOLDER).is_dir():
             return folder
     raise UsageError(
         f"no dossier workspace here: no dossiers/ folder in {start} or above it. "
@@ -71,7 +71,7 @@ def _load_workspace(root: Path, names: list[str] | None) -> tuple[Workspace, lis
     selected = selected_names(root, names)
     with stage("reading the bibliography", BIBLIOGRAPHY_FILE):
         bibliography, problems = load_bibliography(root / BIBLIOGRAPHY_FILE, BIBLIOGRAPHY_FILE)
-    with stage("reading the evidence", "evidence"):
+    with stage("reading the evidence", EVIDENCE_FOLDER):
         loaded_evidence = load_evidence(root)
     items = loaded_evidence.items
     problems += loaded_evidence.problems + duplicate_id_problems(items)

@@ -16,10 +16,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from ..base.problems import CommandFailed
-
-
-def lock_path(root: Path, name: str) -> Path:
-    return root / "build" / f".{name}.lock"
+from ..base.settings import CACHE_FOLDER, lock_path
 
 
 @contextmanager
@@ -52,7 +49,6 @@ def _locked(path: Path, name: str, wait: bool) -> Iterator[None]:
 def _remove_if_nothing_was_written(build: Path) -> None:
     """build/, made by this build, if it holds nothing but the text cache that the checks
     just filled (outputs, or another build's lock, keep it)."""
-    from ..check.sources.text_cache import CACHE_FOLDER
 
     try:
         if {child.name for child in build.iterdir()} <= {CACHE_FOLDER.name}:

@@ -19,8 +19,6 @@ from .. import __version__
 from ..base.git import GitError, has_changes, run_git
 from ..base.versions import versions as distribution_versions
 
-MANIFEST_FILE = "manifest.json"
-TRACE_FILE = "trace.json"
 FORMAT = 1
 
 # The Python packages whose versions can change the bytes of a build.

@@ -14,12 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..render.pdf.layout_pdf import PDF_VARIANTS
+from ..base.settings import LAST_EPOCH, PDF_VARIANTS
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DOSSIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,200}")
 _COMMIT = re.compile(r"[0-9a-f]{40,64}")
-_LAST_EPOCH = 253_402_300_799  # as in the schema: the last moment a PDF date can hold
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def _is_manifest(document: Any) -> bool:
 def _is_options(value: Any) -> bool:
     fields: dict[str, Callable[[Any], bool]] = {
         "pdf_variant": lambda v: _is_str(v) and v in PDF_VARIANTS,
-        "source_date_epoch": lambda v: v is None or (_is_int(v) and 0 <= v <= _LAST_EPOCH),
+        "source_date_epoch": lambda v: v is None or (_is_int(v) and 0 <= v <= LAST_EPOCH),
         "strict": lambda v: type(v) is bool,
         "edition": lambda v: _is_str(v) and v in ("public", "review"),
     }

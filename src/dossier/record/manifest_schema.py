@@ -13,11 +13,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..base.problems import Location, Problem
-from ..render.pdf.layout_pdf import PDF_VARIANTS
+from ..base.settings import LAST_EPOCH, PDF_VARIANTS
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-# 9999-12-31T23:59:59Z: the last moment a PDF date can hold.
-_LAST_EPOCH = 253_402_300_799
 _HINT = "this manifest was not written by `dossier build`; build the PDF again from its workspace"
 
 
@@ -27,7 +25,7 @@ class _Strict(BaseModel):
 
 class ManifestOptions(_Strict):
     pdf_variant: Literal[tuple(PDF_VARIANTS)]  # type: ignore[valid-type]
-    source_date_epoch: int | None = Field(ge=0, le=_LAST_EPOCH)
+    source_date_epoch: int | None = Field(ge=0, le=LAST_EPOCH)
     strict: bool
     edition: Literal["public", "review"] = "public"  # written only for the review edition
 

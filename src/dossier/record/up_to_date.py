@@ -4,104 +4,25 @@ and `dossier verify` to say why a PDF no longer matches. Nothing here imports We
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from .. import PACKAGE_DIR
 from ..base.paths import relative_within
-from ..base.problems import UsageError
 from ..base.read_input import current_limits, read_bytes
-from .manifest import MANIFEST_FILE, package_versions
+from ..base.settings import (
+    BIBLIOGRAPHY_FILE,
+    BUILD_FOLDER,
+    DOSSIER_FILE,
+    DOSSIERS_FOLDER,
+    EVIDENCE_FOLDER,
+    TEMPLATES_FOLDER,
+    BuildSettings,
+)
+from .manifest import package_versions
 from .manifest_paths import BUILT_IN, input_digest, input_path
 from .manifest_recorded import Recorded, recorded
-
-EDITIONS = ["public", "review"]
-
-
-@dataclass(frozen=True)
-class OutputNames:
-    """The files an edition of a dossier is written to in build/<name>/. The review edition's
-    names are their own, so that it can never be written where the public edition goes."""
-
-    pdf: str
-    html: str
-    manifest: str
-    docx: str | None  # the Word file is for filing: the public edition only
-
-    @classmethod
-    def of(cls, name: str, edition: str = "public") -> OutputNames:
-        if edition == "public":
-            return cls(f"{name}.pdf", f"{name}.html", MANIFEST_FILE, f"{name}.docx")
-        review = f"{name}-{edition}"
-        return cls(f"{review}.pdf", f"{review}.html", f"manifest-{edition}.json", None)
-LAST_EPOCH = 253_402_300_799  # the last second a PDF date (and Python's datetime) can hold
-
-
-@dataclass(frozen=True)
-class BuildSettings:
-    """Everything besides the workspace's content that decides a build's bytes."""
-
-    pdf_variant: str = "pdf/a-3a"
-    source_date_epoch: int | None = None
-    strict: bool = False
-    edition: str = "public"  # or "review": the internal edition, never filed
-
-    @classmethod
-    def from_environment(
-        cls, pdf_variant: str = "pdf/a-3a", strict: bool = False, edition: str = "public"
-    ) -> BuildSettings:
-        """SOURCE_DATE_EPOCH, as reproducible-builds.org defines it, overrides the date
-        stamped in the PDF's metadata."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch and not epoch.isdigit():
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, found {epoch!r}")
-        if epoch and int(epoch) > LAST_EPOCH:
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH is {epoch}, after the year 9999; it must be at most "
-                f"{LAST_EPOCH} (9999-12-31 23:59:59 UTC)"
-            )
-        return cls(pdf_variant, int(epoch) if epoch else None, strict, edition)
-
-    @classmethod
-    def from_manifest(cls, options: dict[str, Any]) -> BuildSettings:
-        """The settings a manifest's `options` record (an older manifest: the public edition)."""
-        return cls(
-            options.get("pdf_variant", "pdf/a-3b"),
-            options.get("source_date_epoch"),
-            bool(options.get("strict", False)),
-            options.get("edition", "public"),
-        )
-
-    @property
-    def public(self) -> bool:
-        return self.edition == "public"
-
-    def outputs(self, name: str) -> OutputNames:
-        return OutputNames.of(name, self.edition)
-
-    def stamp(self, date: dt.date | None) -> dt.datetime | None:
-        """The moment stamped as the PDF's creation: SOURCE_DATE_EPOCH, else the dossier's
-        `date` at midnight UTC, else none at all. Never the time of the build."""
-        if self.source_date_epoch is not None:
-            return dt.datetime.fromtimestamp(self.source_date_epoch, dt.UTC)
-        if date is not None:
-            return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
-        return None
-
-    def as_manifest(self) -> dict[str, Any]:
-        """The options; the edition only when it is not the public one, so that a public
-        build's bytes are what they were before editions existed."""
-        options: dict[str, Any] = {
-            "pdf_variant": self.pdf_variant,
-            "source_date_epoch": self.source_date_epoch,
-            "strict": self.strict,
-        }
-        if not self.public:
-            options["edition"] = self.edition
-        return options
 
 
 @dataclass(frozen=True)
@@ -182,11 +103,12 @@ def input_changes(root: Path, manifest: _Listing) -> list[Change]:
 
 def _candidates(root: Path, name: str) -> set[str]:
     """The workspace files a build of `name` reads whatever they hold."""
-    found = {"bibliography.bib"} if (root / "bibliography.bib").is_file() else set()
-    for pattern in ("evidence/*.yaml", "evidence/*.yml", "templates/**/*"):
+    found = {BIBLIOGRAPHY_FILE} if (root / BIBLIOGRAPHY_FILE).is_file() else set()
+    patterns = (f"{EVIDENCE_FOLDER}/*.yaml", f"{EVIDENCE_FOLDER}/*.yml", f"{TEMPLATES_FOLDER}/**/*")
+    for pattern in patterns:
         found |= {p.relative_to(root).as_posix() for p in root.glob(pattern) if p.is_file()}
-    if (root / "dossiers" / name / "dossier.yaml").is_file():
-        found.add(f"dossiers/{name}/dossier.yaml")
+    if (root / DOSSIERS_FOLDER / name / DOSSIER_FILE).is_file():
+        found.add(f"{DOSSIERS_FOLDER}/{name}/{DOSSIER_FILE}")
     return found
 
 
@@ -201,7 +123,7 @@ def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
     """Whether build/<name>/ holds what a build would write now: same options, same tool and
     package versions, every input, font and output as the manifest records it, no input
     added."""
-    manifest = read_manifest(root / "build" / name / settings.outputs(name).manifest)
+    manifest = read_manifest(root / BUILD_FOLDER / name / settings.outputs(name).manifest)
     if manifest is None or manifest.dossier != name:
         return False
     if BuildSettings.from_manifest(manifest.options) != settings:

@@ -19,6 +19,7 @@ from ..base.read_input import current_limits, read_bytes
 from ..check.all_checks import check_workspace
 from ..check.approvals import review_digest
 from ..check.sources.snapshot_store import SnapshotStore
+from ..cite.compile import compile_workspace
 from ..load.bibtex.bibliography import BibEntry
 from ..load.models import EvidenceItem
 from ..load.workspace import Workspace, load_workspace
@@ -61,7 +62,7 @@ def approve(
     if not by.strip():
         raise UsageError("--by must name who reviewed the items, e.g. --by legal/jd")
     workspace, load_problems = load_workspace(root)
-    report = check_workspace(workspace, load_problems)
+    report = check_workspace(workspace, compile_workspace(workspace), load_problems)
     items = [_item(workspace, item_id) for item_id in dict.fromkeys(ids)]
     blocking = [p for item in items for p in _errors_of(item, workspace, report.problems)]
     if blocking:

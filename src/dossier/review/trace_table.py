@@ -12,6 +12,7 @@ from typing import Any
 from ..base.problems import Problem, ProblemsFound, Severity
 from ..check.all_checks import check_workspace
 from ..check.sources.snapshot_store import SnapshotStore
+from ..cite.compile import compile_workspace
 from ..load.workspace import load_workspace
 from ..record.manifest import to_json
 from ..record.trace import ReviewData, trace_document
@@ -43,7 +44,7 @@ def trace_of(root: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
     """The dossier's trace with review data, and the workspace's errors (a trace is given
     even then: it shows which quotes were not found)."""
     workspace, load_problems = load_workspace(root, [name])
-    report = check_workspace(workspace, load_problems)
+    report = check_workspace(workspace, compile_workspace(workspace), load_problems)
     compiled = report.dossiers.get(name)
     if compiled is None:
         raise ProblemsFound(report.problems)

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from ..base.problems import DossierError, Problem, UsageError
 from ..check.all_checks import check_workspace
+from ..cite.compile import compile_workspace
 from ..load.workspace import load_workspace
 from ..render.html.render_html import render_html
 from .annotate import annotate
@@ -54,7 +55,7 @@ def make_preview(root: Path, name: str) -> Preview:
 
 def _checked_and_rendered(root: Path, name: str) -> Preview:
     workspace, load_problems = load_workspace(root, [name])
-    report = check_workspace(workspace, load_problems)
+    report = check_workspace(workspace, compile_workspace(workspace), load_problems)
     compiled = report.dossiers.get(name)
     if compiled is None:
         return Preview("", "", problems=report.problems)

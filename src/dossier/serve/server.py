@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..base.problems import CommandFailed, DossierError
+from ..base.settings import BUILD_FOLDER, OutputNames
 from .app import make_app
 from .hub import Hub
 from .page import PdfState
@@ -43,7 +44,7 @@ def serve(
     hub = Hub(root, name, make_preview(root, name), with_pdf=build_pdf is not None)
     stop = threading.Event()
     context = contextvars.copy_context()  # the size limits the command was given
-    pdf_path = root / "build" / name / f"{name}.pdf" if build_pdf else None
+    pdf_path = root / BUILD_FOLDER / name / OutputNames.of(name).pdf if build_pdf else None
     workers = [threading.Thread(target=context.copy().run, args=(_follow, root, hub, stop))]
     wanted = threading.Event()
     if build_pdf is not None:

@@ -11,12 +11,13 @@ from pathlib import Path
 from watchfiles import Change, DefaultFilter, watch
 
 from ..base.paths import within
+from ..base.settings import BUILD_FOLDER
 
 
 class WorkspaceFilter(DefaultFilter):
     def __init__(self, root: Path) -> None:
         super().__init__()
-        self._build = root.resolve() / "build"
+        self._build = root.resolve() / BUILD_FOLDER
 
     def __call__(self, change: Change, path: str) -> bool:
         if within(Path(path), self._build, follow_links=False):

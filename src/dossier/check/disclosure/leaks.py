@@ -17,10 +17,11 @@ from typing import Any
 
 from ...base.problems import Location, Problem
 from ...base.read_input import read_leniently
+from ...base.settings import BIBLIOGRAPHY_FILE
 from ...cite.compile import CompiledDossier
 from ...load.bibtex.bibliography import BibEntry
 from ...load.models import EvidenceItem
-from ...load.workspace import BIBLIOGRAPHY_FILE, Workspace
+from ...load.workspace import Workspace
 from ...load.yaml_positions import YamlDocument, YamlPath, parse_yaml
 from .output_text import OutputText, output_texts
 from .restricted import (

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...base.content_cache import (
-    CACHE_FOLDER,
     SealedFolder,
     cache_disabled,
     open_folder,
@@ -28,7 +27,7 @@ from ...base.content_cache import (
 from ...base.content_cache import fingerprint as code_fingerprint
 
 __all__ = [
-    "CACHE_FOLDER", "CachedText", "TextCache", "cache_disabled", "index_key", "open_cache"
+    "CachedText", "TextCache", "cache_disabled", "index_key", "open_cache"
 ]
 
 # The code whose behaviour the cached text and index depend on.

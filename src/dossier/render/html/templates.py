@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from ...base.paths import relative_within, within
 from ...base.problems import DossierError, Location, Problem, ProblemsFound
 from ...base.read_input import read_text
+from ...base.settings import TEMPLATES_FOLDER
 from ...load.profiles import BUILTIN_TEMPLATES
 
 _QUOTED = re.compile(r"'([^'\n]{1,200})'")
@@ -56,9 +57,9 @@ class ConfinedLoader(jinja2.BaseLoader):
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         parts = _name_parts(template)
-        own = self.workspace_root / "templates"
+        own = self.workspace_root / TEMPLATES_FOLDER
         for folder in (
-            _Folder(own, self.workspace_root.resolve() / "templates"),
+            _Folder(own, self.workspace_root.resolve() / TEMPLATES_FOLDER),
             _Folder(BUILTIN_TEMPLATES, BUILTIN_TEMPLATES.resolve()),
         ):
             path = folder.path.joinpath(*parts)

@@ -18,6 +18,7 @@ from ...base.library_logs import held
 from ...base.paths import relative_within
 from ...base.problems import Location, Problem, ProblemsFound, sort_problems
 from ...base.read_input import file_digest
+from ...base.settings import DEFAULT_PDF_VARIANT
 from .fonts import (
     FONTS,
     NO_DATE,
@@ -34,15 +35,12 @@ from .undrawn_glyphs import undrawn_characters
 log = logging.getLogger(__name__)
 _URL = re.compile(r"\b(?:file|data|https?|ftp):[^\s'\"]+")
 
-PDF_VARIANTS = ["pdf/a-3b", "pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain"]
-
-
 @dataclass(frozen=True)
 class PdfOptions:
     # PDF/A-3 allows the embedded manifest and trace; level A is tagged (headings, paragraphs,
     # lists, links, the document's language) for screen readers. WeasyPrint writes one variant
     # per file: pdf/ua-1 declares PDF/UA with the same tags but is not PDF/A.
-    variant: str = "pdf/a-3a"
+    variant: str = DEFAULT_PDF_VARIANT
     stamp: dt.datetime | None = None  # CreationDate and ModDate, and the attachments' dates
 
 

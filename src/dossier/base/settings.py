@@ -1,0 +1,177 @@
+"""Where everything is in a workspace, and what decides a build besides the workspace's
+content: the one place each of these is written.
+
+A workspace holds bibliography.bib, evidence/ (with its snapshots/), dossiers/<name>/ and,
+optionally, templates/ of its own; a build writes build/<name>/ (and keeps its caches in
+build/.cache/). Each build is of one edition (the public one, which is filed, or the internal
+review edition) in one PDF variant, stamped with one date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .paths import resolved, within
+from .problems import Location, Problem, ProblemsFound, UsageError
+
+BIBLIOGRAPHY_FILE = "bibliography.bib"
+EVIDENCE_FOLDER = "evidence"
+DOSSIERS_FOLDER = "dossiers"
+DOSSIER_FILE = "dossier.yaml"
+TEMPLATES_FOLDER = "templates"
+BUILD_FOLDER = "build"
+CACHE_FOLDER = Path(BUILD_FOLDER) / ".cache"
+MANIFEST_FILE = "manifest.json"
+TRACE_FILE = "trace.json"
+
+PDF_VARIANTS = ["pdf/a-3b", "pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain"]
+DEFAULT_PDF_VARIANT = "pdf/a-3a"
+LAST_EPOCH = 253_402_300_799  # 9999-12-31 23:59:59 UTC: the last second a PDF date can hold
+
+
+class Edition(enum.StrEnum):
+    PUBLIC = "public"  # what is filed
+    REVIEW = "review"  # the internal edition for legal review, never filed
+
+
+def dossier_folder(root: Path, name: str) -> Path:
+    return root / DOSSIERS_FOLDER / name
+
+
+def lock_path(root: Path, name: str) -> Path:
+    """The lock a build of `name` holds while it runs."""
+    return root / BUILD_FOLDER / f".{name}.lock"
+
+
+def build_folder(root: Path, name: str) -> Path:
+    """build/<name>/: where a build writes the outputs of dossier `name`."""
+    return root / BUILD_FOLDER / name
+
+
+def shown_output(name: str, file: str) -> str:
+    """How an output is named in messages and manifests: build/<name>/<file>."""
+    return f"{BUILD_FOLDER}/{name}/{file}"
+
+
+def output_folder(root: Path, name: str) -> Path:
+    """build/<name>/, checked before anything is written there: it must stay inside the
+    workspace (a build/ that is a symbolic link to a folder elsewhere would have the tool
+    write where nobody asked it to), and may not be a file, or a link in a loop."""
+    folder = build_folder(root, name)
+    shown = f"{BUILD_FOLDER}/{name}"
+    target = resolved(folder)
+    if target is None or (folder.exists() and not folder.is_dir()):
+        kind = "a link that leads back to itself" if target is None else "not a folder"
+        raise ProblemsFound(
+            [
+                Problem.of(
+                    "D704",
+                    Location(shown),
+                    f"{shown} is {kind}; the outputs of `{name}` go in a folder there, so "
+                    "nothing was written",
+                    f"remove {shown} (build/ holds only what `dossier build` writes)",
+                )
+            ]
+        )
+    if not within(folder, root):
+        raise ProblemsFound(
+            [
+                Problem.of(
+                    "D703",
+                    Location(shown),
+                    f"{shown} leads outside the workspace (to {target}); nothing was written",
+                    "remove the link, so that outputs are written inside the workspace",
+                )
+            ]
+        )
+    return folder
+
+
+@dataclass(frozen=True)
+class OutputNames:
+    """The files an edition of a dossier is written to in build/<name>/. The review edition's
+    names are their own, so that it can never be written where the public edition goes."""
+
+    pdf: str
+    html: str
+    manifest: str
+    docx: str | None  # the Word file is for filing: the public edition only
+
+    @classmethod
+    def of(cls, name: str, edition: Edition = Edition.PUBLIC) -> OutputNames:
+        if edition is Edition.PUBLIC:
+            return cls(f"{name}.pdf", f"{name}.html", MANIFEST_FILE, f"{name}.docx")
+        review = f"{name}-{edition}"
+        return cls(f"{review}.pdf", f"{review}.html", f"manifest-{edition}.json", None)
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """Everything besides the workspace's content that decides a build's bytes."""
+
+    pdf_variant: str = DEFAULT_PDF_VARIANT
+    source_date_epoch: int | None = None
+    strict: bool = False
+    edition: Edition = Edition.PUBLIC
+
+    @classmethod
+    def from_environment(
+        cls,
+        pdf_variant: str = DEFAULT_PDF_VARIANT,
+        strict: bool = False,
+        edition: str = Edition.PUBLIC,
+    ) -> BuildSettings:
+        """SOURCE_DATE_EPOCH, as reproducible-builds.org defines it, overrides the date
+        stamped in the PDF's metadata."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch and not epoch.isdigit():
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, found {epoch!r}")
+        if epoch and int(epoch) > LAST_EPOCH:
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH is {epoch}, after the year 9999; it must be at most "
+                f"{LAST_EPOCH} (9999-12-31 23:59:59 UTC)"
+            )
+        return cls(pdf_variant, int(epoch) if epoch else None, strict, Edition(edition))
+
+    @classmethod
+    def from_manifest(cls, options: dict[str, Any]) -> BuildSettings:
+        """The settings a manifest's `options` record (an older manifest: the public edition)."""
+        return cls(
+            options["pdf_variant"],
+            options.get("source_date_epoch"),
+            bool(options.get("strict", False)),
+            Edition(options.get("edition", Edition.PUBLIC)),
+        )
+
+    @property
+    def public(self) -> bool:
+        return self.edition is Edition.PUBLIC
+
+    def outputs(self, name: str) -> OutputNames:
+        return OutputNames.of(name, self.edition)
+
+    def stamp(self, date: dt.date | None) -> dt.datetime | None:
+        """The moment stamped as the PDF's creation: SOURCE_DATE_EPOCH, else the dossier's
+        `date` at midnight UTC, else none at all. Never the time of the build."""
+        if self.source_date_epoch is not None:
+            return dt.datetime.fromtimestamp(self.source_date_epoch, dt.UTC)
+        if date is not None:
+            return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+        return None
+
+    def as_manifest(self) -> dict[str, Any]:
+        """The options; the edition only when it is not the public one, so that a public
+        build's bytes are what they were before editions existed."""
+        options: dict[str, Any] = {
+            "pdf_variant": self.pdf_variant,
+            "source_date_epoch": self.source_date_epoch,
+            "strict": self.strict,
+        }
+        if not self.public:
+            options["edition"] = str(self.edition)
+        return options

@@ -1,0 +1,122 @@
+"""What a build records of each dossier: the manifest (what its outputs were made from and
+with) and the trace (where each footnote's claims come from), carried inside the PDF and the
+Word file and written beside them; then every output of the build, refused whole when a
+public one would carry a restricted string, or written together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..base.problems import Problem, ProblemsFound, sort_problems
+from ..base.read_input import file_digest
+from ..base.settings import MANIFEST_FILE, TRACE_FILE, BuildSettings, shown_output
+from ..load.workspace import Workspace
+from ..render.docx.docx_package import EmbeddedFile
+from ..render.dossier_files import Page, RenderedDossier
+from ..render.pdf.layout_pdf import Embedded
+from .manifest import FORMAT, PDF_ONLY, git_state, library_versions, to_json
+from .trace import ReviewData, counts, trace_document
+from .up_to_date import manifest_inputs
+from .write_files import write_together
+
+
+class DossierRecord:
+    """The manifest and trace of one dossier's build, filled in as the build goes: what the
+    page was rendered from first, then what the layout read, then the outputs' digests."""
+
+    def __init__(
+        self,
+        page: Page,
+        workspace: Workspace,
+        settings: BuildSettings,
+        reads: dict[Path, str],
+    ) -> None:
+        self.page = page
+        self.workspace = workspace
+        self.settings = settings
+        self.reads = reads  # every input the load and the checks read
+        self.name = page.compiled.loaded.name
+        self.manifest: dict[str, Any] = {}
+        self._trace: bytes | None = None
+
+    def for_pdf(
+        self, text_versions: dict[str, str], read_by_layout: dict[Path, str]
+    ) -> list[Embedded]:
+        """The manifest (once the layout has said which fonts and images it read) and the
+        trace, to carry inside the PDF."""
+        root, name = self.workspace.root, self.name
+        html = shown_output(name, self.settings.outputs(name).html)
+        self.manifest = {
+            "format": FORMAT,
+            "dossier": name,
+            "options": self.settings.as_manifest(),
+            "counts": counts(self.page.compiled),
+            "outputs": {html: file_digest(self.page.html.encode("utf-8"))},
+            "versions": library_versions(text_versions),
+        }
+        read = self.reads | self.page.template_digests | read_by_layout
+        self.manifest.update(manifest_inputs(root, name, read))
+        return [
+            Embedded(
+                MANIFEST_FILE, to_json(self.manifest), "What this PDF was built from, and with"
+            ),
+            Embedded(TRACE_FILE, self.trace, "Each footnote's sources"),
+        ]
+
+    def for_word(self) -> list[EmbeddedFile]:
+        """The manifest and trace the PDF carries: same inputs, same trace, so that `dossier
+        verify` works on either. Its manifest leaves out the libraries only the PDF's layout
+        uses (Pango, HarfBuzz, the fonts' subsetter), so that its bytes do not depend on
+        which of them the machine has."""
+        versions = {k: v for k, v in self.manifest["versions"].items() if k not in PDF_ONLY}
+        word = to_json({**self.manifest, "versions": versions})
+        return [EmbeddedFile(MANIFEST_FILE, word), EmbeddedFile(TRACE_FILE, self.trace)]
+
+    @property
+    def trace(self) -> bytes:
+        if self._trace is None:
+            review = self.page.review
+            data = ReviewData(self.workspace.bibliography, review.store) if review else None
+            self._trace = to_json(trace_document(self.page.compiled, data))
+        return self._trace
+
+    def files(self, rendered: RenderedDossier) -> dict[str, bytes]:
+        """The rendered files and, beside them, the manifest with their digests and the git
+        commit the workspace was at: what the PDF cannot hold about itself."""
+        outputs = self.manifest["outputs"] | {
+            shown_output(self.name, file): file_digest(content)
+            for file, content in rendered.files.items()
+        }
+        beside = {**self.manifest, "outputs": outputs, "git": git_state(self.workspace.root)}
+        return {**rendered.files, self.settings.outputs(self.name).manifest: to_json(beside)}
+
+
+def record_outputs(
+    built: list[tuple[DossierRecord, RenderedDossier]], folders: dict[str, Path]
+) -> None:
+    """Write every dossier's files together, or none: not while the layout found something
+    wrong, nor while a public output would carry a restricted string."""
+    outputs: dict[Path, bytes] = {}
+    refusals: list[Problem] = list(p for _, rendered in built for p in rendered.problems)
+    for record, rendered in built:
+        files = record.files(rendered)
+        if record.settings.public:
+            refusals += _leaks(record, rendered, files)
+        outputs |= {folders[record.name] / file: content for file, content in files.items()}
+    if refusals:
+        raise ProblemsFound(sort_problems(refusals))
+    write_together(outputs)
+
+
+def _leaks(
+    record: DossierRecord, rendered: RenderedDossier, files: dict[str, bytes]
+) -> list[Problem]:
+    """Restricted strings in what a public build of the dossier would write, by the inputs
+    that put them there."""
+    from ..check.disclosure.leaks import leak_problems
+
+    named = {shown_output(record.name, file): content for file, content in files.items()}
+    inputs = list(record.manifest["inputs"])
+    templates = rendered.page.templates_used
+    return leak_problems(named, rendered.page.compiled, record.workspace, templates, inputs)
