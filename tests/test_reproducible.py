@@ -24,7 +24,7 @@ from conftest import (
     run_process,
 )
 from dossier.base.read_input import file_digest as sha256
-from dossier.record import manifest as manifest_module
+from dossier.record import build_environment
 from dossier.verify import verify
 
 FONTS = REPO / "src/dossier/fonts"
@@ -231,9 +231,9 @@ def test_verify_rebuilds_to_identical_bytes(make_workspace):
 def test_verify_names_a_library_whose_version_differs(make_workspace, monkeypatch):
     root = make_workspace(files())
     assert run_cli("build", cwd=root).code == 0
-    versions = manifest_module.library_versions()
+    versions = build_environment.library_versions()
     monkeypatch.setattr(
-        manifest_module, "library_versions", lambda: {**versions, "weasyprint": "99.0"}
+        build_environment, "library_versions", lambda: {**versions, "weasyprint": "99.0"}
     )
     report = verify(root / PDF, root, inputs_only=True)
     built = versions["weasyprint"]

@@ -1,11 +1,14 @@
 """dossier: traced, footnoted submissions to UN human-rights bodies from evidence and BibTeX.
 
-The pipeline runs through the subpackages in order, each importing only those before it:
-`load` (workspace files into typed, located objects), `statement` (Markdown with Pandoc
-citations, sentences), `cite` (citations resolved to sources, numbered notes, the compiled
-dossier), `check` (quotes, figures and snapshots against the sources), `render` (HTML and
-PDF), `record` (manifest, trace, up-to-date, atomic writes) and `capture` (snapshots and
-links fetched from the network). `build`, `verify`, `scaffold` and `cli` drive them.
+The pipeline runs through the subpackages in order, each importing only the base layer and
+those before it: `base` (reading inputs safely, paths, time limits, git, caches, problems, the
+workspace's layout and a build's settings), `load` (workspace files into typed, located
+objects), `statement` (Markdown with Pandoc citations, sentences), `cite` (citations resolved
+to sources, numbered notes, the compiled dossiers), `check` (quotes, figures and snapshots
+against the sources), `render` (HTML, PDF and Word), `record` (manifest, trace, up-to-date,
+atomic writes), `capture` (snapshots and links fetched from the network), `review` (approvals,
+trace tables, diffs) and `serve` (the live preview). `build` reads as the pipeline; `verify`,
+`scaffold` and `cli` drive the stages too.
 """
 
 from pathlib import Path

@@ -26,9 +26,9 @@ from pathlib import Path
 from .base.library_logs import held
 from .base.problems import CommandFailed, Location, Problem, ProblemsFound
 from .base.read_input import current_limits, file_digest
-from .base.settings import BUILD_FOLDER, MANIFEST_FILE, BuildSettings
+from .base.settings import BUILD_FOLDER, MANIFEST_FILE
+from .record.manifest import Manifest, located_key, read_manifest, refused_input
 from .record.manifest_paths import input_path
-from .record.manifest_schema import Manifest, located_key, parse_manifest, refused_input
 from .record.up_to_date import input_changes
 
 
@@ -64,7 +64,7 @@ def embedded_manifest(pdf: Path, shown: str) -> tuple[Manifest, str]:
                 )
             ]
         )
-    manifest, problems = parse_manifest(data, where)
+    manifest, problems = read_manifest(data, where)
     if manifest is None:
         raise ProblemsFound(problems)
     return manifest, data.decode("utf-8", "replace")
@@ -103,7 +103,7 @@ def _docx_manifest(path: Path) -> list[bytes]:
 
 
 def verify(pdf: Path, root: Path, inputs_only: bool = False, shown: str = "") -> Verification:
-    from .record.manifest import library_versions
+    from .record.build_environment import library_versions
 
     where = f"{shown or pdf.name}#{MANIFEST_FILE}"
     manifest, text = embedded_manifest(pdf, shown or pdf.name)
@@ -181,7 +181,7 @@ def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
     name = manifest.dossier
     if name not in dossier_names(root):
         raise CommandFailed(f"the workspace has no dossier `{name}`")
-    settings = BuildSettings.from_manifest(manifest.options.model_dump())
+    settings = manifest.options.settings()
     with tempfile.TemporaryDirectory(prefix="dossier-verify-") as folder:
         copy = Path(folder) / "workspace"
         try:

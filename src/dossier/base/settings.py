@@ -14,7 +14,6 @@ import enum
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .paths import resolved, within
 from .problems import Location, Problem, ProblemsFound, UsageError
@@ -138,16 +137,6 @@ class BuildSettings:
             )
         return cls(pdf_variant, int(epoch) if epoch else None, strict, Edition(edition))
 
-    @classmethod
-    def from_manifest(cls, options: dict[str, Any]) -> BuildSettings:
-        """The settings a manifest's `options` record (an older manifest: the public edition)."""
-        return cls(
-            options["pdf_variant"],
-            options.get("source_date_epoch"),
-            bool(options.get("strict", False)),
-            Edition(options.get("edition", Edition.PUBLIC)),
-        )
-
     @property
     def public(self) -> bool:
         return self.edition is Edition.PUBLIC
@@ -163,15 +152,3 @@ class BuildSettings:
         if date is not None:
             return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
         return None
-
-    def as_manifest(self) -> dict[str, Any]:
-        """The options; the edition only when it is not the public one, so that a public
-        build's bytes are what they were before editions existed."""
-        options: dict[str, Any] = {
-            "pdf_variant": self.pdf_variant,
-            "source_date_epoch": self.source_date_epoch,
-            "strict": self.strict,
-        }
-        if not self.public:
-            options["edition"] = str(self.edition)
-        return options

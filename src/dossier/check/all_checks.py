@@ -9,6 +9,7 @@ from ..base.bulk import collector_paused
 from ..base.problems import Problem, Severity, did_you_mean, sort_problems
 from ..base.time_limit import stage
 from ..cite.compile import CompiledDossier, CompiledWorkspace
+from ..load.bibtex.bib_inheritance import parent_keys
 from ..load.workspace import Workspace
 from .approvals import stale_approval_problems, unapproved_citation_problems
 from .bibliography_entries import entry_problems
@@ -161,9 +162,7 @@ def _used_keys(workspace: Workspace, cited: set[str]) -> set[str]:
         entry = entries.get(pending.pop())
         if entry is None:
             continue
-        parents = {entry.get("crossref")} | set(entry.get("xdata").split(","))
-        parents |= set(entry.get("entryset").split(","))
-        new = {key.strip() for key in parents if key.strip()} - used
+        new = set(parent_keys(entry)) - used
         used |= new
         pending += new
     return used

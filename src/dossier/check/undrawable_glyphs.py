@@ -4,8 +4,8 @@
 fonts draw (fonts/coverage.txt, written by scripts/font_coverage.py from the fonts
 themselves), in what a dossier prints: its statement, its settings and its notes. A
 workspace whose templates load fonts of their own with @font-face is left to the build,
-which finds them in the layout (render/glyphs.py); both tell them here, at the place each
-was written.
+which finds them in the layout (render/pdf/undrawn_glyphs.py); both tell them here, at the
+place each was written.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from ..base.problems import Problem, did_you_mean
+from ..load.bibtex.bib_inheritance import entryset_keys
 from ..load.bibtex.bibliography import BibEntry, Bibliography
 from ..load.models import EvidenceItem, EvidenceSource
 from ..load.wording import Wording
@@ -102,7 +103,7 @@ def _sources_of(
     if item.key in entries:
         entry = entries[item.key]
         if entry.entry_type == "set":  # a BibLaTeX set cites each of its members
-            members = [m.strip() for m in entry.get("entryset").split(",")]
+            members = entryset_keys(entry)
             return [CitedSource(entries[m]) for m in members if m in entries], []
         return [CitedSource(entry, item.locator)], []
     return [], [

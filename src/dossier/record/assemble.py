@@ -5,19 +5,27 @@ public one would carry a restricted string, or written together."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from ..base.problems import Problem, ProblemsFound, sort_problems
 from ..base.read_input import file_digest
-from ..base.settings import MANIFEST_FILE, TRACE_FILE, BuildSettings, shown_output
+from ..base.settings import (
+    BUILD_FOLDER,
+    DOSSIERS_FOLDER,
+    MANIFEST_FILE,
+    TRACE_FILE,
+    BuildSettings,
+    shown_output,
+)
 from ..load.workspace import Workspace
 from ..render.docx.docx_package import EmbeddedFile
 from ..render.dossier_files import Page, RenderedDossier
 from ..render.pdf.layout_pdf import Embedded
-from .manifest import FORMAT, PDF_ONLY, git_state, library_versions, to_json
+from .build_environment import PDF_ONLY, git_state, library_versions
+from .manifest import Manifest, ManifestOptions, to_json
+from .manifest_paths import BUILT_IN, shown_input
 from .trace import ReviewData, counts, trace_document
-from .up_to_date import manifest_inputs
 from .write_files import write_together
 
 
@@ -37,7 +45,7 @@ class DossierRecord:
         self.settings = settings
         self.reads = reads  # every input the load and the checks read
         self.name = page.compiled.loaded.name
-        self.manifest: dict[str, Any] = {}
+        self._manifest: Manifest | None = None
         self._trace: bytes | None = None
 
     def for_pdf(
@@ -47,19 +55,19 @@ class DossierRecord:
         trace, to carry inside the PDF."""
         root, name = self.workspace.root, self.name
         html = shown_output(name, self.settings.outputs(name).html)
-        self.manifest = {
-            "format": FORMAT,
-            "dossier": name,
-            "options": self.settings.as_manifest(),
-            "counts": counts(self.page.compiled),
-            "outputs": {html: file_digest(self.page.html.encode("utf-8"))},
-            "versions": library_versions(text_versions),
-        }
-        read = self.reads | self.page.template_digests | read_by_layout
-        self.manifest.update(manifest_inputs(root, name, read))
+        read = _listed(root, name, self.reads | self.page.template_digests | read_by_layout)
+        self._manifest = Manifest(
+            dossier=name,
+            versions=library_versions(text_versions),
+            options=ManifestOptions.of(self.settings),
+            counts=counts(self.page.compiled),
+            outputs={html: file_digest(self.page.html.encode("utf-8"))},
+            inputs=read.inputs,
+            fonts=read.fonts,
+        )
         return [
             Embedded(
-                MANIFEST_FILE, to_json(self.manifest), "What this PDF was built from, and with"
+                MANIFEST_FILE, self.manifest.as_json(), "What this PDF was built from, and with"
             ),
             Embedded(TRACE_FILE, self.trace, "Each footnote's sources"),
         ]
@@ -69,9 +77,15 @@ class DossierRecord:
         verify` works on either. Its manifest leaves out the libraries only the PDF's layout
         uses (Pango, HarfBuzz, the fonts' subsetter), so that its bytes do not depend on
         which of them the machine has."""
-        versions = {k: v for k, v in self.manifest["versions"].items() if k not in PDF_ONLY}
-        word = to_json({**self.manifest, "versions": versions})
+        versions = {k: v for k, v in self.manifest.versions.items() if k not in PDF_ONLY}
+        word = replace(self.manifest, versions=versions).as_json()
         return [EmbeddedFile(MANIFEST_FILE, word), EmbeddedFile(TRACE_FILE, self.trace)]
+
+    @property
+    def manifest(self) -> Manifest:
+        """The manifest the PDF carries, once its layout has asked for it."""
+        assert self._manifest is not None, "the PDF's layout asks for the manifest first"
+        return self._manifest
 
     @property
     def trace(self) -> bytes:
@@ -84,12 +98,12 @@ class DossierRecord:
     def files(self, rendered: RenderedDossier) -> dict[str, bytes]:
         """The rendered files and, beside them, the manifest with their digests and the git
         commit the workspace was at: what the PDF cannot hold about itself."""
-        outputs = self.manifest["outputs"] | {
+        outputs = {
             shown_output(self.name, file): file_digest(content)
             for file, content in rendered.files.items()
         }
-        beside = {**self.manifest, "outputs": outputs, "git": git_state(self.workspace.root)}
-        return {**rendered.files, self.settings.outputs(self.name).manifest: to_json(beside)}
+        beside = self.manifest.written_beside(outputs, git_state(self.workspace.root))
+        return {**rendered.files, self.settings.outputs(self.name).manifest: beside.as_json()}
 
 
 def record_outputs(
@@ -117,6 +131,32 @@ def _leaks(
     from ..check.disclosure.leaks import leak_problems
 
     named = {shown_output(record.name, file): content for file, content in files.items()}
-    inputs = list(record.manifest["inputs"])
+    inputs = list(record.manifest.inputs)
     templates = rendered.page.templates_used
     return leak_problems(named, rendered.page.compiled, record.workspace, templates, inputs)
+
+
+@dataclass(frozen=True)
+class _Listed:
+    inputs: dict[str, str]
+    fonts: dict[str, str]
+
+
+def _listed(root: Path, name: str, read: dict[Path, str]) -> _Listed:
+    """The inputs and fonts of dossier `name` among every file the build read: other
+    dossiers' files are left out, and fonts are listed by themselves."""
+    inputs, fonts = {}, {}
+    fonts_folder = BUILT_IN + "fonts/"
+    for path, digest in read.items():
+        shown = shown_input(path, root)
+        if shown is None or shown.startswith(f"{BUILD_FOLDER}/"):
+            continue
+        if shown.startswith(f"{DOSSIERS_FOLDER}/") and not shown.startswith(
+            f"{DOSSIERS_FOLDER}/{name}/"
+        ):
+            continue
+        if shown.startswith(fonts_folder):
+            fonts[shown.removeprefix(fonts_folder)] = digest
+        else:
+            inputs[shown] = digest
+    return _Listed(dict(sorted(inputs.items())), dict(sorted(fonts.items())))

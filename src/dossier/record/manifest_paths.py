@@ -9,11 +9,21 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from .. import PACKAGE_DIR
-from ..base.paths import within
+from ..base.paths import relative_within, within
 from ..base.problems import Problem
 from ..base.read_input import current_limits, file_digest, read_bytes
 
 BUILT_IN = "(built-in) "
+
+
+def shown_input(path: Path, root: Path) -> str | None:
+    """How the manifest names an input: as a file of the package (first, for a package
+    installed inside the workspace, as in dossier's own repository), or relative to the
+    workspace. None for a file that is neither."""
+    built_in = relative_within(path, PACKAGE_DIR)
+    if built_in is not None:
+        return BUILT_IN + built_in
+    return relative_within(path, root)
 
 
 def input_path(shown: str, root: Path) -> Path | None:

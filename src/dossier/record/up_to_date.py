@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
-from .. import PACKAGE_DIR
-from ..base.paths import relative_within
 from ..base.read_input import current_limits, read_bytes
 from ..base.settings import (
     BIBLIOGRAPHY_FILE,
@@ -20,9 +17,9 @@ from ..base.settings import (
     TEMPLATES_FOLDER,
     BuildSettings,
 )
-from .manifest import package_versions
+from .build_environment import package_versions
+from .manifest import Manifest, read_manifest
 from .manifest_paths import BUILT_IN, input_digest, input_path
-from .manifest_recorded import Recorded, recorded
 
 
 @dataclass(frozen=True)
@@ -42,44 +39,7 @@ class Change:
         return f"{self.kind}: {self.path}"
 
 
-def shown_input(path: Path, root: Path) -> str | None:
-    """How the manifest names an input: as a file of the package (first, for a package
-    installed inside the workspace, as in dossier's own repository), or relative to the
-    workspace. None for a file that is neither."""
-    built_in = relative_within(path, PACKAGE_DIR)
-    if built_in is not None:
-        return BUILT_IN + built_in
-    return relative_within(path, root)
-
-
-def manifest_inputs(root: Path, name: str, used: dict[Path, str]) -> dict[str, dict[str, str]]:
-    """The inputs and fonts of dossier `name` among every file the build read: other
-    dossiers' files are left out, and fonts are listed by themselves."""
-    inputs, fonts = {}, {}
-    for path, digest in used.items():
-        shown = shown_input(path, root)
-        if shown is None or shown.startswith("build/"):
-            continue
-        if shown.startswith("dossiers/") and not shown.startswith(f"dossiers/{name}/"):
-            continue
-        if shown.startswith(BUILT_IN + "fonts/"):
-            fonts[shown.removeprefix(BUILT_IN + "fonts/")] = digest
-        else:
-            inputs[shown] = digest
-    return {"inputs": dict(sorted(inputs.items())), "fonts": dict(sorted(fonts.items()))}
-
-
-class _Listing(Protocol):
-    """What input_changes reads of a manifest: the schema's (verify) or the quick one (build)."""
-
-    @property
-    def dossier(self) -> str: ...
-
-    @property
-    def inputs(self) -> dict[str, str]: ...
-
-
-def input_changes(root: Path, manifest: _Listing) -> list[Change]:
+def input_changes(root: Path, manifest: Manifest) -> list[Change]:
     """Inputs changed or missing since the build, and files added since that a build of the
     same dossier would read (evidence files, template overrides, the dossier's own files).
     A name the manifest should not hold (absolute, `..`, a link out) is refused, not read."""
@@ -112,21 +72,21 @@ def _candidates(root: Path, name: str) -> set[str]:
     return found
 
 
-def read_manifest(path: Path) -> Recorded | None:
+def _manifest_beside(path: Path) -> Manifest | None:
     """The manifest a build left in build/<name>/, if it is one: the workspace could hold
     anything there (read_bytes refuses a FIFO, which would block a read for ever)."""
     data, _ = read_bytes(path, path.name, None, current_limits().file_bytes)
-    return recorded(data) if data is not None else None
+    return read_manifest(data, path.name)[0] if data is not None else None
 
 
 def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
     """Whether build/<name>/ holds what a build would write now: same options, same tool and
     package versions, every input, font and output as the manifest records it, no input
     added."""
-    manifest = read_manifest(root / BUILD_FOLDER / name / settings.outputs(name).manifest)
+    manifest = _manifest_beside(root / BUILD_FOLDER / name / settings.outputs(name).manifest)
     if manifest is None or manifest.dossier != name:
         return False
-    if BuildSettings.from_manifest(manifest.options) != settings:
+    if manifest.options.settings() != settings:
         return False
     versions = manifest.versions
     if any(versions.get(package) != version for package, version in package_versions().items()):

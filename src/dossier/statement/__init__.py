@@ -1,2 +1,3 @@
 """Stage 2, statement: takes a statement's Markdown, gives its parsed blocks, Pandoc citations,
-sentences and UN document symbols, each with its location. Imports only `load`."""
+sentences and UN document symbols, each with its location. Imports the base layer and
+`load`."""

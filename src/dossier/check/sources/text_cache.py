@@ -9,7 +9,7 @@ again next time).
 An entry is found by the sha256 of the snapshot's bytes (read and digested on every run
 anyway, to catch a changed snapshot) and the kind of file. The folder it lives in is named
 by a fingerprint of the code that extracts, normalises and matches, and of the versions of
-the libraries that parse HTML and PDF; load/content_cache.py says how entries are sealed,
+the libraries that parse HTML and PDF; base/content_cache.py says how entries are sealed,
 written and thrown away.
 """
 

@@ -39,7 +39,22 @@ def crossref_keys(entry: Inheriting) -> list[str]:
 
 
 def xdata_keys(entry: Inheriting) -> list[str]:
-    return [k.strip() for k in entry.raw.get("xdata", "").split(",") if k.strip()]
+    return _key_list(entry, "xdata")
+
+
+def entryset_keys(entry: Inheriting) -> list[str]:
+    """The members of a biblatex @set, which citing the set cites."""
+    return _key_list(entry, "entryset")
+
+
+def parent_keys(entry: Inheriting) -> list[str]:
+    """Every entry `entry` stands on: its crossref parent, its @xdata entries and, for a
+    set, its members. An entry one of them is used by is used too."""
+    return crossref_keys(entry) + xdata_keys(entry) + entryset_keys(entry)
+
+
+def _key_list(entry: Inheriting, field: str) -> list[str]:
+    return [k.strip() for k in entry.raw.get(field, "").split(",") if k.strip()]
 
 
 def inherit(entries: dict[str, Inheriting]) -> None:

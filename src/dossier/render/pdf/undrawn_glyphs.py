@@ -1,6 +1,6 @@
 """Characters no font could draw in a layout. WeasyPrint draws such a character as an empty
 box (its .notdef glyph) and only logs a warning: a submission would go out with holes in its
-words. The build refuses it instead (check/glyphs.py says where each was written)."""
+words. The build refuses it instead (check/undrawable_glyphs.py says where each was written)."""
 
 from __future__ import annotations
 
