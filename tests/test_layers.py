@@ -111,6 +111,19 @@ def test_no_import_cycle_between_modules() -> None:
     assert _cycles(_import_graph()) == []
 
 
+def test_only_the_entry_points_import_the_command_group() -> None:
+    """The commands are added to the group by the group: no command module imports it back
+    (nor the package, which is the group)."""
+    allowed = {PACKAGE / "__main__.py", PACKAGE / "cli" / "__init__.py"}
+    group = {"dossier.cli", "dossier.cli.group", "dossier.cli.main", "dossier.cli.group.main"}
+    offending = {
+        path.relative_to(PACKAGE).as_posix(): sorted(_imports(path) & group)
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path not in allowed and _imports(path) & group
+    }
+    assert offending == {}
+
+
 def test_no_package_folder_holds_more_than_twelve_modules() -> None:
     crowded = {
         folder.relative_to(PACKAGE).as_posix() or ".": count

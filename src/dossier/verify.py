@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .base.library_logs import held
+from .base.phrasing import noun_for
 from .base.problems import CommandFailed, Location, Problem, ProblemsFound
 from .base.read_input import current_limits, file_digest
 from .base.settings import BUILD_FOLDER, MANIFEST_FILE
@@ -195,7 +196,7 @@ def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
         except ProblemsFound as error:
             count = len(error.problems)
             raise CommandFailed(
-                f"`{name}` no longer builds ({count} problem{'s' * (count != 1)}); "
+                f"`{name}` no longer builds ({count} {noun_for(count, 'problem')}); "
                 f"run `dossier check {name}`"
             ) from None
         rebuilt = result.docx if suffix == ".docx" else result.pdf

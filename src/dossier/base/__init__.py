@@ -3,5 +3,6 @@ an input safely (`read_input`: inside the workspace, within its size limit, UTF-
 path stays inside a folder (`paths`); the time budget every command runs under
 (`time_limit`); git asked without running anything of the workspace's (`git`); the caches
 that are never wrong (`content_cache`); library versions (`versions`) and what the libraries
-log (`library_logs`); the collector paused for bulk work (`bulk`); and problems, their
-locations and their catalogue (`problems`). Imports no stage."""
+log (`library_logs`); the collector paused for bulk work (`bulk`); counts and lists put into
+words for every message (`phrasing`); and problems, their locations and their catalogue
+(`problems`). Imports no stage."""

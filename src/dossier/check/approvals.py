@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..base.phrasing import joined
 from ..base.problems import Problem
 from ..cite.compile import CompiledDossier
 from ..load.bibtex.bibliography import Bibliography
@@ -73,7 +74,7 @@ class ReviewState:
             return "a draft"
         if self.status != "stale":
             return self.who()
-        return f"stale: {self.who()}; since then {_and(self.changed)} changed"
+        return f"stale: {self.who()}; since then {joined(self.changed)} changed"
 
 
 def reviewed_parts(
@@ -212,12 +213,8 @@ def _not_approved(state: ReviewState) -> str:
     if state.status == "draft":
         return "it is a draft, never approved"
     if state.status == "stale":
-        return f"its review is stale: {state.who()}; since then {_and(state.changed)} changed"
+        return f"its review is stale: {state.who()}; since then {joined(state.changed)} changed"
     return f"it was only {state.who()}"
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def stale_approval_problems(
@@ -234,7 +231,7 @@ def stale_approval_problems(
                 "D801",
                 item.field_location("review"),
                 f"the review of `{item.id}` is stale: {state.who()}; "
-                f"since then {_and(state.changed)} changed",
+                f"since then {joined(state.changed)} changed",
                 f"review the item again, then record it: `dossier approve {item.id} --by NAME`"
                 + (" --status checked" if state.recorded == "checked" else ""),
             )

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import PACKAGE_DIR
+from ..base.phrasing import noun_for
 from ..base.problems import Location, Problem
 from ..base.read_input import current_limits, is_regular_file
 from ..base.settings import TEMPLATES_FOLDER
@@ -63,7 +64,7 @@ def undrawn_problems(
             "D706",
             where,
             f"no font draws {_named(found)}: the PDF would show "
-            + ("an empty box in its place" if len(found) == 1 else "empty boxes in their place"),
+            + noun_for(len(found), "an empty box in its place", "empty boxes in their place"),
             "the fonts dossier ships cover Latin, Greek, Cyrillic, Hebrew and Arabic script; "
             "for other characters, load a font that has them with @font-face in your venue "
             "template's stylesheet (docs/reproducible.md, Fonts)",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..base.phrasing import noun_for
 from ..base.problems import CommandFailed, Problem, Severity, UsageError, did_you_mean
 from ..base.read_input import current_limits, read_bytes
 from ..check.all_checks import check_workspace
@@ -69,7 +70,7 @@ def approve(
         names = ", ".join(f"`{i.id}`" for i in items if any(_in(i, p, workspace) for p in blocking))
         count = len(blocking)
         raise NotApproved(
-            f"{names} cannot be {status}: {count} error{'s' * (count != 1)} above must be "
+            f"{names} cannot be {status}: {count} {noun_for(count, 'error')} above must be "
             "fixed first; nothing was recorded",
             blocking,
         )

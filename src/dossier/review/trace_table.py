@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from ..base.phrasing import noun_for
 from ..base.problems import Problem, ProblemsFound, Severity
 from ..check.all_checks import check_workspace
 from ..check.sources.snapshot_store import SnapshotStore
@@ -112,7 +113,7 @@ def as_markdown(document: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
     notes = len(document["footnotes"])
     lines = [
         f"Trace of `{document['dossier']}` ({document['statement']}): "
-        f"{notes} footnote{'s' * (notes != 1)}, {len(rows)} cited source{'s' * (len(rows) != 1)}",
+        f"{notes} {noun_for(notes, 'footnote')}, {len(rows)} {noun_for(len(rows), 'cited source')}",
         "",
         _markdown_row(list(COLUMNS.values())),
         _markdown_row(["---"] * len(COLUMNS)),

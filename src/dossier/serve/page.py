@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from ..base.phrasing import noun_for
 from ..base.problems import Problem, Severity
 from .preview import Preview, problem_list
 
@@ -136,5 +137,5 @@ def _counts(problems: list[Problem]) -> str:
     for severity in Severity:
         count = sum(p.severity is severity for p in problems)
         if count:
-            parts.append(f"{count} {severity.value}{'s' * (count != 1)}")
+            parts.append(f"{count} {noun_for(count, severity.value)}")
     return ", ".join(parts)

@@ -13,6 +13,7 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from ..base.phrasing import noun_for
 from ..base.problems import CommandFailed, DossierError
 from ..base.settings import BUILD_FOLDER, OutputNames
 from .app import make_app
@@ -121,7 +122,7 @@ def _pdf_state(build_pdf: BuildPdf) -> PdfState:
     except DossierError as error:
         errors = len(error.problems)
         last = "; the link is the last one built"
-        message = f"PDF not rebuilt: {errors} problem{'s' * (errors != 1)}{last}"
+        message = f"PDF not rebuilt: {errors} {noun_for(errors, 'problem')}{last}"
         return PdfState(message, True, tuple(error.problems))
     except Exception as error:  # the preview goes on without a PDF
         log.exception("the PDF build failed")

@@ -10,6 +10,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ... import __version__
+from ...base.phrasing import noun_for
 from ...base.problems import Location
 from ...cite.compile import CompiledDossier
 from ...cite.note_style import format_date, note_html
@@ -160,7 +161,7 @@ def sponsor_line(sponsors: list[Sponsor], words: HeaderWording) -> str:
             continue
         status_words = getattr(words.sponsors, status)
         groups.append(
-            f"{', '.join(names)}, {status_words.one if len(names) == 1 else status_words.many}"
+            f"{', '.join(names)}, {noun_for(len(names), status_words.one, status_words.many)}"
         )
     return ", ".join(groups)
 

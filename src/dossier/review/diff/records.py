@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ...base.phrasing import noun_for
 from ...base.problems import Location
 from ...load.bibtex.bibliography import Bibliography
 from ...load.models import EvidenceItem, Review
@@ -133,7 +134,7 @@ def evidence_fields(item: EvidenceItem) -> dict[str, str]:
 
 def _restricted(strings: list[str]) -> str:
     """How many restricted strings an item has, never the strings themselves."""
-    return f"{len(strings)} string{'s' * (len(strings) != 1)} (not shown)"
+    return f"{len(strings)} {noun_for(len(strings), 'string')} (not shown)"
 
 
 def describe_review(review: Review) -> str:

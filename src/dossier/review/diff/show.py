@@ -8,6 +8,7 @@ import re
 
 import click
 
+from ...base.phrasing import noun_for
 from .diff_revisions import WorkspaceDiff
 from .records import FieldChange, RecordChange
 from .snapshot_changes import SnapshotChange
@@ -153,7 +154,7 @@ def _statements(changes: list[StatementChange], style: Style) -> list[str]:
     if not changes:
         return []
     count = sum(len(c.sentences) for c in changes)
-    lines = [style.section(f"Statements: {count} sentence{'s' * (count != 1)} changed")]
+    lines = [style.section(f"Statements: {count} {noun_for(count, 'sentence')} changed")]
     for change in changes:
         if change.kind != "changed":
             lines.append(style.entry(change.kind, style.name(change.dossier), f"({change.path})"))

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from .base.problems import DossierError, ProblemsFound, UsageError
-from .base.read_input import SourceLines
-from .cli import echo_built, main
-from .cli_support import handles_errors, print_problems, workspace_of
+from ...base.problems import DossierError, ProblemsFound, UsageError
+from ...base.read_input import SourceLines
+from ..options import workspace_of
+from ..output import echo_built, handles_errors, print_problems
 
 
-@main.command(name="serve")
+@click.command(name="serve")
 @click.argument("name")
 @click.option(
     "--port",
@@ -31,8 +31,8 @@ def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) ->
     the statement, evidence, bibliography, snapshots or templates checks and renders it again
     and updates the page; the PDF is built again in the background and linked from the page.
     Listens on 127.0.0.1 only. Ctrl-C stops it."""
-    from .load.dossier import dossier_names
-    from .serve.server import serve
+    from ...load.dossier import dossier_names
+    from ...serve.server import serve
 
     root = workspace_of(ctx)
     if name not in dossier_names(root):
@@ -40,8 +40,8 @@ def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) ->
         raise UsageError(f"no dossier named {name} in {root}; dossiers: {known}")
 
     def build_pdf() -> tuple[Path, bool]:
-        from .base.settings import BuildSettings
-        from .build import BuildRequest, build
+        from ...base.settings import BuildSettings
+        from ...build import BuildRequest, build
 
         [result] = build(BuildRequest(root, (name,), BuildSettings.from_environment()))
         return result.pdf, result.words is not None
@@ -52,7 +52,7 @@ def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) ->
         pass
 
 
-@main.command(name="watch")
+@click.command(name="watch")
 @click.argument("names", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_context
@@ -60,7 +60,7 @@ def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) ->
 def watch_command(ctx: click.Context, names: tuple[str, ...], strict: bool) -> None:
     """Build every dossier (or the NAMEs given), then check and build again on each save of a
     file in the workspace, printing what `dossier build` prints. Ctrl-C stops it."""
-    from .serve.watching import saves
+    from ...serve.watching import saves
 
     root = workspace_of(ctx)
     _build_once(root, list(names), strict)
@@ -76,8 +76,8 @@ def _build_once(root: Path, names: list[str], strict: bool) -> None:
     """One build as `dossier watch` runs it: problems are printed, never fatal."""
     import time
 
-    from .base.settings import BuildSettings
-    from .build import BuildRequest, build
+    from ...base.settings import BuildSettings
+    from ...build import BuildRequest, build
 
     started = time.perf_counter()
     settings = BuildSettings.from_environment(strict=strict)

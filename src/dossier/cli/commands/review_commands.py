@@ -9,12 +9,13 @@ from typing import Any
 
 import click
 
-from .base.read_input import SourceLines
-from .cli import main
-from .cli_support import handles_errors, plural, print_problems, workspace_of
+from ...base.phrasing import plural
+from ...base.read_input import SourceLines
+from ..options import workspace_of
+from ..output import handles_errors, print_problems
 
 
-@main.command(name="trace")
+@click.command(name="trace")
 @click.argument("name")
 @click.option(
     "--format",
@@ -38,8 +39,8 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
     sentence, evidence id and claim, source, locator, quote and whether it was found in its
     snapshot, the snapshot and its sha256, reliability, and review state (draft, checked,
     approved or stale) with who reviewed it and when."""
-    from .record.write_files import write_together
-    from .review.trace_table import formatted, trace_of
+    from ...record.write_files import write_together
+    from ...review.trace_table import formatted, trace_of
 
     document, errors = trace_of(workspace_of(ctx), name)
     content = formatted(document, output_format)
@@ -56,7 +57,7 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
         )
 
 
-@main.command(name="approve")
+@click.command(name="approve")
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--by", "by", required=True, help="Who reviewed the items, e.g. legal/jd.")
 @click.option(
@@ -81,14 +82,14 @@ def approve_command(
     (status, by, on, and the digest of the item, its sources' bibliography entries and their
     snapshots), changing nothing else in the file. `check` reports the approval as stale once
     any of these changes. An item with errors cannot be approved."""
-    from .review.approve import approve
+    from ...review.approve import approve
 
     approved = approve(workspace_of(ctx), list(ids), by, status, on.date() if on else None)
     for item in approved:
         click.echo(f"{item.status} `{item.id}` ({item.at}) by {item.by} on {item.on.isoformat()}")
 
 
-@main.command(name="diff")
+@click.command(name="diff")
 @click.argument("old", metavar="REV_A")
 @click.argument("new", metavar="[REV_B]", required=False)
 @click.option(
@@ -107,15 +108,15 @@ def diff_command(ctx: click.Context, old: str, new: str | None, output_format: s
     quotes word by word), snapshots re-captured, statement sentences changed, and the
     approvals the change made stale. Exit status 1 when a revision's files have errors, so
     that part of it could not be compared."""
-    from .review.diff.diff_revisions import diff_revisions
+    from ...review.diff.diff_revisions import diff_revisions
 
     diff = diff_revisions(workspace_of(ctx), old, new)
     if output_format == "json":
-        from .review.diff.as_json import diff_as_json
+        from ...review.diff.as_json import diff_as_json
 
         click.echo(json.dumps(diff_as_json(diff), indent=2, ensure_ascii=False))
     else:
-        from .review.diff.show import MarkdownStyle, TextStyle, show_diff
+        from ...review.diff.show import MarkdownStyle, TextStyle, show_diff
 
         style = MarkdownStyle() if output_format == "markdown" else TextStyle()
         click.echo(show_diff(diff, style))

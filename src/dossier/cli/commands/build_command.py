@@ -1,0 +1,71 @@
+"""`build`: check, then write each dossier's PDF, Word file, HTML and manifest."""
+
+from __future__ import annotations
+
+import click
+
+from ...base.settings import PDF_VARIANTS
+from ...base.time_limit import time_budget
+from ..options import workspace_of
+from ..output import echo_built, handles_errors
+
+
+@click.command(name="build")
+@click.argument("names", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--force", is_flag=True, help="Render even when the outputs are up to date.")
+@click.option(
+    "--pdf",
+    "pdf_variant",
+    type=click.Choice(PDF_VARIANTS),
+    default="pdf/a-3a",
+    show_default=True,
+    help="The PDF standard to meet: PDF/A-3 (archival, the manifest and trace as associated "
+    "files; pdf/a-3a is also tagged for screen readers), pdf/ua-1 (tagged, declared PDF/UA), "
+    "or plain. All carry the manifest.",
+)
+@click.option(
+    "--edition",
+    type=click.Choice(["public", "review"]),
+    default="public",
+    show_default=True,
+    help="public: what gets filed (no confidential item, no restricted string). review: the "
+    "internal edition for legal review, <name>-review.pdf and .html, never filed.",
+)
+@click.option(
+    "--require-approved",
+    is_flag=True,
+    help="Refuse to build while any cited evidence item is not approved, or its approval is "
+    "stale (as `require_approved: true` in dossier.yaml).",
+)
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If another build of the same dossier is running, wait for it instead of failing.",
+)
+@click.pass_context
+@handles_errors
+def build_command(
+    ctx: click.Context,
+    names: tuple[str, ...],
+    strict: bool,
+    force: bool,
+    pdf_variant: str,
+    edition: str,
+    require_approved: bool,
+    wait: bool,
+) -> None:
+    """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for every dossier
+    (or the NAMEs given). A dossier whose manifest shows nothing changed is not rendered
+    again. A failed build leaves the previous outputs as they were. SOURCE_DATE_EPOCH, if
+    set, is the date stamped in the PDF's metadata instead of the dossier's date. A public
+    build is refused when a restricted string of any evidence item would appear in it."""
+    from ...base.settings import BuildSettings
+    from ...build import BuildRequest, build
+
+    root = workspace_of(ctx)
+    settings = BuildSettings.from_environment(pdf_variant, strict, edition)
+    request = BuildRequest(root, names or None, settings, force, require_approved, wait)
+    with time_budget(ctx.obj["time_limit"]):
+        results = build(request)
+    echo_built(results, root, settings)
