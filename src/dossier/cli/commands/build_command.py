@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ...base.settings import PDF_VARIANTS
+from ...base.settings import DEFAULT_PDF_VARIANT, PDF_VARIANTS, Edition
 from ...base.time_limit import time_budget
 from ..options import workspace_of
 from ..output import echo_built, handles_errors
@@ -18,7 +18,7 @@ from ..output import echo_built, handles_errors
     "--pdf",
     "pdf_variant",
     type=click.Choice(PDF_VARIANTS),
-    default="pdf/a-3a",
+    default=DEFAULT_PDF_VARIANT,
     show_default=True,
     help="The PDF standard to meet: PDF/A-3 (archival, the manifest and trace as associated "
     "files; pdf/a-3a is also tagged for screen readers), pdf/ua-1 (tagged, declared PDF/UA), "
@@ -26,8 +26,8 @@ from ..output import echo_built, handles_errors
 )
 @click.option(
     "--edition",
-    type=click.Choice(["public", "review"]),
-    default="public",
+    type=click.Choice([str(edition) for edition in Edition]),
+    default=str(Edition.PUBLIC),
     show_default=True,
     help="public: what gets filed (no confidential item, no restricted string). review: the "
     "internal edition for legal review, <name>-review.pdf and .html, never filed.",
