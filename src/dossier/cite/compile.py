@@ -26,7 +26,8 @@ class WordCount:
     notes: int
     counted: int
     limit: int | None
-    basis: str
+    basis: str  # how the count and the limit were arrived at, as the user reads it
+    unconfirmed: bool  # the limit is one the profile lists as `unconfirmed`: the hint says so
 
     def describe(self) -> str:
         limit = f" of {self.limit:,}" if self.limit else ""
@@ -123,7 +124,7 @@ def compile_dossier(
 
 def _over_limit_hint(profile: Profile, words: WordCount) -> str:
     hint = "shorten the text; the secretariat does not circulate statements over the limit"
-    if "unconfirmed" in words.basis:
+    if words.unconfirmed:
         hint += (
             f"; this limit is unconfirmed: if the venue's current guidance differs, set "
             f"`word_limits` in templates/{profile.name}/profile.yaml"
@@ -166,6 +167,7 @@ def _word_count(
     basis = f"body {body:,}" + (f" + footnotes {notes:,}" if settings.count_footnotes else "")
     if limit.basis:
         basis += f"; {limit.basis}"
-    if limit.unconfirmed and limit.words:
+    unconfirmed = bool(limit.unconfirmed and limit.words)
+    if unconfirmed:
         basis += ", unconfirmed"
-    return WordCount(body, notes, counted, limit.words, basis)
+    return WordCount(body, notes, counted, limit.words, basis, unconfirmed)
