@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .paths import resolved, within
+from .problem_codes import OUTPUT_FOLDER_BLOCKED, OUTPUT_FOLDER_OUTSIDE_WORKSPACE
 from .problems import Location, Problem, ProblemsFound, UsageError
 
 BIBLIOGRAPHY_FILE = "bibliography.bib"
@@ -70,7 +71,7 @@ def output_folder(root: Path, name: str) -> Path:
         raise ProblemsFound(
             [
                 Problem.of(
-                    "D704",
+                    OUTPUT_FOLDER_BLOCKED,
                     Location(shown),
                     f"{shown} is {kind}; the outputs of `{name}` go in a folder there, so "
                     "nothing was written",
@@ -82,7 +83,7 @@ def output_folder(root: Path, name: str) -> Path:
         raise ProblemsFound(
             [
                 Problem.of(
-                    "D703",
+                    OUTPUT_FOLDER_OUTSIDE_WORKSPACE,
                     Location(shown),
                     f"{shown} leads outside the workspace (to {target}); nothing was written",
                     "remove the link, so that outputs are written inside the workspace",

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..base.problem_codes import NOT_APPROVED, STALE_APPROVAL
 from ..base.problems import Problem
 from ..cite.compile import CompiledDossier
 from ..load.bibtex.bibliography import Bibliography
@@ -231,7 +232,7 @@ def stale_approval_problems(
             continue
         problems.append(
             Problem.of(
-                "D801",
+                STALE_APPROVAL,
                 item.field_location("review"),
                 f"the review of `{item.id}` is stale: {state.who()}; "
                 f"since then {_and(state.changed)} changed",
@@ -256,7 +257,7 @@ def unapproved_citation_problems(
                 continue
             problems.append(
                 Problem.of(
-                    "D802",
+                    NOT_APPROVED,
                     footnote.citation.location,
                     f"`{item.id}` is not approved, as {why} asks: {_not_approved(state)}",
                     f"have {item.location} reviewed, then `dossier approve {item.id} --by NAME`",

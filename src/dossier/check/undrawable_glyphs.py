@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import PACKAGE_DIR
+from ..base.problem_codes import UNDRAWABLE_CHARACTER
 from ..base.problems import Location, Problem
 from ..base.read_input import current_limits, is_regular_file
 from ..base.settings import TEMPLATES_FOLDER
@@ -60,7 +61,7 @@ def undrawn_problems(
     }
     return [
         Problem.of(
-            "D706",
+            UNDRAWABLE_CHARACTER,
             where,
             f"no font draws {_named(found)}: the PDF would show "
             + ("an empty box in its place" if len(found) == 1 else "empty boxes in their place"),

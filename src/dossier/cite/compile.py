@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..base.bulk import collector_paused
 from ..base.paths import workspace_file
+from ..base.problem_codes import IMAGE_NOT_IN_WORKSPACE, OVER_WORD_LIMIT
 from ..base.problems import Location, Problem
 from ..base.time_limit import stage
 from ..load.dossier import LoadedDossier
@@ -113,7 +114,7 @@ def compile_dossier(
     if words.limit and words.counted > words.limit:
         problems.append(
             Problem.of(
-                "D403",
+                OVER_WORD_LIMIT,
                 _first_text(loaded.statement_shown, loaded.statement_text),
                 f"the statement has {words.describe()}: {words.counted - words.limit:,} too many",
                 _over_limit_hint(profile, words),
@@ -146,7 +147,7 @@ def _missing_image_problems(statement: Statement, root: Path) -> list[Problem]:
         if path is None or not path.is_file():
             problems.append(
                 Problem.of(
-                    "D307",
+                    IMAGE_NOT_IN_WORKSPACE,
                     image.location,
                     f"image {image.path} "
                     + ("leads outside the workspace" if path is None else "does not exist"),

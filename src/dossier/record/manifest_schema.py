@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..base.problem_codes import MALFORMED_MANIFEST, MANIFEST_PATH_OUTSIDE_WORKSPACE
 from ..base.problems import Location, Problem
 from ..base.settings import LAST_EPOCH, PDF_VARIANTS
 
@@ -54,16 +55,20 @@ def parse_manifest(data: bytes, shown: str) -> tuple[Manifest | None, list[Probl
         document = json.loads(text)
     except json.JSONDecodeError as error:
         where = Location(shown, error.lineno, error.colno)
-        return None, [Problem.of("D901", where, f"the manifest is not JSON: {error.msg}", _HINT)]
+        return None, [
+            Problem.of(MALFORMED_MANIFEST, where, f"the manifest is not JSON: {error.msg}", _HINT)
+        ]
     except RecursionError:
         where = Location(shown)
-        return None, [Problem.of("D901", where, "the manifest is nested too deeply", _HINT)]
+        return None, [
+            Problem.of(MALFORMED_MANIFEST, where, "the manifest is nested too deeply", _HINT)
+        ]
     try:
         return Manifest.model_validate(document), []
     except ValidationError as error:
         return None, [
             Problem.of(
-                "D901",
+                MALFORMED_MANIFEST,
                 located_key(text, shown, err["loc"]),
                 f"the manifest's `{'.'.join(map(str, err['loc'])) or '(top)'}`: {err['msg']}",
                 _HINT,
@@ -84,7 +89,7 @@ def located_key(text: str, shown: str, loc: tuple[Any, ...]) -> Location:
 
 def refused_input(shown: str, where: Location) -> Problem:
     return Problem.of(
-        "D902",
+        MANIFEST_PATH_OUTSIDE_WORKSPACE,
         where,
         f"the manifest names `{shown}`, which is not a file inside the workspace or the "
         "package; it was not read",
