@@ -76,6 +76,7 @@ def output_folder(root: Path, name: str) -> Path:
                     f"{shown} is {kind}; the outputs of `{name}` go in a folder there, so "
                     "nothing was written",
                     f"remove {shown} (build/ holds only what `dossier build` writes)",
+                    subject=name,
                 )
             ]
         )
@@ -87,6 +88,7 @@ def output_folder(root: Path, name: str) -> Path:
                     Location(shown),
                     f"{shown} leads outside the workspace (to {target}); nothing was written",
                     "remove the link, so that outputs are written inside the workspace",
+                    subject=name,
                 )
             ]
         )

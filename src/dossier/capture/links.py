@@ -45,7 +45,10 @@ class LinkStatus:
         if self.ok:
             label = f"{self.status} {self.detail}"
             return Problem.of(
-                URL_ANSWERS, self.location, f"`{self.key}` answers: {label}: {self.url}"
+                URL_ANSWERS,
+                self.location,
+                f"`{self.key}` answers: {label}: {self.url}",
+                subject=self.key,
             )
         if self.unreachable:
             return Problem.of(
@@ -54,6 +57,7 @@ class LinkStatus:
                 f"`{self.key}` is unreachable ({self._why_unreached()}): {self.detail}: {self.url}",
                 "check the network connection and run `dossier links` again; whether the page "
                 "is still there is not known",
+                subject=self.key,
             )
         return Problem.of(
             BROKEN_URL,
@@ -61,6 +65,7 @@ class LinkStatus:
             f"`{self.key}` is broken (HTTP {self.status} {self.detail}): {self.url}",
             "open it in a browser; if the page moved, correct `url`, and if it is gone, cite "
             "the snapshot (or an archived copy) instead",
+            subject=self.key,
         )
 
 

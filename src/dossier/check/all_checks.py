@@ -123,6 +123,7 @@ def _evidence_problems(workspace: Workspace) -> list[Problem]:
                     item.location,
                     f"evidence `{item.id}` has no sources",
                     "add `sources:` with at least one `- cite: KEY` from bibliography.bib",
+                    subject=item.id,
                 )
             )
         for source in item.sources:
@@ -139,6 +140,7 @@ def _evidence_problems(workspace: Workspace) -> list[Problem]:
                             noun="keys",
                             otherwise="add the entry to bibliography.bib",
                         ),
+                        subject=item.id,
                     )
                 )
         if item.id in entries:
@@ -149,6 +151,7 @@ def _evidence_problems(workspace: Workspace) -> list[Problem]:
                     f"`{item.id}` is both an evidence id and a bibliography key "
                     f"({entries[item.id].location}), so `[@{item.id}]` is ambiguous",
                     "rename the evidence item (e.g. add a suffix such as -claim)",
+                    subject=item.id,
                 )
             )
     return problems
@@ -183,6 +186,7 @@ def _unused_entry_problems(workspace: Workspace, used: set[str]) -> list[Problem
             entry.location,
             f"bibliography entry `{key}` is not cited by any statement or evidence",
             "cite it, or remove it from bibliography.bib",
+            subject=key,
         )
         for key, entry in entries.items()
         if key not in used and key not in workspace.unloaded

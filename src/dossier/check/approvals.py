@@ -238,6 +238,7 @@ def stale_approval_problems(
                 f"since then {_and(state.changed)} changed",
                 f"review the item again, then record it: `dossier approve {item.id} --by NAME`"
                 + (" --status checked" if state.recorded == "checked" else ""),
+                subject=item.id,
             )
         )
     return problems
@@ -261,6 +262,7 @@ def unapproved_citation_problems(
                     footnote.citation.location,
                     f"`{item.id}` is not approved, as {why} asks: {_not_approved(state)}",
                     f"have {item.location} reviewed, then `dossier approve {item.id} --by NAME`",
+                    subject=item.id,
                 )
             )
     return problems

@@ -118,6 +118,7 @@ def compile_dossier(
                 _first_text(loaded.statement_shown, loaded.statement_text),
                 f"the statement has {words.describe()}: {words.counted - words.limit:,} too many",
                 _over_limit_hint(profile, words),
+                subject=loaded.name,
             )
         )
     return CompiledDossier(loaded, profile, statement, footnotes, words), problems

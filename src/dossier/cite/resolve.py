@@ -92,6 +92,7 @@ def _sources_of(
                     f"so the locator `{item.locator}` here would be ambiguous",
                     f"move `{item.locator}` to the `locator` of the source in {claim.location}, "
                     "or cite the bibliography entry directly",
+                    subject=item.key,
                 )
             )
         found = [
@@ -117,6 +118,7 @@ def _sources_of(
                 noun="keys",
                 otherwise="add an evidence item or a bibliography entry with this key",
             ),
+            subject=item.key,
         )
     ]
 

@@ -88,6 +88,7 @@ def _foreign(
         loaded.document.key_location(path),
         f"`{name}` is not a field of profile `{profile.name}`",
         f"profile `{profile.name}` uses: " + ", ".join(f"`{f}`" for f in allowed),
+        subject=loaded.name,
     )
 
 
@@ -107,6 +108,7 @@ def _required_field_problems(loaded: LoadedDossier, profile: Profile) -> list[Pr
                         loaded.document.key_location(("unstated", name)),
                         f"`{name}` is given and also listed under `unstated`",
                         f"remove `{name}` from `unstated`, or remove the value",
+                        subject=loaded.name,
                     )
                 )
             continue
@@ -117,6 +119,7 @@ def _required_field_problems(loaded: LoadedDossier, profile: Profile) -> list[Pr
                     where,
                     f"profile `{profile.name}` requires `{name}`",
                     _required_hint(name, loaded.document.path),
+                    subject=loaded.name,
                 )
             )
     return problems
@@ -148,6 +151,7 @@ def _organization_problems(loaded: LoadedDossier, profile: Profile) -> list[Prob
                         f"`{part}` of organization `{organization.name}` is given and also "
                         "listed under its `unstated`",
                         f"remove `{part}` from its `unstated`, or remove the value",
+                        subject=loaded.name,
                     )
                 )
             elif not given and part not in organization.unstated:
@@ -159,6 +163,7 @@ def _organization_problems(loaded: LoadedDossier, profile: Profile) -> list[Prob
                         f"`{organization.name}` has none",
                         f"add `{part}:` to it ({_ORGANIZATION_HINTS[part]}); if your source does "
                         f"not give it, say so under its `unstated:`",
+                        subject=loaded.name,
                     )
                 )
     return problems
@@ -224,6 +229,7 @@ def placeholder_problems(loaded: LoadedDossier) -> list[Problem]:
             found.location,
             f"`{found.name}` is a placeholder: {found.sentence}",
             "write the real value in its place before filing",
+            subject=loaded.name,
         )
         for found in marked_placeholders(loaded)
     ]
@@ -234,6 +240,7 @@ def placeholder_problems(loaded: LoadedDossier) -> list[Problem]:
             f"`{found.name}` is not stated: the output prints “{found.sentence}” in its place",
             "fill it in and remove it from `unstated:` before filing; `check --strict` fails "
             "while any fact is left unstated",
+            subject=loaded.name,
         )
         for found in placeholders(loaded)
     ]
@@ -251,6 +258,7 @@ def _symbol_problems(loaded: LoadedDossier) -> list[Problem]:
                     loaded.field_location(name),
                     f"`{name}` {value!r} is not a valid UN document symbol: {error}",
                     "copy the symbol as the document prints it, e.g. CCPR/C/IRN/4",
+                    subject=loaded.name,
                 )
             )
     return problems
@@ -268,6 +276,7 @@ def _committee_problems(loaded: LoadedDossier, settings: ProfileSettings) -> lis
             f"`committee` {committee!r} is not a committee this profile knows",
             "use one of " + ", ".join(sorted(known)) + ", or add it to the profile's "
             "`committees` in templates/<profile>/profile.yaml",
+            subject=loaded.name,
         )
     ]
 
@@ -283,6 +292,7 @@ def _agenda_item_problems(loaded: LoadedDossier, profile: Profile) -> list[Probl
             loaded.field_location("agenda_item"),
             f"`agenda_item` {config.agenda_item} is not an agenda item of {profile.name}",
             f"use one of {', '.join(str(n) for n in sorted(items))}",
+            subject=loaded.name,
         )
     ]
 
@@ -305,6 +315,7 @@ def _recommendation_problems(
             f"`{profile.name}` expects",
             f"add a heading `# {heading}` and list the recommendations under it; or set "
             "`recommendations: false` in the profile",
+            subject=loaded.name,
         )
     ]
 

@@ -127,6 +127,7 @@ def duplicate_id_problems(items: list[EvidenceItem]) -> list[Problem]:
                     item.location,
                     f"duplicate evidence id `{item.id}` (first at {first[item.id]})",
                     "ids are unique across all evidence files: rename one of them",
+                    subject=item.id,
                 )
             )
         else:

@@ -120,7 +120,7 @@ def _in(item: EvidenceItem, problem: Problem, workspace: Workspace) -> bool:
         return False
     if item.holds(problem.location):
         return True
-    if problem.code == DUPLICATE_EVIDENCE_ID and f"`{item.id}`" in problem.message:
+    if problem.code == DUPLICATE_EVIDENCE_ID and problem.subject == item.id:
         return True  # a second item with the same id: which one is approved would be unclear
     entries = workspace.bibliography.entries
     keys = {s.cite for s in item.sources} | {s.quoted_in for s in item.sources if s.quoted_in}

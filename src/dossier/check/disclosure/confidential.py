@@ -20,6 +20,7 @@ def confidential_citation_problems(
             "and cannot be cited in a public build",
             "cite a public source for this sentence, or leave the citation to the internal "
             "review edition (`dossier build --edition review`)",
+            subject=item.key,
         )
         for citation in statement.citations
         for item in citation.items

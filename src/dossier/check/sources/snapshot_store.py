@@ -88,6 +88,7 @@ class SnapshotStore:
                     f"snapshot `{name}` of `{entry.key}` is outside the workspace",
                     "keep snapshots under evidence/snapshots/ and give the path from the "
                     "workspace's root, e.g. evidence/snapshots/report.pdf",
+                    subject=entry.key,
                 )
             ]
         if not path.exists() and not path.is_symlink():  # a FIFO or a loop: read_bytes says
@@ -98,6 +99,7 @@ class SnapshotStore:
                     f"snapshot `{name}` of `{entry.key}` does not exist",
                     f"capture it with `dossier snapshot {entry.key} FILE_OR_URL`, "
                     "or correct the path",
+                    subject=entry.key,
                 )
             ]
         limit = current_limits().snapshot_bytes
@@ -125,6 +127,7 @@ class SnapshotStore:
                         where,
                         f"snapshot `{name}` cannot be read: {text.error}",
                         "",
+                        subject=entry.key,
                     )
                 )
                 return None, problems
@@ -210,6 +213,7 @@ class SnapshotStore:
                     entry.field_location("snapshot"),
                     f"`{entry.key}` records no sha256 for its snapshot `{name}`",
                     f"add `sha256 = {{{digest}}},` so that any later change to the file is caught",
+                    subject=entry.key,
                 )
             ]
         if recorded != digest:
@@ -221,6 +225,7 @@ class SnapshotStore:
                     f"{digest}, but `{entry.key}` records {recorded}",
                     "if the change is wanted, record the new digest (and have the evidence "
                     "that quotes it reviewed again); if not, restore the file from git",
+                    subject=entry.key,
                 )
             ]
         return []

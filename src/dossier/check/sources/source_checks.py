@@ -72,6 +72,7 @@ def _symbol_problems(entry: BibEntry) -> list[Problem]:
             entry.field_location("symbol"),
             f"`symbol` of `{entry.key}` is not a UN document symbol: {symbol!r}: {error}",
             "copy the symbol as the document prints it, e.g. A/HRC/37/24 or CCPR/C/IRN/CO/4",
+            subject=entry.key,
         )
     ]
 
@@ -86,6 +87,7 @@ def _access_date_problems(entry: BibEntry) -> list[Problem]:
             f"`{entry.key}` gives a url but no urldate, the day the page was read",
             "add `urldate = {YYYY-MM-DD},`; if that day is not known, say so with "
             "`unstated = {urldate},`",
+            subject=entry.key,
         )
     ]
 
@@ -106,6 +108,7 @@ def _quote_problems(
                 f"evidence `{item.id}` says its quote is taken from `{key}`, "
                 "which is not in bibliography.bib",
                 "add that source to bibliography.bib, or correct the key",
+                subject=item.id,
             )
         ]
     if not source.quote or entry is None:
@@ -119,6 +122,7 @@ def _quote_problems(
                 source.field_location("quote"),
                 f"the quote of evidence `{item.id}` has no words to look for",
                 "copy the words from the source, or remove `quote:`",
+                subject=item.id,
             )
         ]
     if snapshot is None:
@@ -132,6 +136,7 @@ def _quote_problems(
                 f"`{key}` has no snapshot",
                 f"capture the source with `dossier snapshot {key} FILE_OR_URL`; if you copied "
                 "the quote from another source that is captured, name it with `quoted_in:`",
+                subject=item.id,
             )
         ]
     found = snapshot.find(quote)
@@ -143,6 +148,7 @@ def _quote_problems(
                 f"the quote of evidence `{item.id}` is not in the snapshot of `{key}` "
                 f"({snapshot.path})",
                 snapshot.hint(quote, lambda: not_found_hint(quote, snapshot)),
+                subject=item.id,
             )
         ]
     if source.quoted_in or not snapshot.paged:
@@ -186,6 +192,7 @@ def _page_problems(
                 f"the snapshot of `{source.cite}` ({snapshot.path}) has no page {missing}",
                 f"its pages run from {snapshot.labels[0]} to {snapshot.labels[-1]}; "
                 f"the quote is on page {snapshot.page_at(found_at)}",
+                subject=item.id,
             )
         ]
     start, end = spans[0][0], spans[1][1]
@@ -202,5 +209,6 @@ def _page_problems(
             f"the quote of evidence `{item.id}` is on page {snapshot.page_at(found_at)} of "
             f"{snapshot.path}, not on {source.locator}",
             f"change the locator to `p. {snapshot.page_at(found_at)}`",
+            subject=item.id,
         )
     ]

@@ -71,6 +71,7 @@ def _macro_problems(entry: BibEntry, parsed: bib.Entry, lines: list[str]) -> lis
             _where_used(entry, name, field, lines),
             f"`{entry.key}` uses `{name}`, which no @string defines: it is printed as written",
             f"define it with @string{{{name} = {{...}}}}, or enclose the text in braces",
+            subject=entry.key,
         )
         for name, field in undefined
     ] + [
@@ -79,6 +80,7 @@ def _macro_problems(entry: BibEntry, parsed: bib.Entry, lines: list[str]) -> lis
             _where_used(entry, name, field, lines),
             f"`{entry.key}` uses `{name}`, an @string defined in terms of itself",
             f"give @string{{{name} = {{...}}}} a value that does not name `{name}` again",
+            subject=entry.key,
         )
         for name, field in looping
     ]
@@ -106,6 +108,7 @@ def _value_problems(entry: BibEntry, looping_fields: set[str]) -> list[Problem]:
                 entry.field_location("sha256"),
                 f"`sha256` of `{entry.key}` is not 64 hexadecimal digits: {digest!r}",
                 "record the digest printed by `sha256sum FILE`",
+                subject=entry.key,
             )
         )
     url = entry.get("url")
@@ -120,6 +123,7 @@ def _value_problems(entry: BibEntry, looping_fields: set[str]) -> list[Problem]:
                 entry.location,
                 f"`{entry.key}` has no title",
                 "add `title = {...},`: every footnote names the work it cites",
+                subject=entry.key,
             )
         )
     date = entry.get("date")
@@ -131,6 +135,7 @@ def _value_problems(entry: BibEntry, looping_fields: set[str]) -> list[Problem]:
                 f"`date` of `{entry.key}` is not a date: {date!r}{why_not_a_date(date)}",
                 "write YYYY, YYYY-MM or YYYY-MM-DD, or a range such as 1988-07/1988-09 "
                 "(biblatex's and EDTF's forms, such as 1723~ or 2017-24, are read too)",
+                subject=entry.key,
             )
         )
     urldate = entry.get("urldate")
@@ -141,6 +146,7 @@ def _value_problems(entry: BibEntry, looping_fields: set[str]) -> list[Problem]:
                 entry.field_location("urldate"),
                 f"`urldate` of `{entry.key}` is not a date: {urldate!r}",
                 "write the day the page was read as YYYY-MM-DD, e.g. 2025-11-20",
+                subject=entry.key,
             )
         )
     for name in sorted(entry.unstated - UNSTATED_FIELDS):
@@ -150,6 +156,7 @@ def _value_problems(entry: BibEntry, looping_fields: set[str]) -> list[Problem]:
                 entry.field_location("unstated"),
                 f"`unstated` of `{entry.key}` names `{name}`, which cannot be left unstated",
                 "`unstated` may list: " + ", ".join(sorted(UNSTATED_FIELDS)),
+                subject=entry.key,
             )
         )
     return problems
@@ -164,12 +171,14 @@ def _url_problem(entry: BibEntry, url: str) -> Problem:
             f"`url` of `{entry.key}` has no scheme: {url!r} does not say whether it is "
             "https:// or http://",
             f"write https://{url.removeprefix('//')} (or http:// if the site has no https)",
+            subject=entry.key,
         )
     return Problem.of(
         INVALID_BIBLIOGRAPHY_FIELD,
         where,
         f"`url` of `{entry.key}` is not a well-formed http(s) address: {url!r}",
         "write the full address, starting with https:// or http://, without spaces",
+        subject=entry.key,
     )
 
 
@@ -184,6 +193,7 @@ def _reference_problems(entry: BibEntry, keys: set[str], shown_as: str) -> list[
                         entry.field_location(field),
                         f"`{field}` of `{entry.key}` names `{key}`, which is not in {shown_as}",
                         did_you_mean(key, keys - {entry.key}, noun="keys"),
+                        subject=entry.key,
                     )
                 )
     return problems

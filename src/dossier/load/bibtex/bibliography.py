@@ -113,6 +113,7 @@ def _failed_block_problem(block: bib.Block, where: Location, bibliography: Bibli
             where,
             f"duplicate bibliography key `{block.key}`{first_line}",
             "give one of the two entries another key, or delete the copy",
+            subject=block.key,
         )
     raw = (block.raw or "").strip().splitlines()
     opening = raw[0][:60] if raw else ""
