@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dossier.base.problem_codes import RAW_HTML_IN_STATEMENT
 from dossier.statement.markdown import parse_statement, render_statement
 
 PARSE = [
@@ -79,7 +80,7 @@ def test_raw_html_is_shown_as_text():
     statement = parse_statement("A <img src=x onerror=alert(1)> here.", "s.md", "en")
     html = render_statement(statement, lambda c, f: "")
     assert "<img" not in html and "&lt;img" in html
-    assert [p.code for p in statement.problems] == ["D303"]
+    assert [p.code for p in statement.problems] == [RAW_HTML_IN_STATEMENT]
 
 
 def test_only_safe_links_become_links():

@@ -10,6 +10,13 @@ from pathlib import Path
 import pytest
 
 from conftest import files, run_cli
+from dossier.base.problem_codes import (
+    COMMAND_CALLED_WRONGLY,
+    COMMAND_FAILED,
+    EMPTY_STATEMENT,
+    REFERENCE_OUTSIDE_WORKSPACE,
+    UNREADABLE_SNAPSHOT,
+)
 from dossier.base.problems import (
     CODES,
     CommandFailed,
@@ -52,19 +59,24 @@ def test_every_exception_of_the_package_derives_from_one_base() -> None:
     errors = [cls for cls in classes if cls not in interrupts]
     assert [cls.__name__ for cls in errors if not issubclass(cls, DossierError)] == []
     for cls in errors:
-        assert cls.code in CODES, cls
+        assert cls.code in CODES.values(), cls
         assert cls.exit_status in (1, 2), cls
 
 
 def test_an_error_carries_code_location_and_exit_status() -> None:
     where = Location("bibliography.bib", 3, 5)
     error = CommandFailed("no answer", "try later", where)
-    assert (error.code, error.location, error.exit_status) == ("D002", where, 1)
+    assert (error.code, error.location, error.exit_status) == (COMMAND_FAILED, where, 1)
     assert error.problems[0].format() == (
         "bibliography.bib:3:5: error[D002]: no answer\n  hint: try later"
     )
     usage = UsageError("no dossier named x")
-    assert (usage.problems[0].code, usage.location, usage.exit_status) == ("D001", None, 2)
+    usage_problem = usage.problems[0]
+    assert (usage_problem.code, usage.location, usage.exit_status) == (
+        COMMAND_CALLED_WRONGLY,
+        None,
+        2,
+    )
     assert str(usage) == "no dossier named x"
 
 
@@ -72,16 +84,16 @@ def test_module_errors_keep_their_own_codes() -> None:
     from dossier.check.sources.extract_text import ExtractionError
     from dossier.render.pdf.sandbox import RefusedReference
 
-    assert ExtractionError("the PDF is encrypted").problems[0].code == "D604"
+    assert ExtractionError("the PDF is encrypted").problems[0].code == UNREADABLE_SNAPSHOT
     refused = RefusedReference("refused file:///etc/passwd")
     assert isinstance(refused, ValueError)  # WeasyPrint catches it as one
-    assert refused.problems[0].code == "D701"
+    assert refused.problems[0].code == REFERENCE_OUTSIDE_WORKSPACE
 
 
 def test_problems_found_keep_every_problem() -> None:
     from dossier.base.problems import Problem
 
-    problems = [Problem.of("D304", Location("s.md"), "s.md is empty")] * 2
+    problems = [Problem.of(EMPTY_STATEMENT, Location("s.md"), "s.md is empty")] * 2
     assert ProblemsFound(problems).problems == problems
 
 

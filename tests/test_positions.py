@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import BIB, DOSSIER, STATEMENT, files, run_cli
+from dossier.base.problem_codes import UNKNOWN_FIELD
 from dossier.base.problems import Location, Problem, excerpt
 
 ST = "dossiers/test/statement.md"
@@ -34,7 +35,8 @@ def test_invisible_characters_show_as_replacement_marks() -> None:
 
 
 def test_a_problem_shows_its_excerpt_between_message_and_hint() -> None:
-    problem = Problem.of("D104", Location("e.yaml", 2, 3), "unknown field `x`", "did you mean?")
+    where = Location("e.yaml", 2, 3)
+    problem = Problem.of(UNKNOWN_FIELD, where, "unknown field `x`", "did you mean?")
     assert problem.format("  x: 1") == (
         "e.yaml:2:3: error[D104]: unknown field `x`\n      x: 1\n      ^\n  hint: did you mean?"
     )

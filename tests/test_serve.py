@@ -18,6 +18,7 @@ from typing import IO
 import pytest
 
 from conftest import copy_examples
+from dossier.base.problem_codes import RESTRICTED_STRING_IN_OUTPUT
 
 CHROMIUM = "/usr/bin/chromium"
 NAME = "hrc-1988-massacre-accountability"
@@ -299,7 +300,7 @@ def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) ->
         encoding="utf-8",
     )
     preview = make_preview(root, LEAKING)
-    assert "D812" not in {p.code for p in preview.problems}
+    assert RESTRICTED_STRING_IN_OUTPUT not in {p.code for p in preview.problems}
 
     def build_pdf() -> tuple[Path, bool]:
         [result] = build(BuildRequest(root, (LEAKING,), BuildSettings.from_environment()))

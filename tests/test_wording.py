@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import DOSSIER, files
+from dossier.base.problem_codes import INVALID_PROFILE
 from dossier.base.settings import BuildSettings
 from dossier.build import BuildRequest, build
 from dossier.load.profiles import load_profile
@@ -163,7 +164,7 @@ def test_a_pattern_uses_only_its_names(make_workspace, pattern, found):
     assert [(str(p.location), p.code, p.message) for p in problems] == [
         (
             f"{OVERRIDE}:2:20",
-            "D405",
+            INVALID_PROFILE,
             "invalid venue profile: `ibid_at`: the pattern may use only {locator}, "
             f"found {found}",
         )
@@ -192,4 +193,4 @@ def test_a_wording_saved_again_is_read_again_in_the_same_process(make_workspace)
     (root / OVERRIDE).write_text("en:\n  notes: [\n", encoding="utf-8")
     profile, problems = load_profile("hrc-written-statement", root)
     assert profile is None
-    assert [p.code for p in problems] == ["D405"]
+    assert [p.code for p in problems] == [INVALID_PROFILE]

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .base.library_logs import held
 from .base.phrasing import noun_for
+from .base.problem_codes import MALFORMED_MANIFEST
 from .base.problems import CommandFailed, Location, Problem, ProblemsFound
 from .base.read_input import current_limits, file_digest
 from .base.settings import BUILD_FOLDER, MANIFEST_FILE
@@ -58,7 +59,7 @@ def embedded_manifest(pdf: Path, shown: str) -> tuple[Manifest, str]:
         raise ProblemsFound(
             [
                 Problem.of(
-                    "D901",
+                    MALFORMED_MANIFEST,
                     Location(where),
                     f"the file carries {why}: not a manifest `dossier build` wrote",
                     "build the file again from its workspace",

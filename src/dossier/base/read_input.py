@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import PACKAGE_DIR
 from .paths import resolved, resolved_within, within, workspace_file
+from .problem_codes import FILE_LINKS_OUTSIDE_WORKSPACE, FILE_TOO_LARGE, UNREADABLE_FILE
 from .problems import Location, Problem
 
 _UNITS = {"": 1, "B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
@@ -105,7 +106,7 @@ def read_bytes(
     if root is not None and not resolved_within(target, root):
         return None, [
             Problem.of(
-                "D111",
+                FILE_LINKS_OUTSIDE_WORKSPACE,
                 where,
                 f"{shown_as} leads outside the workspace (to {target}); it was not read",
                 "copy the file into the workspace instead of linking to it",
@@ -118,14 +119,16 @@ def read_bytes(
         data = read_regular_file(path, limit) if status.st_size <= limit else None
         size = len(data) if data is not None else status.st_size  # it may have grown since
         if size > limit:
-            return None, [Problem.of("D110", where, *_too_large(shown_as, size, limit, option))]
+            return None, [
+                Problem.of(FILE_TOO_LARGE, where, *_too_large(shown_as, size, limit, option))
+            ]
         if data is None:  # replaced by something else since it was looked at
             return None, [_not_a_file(shown_as, 0, where)]
     except FileNotFoundError:
-        return None, [Problem.of("D101", where, f"file not found: {shown_as}")]
+        return None, [Problem.of(UNREADABLE_FILE, where, f"file not found: {shown_as}")]
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        return None, [Problem.of("D101", where, f"cannot read {shown_as}: {reason}")]
+        return None, [Problem.of(UNREADABLE_FILE, where, f"cannot read {shown_as}: {reason}")]
     reads = _reads.get()
     if reads is not None:
         reads[target] = file_digest(data)
@@ -154,7 +157,7 @@ def read_regular_file(path: Path, limit: int) -> bytes | None:
 
 def _looping(shown_as: str, where: Location) -> Problem:
     return Problem.of(
-        "D101",
+        UNREADABLE_FILE,
         where,
         f"{shown_as} is a symbolic link that leads back to itself; it cannot be read",
         "replace the link by the file it should lead to",
@@ -171,7 +174,7 @@ def _not_a_file(shown_as: str, mode: int, where: Location) -> Problem:
     }
     kind = kinds.get(stat.S_IFMT(mode), "not a regular file")
     return Problem.of(
-        "D101",
+        UNREADABLE_FILE,
         where,
         f"{shown_as} is {kind}, not a file; it was not read",
         "inputs are ordinary files: replace it by a file with the content meant",
@@ -209,7 +212,7 @@ def read_text(
         valid = raw[: error.start].decode("utf-8-sig")
         return None, [
             Problem.of(
-                "D101",
+                UNREADABLE_FILE,
                 Location.at_offset(shown_as, valid, len(valid)),
                 f"{shown_as} is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
                 "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
@@ -220,7 +223,7 @@ def read_text(
     if control:
         return None, [
             Problem.of(
-                "D101",
+                UNREADABLE_FILE,
                 Location.at_offset(shown_as, text, control.start()),
                 f"{shown_as} holds the control character U+{ord(control.group()):04X}, "
                 "which no editor shows",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import resolved, within
+from .problem_codes import OUTPUT_FOLDER_BLOCKED, OUTPUT_FOLDER_OUTSIDE_WORKSPACE
 from .problems import Location, Problem, ProblemsFound, UsageError
 
 BIBLIOGRAPHY_FILE = "bibliography.bib"
@@ -69,11 +70,12 @@ def output_folder(root: Path, name: str) -> Path:
         raise ProblemsFound(
             [
                 Problem.of(
-                    "D704",
+                    OUTPUT_FOLDER_BLOCKED,
                     Location(shown),
                     f"{shown} is {kind}; the outputs of `{name}` go in a folder there, so "
                     "nothing was written",
                     f"remove {shown} (build/ holds only what `dossier build` writes)",
+                    subject=name,
                 )
             ]
         )
@@ -81,10 +83,11 @@ def output_folder(root: Path, name: str) -> Path:
         raise ProblemsFound(
             [
                 Problem.of(
-                    "D703",
+                    OUTPUT_FOLDER_OUTSIDE_WORKSPACE,
                     Location(shown),
                     f"{shown} leads outside the workspace (to {target}); nothing was written",
                     "remove the link, so that outputs are written inside the workspace",
+                    subject=name,
                 )
             ]
         )

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import TextIO
 
+from .problem_codes import TIME_LIMIT_EXCEEDED
 from .problems import Location, Problem
 
 DEFAULT_SECONDS = 600.0
@@ -63,7 +64,7 @@ def _ring(signum: int, frame: FrameType | None) -> None:
 
 def _problem(budget: _Budget) -> Problem:
     return Problem.of(
-        "D705",
+        TIME_LIMIT_EXCEEDED,
         Location(budget.where),
         f"stopped after {budget.seconds:g} seconds, the time limit, while {budget.stage}",
         "look for what makes this input so slow to process; if it is only large, raise the "

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..base.problem_codes import BROKEN_URL, UNREACHABLE_URL, URL_ANSWERS
 from ..base.problems import Location, Problem
 from ..base.settings import BIBLIOGRAPHY_FILE
 from ..load.bibtex.bibliography import load_bibliography
@@ -43,21 +44,28 @@ class LinkStatus:
         an error), D610 for one that could not be reached, a D609 note for one that answers."""
         if self.ok:
             label = f"{self.status} {self.detail}"
-            return Problem.of("D609", self.location, f"`{self.key}` answers: {label}: {self.url}")
+            return Problem.of(
+                URL_ANSWERS,
+                self.location,
+                f"`{self.key}` answers: {label}: {self.url}",
+                subject=self.key,
+            )
         if self.unreachable:
             return Problem.of(
-                "D610",
+                UNREACHABLE_URL,
                 self.location,
                 f"`{self.key}` is unreachable ({self._why_unreached()}): {self.detail}: {self.url}",
                 "check the network connection and run `dossier links` again; whether the page "
                 "is still there is not known",
+                subject=self.key,
             )
         return Problem.of(
-            "D608",
+            BROKEN_URL,
             self.location,
             f"`{self.key}` is broken (HTTP {self.status} {self.detail}): {self.url}",
             "open it in a browser; if the page moved, correct `url`, and if it is gone, cite "
             "the snapshot (or an archived copy) instead",
+            subject=self.key,
         )
 
 

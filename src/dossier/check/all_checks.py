@@ -6,6 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..base.bulk import collector_paused
+from ..base.problem_codes import (
+    EVIDENCE_ID_IS_BIBLIOGRAPHY_KEY,
+    EVIDENCE_WITHOUT_SOURCES,
+    SOURCE_KEY_NOT_IN_BIBLIOGRAPHY,
+    UNCITED_BIBLIOGRAPHY_ENTRY,
+)
 from ..base.problems import Problem, Severity, did_you_mean, sort_problems
 from ..base.time_limit import stage
 from ..cite.compile import CompiledDossier, CompiledWorkspace
@@ -114,17 +120,18 @@ def _evidence_problems(workspace: Workspace) -> list[Problem]:
         if not item.sources:
             problems.append(
                 Problem.of(
-                    "D202",
+                    EVIDENCE_WITHOUT_SOURCES,
                     item.location,
                     f"evidence `{item.id}` has no sources",
                     "add `sources:` with at least one `- cite: KEY` from bibliography.bib",
+                    subject=item.id,
                 )
             )
         for source in item.sources:
             if source.cite not in entries and source.cite not in workspace.unloaded:
                 problems.append(
                     Problem.of(
-                        "D203",
+                        SOURCE_KEY_NOT_IN_BIBLIOGRAPHY,
                         source.cite_location,
                         f"evidence `{item.id}` cites `{source.cite}`, "
                         "which is not in bibliography.bib",
@@ -134,16 +141,18 @@ def _evidence_problems(workspace: Workspace) -> list[Problem]:
                             noun="keys",
                             otherwise="add the entry to bibliography.bib",
                         ),
+                        subject=item.id,
                     )
                 )
         if item.id in entries:
             problems.append(
                 Problem.of(
-                    "D204",
+                    EVIDENCE_ID_IS_BIBLIOGRAPHY_KEY,
                     item.location,
                     f"`{item.id}` is both an evidence id and a bibliography key "
                     f"({entries[item.id].location}), so `[@{item.id}]` is ambiguous",
                     "rename the evidence item (e.g. add a suffix such as -claim)",
+                    subject=item.id,
                 )
             )
     return problems
@@ -172,10 +181,11 @@ def _unused_entry_problems(workspace: Workspace, used: set[str]) -> list[Problem
     entries = workspace.bibliography.entries
     return [
         Problem.of(
-            "D501",
+            UNCITED_BIBLIOGRAPHY_ENTRY,
             entry.location,
             f"bibliography entry `{key}` is not cited by any statement or evidence",
             "cite it, or remove it from bibliography.bib",
+            subject=key,
         )
         for key, entry in entries.items()
         if key not in used and key not in workspace.unloaded

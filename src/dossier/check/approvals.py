@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..base.phrasing import joined
+from ..base.problem_codes import NOT_APPROVED, STALE_APPROVAL
 from ..base.problems import Problem
 from ..cite.compile import CompiledDossier
 from ..load.bibtex.bibliography import Bibliography
@@ -228,12 +229,13 @@ def stale_approval_problems(
             continue
         problems.append(
             Problem.of(
-                "D801",
+                STALE_APPROVAL,
                 item.field_location("review"),
                 f"the review of `{item.id}` is stale: {state.who()}; "
                 f"since then {joined(state.changed)} changed",
                 f"review the item again, then record it: `dossier approve {item.id} --by NAME`"
                 + (" --status checked" if state.recorded == "checked" else ""),
+                subject=item.id,
             )
         )
     return problems
@@ -253,10 +255,11 @@ def unapproved_citation_problems(
                 continue
             problems.append(
                 Problem.of(
-                    "D802",
+                    NOT_APPROVED,
                     footnote.citation.location,
                     f"`{item.id}` is not approved, as {why} asks: {_not_approved(state)}",
                     f"have {item.location} reviewed, then `dossier approve {item.id} --by NAME`",
+                    subject=item.id,
                 )
             )
     return problems

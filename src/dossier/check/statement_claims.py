@@ -7,6 +7,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..base.problem_codes import (
+    FIGURE_NOT_IN_CITED_EVIDENCE,
+    MALFORMED_SYMBOL_IN_STATEMENT,
+    QUOTATION_NOT_IN_CITED_SOURCE,
+    UNCITED_CLAIM,
+    UNCITED_ON_PURPOSE,
+    UNCITED_WITHOUT_REASON,
+)
 from ..base.problems import Problem
 from ..load.bibtex.bibliography import BibEntry, Bibliography
 from ..load.models import EvidenceItem
@@ -60,11 +68,13 @@ def verify_statement(
         for sentence in block.sentences:
             problems += [
                 Problem.of(
-                    "D314", mark.location, f"left without a source on purpose: {mark.reason}"
+                    UNCITED_ON_PURPOSE,
+                    mark.location,
+                    f"left without a source on purpose: {mark.reason}",
                 )
                 if mark.reason
                 else Problem.of(
-                    "D316",
+                    UNCITED_WITHOUT_REASON,
                     mark.location,
                     "[uncited] gives no reason for leaving this sentence without a source",
                     "say why, for the reviewers, e.g. [uncited: arithmetic from the figures above]",
@@ -83,7 +93,7 @@ def _symbol_problems(block: Block) -> list[Problem]:
         if error:
             problems.append(
                 Problem.of(
-                    "D315",
+                    MALFORMED_SYMBOL_IN_STATEMENT,
                     block.location(found.start()),
                     f"`{found.group(0)}` is not a valid UN document symbol: {error}",
                     "copy the symbol as the document prints it, e.g. A/HRC/37/24",
@@ -192,7 +202,7 @@ def _quotation_problems(
     )
     return [
         Problem.of(
-            "D311",
+            QUOTATION_NOT_IN_CITED_SOURCE,
             block.location(sentence.start + match.start()),
             f"the quotation “{shorten(words, 60)}” is not in "
             + (searched or "what its sentence cites, which has no quote and no snapshot"),
@@ -218,7 +228,7 @@ def _unsupported_figure(
 ) -> Problem:
     nearest = _nearest_figure(figure, support.claims)
     return Problem.of(
-        "D312",
+        FIGURE_NOT_IN_CITED_EVIDENCE,
         block.location(sentence.start + figure.start),
         f"the figure {figure.written} is not in {' or '.join(support.places)}"
         + _cited_where(sentence),
@@ -271,7 +281,7 @@ def _untraced(
         what = f"the figure {figures[0].written}"
         offset = figures[0].start
     return Problem.of(
-        "D313",
+        UNCITED_CLAIM,
         block.location(sentence.start + offset),
         f"this sentence states {what} but cites nothing",
         "cite the evidence for it, e.g. [@evidence-id], at the end of the sentence or of the "

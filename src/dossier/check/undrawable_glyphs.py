@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import PACKAGE_DIR
 from ..base.phrasing import noun_for
+from ..base.problem_codes import UNDRAWABLE_CHARACTER
 from ..base.problems import Location, Problem
 from ..base.read_input import current_limits, is_regular_file
 from ..base.settings import TEMPLATES_FOLDER
@@ -61,7 +62,7 @@ def undrawn_problems(
     }
     return [
         Problem.of(
-            "D706",
+            UNDRAWABLE_CHARACTER,
             where,
             f"no font draws {_named(found)}: the PDF would show "
             + noun_for(len(found), "an empty box in its place", "empty boxes in their place"),

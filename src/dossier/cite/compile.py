@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..base.bulk import collector_paused
 from ..base.paths import workspace_file
+from ..base.problem_codes import IMAGE_NOT_IN_WORKSPACE, OVER_WORD_LIMIT
 from ..base.problems import Location, Problem
 from ..base.time_limit import stage
 from ..load.dossier import LoadedDossier
@@ -26,7 +27,8 @@ class WordCount:
     notes: int
     counted: int
     limit: int | None
-    basis: str
+    basis: str  # how the count and the limit were arrived at, as the user reads it
+    unconfirmed: bool  # the limit is one the profile lists as `unconfirmed`: the hint says so
 
     def describe(self) -> str:
         limit = f" of {self.limit:,}" if self.limit else ""
@@ -112,10 +114,11 @@ def compile_dossier(
     if words.limit and words.counted > words.limit:
         problems.append(
             Problem.of(
-                "D403",
+                OVER_WORD_LIMIT,
                 _first_text(loaded.statement_shown, loaded.statement_text),
                 f"the statement has {words.describe()}: {words.counted - words.limit:,} too many",
                 _over_limit_hint(profile, words),
+                subject=loaded.name,
             )
         )
     return CompiledDossier(loaded, profile, statement, footnotes, words), problems
@@ -123,7 +126,7 @@ def compile_dossier(
 
 def _over_limit_hint(profile: Profile, words: WordCount) -> str:
     hint = "shorten the text; the secretariat does not circulate statements over the limit"
-    if "unconfirmed" in words.basis:
+    if words.unconfirmed:
         hint += (
             f"; this limit is unconfirmed: if the venue's current guidance differs, set "
             f"`word_limits` in templates/{profile.name}/profile.yaml"
@@ -145,7 +148,7 @@ def _missing_image_problems(statement: Statement, root: Path) -> list[Problem]:
         if path is None or not path.is_file():
             problems.append(
                 Problem.of(
-                    "D307",
+                    IMAGE_NOT_IN_WORKSPACE,
                     image.location,
                     f"image {image.path} "
                     + ("leads outside the workspace" if path is None else "does not exist"),
@@ -166,6 +169,7 @@ def _word_count(
     basis = f"body {body:,}" + (f" + footnotes {notes:,}" if settings.count_footnotes else "")
     if limit.basis:
         basis += f"; {limit.basis}"
-    if limit.unconfirmed and limit.words:
+    unconfirmed = bool(limit.unconfirmed and limit.words)
+    if unconfirmed:
         basis += ", unconfirmed"
-    return WordCount(body, notes, counted, limit.words, basis)
+    return WordCount(body, notes, counted, limit.words, basis, unconfirmed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass
 
+from ..base.problem_codes import LOCATOR_ON_EVIDENCE_CITATION, UNKNOWN_CITATION_KEY
 from ..base.problems import Problem, did_you_mean
 from ..load.bibtex.bib_inheritance import entryset_keys
 from ..load.bibtex.bibliography import BibEntry, Bibliography
@@ -58,7 +59,7 @@ def resolve_citations(
             for item in written.items:
                 sources, item_problems = _sources_of(item, written, evidence, bibliography)
                 if item.key in unloaded:
-                    item_problems = [p for p in item_problems if p.code != "D301"]
+                    item_problems = [p for p in item_problems if p.code != UNKNOWN_CITATION_KEY]
                 problems.extend(item_problems)
                 groups.append((item, sources))
             resolved.append((written, groups))
@@ -86,12 +87,13 @@ def _sources_of(
         if item.locator:
             problems.append(
                 Problem.of(
-                    "D302",
+                    LOCATOR_ON_EVIDENCE_CITATION,
                     citation.location,
                     f"`{item.key}` is an evidence item; its pinpoints come from its sources, "
                     f"so the locator `{item.locator}` here would be ambiguous",
                     f"move `{item.locator}` to the `locator` of the source in {claim.location}, "
                     "or cite the bibliography entry directly",
+                    subject=item.key,
                 )
             )
         found = [
@@ -108,7 +110,7 @@ def _sources_of(
         return [CitedSource(entry, item.locator)], []
     return [], [
         Problem.of(
-            "D301",
+            UNKNOWN_CITATION_KEY,
             citation.location,
             f"`@{item.key}` is neither an evidence id nor a bibliography key",
             did_you_mean(
@@ -117,6 +119,7 @@ def _sources_of(
                 noun="keys",
                 otherwise="add an evidence item or a bibliography entry with this key",
             ),
+            subject=item.key,
         )
     ]
 

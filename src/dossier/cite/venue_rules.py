@@ -8,6 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..base.problem_codes import (
+    FACT_LEFT_UNSTATED,
+    FIELD_GIVEN_AND_UNSTATED,
+    INVALID_FIELD_VALUE,
+    INVALID_UN_SYMBOL,
+    MISSING_VENUE_FIELD,
+    MISSING_VENUE_SECTION,
+    UNKNOWN_FIELD,
+)
 from ..base.problems import Location, Problem
 from ..load.dossier import LoadedDossier
 from ..load.models import VENUE_FIELDS, Dossier
@@ -75,10 +84,11 @@ def _foreign(
     allowed: Sequence[str],
 ) -> Problem:
     return Problem.of(
-        "D104",
+        UNKNOWN_FIELD,
         loaded.document.key_location(path),
         f"`{name}` is not a field of profile `{profile.name}`",
         f"profile `{profile.name}` uses: " + ", ".join(f"`{f}`" for f in allowed),
+        subject=loaded.name,
     )
 
 
@@ -94,20 +104,22 @@ def _required_field_problems(loaded: LoadedDossier, profile: Profile) -> list[Pr
             if not is_missing(value):
                 problems.append(
                     Problem.of(
-                        "D404",
+                        FIELD_GIVEN_AND_UNSTATED,
                         loaded.document.key_location(("unstated", name)),
                         f"`{name}` is given and also listed under `unstated`",
                         f"remove `{name}` from `unstated`, or remove the value",
+                        subject=loaded.name,
                     )
                 )
             continue
         if is_missing(value):
             problems.append(
                 Problem.of(
-                    "D402",
+                    MISSING_VENUE_FIELD,
                     where,
                     f"profile `{profile.name}` requires `{name}`",
                     _required_hint(name, loaded.document.path),
+                    subject=loaded.name,
                 )
             )
     return problems
@@ -134,22 +146,24 @@ def _organization_problems(loaded: LoadedDossier, profile: Profile) -> list[Prob
             if part in organization.unstated and given:
                 problems.append(
                     Problem.of(
-                        "D404",
+                        FIELD_GIVEN_AND_UNSTATED,
                         loaded.document.key_location(("organizations", number, "unstated", part)),
                         f"`{part}` of organization `{organization.name}` is given and also "
                         "listed under its `unstated`",
                         f"remove `{part}` from its `unstated`, or remove the value",
+                        subject=loaded.name,
                     )
                 )
             elif not given and part not in organization.unstated:
                 problems.append(
                     Problem.of(
-                        "D402",
+                        MISSING_VENUE_FIELD,
                         loaded.document.location(("organizations", number)),
                         f"profile `{profile.name}` requires the `{part}` of each organization: "
                         f"`{organization.name}` has none",
                         f"add `{part}:` to it ({_ORGANIZATION_HINTS[part]}); if your source does "
                         f"not give it, say so under its `unstated:`",
+                        subject=loaded.name,
                     )
                 )
     return problems
@@ -211,20 +225,22 @@ def placeholder_problems(loaded: LoadedDossier) -> list[Problem]:
     --strict."""
     marked = [
         Problem.of(
-            "D411",
+            FACT_LEFT_UNSTATED,
             found.location,
             f"`{found.name}` is a placeholder: {found.sentence}",
             "write the real value in its place before filing",
+            subject=loaded.name,
         )
         for found in marked_placeholders(loaded)
     ]
     return marked + [
         Problem.of(
-            "D411",
+            FACT_LEFT_UNSTATED,
             found.location,
             f"`{found.name}` is not stated: the output prints “{found.sentence}” in its place",
             "fill it in and remove it from `unstated:` before filing; `check --strict` fails "
             "while any fact is left unstated",
+            subject=loaded.name,
         )
         for found in placeholders(loaded)
     ]
@@ -238,10 +254,11 @@ def _symbol_problems(loaded: LoadedDossier) -> list[Problem]:
         if error:
             problems.append(
                 Problem.of(
-                    "D607",
+                    INVALID_UN_SYMBOL,
                     loaded.field_location(name),
                     f"`{name}` {value!r} is not a valid UN document symbol: {error}",
                     "copy the symbol as the document prints it, e.g. CCPR/C/IRN/4",
+                    subject=loaded.name,
                 )
             )
     return problems
@@ -254,11 +271,12 @@ def _committee_problems(loaded: LoadedDossier, settings: ProfileSettings) -> lis
         return []
     return [
         Problem.of(
-            "D105",
+            INVALID_FIELD_VALUE,
             loaded.field_location("committee"),
             f"`committee` {committee!r} is not a committee this profile knows",
             "use one of " + ", ".join(sorted(known)) + ", or add it to the profile's "
             "`committees` in templates/<profile>/profile.yaml",
+            subject=loaded.name,
         )
     ]
 
@@ -270,10 +288,11 @@ def _agenda_item_problems(loaded: LoadedDossier, profile: Profile) -> list[Probl
         return []
     return [
         Problem.of(
-            "D105",
+            INVALID_FIELD_VALUE,
             loaded.field_location("agenda_item"),
             f"`agenda_item` {config.agenda_item} is not an agenda item of {profile.name}",
             f"use one of {', '.join(str(n) for n in sorted(items))}",
+            subject=loaded.name,
         )
     ]
 
@@ -290,12 +309,13 @@ def _recommendation_problems(
         return []
     return [
         Problem.of(
-            "D412",
+            MISSING_VENUE_SECTION,
             Location(loaded.statement_shown),
             f"the statement has no section headed “{heading}”, which profile "
             f"`{profile.name}` expects",
             f"add a heading `# {heading}` and list the recommendations under it; or set "
             "`recommendations: false` in the profile",
+            subject=loaded.name,
         )
     ]
 

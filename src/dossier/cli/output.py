@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from ..base.phrasing import joined, plural
+from ..base.problem_codes import COMMAND_CALLED_WRONGLY
 from ..base.problems import DossierError, Problem, ProblemsFound, Severity, UsageError
 from ..base.read_input import SourceLines
 from ..base.time_limit import OutOfTime
@@ -148,7 +149,9 @@ class Commands(click.Group):
         except click.UsageError as error:
             if error.ctx is not None:
                 click.echo(f"{error.ctx.get_usage()}\n{_try_help(error.ctx)}\n", err=True)
-            click.echo(Problem.of("D001", None, error.format_message()).format(), err=True)
+            click.echo(
+                Problem.of(COMMAND_CALLED_WRONGLY, None, error.format_message()).format(), err=True
+            )
             sys.exit(error.exit_code)
         except click.ClickException as error:
             error.show()

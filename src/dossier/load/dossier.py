@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..base.paths import contained, shown_path
+from ..base.problem_codes import INVALID_FIELD_VALUE
 from ..base.problems import Location, Problem, UsageError
 from ..base.read_input import read_text
 from ..base.settings import DOSSIER_FILE, DOSSIERS_FOLDER
@@ -63,7 +64,7 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
     if not isinstance(document.data, dict):
         problems.append(
             Problem.of(
-                "D105",
+                INVALID_FIELD_VALUE,
                 document.location(()),
                 f"{document.path} must be a mapping of settings (`profile: ...`, `title: ...`)",
                 "run `dossier new NAME --profile P` to see a complete example",
@@ -80,7 +81,7 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
     if statement is None:
         problems.append(
             Problem.of(
-                "D105",
+                INVALID_FIELD_VALUE,
                 where,
                 f"`statement` must be a file inside dossiers/{name}/, found {config.statement!r}",
                 "write a file name such as statement.md",
@@ -93,8 +94,7 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
         if _present(statement):  # there, but not readable as it is
             return None, problems + unreadable
         problems.extend(
-            Problem.of(p.code, p.location, p.message, f"create {shown}, or correct `statement`")
-            for p in unreadable
+            replace(p, hint=f"create {shown}, or correct `statement`") for p in unreadable
         )
         return None, problems
     return LoadedDossier(name, config, document, shown, text), problems

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..base.content_cache import fingerprint, remembered
 from ..base.paths import shown_path
+from ..base.problem_codes import DUPLICATE_EVIDENCE_ID, INVALID_FIELD_VALUE
 from ..base.problems import UNREADABLE_CODES, Location, Problem
 from ..base.read_input import read_leniently, read_text
 from ..base.settings import EVIDENCE_FOLDER
@@ -78,7 +79,7 @@ def _evidence_items(text: str, shown_as: str) -> tuple[list[EvidenceItem], list[
     if not isinstance(document.data, list):
         problems.append(
             Problem.of(
-                "D105",
+                INVALID_FIELD_VALUE,
                 document.location(()),
                 "an evidence file must be a list of items",
                 "start each item with `- id: ...`",
@@ -122,10 +123,11 @@ def duplicate_id_problems(items: list[EvidenceItem]) -> list[Problem]:
         if item.id in first:
             problems.append(
                 Problem.of(
-                    "D201",
+                    DUPLICATE_EVIDENCE_ID,
                     item.location,
                     f"duplicate evidence id `{item.id}` (first at {first[item.id]})",
                     "ids are unique across all evidence files: rename one of them",
+                    subject=item.id,
                 )
             )
         else:

@@ -12,6 +12,12 @@ from pydantic import Field
 
 from .. import BUILTIN_TEMPLATES
 from ..base.paths import relative_within, shown_path, within
+from ..base.problem_codes import (
+    INVALID_FIELD_VALUE,
+    INVALID_PROFILE,
+    TEMPLATE_OUTSIDE_WORKSPACE,
+    UNKNOWN_PROFILE,
+)
 from ..base.problems import Location, Problem, did_you_mean
 from ..base.read_input import read_text
 from ..base.settings import TEMPLATES_FOLDER
@@ -142,7 +148,7 @@ def profile_name_problem(name: str, where: Location) -> Problem | None:
     if _PROFILE_NAME.fullmatch(name) and ".." not in name:
         return None
     return Problem.of(
-        "D105",
+        INVALID_FIELD_VALUE,
         where,
         f"`profile` must be the name of a profile, not a path: found {name!r}",
         "write a name `dossier profiles` lists; a workspace's own profile is a folder of "
@@ -234,7 +240,7 @@ def _no_wording_problem(path: Path, workspace_root: Path | None) -> Problem:
     """A profile of the workspace's own, with no built-in one of its name, brings its wording."""
     name = path.parent.name
     return Problem.of(
-        "D405",
+        INVALID_PROFILE,
         Location(_shown(path, name, workspace_root)),
         f"invalid venue profile: profile `{name}` has no {WORDING_FILE}",
         f"copy {WORDING_FILE} from the built-in profile yours is based on into "
@@ -252,7 +258,7 @@ def _links_out(folder: Path, root: Path, named_at: Location | None) -> list[Prob
             shown = relative_within(path, root, follow_links=False) or path.as_posix()
             problems.append(
                 Problem.of(
-                    "D406",
+                    TEMPLATE_OUTSIDE_WORKSPACE,
                     named_at or Location(shown),
                     f"template override {shown} leads outside the workspace "
                     f"(to {path.resolve()}); it was not used",
@@ -265,11 +271,11 @@ def _links_out(folder: Path, root: Path, named_at: Location | None) -> list[Prob
 def _as_profile_problems(problems: list[Problem]) -> list[Problem]:
     """A broken profile stops every dossier using it: report each problem under D405."""
     return [
-        Problem.of("D405", p.location, f"invalid venue profile: {p.message}", p.hint)
+        Problem.of(INVALID_PROFILE, p.location, f"invalid venue profile: {p.message}", p.hint)
         for p in problems
     ]
 
 
 def unknown_profile_problem(name: str, where: Location, workspace_root: Path) -> Problem:
     hint = did_you_mean(name, profile_names(workspace_root), noun="profiles")
-    return Problem.of("D401", where, f"unknown profile `{name}`", hint)
+    return Problem.of(UNKNOWN_PROFILE, where, f"unknown profile `{name}`", hint)

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..base.problem_codes import INVALID_FIELD_VALUE, MISSING_REQUIRED_FIELD, UNKNOWN_FIELD
 from ..base.problems import Problem, did_you_mean
 from .yaml_positions import YamlDocument, YamlPath
 
@@ -53,11 +54,14 @@ def _problem(model: type[BaseModel], err: Any, document: YamlDocument, at: YamlP
     if kind == "extra_forbidden":
         known = _known_fields(model, tuple(err["loc"][:-1])) or _allowed_keys(err)
         return Problem.of(
-            "D104", document.key_location(loc), f"unknown field `{name}`", did_you_mean(name, known)
+            UNKNOWN_FIELD,
+            document.key_location(loc),
+            f"unknown field `{name}`",
+            did_you_mean(name, known),
         )
     if kind == "missing":
         return Problem.of(
-            "D106",
+            MISSING_REQUIRED_FIELD,
             document.location(loc[:-1]),
             f"missing required field `{name}`",
             f"add `{name}:` here",
@@ -76,7 +80,7 @@ def _problem(model: type[BaseModel], err: Any, document: YamlDocument, at: YamlP
     else:
         message = f"`{name}`: {err['msg'][0].lower()}{err['msg'][1:]}, found {shown}"
     hint = _field_description(model, tuple(err["loc"]))
-    return Problem.of("D105", document.location(loc), message, hint)
+    return Problem.of(INVALID_FIELD_VALUE, document.location(loc), message, hint)
 
 
 def _allowed_keys(err: Any) -> list[str]:

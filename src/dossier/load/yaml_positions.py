@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from ..base.problem_codes import DUPLICATE_YAML_KEY, INVALID_FIELD_VALUE, YAML_SYNTAX_ERROR
 from ..base.problems import Location, Problem
 from ..base.read_input import read_text
 
@@ -79,7 +80,7 @@ def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Prob
     except RecursionError:
         return None, [
             Problem.of(
-                "D102",
+                YAML_SYNTAX_ERROR,
                 Location.at_offset(shown_as, text, deep or 0),
                 "YAML nested too deeply to read",
                 "no evidence or settings file needs that many levels; check the brackets "
@@ -93,11 +94,13 @@ def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Prob
         )
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
         hint = "check the indentation and quoting here; YAML indents with spaces, never tabs"
-        return None, [Problem.of("D102", location, f"YAML syntax error: {message}", hint)]
+        return None, [
+            Problem.of(YAML_SYNTAX_ERROR, location, f"YAML syntax error: {message}", hint)
+        ]
     except yaml.reader.ReaderError as error:
         return None, [
             Problem.of(
-                "D102",
+                YAML_SYNTAX_ERROR,
                 Location.at_offset(shown_as, text, error.position),
                 f"YAML syntax error: the character U+{_code_point(error.character):04X} "
                 "is not allowed in YAML",
@@ -105,8 +108,10 @@ def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Prob
             )
         ]
     except yaml.YAMLError as error:
-        return None, [Problem.of("D102", Location(shown_as), f"YAML syntax error: {error}")]
-    if any(p.code == "D102" for p in builder.problems):
+        return None, [
+            Problem.of(YAML_SYNTAX_ERROR, Location(shown_as), f"YAML syntax error: {error}")
+        ]
+    if any(p.code == YAML_SYNTAX_ERROR for p in builder.problems):
         return None, builder.problems  # cut short: what was built is not the whole file
     return document, builder.problems
 
@@ -150,7 +155,7 @@ class _Builder:
             if self._repeated == _MAX_REPEATED + 1:
                 self.problems.append(
                     Problem.of(
-                        "D102",
+                        YAML_SYNTAX_ERROR,
                         self._at(node),
                         f"YAML aliases repeat more than {_MAX_REPEATED:,} values",
                         "write the values out instead of repeating them through aliases",
@@ -162,7 +167,7 @@ class _Builder:
             if id(node) in self._open:
                 self.problems.append(
                     Problem.of(
-                        "D102",
+                        YAML_SYNTAX_ERROR,
                         self._at(node),
                         "an alias refers to the value that contains it",
                         "write the value out instead of repeating it through an alias",
@@ -185,7 +190,7 @@ class _Builder:
         except yaml.YAMLError:
             self.problems.append(
                 Problem.of(
-                    "D105",
+                    INVALID_FIELD_VALUE,
                     self._at(node),
                     f"unsupported YAML tag `{node.tag.replace('tag:yaml.org,2002:', '!!')}`",
                     "remove the tag: these files hold plain text, numbers, dates, lists and "
@@ -201,7 +206,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(
                     Problem.of(
-                        "D105",
+                        INVALID_FIELD_VALUE,
                         self._at(key_node),
                         "a mapping key must be a plain word",
                         "write each key as a word followed by a colon, e.g. `claim: ...`",
@@ -221,7 +226,7 @@ class _Builder:
             if key in first_seen:
                 self.problems.append(
                     Problem.of(
-                        "D103",
+                        DUPLICATE_YAML_KEY,
                         here,
                         f"duplicate key `{key}` (first at line {first_seen[key].line})",
                         "remove one of the two; YAML would silently keep only the last",

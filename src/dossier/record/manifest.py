@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..base.problem_codes import MALFORMED_MANIFEST, MANIFEST_PATH_OUTSIDE_WORKSPACE
 from ..base.problems import Location, Problem
 from ..base.settings import LAST_EPOCH, PDF_VARIANTS, BuildSettings, Edition
 
@@ -117,15 +118,19 @@ def read_manifest(data: bytes, shown: str) -> tuple[Manifest | None, list[Proble
         document = json.loads(text)
     except json.JSONDecodeError as error:
         where = Location(shown, error.lineno, error.colno)
-        return None, [Problem.of("D901", where, f"the manifest is not JSON: {error.msg}", _HINT)]
+        return None, [
+            Problem.of(MALFORMED_MANIFEST, where, f"the manifest is not JSON: {error.msg}", _HINT)
+        ]
     except RecursionError:
         where = Location(shown)
-        return None, [Problem.of("D901", where, "the manifest is nested too deeply", _HINT)]
+        return None, [
+            Problem.of(MALFORMED_MANIFEST, where, "the manifest is nested too deeply", _HINT)
+        ]
     wrong = _MANIFEST(document, ())
     if wrong:
         return None, [
             Problem.of(
-                "D901",
+                MALFORMED_MANIFEST,
                 located_key(text, shown, loc),
                 f"the manifest's `{'.'.join(map(str, loc)) or '(top)'}`: {message}",
                 _HINT,
@@ -168,7 +173,7 @@ def located_key(text: str, shown: str, loc: tuple[Any, ...]) -> Location:
 
 def refused_input(shown: str, where: Location) -> Problem:
     return Problem.of(
-        "D902",
+        MANIFEST_PATH_OUTSIDE_WORKSPACE,
         where,
         f"the manifest names `{shown}`, which is not a file inside the workspace or the "
         "package; it was not read",

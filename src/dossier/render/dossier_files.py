@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..base.problem_codes import REVIEW_BAND_MISSING
 from ..base.problems import Location, Problem, ProblemsFound
 from ..base.read_input import file_digest, recording_reads
 from ..base.settings import BuildSettings
@@ -168,7 +169,7 @@ def _check_band(pdf: bytes, band: str, template: str) -> None:
         raise ProblemsFound(
             [
                 Problem.of(
-                    "D814",
+                    REVIEW_BAND_MISSING,
                     Location(template),
                     f"the review edition's page(s) {pages} do not carry the band "
                     f"“{band}”; nothing was written",

@@ -13,6 +13,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..base.problem_codes import INVALID_PROFILE
 from ..base.problems import Location, Problem, ProblemsFound
 from ..cite.compile import CompiledDossier
 from ..cite.note_style import format_date
@@ -136,7 +137,7 @@ class _VenueWords:
 
     def _problem(self, what: str) -> Problem:
         return Problem.of(
-            "D405",
+            INVALID_PROFILE,
             Location(self.source.replace("profile.yaml", "wording.yaml")),
             f"invalid venue profile: the wording of `{self.profile}` {what}",
             "add it to the profile's wording.yaml, in each language (see docs/reference.md)",

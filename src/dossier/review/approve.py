@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.phrasing import noun_for
+from ..base.problem_codes import DUPLICATE_EVIDENCE_ID
 from ..base.problems import CommandFailed, Problem, Severity, UsageError, did_you_mean
 from ..base.read_input import current_limits, read_bytes
 from ..check.all_checks import check_workspace
@@ -120,7 +121,7 @@ def _in(item: EvidenceItem, problem: Problem, workspace: Workspace) -> bool:
         return False
     if item.holds(problem.location):
         return True
-    if problem.code == "D201" and f"`{item.id}`" in problem.message:
+    if problem.code == DUPLICATE_EVIDENCE_ID and problem.subject == item.id:
         return True  # a second item with the same id: which one is approved would be unclear
     entries = workspace.bibliography.entries
     keys = {s.cite for s in item.sources} | {s.quoted_in for s in item.sources if s.quoted_in}

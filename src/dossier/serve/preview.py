@@ -82,7 +82,7 @@ def _marker(problems: list[Problem], indexes: list[int]) -> str:
     """A numbered mark for each problem, linking to its entry in the list."""
     return "".join(
         f'<a class="dossier-mark {problems[i].severity.value}" href="#problem-{i + 1}" '
-        f'title="{escape(problems[i].code)}: {escape(problems[i].message)}">{i + 1}</a>'
+        f'title="{escape(problems[i].code.code)}: {escape(problems[i].message)}">{i + 1}</a>'
         for i in indexes
     )
 
@@ -134,7 +134,7 @@ def problem_list(problems: list[Problem], root: Path, kind: str = "problem") -> 
         hint = f'<div class="hint">hint: {escape(problem.hint)}</div>' if problem.hint else ""
         items.append(
             f'<li id="{kind}-{number}" class="{problem.severity.value}">{place}'
-            f'<span class="severity">{problem.severity.value}[{problem.code}]</span>: '
+            f'<span class="severity">{problem.severity.value}[{problem.code.code}]</span>: '
             f"{escape(problem.message)}{hint}</li>"
         )
     return Markup('<ol class="dossier-problems">' + "".join(items) + "</ol>")

@@ -15,6 +15,16 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from ..base.problem_codes import (
+    DISALLOWED_LINK,
+    EMPTY_STATEMENT,
+    IMAGE_NOT_IN_WORKSPACE,
+    MALFORMED_CITATION,
+    NESTED_TOO_DEEPLY,
+    NOTE_MARK_WITHOUT_NOTE,
+    RAW_HTML_IN_STATEMENT,
+    UNCLOSED_CITATION,
+)
 from ..base.problems import Location, Problem
 from ..load.wording import QUOTES, QuoteWording
 from .citations import CITATION, NOTE_MARK, UNCITED, Citation, citation_plugin
@@ -96,7 +106,7 @@ def parse_statement(
     if not text.strip():
         problems.append(
             Problem.of(
-                "D304",
+                EMPTY_STATEMENT,
                 Location(path, 1, 1),
                 f"{path} is empty",
                 "write the statement here in Markdown; `dossier new NAME` gives an example",
@@ -116,12 +126,12 @@ def _refuse_deeper_blocks(md: MarkdownIt, path: str) -> None:
             return
         state.line = end
         problems: list[Problem] = state.env.setdefault("problems", [])
-        if any(p.code == "D309" for p in problems):
+        if any(p.code == NESTED_TOO_DEEPLY for p in problems):
             return  # once: the first line that cannot be shown
         position = state.bMarks[line] + state.tShift[line]  # where the line's text starts
         problems.append(
             Problem.of(
-                "D309",
+                NESTED_TOO_DEEPLY,
                 Location(path, line + 1, position - state.src.rfind("\n", 0, position)),
                 f"lists and block quotations are nested {MAX_NESTING} levels deep or more here "
                 "(a list counts two); the text from this line on cannot be shown",
@@ -212,7 +222,7 @@ def _image_path(src: str, statement_path: str) -> str | None:
 
 def _unsafe_link(href: str, where: Location) -> Problem:
     return Problem.of(
-        "D306",
+        DISALLOWED_LINK,
         where,
         f"a link to `{href}` is not allowed in a statement",
         "link only to web pages (https://...), e-mail addresses (mailto:...) or #headings",
@@ -221,7 +231,7 @@ def _unsafe_link(href: str, where: Location) -> Problem:
 
 def _unsafe_image(src: str, where: Location) -> Problem:
     return Problem.of(
-        "D307",
+        IMAGE_NOT_IN_WORKSPACE,
         where,
         f"image `{src}` is not a file inside the workspace; a build never fetches it",
         "save a copy beside the statement and give its relative path, e.g. ![Map](map.png)",
@@ -295,7 +305,7 @@ def _text_problems(state: StateCore, path: str) -> None:
 
 def _bracketed(citation: Citation) -> Problem:
     return Problem.of(
-        "D308",
+        MALFORMED_CITATION,
         citation.location,
         f"the citation `{citation.raw}` is inside a second pair of brackets",
         "put words before the key inside the citation's own brackets, e.g. "
@@ -314,7 +324,7 @@ def _problems_in_text(
 
     problems = [
         Problem.of(
-            "D303",
+            RAW_HTML_IN_STATEMENT,
             at(found),
             f"raw HTML `{found.group(0)}` is shown as text, not rendered",
             "use Markdown instead: *italic*, **bold**, [text](https://...)",
@@ -323,7 +333,7 @@ def _problems_in_text(
     ]
     problems += [
         Problem.of(
-            "D308",
+            MALFORMED_CITATION,
             at(found),
             f"a citation with no key: `{found.group(0).strip()}`",
             "put the key right after the @, e.g. [@key] or [@key, p. 12]",
@@ -332,7 +342,7 @@ def _problems_in_text(
     ]
     problems += [
         Problem.of(
-            "D317",
+            NOTE_MARK_WITHOUT_NOTE,
             at(found),
             f"the note mark `{found.group(0)}` has no note",
             f"write the note on a line of its own after the paragraph: "
@@ -342,7 +352,7 @@ def _problems_in_text(
     ]
     problems += [
         Problem.of(
-            "D305",
+            UNCLOSED_CITATION,
             at(found),
             f"a citation that is not closed: `{text[found.start() :].split(maxsplit=3)[0]}`",
             "close it with ], e.g. [@key] or [@key, p. 12]",

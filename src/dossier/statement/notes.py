@@ -19,6 +19,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ..base.problem_codes import UNUSED_NOTE
 from ..base.problems import Location, Problem
 from .citations import CITATION, NOTE_MARK, Citation
 from .positions import InlineSource
@@ -97,7 +98,7 @@ def _unused_definitions(
         if found.group(1) not in used:
             problems.append(
                 Problem.of(
-                    "D318",
+                    UNUSED_NOTE,
                     Location.at_offset(path, state.src, found.start(1) - 2),
                     f"the note [^{found.group(1)}] is never marked in the text, so it is not "
                     "printed",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ...base.problem_codes import RESTRICTED_STRING_IN_OUTPUT
 from ...base.problems import Location, Problem
 from ...base.read_input import read_leniently
 from ...base.settings import BIBLIOGRAPHY_FILE
@@ -123,7 +124,7 @@ def leak_problems(
 
 def _problem(at: Location, message: str, outputs: str) -> Problem:
     return Problem.of(
-        "D812",
+        RESTRICTED_STRING_IN_OUTPUT,
         at,
         f"{message}; it would appear in {outputs}, so nothing was written",
         "remove or reword it in every place reported; restricted strings may appear only in "

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from ...base.problem_codes import RESTRICTED_STRING_UNSEARCHABLE
 from ...base.problems import Location, Problem
 from ...load.dossier import LoadedDossier
 from ...load.models import EvidenceItem
@@ -183,7 +184,7 @@ def unmatchable_restricted_problems(items: Iterable[EvidenceItem]) -> list[Probl
     """D813 for each restricted string too short or too common to be looked for."""
     return [
         Problem.of(
-            "D813",
+            RESTRICTED_STRING_UNSEARCHABLE,
             item.restricted_location(number),
             f"restricted string {number + 1} of evidence `{item.id}` has fewer than "
             f"{MIN_CHARACTERS} letters or only common words, so it is not looked for in "

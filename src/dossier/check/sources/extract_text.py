@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ...base.library_logs import held
+from ...base.problem_codes import UNREADABLE_SNAPSHOT
 from ...base.problems import CommandFailed
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -23,7 +24,7 @@ SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".pdf")
 class ExtractionError(CommandFailed):
     """The file cannot be turned into text; the message says why, for the user."""
 
-    code = "D604"
+    code = UNREADABLE_SNAPSHOT
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...base.paths import workspace_file
+from ...base.problem_codes import (
+    MISSING_SNAPSHOT,
+    SNAPSHOT_CHANGED,
+    SNAPSHOT_OUTSIDE_WORKSPACE,
+    SNAPSHOT_WITHOUT_SHA256,
+    UNREADABLE_SNAPSHOT,
+)
 from ...base.problems import Location, Problem
 from ...base.read_input import current_limits, file_digest, read_bytes
 from ...load.bibtex.bibliography import SHA256, BibEntry
@@ -76,21 +83,23 @@ class SnapshotStore:
         if path is None:
             return None, [
                 Problem.of(
-                    "D605",
+                    SNAPSHOT_OUTSIDE_WORKSPACE,
                     where,
                     f"snapshot `{name}` of `{entry.key}` is outside the workspace",
                     "keep snapshots under evidence/snapshots/ and give the path from the "
                     "workspace's root, e.g. evidence/snapshots/report.pdf",
+                    subject=entry.key,
                 )
             ]
         if not path.exists() and not path.is_symlink():  # a FIFO or a loop: read_bytes says
             return None, [
                 Problem.of(
-                    "D601",
+                    MISSING_SNAPSHOT,
                     where,
                     f"snapshot `{name}` of `{entry.key}` does not exist",
                     f"capture it with `dossier snapshot {entry.key} FILE_OR_URL`, "
                     "or correct the path",
+                    subject=entry.key,
                 )
             ]
         limit = current_limits().snapshot_bytes
@@ -113,7 +122,13 @@ class SnapshotStore:
             text = self._text(path, data, digest)
             if text.error:
                 problems.append(
-                    Problem.of("D604", where, f"snapshot `{name}` cannot be read: {text.error}", "")
+                    Problem.of(
+                        UNREADABLE_SNAPSHOT,
+                        where,
+                        f"snapshot `{name}` cannot be read: {text.error}",
+                        "",
+                        subject=entry.key,
+                    )
                 )
                 return None, problems
             snapshot = Snapshot.of_text(name, digest, text, paged)
@@ -194,21 +209,23 @@ class SnapshotStore:
         if not recorded:
             return [
                 Problem.of(
-                    "D603",
+                    SNAPSHOT_WITHOUT_SHA256,
                     entry.field_location("snapshot"),
                     f"`{entry.key}` records no sha256 for its snapshot `{name}`",
                     f"add `sha256 = {{{digest}}},` so that any later change to the file is caught",
+                    subject=entry.key,
                 )
             ]
         if recorded != digest:
             return [
                 Problem.of(
-                    "D602",
+                    SNAPSHOT_CHANGED,
                     entry.field_location("sha256"),
                     f"snapshot `{name}` has changed since it was captured: its sha256 is "
                     f"{digest}, but `{entry.key}` records {recorded}",
                     "if the change is wanted, record the new digest (and have the evidence "
                     "that quotes it reviewed again); if not, restore the file from git",
+                    subject=entry.key,
                 )
             ]
         return []

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 import re
 
+from ...base.problem_codes import (
+    INVALID_UN_SYMBOL,
+    ONLINE_SOURCE_WITHOUT_URLDATE,
+    QUOTE_NOT_IN_SNAPSHOT,
+    QUOTE_NOT_ON_PAGE,
+    QUOTE_WITHOUT_SNAPSHOT,
+    SOURCE_KEY_NOT_IN_BIBLIOGRAPHY,
+)
 from ...base.problems import Problem
 from ...load.bibtex.bibliography import BibEntry
 from ...load.models import EvidenceItem, EvidenceSource
@@ -60,10 +68,11 @@ def _symbol_problems(entry: BibEntry) -> list[Problem]:
         return []
     return [
         Problem.of(
-            "D607",
+            INVALID_UN_SYMBOL,
             entry.field_location("symbol"),
             f"`symbol` of `{entry.key}` is not a UN document symbol: {symbol!r}: {error}",
             "copy the symbol as the document prints it, e.g. A/HRC/37/24 or CCPR/C/IRN/CO/4",
+            subject=entry.key,
         )
     ]
 
@@ -73,11 +82,12 @@ def _access_date_problems(entry: BibEntry) -> list[Problem]:
         return []
     return [
         Problem.of(
-            "D606",
+            ONLINE_SOURCE_WITHOUT_URLDATE,
             entry.field_location("url"),
             f"`{entry.key}` gives a url but no urldate, the day the page was read",
             "add `urldate = {YYYY-MM-DD},`; if that day is not known, say so with "
             "`unstated = {urldate},`",
+            subject=entry.key,
         )
     ]
 
@@ -93,11 +103,12 @@ def _quote_problems(
     if source.quoted_in and entry is None:
         return [
             Problem.of(
-                "D203",
+                SOURCE_KEY_NOT_IN_BIBLIOGRAPHY,
                 source.field_location("quoted_in"),
                 f"evidence `{item.id}` says its quote is taken from `{key}`, "
                 "which is not in bibliography.bib",
                 "add that source to bibliography.bib, or correct the key",
+                subject=item.id,
             )
         ]
     if not source.quote or entry is None:
@@ -107,10 +118,11 @@ def _quote_problems(
     if not (snapshot is not None and snapshot.knows(quote)) and quote.is_empty:
         return [
             Problem.of(
-                "D611",
+                QUOTE_NOT_IN_SNAPSHOT,
                 source.field_location("quote"),
                 f"the quote of evidence `{item.id}` has no words to look for",
                 "copy the words from the source, or remove `quote:`",
+                subject=item.id,
             )
         ]
     if snapshot is None:
@@ -118,23 +130,25 @@ def _quote_problems(
             return []  # the snapshot's own problem says why
         return [
             Problem.of(
-                "D613",
+                QUOTE_WITHOUT_SNAPSHOT,
                 source.field_location("quote"),
                 f"the quote of evidence `{item.id}` cannot be checked: "
                 f"`{key}` has no snapshot",
                 f"capture the source with `dossier snapshot {key} FILE_OR_URL`; if you copied "
                 "the quote from another source that is captured, name it with `quoted_in:`",
+                subject=item.id,
             )
         ]
     found = snapshot.find(quote)
     if found is None:
         return [
             Problem.of(
-                "D611",
+                QUOTE_NOT_IN_SNAPSHOT,
                 source.field_location("quote"),
                 f"the quote of evidence `{item.id}` is not in the snapshot of `{key}` "
                 f"({snapshot.path})",
                 snapshot.hint(quote, lambda: not_found_hint(quote, snapshot)),
+                subject=item.id,
             )
         ]
     if source.quoted_in or not snapshot.paged:
@@ -173,11 +187,12 @@ def _page_problems(
         missing = first if spans[0] is None else last
         return [
             Problem.of(
-                "D612",
+                QUOTE_NOT_ON_PAGE,
                 source.field_location("locator"),
                 f"the snapshot of `{source.cite}` ({snapshot.path}) has no page {missing}",
                 f"its pages run from {snapshot.labels[0]} to {snapshot.labels[-1]}; "
                 f"the quote is on page {snapshot.page_at(found_at)}",
+                subject=item.id,
             )
         ]
     start, end = spans[0][0], spans[1][1]
@@ -189,10 +204,11 @@ def _page_problems(
         return []
     return [
         Problem.of(
-            "D612",
+            QUOTE_NOT_ON_PAGE,
             source.field_location("quote"),
             f"the quote of evidence `{item.id}` is on page {snapshot.page_at(found_at)} of "
             f"{snapshot.path}, not on {source.locator}",
             f"change the locator to `p. {snapshot.page_at(found_at)}`",
+            subject=item.id,
         )
     ]

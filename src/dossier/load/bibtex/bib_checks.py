@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from bibtexparser import model as bib
 
+from ...base.problem_codes import INVALID_BIBLIOGRAPHY_FIELD, UNDEFINED_BIBTEX_STRING
 from ...base.problems import Location, Problem, did_you_mean
 from .bib_dates import parse_date, why_not_a_date
 from .bib_entry import UNSTATED_FIELDS, BibEntry
@@ -66,18 +67,20 @@ def _macro_problems(entry: BibEntry, parsed: bib.Entry, lines: list[str]) -> lis
     looping = dict.fromkeys(parsed.parser_metadata.get(LOOPING, []))
     return [
         Problem.of(
-            "D112",
+            UNDEFINED_BIBTEX_STRING,
             _where_used(entry, name, field, lines),
             f"`{entry.key}` uses `{name}`, which no @string defines: it is printed as written",
             f"define it with @string{{{name} = {{...}}}}, or enclose the text in braces",
+            subject=entry.key,
         )
         for name, field in undefined
     ] + [
         Problem.of(
-            "D109",
+            INVALID_BIBLIOGRAPHY_FIELD,
             _where_used(entry, name, field, lines),
             f"`{entry.key}` uses `{name}`, an @string defined in terms of itself",
             f"give @string{{{name} = {{...}}}} a value that does not name `{name}` again",
+            subject=entry.key,
         )
         for name, field in looping
     ]
@@ -101,10 +104,11 @@ def _value_problems(entry: BibEntry, looping_fields: set[str]) -> list[Problem]:
     if digest and not SHA256.match(digest.lower()):
         problems.append(
             Problem.of(
-                "D109",
+                INVALID_BIBLIOGRAPHY_FIELD,
                 entry.field_location("sha256"),
                 f"`sha256` of `{entry.key}` is not 64 hexadecimal digits: {digest!r}",
                 "record the digest printed by `sha256sum FILE`",
+                subject=entry.key,
             )
         )
     url = entry.get("url")
@@ -115,40 +119,44 @@ def _value_problems(entry: BibEntry, looping_fields: set[str]) -> list[Problem]:
     if untitled and entry.entry_type not in _UNTITLED_TYPES:  # read, not decoded
         problems.append(
             Problem.of(
-                "D109",
+                INVALID_BIBLIOGRAPHY_FIELD,
                 entry.location,
                 f"`{entry.key}` has no title",
                 "add `title = {...},`: every footnote names the work it cites",
+                subject=entry.key,
             )
         )
     date = entry.get("date")
     if date and parse_date(date) is None:
         problems.append(
             Problem.of(
-                "D109",
+                INVALID_BIBLIOGRAPHY_FIELD,
                 entry.field_location("date"),
                 f"`date` of `{entry.key}` is not a date: {date!r}{why_not_a_date(date)}",
                 "write YYYY, YYYY-MM or YYYY-MM-DD, or a range such as 1988-07/1988-09 "
                 "(biblatex's and EDTF's forms, such as 1723~ or 2017-24, are read too)",
+                subject=entry.key,
             )
         )
     urldate = entry.get("urldate")
     if urldate and not _ISO_DATE.match(urldate[:10]):
         problems.append(
             Problem.of(
-                "D109",
+                INVALID_BIBLIOGRAPHY_FIELD,
                 entry.field_location("urldate"),
                 f"`urldate` of `{entry.key}` is not a date: {urldate!r}",
                 "write the day the page was read as YYYY-MM-DD, e.g. 2025-11-20",
+                subject=entry.key,
             )
         )
     for name in sorted(entry.unstated - UNSTATED_FIELDS):
         problems.append(
             Problem.of(
-                "D109",
+                INVALID_BIBLIOGRAPHY_FIELD,
                 entry.field_location("unstated"),
                 f"`unstated` of `{entry.key}` names `{name}`, which cannot be left unstated",
                 "`unstated` may list: " + ", ".join(sorted(UNSTATED_FIELDS)),
+                subject=entry.key,
             )
         )
     return problems
@@ -158,17 +166,19 @@ def _url_problem(entry: BibEntry, url: str) -> Problem:
     where = entry.field_location("url")
     if not _SCHEME.match(url) and _HOST_FIRST.match(url):
         return Problem.of(
-            "D109",
+            INVALID_BIBLIOGRAPHY_FIELD,
             where,
             f"`url` of `{entry.key}` has no scheme: {url!r} does not say whether it is "
             "https:// or http://",
             f"write https://{url.removeprefix('//')} (or http:// if the site has no https)",
+            subject=entry.key,
         )
     return Problem.of(
-        "D109",
+        INVALID_BIBLIOGRAPHY_FIELD,
         where,
         f"`url` of `{entry.key}` is not a well-formed http(s) address: {url!r}",
         "write the full address, starting with https:// or http://, without spaces",
+        subject=entry.key,
     )
 
 
@@ -179,10 +189,11 @@ def _reference_problems(entry: BibEntry, keys: set[str], shown_as: str) -> list[
             if key not in keys:
                 problems.append(
                     Problem.of(
-                        "D109",
+                        INVALID_BIBLIOGRAPHY_FIELD,
                         entry.field_location(field),
                         f"`{field}` of `{entry.key}` names `{key}`, which is not in {shown_as}",
                         did_you_mean(key, keys - {entry.key}, noun="keys"),
+                        subject=entry.key,
                     )
                 )
     return problems

@@ -14,6 +14,7 @@ from bibtexparser.middlewares import RemoveEnclosingMiddleware
 
 from ...base.content_cache import fingerprint, remembered
 from ...base.library_logs import held
+from ...base.problem_codes import BIBTEX_SYNTAX_ERROR, DUPLICATE_BIBLIOGRAPHY_KEY
 from ...base.problems import Location, Problem
 from ...base.read_input import read_leniently, read_text
 from .bib_checks import SHA256, entry_problems, is_web_address
@@ -90,7 +91,7 @@ def key_words(text: str) -> set[str]:
 
 def _keyless_problem(entry: BibEntry) -> Problem:
     return Problem.of(
-        "D107",
+        BIBTEX_SYNTAX_ERROR,
         entry.location,
         f"this @{entry.entry_type} entry has no key",
         "write a key after the brace, e.g. @report{sr-2017, ...",
@@ -108,15 +109,16 @@ def _failed_block_problem(block: bib.Block, where: Location, bibliography: Bibli
         first = bibliography.entries.get(block.key)
         first_line = f" (first at line {first.location.line})" if first else ""
         return Problem.of(
-            "D108",
+            DUPLICATE_BIBLIOGRAPHY_KEY,
             where,
             f"duplicate bibliography key `{block.key}`{first_line}",
             "give one of the two entries another key, or delete the copy",
+            subject=block.key,
         )
     raw = (block.raw or "").strip().splitlines()
     opening = raw[0][:60] if raw else ""
     return Problem.of(
-        "D107",
+        BIBTEX_SYNTAX_ERROR,
         where,
         f"cannot parse this BibTeX entry: {opening!r}",
         "check that every { has its }, that fields are separated by commas, "

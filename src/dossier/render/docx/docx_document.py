@@ -28,6 +28,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from markdown_it.token import Token
 
+from ...base.problem_codes import UNREADABLE_DOCUMENT_FILE
 from ...base.problems import Location, Problem, ProblemsFound
 from ...base.read_input import current_limits, read_bytes
 from ...cite.compile import CompiledDossier
@@ -402,7 +403,7 @@ class _BodyWriter:
             raise ProblemsFound(
                 [
                     Problem.of(
-                        "D702",
+                        UNREADABLE_DOCUMENT_FILE,
                         self.images.get(relative, Location(relative)),
                         f"image {relative} cannot be put in the Word file ({error})",
                         "save it as PNG or JPEG",

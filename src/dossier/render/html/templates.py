@@ -14,13 +14,20 @@ import re
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ...base.paths import relative_within, within
+from ...base.problem_codes import (
+    TEMPLATE_OUTSIDE_WORKSPACE,
+    TEMPLATE_RENDERING_FAILED,
+    TEMPLATE_SANDBOX_VIOLATION,
+    TEMPLATE_SYNTAX_ERROR,
+    UNKNOWN_TEMPLATE,
+)
 from ...base.problems import DossierError, Location, Problem, ProblemsFound
 from ...base.read_input import read_text
 from ...base.settings import TEMPLATES_FOLDER
@@ -98,7 +105,7 @@ def _name_parts(name: str) -> tuple[str, ...]:
         raise TemplateRefused(
             [
                 Problem.of(
-                    "D410",
+                    UNKNOWN_TEMPLATE,
                     Location("(template)"),
                     f"template name `{name}` is not allowed: a template is named by its "
                     "path inside templates/, such as `hrc-written-statement/notes.html.j2`",
@@ -111,7 +118,7 @@ def _name_parts(name: str) -> tuple[str, ...]:
 
 def _leads_outside(shown: str, path: Path) -> Problem:
     return Problem.of(
-        "D406",
+        TEMPLATE_OUTSIDE_WORKSPACE,
         Location(shown),
         f"template override {shown} leads outside the workspace (to {path.resolve()}); "
         "it was not used",
@@ -145,7 +152,7 @@ def rendering_problems(loader: ConfinedLoader, fallback: Location) -> Iterator[N
         raise ProblemsFound(
             [
                 Problem.of(
-                    "D407",
+                    TEMPLATE_SYNTAX_ERROR,
                     Location(shown, error.lineno or 1),
                     f"template syntax error: {error.message}",
                     "correct the template; the syntax is Jinja2's",
@@ -157,7 +164,7 @@ def rendering_problems(loader: ConfinedLoader, fallback: Location) -> Iterator[N
         raise ProblemsFound(
             [
                 Problem.of(
-                    "D410",
+                    UNKNOWN_TEMPLATE,
                     where,
                     f"template `{error.name}` not found in templates/ or the built-in templates",
                     "create it under templates/, or correct the name",
@@ -169,7 +176,7 @@ def rendering_problems(loader: ConfinedLoader, fallback: Location) -> Iterator[N
         raise ProblemsFound(
             [
                 Problem.of(
-                    "D409",
+                    TEMPLATE_SANDBOX_VIOLATION,
                     where,
                     f"the template sandbox refused this: {error}",
                     "a template may show the values it is given (c.title, c.body_html, …); "
@@ -187,7 +194,7 @@ def rendering_problems(loader: ConfinedLoader, fallback: Location) -> Iterator[N
         raise ProblemsFound(
             [
                 Problem.of(
-                    "D408",
+                    TEMPLATE_RENDERING_FAILED,
                     located,
                     f"template error: {message}",
                     "the values a template may use are c.title, c.body_html and the others "
@@ -198,7 +205,7 @@ def rendering_problems(loader: ConfinedLoader, fallback: Location) -> Iterator[N
 
 
 def _at(problem: Problem, where: Location) -> Problem:
-    return Problem(problem.code, where, problem.message, problem.hint, problem.severity)
+    return replace(problem, location=where)
 
 
 def _shown_file(filename: str | None, loader: ConfinedLoader) -> str | None:

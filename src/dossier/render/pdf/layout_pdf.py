@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from ...base.library_logs import held
 from ...base.paths import relative_within
+from ...base.problem_codes import REFERENCE_OUTSIDE_WORKSPACE, UNREADABLE_DOCUMENT_FILE
 from ...base.problems import Location, Problem, ProblemsFound, sort_problems
 from ...base.read_input import file_digest
 from ...base.settings import DEFAULT_PDF_VARIANT
@@ -121,7 +122,7 @@ def render_pdf(
             pdf = laid_out.write_pdf(pdf_variant=variant, attachments=attachments)
     problems = [
         Problem.of(
-            "D701",
+            REFERENCE_OUTSIDE_WORKSPACE,
             _referenced_at(refusal.url, origins),
             f"refused to read `{_shown(refusal.url, root)}`: {refusal.reason}",
             "a build reads only files inside the workspace; copy what the document "
@@ -201,7 +202,7 @@ def _unusable(message: str, root: Path, origins: dict[str, str]) -> Problem:
     found = _URL.search(message)
     url = found.group(0) if found else ""
     return Problem.of(
-        "D702",
+        UNREADABLE_DOCUMENT_FILE,
         _referenced_at(url, origins),
         message.replace(url, _shown(url, root)).strip().rstrip(":"),
         'give the image a text alternative, alt="...": a tagged PDF reads it out to '

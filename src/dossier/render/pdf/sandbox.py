@@ -18,6 +18,7 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ...base.paths import within
+from ...base.problem_codes import REFERENCE_OUTSIDE_WORKSPACE
 from ...base.problems import CommandFailed
 
 
@@ -31,7 +32,7 @@ class RefusedReference(CommandFailed, ValueError):
     """Raised back into WeasyPrint, which then leaves the resource out and carries on; the
     build reports every refusal afterwards, as D701 at the line that made the reference."""
 
-    code = "D701"
+    code = REFERENCE_OUTSIDE_WORKSPACE
 
 
 class SandboxedFetcher(URLFetcher):

@@ -4,7 +4,7 @@ then the loaded evidence, bibliography, snapshots and statements are compared.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ...base.git import GitError
@@ -96,18 +96,16 @@ def _errors(revision: Revision, root: Path, problems: list[Problem]) -> list[Pro
         return errors
     folder = f"{root}/"
     return [
-        Problem(
-            p.code,
-            Location(
+        replace(
+            p,
+            location=Location(
                 f"{revision.name}:{p.location.path.removeprefix(folder)}",
                 p.location.line,
                 p.location.column,
             )
             if p.location is not None
             else None,
-            p.message.replace(folder, ""),
-            p.hint,
-            p.severity,
+            message=p.message.replace(folder, ""),
         )
         for p in errors
     ]
