@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 from conftest import copy_examples
-from dossier.base.library_logs import held
+from dossier.base.libraries.library_logs import held
 from dossier.base.settings import BuildSettings
 from dossier.build import BuildRequest, build
 from dossier.record.write_files import write_together

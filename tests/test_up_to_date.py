@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from conftest import REPO, SNAPSHOT_PATH, files, run_cli
-from dossier.base import versions as versions_module
+from dossier.base.libraries import versions as versions_module
+from dossier.base.libraries.versions import versions
 from dossier.base.settings import BuildSettings
-from dossier.base.versions import versions
 from dossier.record import build_environment, manifest_paths
 from dossier.record.build_environment import PACKAGES
 from dossier.record.manifest import read_manifest

@@ -23,7 +23,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .base.library_logs import held
+from .base.libraries.library_logs import held
 from .base.phrasing import noun_for
 from .base.problem_codes import MALFORMED_MANIFEST
 from .base.problems import CommandFailed, Location, Problem, ProblemsFound

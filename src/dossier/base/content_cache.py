@@ -39,10 +39,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import PACKAGE_DIR, __version__
+from .libraries.versions import NOT_INSTALLED, versions
 from .paths import within
 from .read_input import current_limits, read_regular_file
 from .settings import CACHE_FOLDER
-from .versions import NOT_INSTALLED, versions
 
 FORMAT = 2  # 2: entries sealed with AES-GCM, not signed with HMAC
 _NONCE = 12

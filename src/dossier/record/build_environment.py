@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..base.git import GitError, has_changes, run_git
-from ..base.versions import versions as distribution_versions
+from ..base.libraries.versions import versions as distribution_versions
 from .manifest import GitState
 
 # The Python packages whose versions can change the bytes of a build.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...base.library_logs import held
+from ...base.libraries.library_logs import held
 from ...base.problem_codes import UNREADABLE_SNAPSHOT
 from ...base.problems import CommandFailed
 

@@ -13,7 +13,7 @@ from bibtexparser import model as bib
 from bibtexparser.middlewares import RemoveEnclosingMiddleware
 
 from ...base.content_cache import fingerprint, remembered
-from ...base.library_logs import held
+from ...base.libraries.library_logs import held
 from ...base.problem_codes import BIBTEX_SYNTAX_ERROR, DUPLICATE_BIBLIOGRAPHY_KEY
 from ...base.problems import Location, Problem
 from ...base.read_input import read_leniently, read_text

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ...base.library_logs import held
+from ...base.libraries.library_logs import held
 from ...base.paths import relative_within
 from ...base.problem_codes import REFERENCE_OUTSIDE_WORKSPACE, UNREADABLE_DOCUMENT_FILE
 from ...base.problems import Location, Problem, ProblemsFound, sort_problems
