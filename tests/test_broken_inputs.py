@@ -14,10 +14,7 @@ this process (conftest.run_cli).
 from __future__ import annotations
 
 import re
-import resource
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -33,17 +30,12 @@ from conftest import (
     run_cli,
     without_excerpts,
 )
+from support.bounded import run_bounded
 
 CORPUS = Path(__file__).parent / "broken"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 BOUNDED_CASES = {"yaml-alias-bomb"}  # what it would take without the guard is the point
-MEMORY_LIMIT = 1_500_000_000  # bytes of address space a check may use
-TIME_LIMIT = 60  # seconds
 PROBLEM = re.compile(r"^(\S.*?):(\d+):(\d+): (error|warning|note)\[D\d{3}\]: \S")
-
-
-def _bounded() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
 def lay_out(root: Path, case: Path) -> None:
@@ -56,19 +48,6 @@ def lay_out(root: Path, case: Path) -> None:
     deleted = case / "delete"
     for relative in deleted.read_text().split() if deleted.exists() else []:
         (root / relative).unlink()
-
-
-def run_bounded(root: Path, args: list[str]) -> Run:
-    """The command in a process of its own, bounded in memory and time."""
-    done = subprocess.run(
-        [sys.executable, "-m", "dossier", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=TIME_LIMIT,
-        preexec_fn=_bounded,
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
 
 
 def run_case(case: Path, root: Path) -> Run:

@@ -9,7 +9,7 @@ import hashlib
 import pytest
 
 from conftest import BIB, files, run_cli
-from loopback import PAGE, Handler
+from support.loopback import PAGE, Handler
 
 
 def test_snapshot_from_a_url_records_it_and_changes_nothing_else(make_workspace, server):

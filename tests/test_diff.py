@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import BIB, EVIDENCE, SNAPSHOT, SNAPSHOT_PATH, SNAPSHOT_SHA256, files, run_cli
 from dossier.cli import main
 from dossier.review.diff.word_diff import Segment, hunks, word_diff
-from gitrepo import commit, git, init_repository, write
+from support.gitrepo import commit, git, init_repository, write
 
 INQUIRY = """\
 - id: inquiry

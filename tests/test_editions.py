@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import run_cli
-from test_review import THIRD_ITEMS
+from support.examples import THIRD_ITEMS
 
 NAME = "hrc-2025-third-committee-resolution"
 BAND = "Review edition – not for submission – internal, do not file"

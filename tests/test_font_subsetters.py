@@ -1,7 +1,7 @@
 """A PDF's bytes do not depend on the moment it is built, whichever library subsets its fonts.
 
 WeasyPrint subsets with HarfBuzz where libharfbuzz-subset0 is installed (this machine: the
-Makefile installs it) and with fontTools elsewhere; tests/without_harfbuzz_subset.py runs
+Makefile installs it) and with fontTools elsewhere; tests/support/without_harfbuzz_subset.py runs
 dossier as on a machine without the library. The two libraries write different bytes: the
 manifest records which one made the PDF, and `dossier verify` says so in plain words.
 """
@@ -30,7 +30,7 @@ from dossier.render.pdf.fonts import FONTS, fonts_stamped
 PDF = "build/test/test.pdf"
 DOCX = "build/test/test.docx"
 STAMP = 1764547200  # the test dossier's date, 2025-12-01, at midnight UTC
-LAUNCHER = REPO / "tests/without_harfbuzz_subset.py"
+LAUNCHER = REPO / "tests/support/without_harfbuzz_subset.py"
 INSTALL = "apt install libharfbuzz-subset0"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import files, run_cli
-from test_sandbox import CSS, PROFILE, TEMPLATE, override
+from support.overrides import CSS, PROFILE, TEMPLATE, override
 
 SECRET = "SECRET-FROM-OUTSIDE-THE-WORKSPACE"
 

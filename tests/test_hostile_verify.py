@@ -14,7 +14,7 @@ from pypdf.generic import ContentStream
 
 from conftest import files, run_cli
 from dossier.base.read_input import file_digest
-from test_broken_inputs import run_bounded
+from support.bounded import run_bounded
 
 PDF = "build/test/test.pdf"
 WHERE = f"{PDF}#manifest.json"

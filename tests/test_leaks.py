@@ -15,19 +15,11 @@ from pypdf import PdfReader
 from conftest import run_cli
 from dossier.base.problems import Location
 from dossier.check.disclosure.restricted import normalise, restricted_pattern
+from support.examples import THIRD, THIRD_EVIDENCE, WITNESS
 
-NAME = "hrc-2025-third-committee-resolution"
+NAME = THIRD
 FOLDER = f"dossiers/{NAME}"
-EVIDENCE = "evidence/third-committee-2025.yaml"
-# An item nobody cites, holding the name of a witness who must never be named publicly.
-WITNESS = """
-- id: witness-statement
-  claim: A witness described the 1988 executions at a prison in Tehran.
-  sources:
-    - cite: iranfreedom-2025
-  confidential: true
-  restricted: ["Leila Farahani"]
-"""
+EVIDENCE = THIRD_EVIDENCE
 
 
 def _add_witness(root: Path, witness: str = WITNESS) -> Location:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from conftest import copy_examples, files, run_cli
-from test_sandbox import override
+from support.overrides import override
 
 
 def digests(root: Path, *, skip: str = "build") -> dict[str, str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import copy_examples, files, run_process
 from dossier.base.read_input import file_digest
-from test_sandbox import override
+from support.overrides import override
 
 IN_PROCESS = """
 import sys

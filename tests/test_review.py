@@ -17,19 +17,8 @@ from pypdf import PdfReader
 
 from conftest import SNAPSHOT_PATH, files, run_cli
 from dossier.review.edit_review import set_review
+from support.examples import THIRD, THIRD_EVIDENCE, THIRD_ITEMS
 
-THIRD = "hrc-2025-third-committee-resolution"
-THIRD_EVIDENCE = "evidence/third-committee-2025.yaml"
-THIRD_ITEMS = [
-    "third-committee-vote-2025",
-    "resolution-paragraph-29",
-    "fars-editorial-2025",
-    "experts-statement-2025",
-    "executions-pezeshkian-2025",
-    "ehsani-hassani-2025",
-    "sr-findings-2024",
-    "commission-of-inquiry-call-2020",
-]
 EPOCH_2025_11_20 = "1763640000"  # 2025-11-20 12:00 UTC
 
 

@@ -7,18 +7,15 @@ from __future__ import annotations
 import shutil
 import struct
 import zlib
-from pathlib import Path
 
 import pdfplumber
 import pytest
 
 from conftest import STATEMENT, files, run_cli
 from dossier.load.profiles import BUILTIN_TEMPLATES
-from loopback import Handler
+from support.loopback import Handler
+from support.overrides import CSS, PROFILE, TEMPLATE, override
 
-PROFILE = "hrc-written-statement"
-TEMPLATE = f"templates/{PROFILE}/statement.html.j2"
-CSS = f"templates/{PROFILE}/statement.css"
 HINT = (
     "  hint: a build reads only files inside the workspace; copy what the document needs "
     "into it and refer to it by a relative path"
@@ -42,19 +39,6 @@ def png(width: int = 4, height: int = 4) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
-
-
-def override(root: Path, body: str = "", css: str = "") -> None:
-    """A workspace copy of the built-in template, with `body` on the line after <body> and
-    `css` before the built-in rules (on the stylesheet's line 1)."""
-    folder = root / "templates" / PROFILE
-    shutil.copytree(BUILTIN_TEMPLATES / PROFILE, folder)
-    template = folder / "statement.html.j2"
-    lines = template.read_text(encoding="utf-8").split("\n")
-    lines.insert(lines.index("<body>") + 1, body)
-    template.write_text("\n".join(lines), encoding="utf-8")
-    stylesheet = folder / "statement.css"
-    stylesheet.write_text(css + "\n" + stylesheet.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def refused(where: str, shown: str, reason: str) -> str:

@@ -286,8 +286,9 @@ def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) ->
     from dossier.serve.page import page_html
     from dossier.serve.preview import make_preview
     from dossier.serve.server import _pdf_state
-    from test_leaks import EVIDENCE, WITNESS
-    from test_leaks import NAME as LEAKING
+    from support.examples import THIRD as LEAKING
+    from support.examples import THIRD_EVIDENCE as EVIDENCE
+    from support.examples import WITNESS
 
     root = copy_examples(tmp_path / "workspace")
     with (root / EVIDENCE).open("a", encoding="utf-8") as evidence:

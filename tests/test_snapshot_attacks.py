@@ -14,7 +14,7 @@ import time
 import pytest
 
 from conftest import BIB, SNAPSHOT, SNAPSHOT_PATH, files, run_cli, run_process
-from loopback import PAGE, Handler
+from support.loopback import PAGE, Handler
 
 
 def _unchanged(root, bib_before):
