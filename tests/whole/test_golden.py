@@ -5,13 +5,12 @@ any change to what the reader is given shows as a diff to review. When the chang
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
 import pytest
 
 from conftest import REPO
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = REPO / "tests" / "golden"
 EXAMPLES = sorted(path.parent.name for path in (REPO / "dossiers").glob("*/dossier.yaml"))
 
 

@@ -1,8 +1,8 @@
 """A PDF's bytes do not depend on the moment it is built, whichever library subsets its fonts.
 
 WeasyPrint subsets with HarfBuzz where libharfbuzz-subset0 is installed (this machine: the
-Makefile installs it) and with fontTools elsewhere; tests/support/without_harfbuzz_subset.py runs
-dossier as on a machine without the library. The two libraries write different bytes: the
+Makefile installs it) and with fontTools elsewhere; tests/support/without_harfbuzz_subset.py
+runs dossier as on a machine without the library. The two libraries write different bytes: the
 manifest records which one made the PDF, and `dossier verify` says so in plain words.
 """
 

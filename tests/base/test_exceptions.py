@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import ast
 import importlib
-from pathlib import Path
 
 import pytest
 
-from conftest import files, run_cli
+from conftest import REPO, files, run_cli
 from dossier.base.problems import (
     CODES,
     CommandFailed,
@@ -19,7 +18,7 @@ from dossier.base.problems import (
     UsageError,
 )
 
-PACKAGE = Path(__file__).parent.parent / "src" / "dossier"
+PACKAGE = REPO / "src" / "dossier"
 
 
 def _exception_classes() -> list[type]:

@@ -5,13 +5,12 @@ measures), and no text is ever dropped from the output or the word count."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import files, run_cli, run_process
+from conftest import REPO, files, run_cli, run_process
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+sys.path.insert(0, str(REPO / "benchmarks"))
 from hostile_text import CASES  # noqa: E402
 
 STATEMENT = "dossiers/test/statement.md"

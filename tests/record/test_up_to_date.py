@@ -1,4 +1,4 @@
-"""An up-to-date build is quick (no pydantic, no importlib.metadata: see test_startup.py) and
+"""An up-to-date build is quick (no pydantic, no importlib.metadata: see whole/test_startup.py) and
 still right: whatever changed since the build (an input, a template, the wording, a font, an
 output, dossier's version or a library's) has the dossier built again. One real build, copied
 for each test; the question is asked of `up_to_date` itself, as `dossier build` asks it."""

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).parent.parent / "src" / "dossier"
+from conftest import REPO
+
+PACKAGE = REPO / "src" / "dossier"
 STAGES = [
     "base", "load", "statement", "cite", "check", "render", "record", "capture", "review", "serve"
 ]  # fmt: skip

@@ -2,7 +2,7 @@
 do and serve's first page never load the PDF and Word writers (WeasyPrint alone takes most of
 a second to import); `--help` and an up-to-date build do not even load the YAML and schema
 libraries: an up-to-date build reads the manifest and the libraries' versions without pydantic
-or importlib.metadata (test_up_to_date.py holds those readings to the schema's and
+or importlib.metadata (record/test_up_to_date.py holds those readings to the schema's and
 importlib.metadata's). Each command runs in a fresh interpreter, which then lists what it
 imported."""
 
@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO
+
 PDF_AND_WORD = {"weasyprint", "pydyf", "pypdf", "fontTools", "docx", "pdfplumber"}
 LOADERS = {"pydantic", "yaml", "ruamel", "bibtexparser", "pylatexenc", "jinja2", "lxml"}
 

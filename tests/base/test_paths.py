@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import files, run_cli
+from conftest import REPO, files, run_cli
 from dossier.base.paths import contained, relative_within, shown_path, within, workspace_file
 
-PACKAGE = Path(__file__).parent.parent / "src" / "dossier"
+PACKAGE = REPO / "src" / "dossier"
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ import pytest
 from conftest import (
     DOSSIER,
     EVIDENCE,
+    REPO,
     SNAPSHOT,
     SNAPSHOT_PATH,
     STATEMENT,
@@ -32,7 +33,7 @@ from conftest import (
 )
 from support.bounded import run_bounded
 
-CORPUS = Path(__file__).parent / "broken"
+CORPUS = REPO / "tests" / "broken"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 BOUNDED_CASES = {"yaml-alias-bomb"}  # what it would take without the guard is the point
 PROBLEM = re.compile(r"^(\S.*?):(\d+):(\d+): (error|warning|note)\[D\d{3}\]: \S")
