@@ -13,12 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pylatexenc import latex2text
 from ruamel.yaml import YAML
 
 from conftest import BIB, REPO, files, run_cli
 from dossier.cite.note_style import format_source, note_text
 from dossier.load.bibtex.bibliography import load_bibliography
-from dossier.load.bibtex.latex_text import _converter, latex_to_text
+from dossier.load.bibtex.latex_text import latex_to_text
 from dossier.load.profiles import load_profile
 
 TABLES = load_profile("hrc-written-statement", None)[0].wording
@@ -111,12 +112,19 @@ def test_months_in_the_dossier_language_and_dates_biblatex_writes(tmp_path):
     }  # fmt: skip
 
 
-def test_an_abstract_is_never_decoded_and_the_converter_is_built_once():
+def test_an_abstract_is_never_decoded_and_the_converter_is_built_once(monkeypatch):
     bibliography, _ = _load(EXPORTS / "zotero-bibtex.bib")
     abstract = bibliography.entries["patterson_computer_2004"].get("abstract")
     assert abstract.endswith(r"$\alpha$ {\bfseries not decoded}")
-    assert _converter() is _converter()
+    latex_to_text(r"\emph{built} by now")
+    built: list[object] = []  # each converter made from here on: none, since one is kept
+    made = latex2text.LatexNodes2Text.__init__
+    monkeypatch.setattr(
+        latex2text.LatexNodes2Text, "__init__", lambda *a, **k: built.append(a) or made(*a, **k)
+    )
     assert latex_to_text(r"$10^{-3}$ and H$_2$O, \textsuperscript{th}") == "10⁻³ and H₂O, ᵗʰ"
+    assert latex_to_text(r"\emph{again}") == "again"
+    assert built == []
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
-"""An up-to-date build is quick (no pydantic, no importlib.metadata: see whole/test_startup.py) and
-still right: whatever changed since the build (an input, a template, the wording, a font, an
-output, dossier's version or a library's) has the dossier built again. One real build, copied
-for each test; the question is asked of `up_to_date` itself, as `dossier build` asks it."""
+"""An up-to-date build is quick (no pydantic, no importlib.metadata: see whole/test_startup.py)
+and still right: whatever changed since the build (an input, a template, the wording, a font,
+an output, dossier's version or a library's) has the dossier built again. One real build,
+copied for each test; the question is asked of `up_to_date` itself, as `dossier build` asks
+it."""
 
 from __future__ import annotations
 
@@ -185,18 +186,16 @@ def test_where_the_quick_reader_could_differ_importlib_metadata_answers(
     (site / "headless-1.0.dist-info").mkdir()
     (site / "headless-1.0.dist-info/METADATA").write_text("Name: headless\n")
     monkeypatch.setattr(sys, "path", [str(site), *sys.path])
-    asked: list[str] = []
-    original = versions_module._from_importlib
-    monkeypatch.setattr(
-        versions_module, "_from_importlib", lambda name: asked.append(name) or original(name)
-    )
-    names = ["twice", "egg-thing", "headless", "no-such-distribution"]
-    assert versions(names) == {
+    expected = {
         "twice": metadata.version("twice"),
         "egg-thing": "3.0",
         "headless": metadata.version("headless"),  # None: no Version header
         "no-such-distribution": versions_module.NOT_INSTALLED,
     }
+    asked: list[str] = []  # what importlib.metadata is asked from here on
+    original = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: asked.append(name) or original(name))
+    assert versions(expected) == expected
     assert asked == ["twice", "headless", "no-such-distribution"]
 
 

@@ -20,7 +20,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
-from conftest import copy_examples, run_cli
+from conftest import REPO, copy_examples, run_cli
 from dossier.build import check
 from dossier.cite.note_style import note_text
 
@@ -117,7 +117,7 @@ def test_a_profile_sets_the_word_files_fonts(examples):
     profile.mkdir(parents=True)
     builtin = (
         run_cli("profiles", cwd=examples).out  # the built-in profile, as a user would copy it
-        and (copy_examples.__globals__["REPO"] / "src/dossier/templates/hrc-written-statement")
+        and (REPO / "src/dossier/templates/hrc-written-statement")
     )
     for item in builtin.iterdir():
         shutil.copy(item, profile / item.name)

@@ -16,7 +16,12 @@ import pdfplumber
 from conftest import REPO, copy_examples, run_process
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from long_statement import _KEY, NAME, seed_sentences, write_workspace  # noqa: E402
+from long_statement import (  # noqa: E402
+    NAME,
+    bibliography_keys,
+    seed_sentences,
+    write_workspace,
+)
 
 CALL_SIZE, MARKER_SIZE = 7.5, 7.0
 
@@ -135,7 +140,7 @@ def test_a_note_is_kept_with_a_call_in_a_list_item(tmp_path):
     from dossier.render.pdf.footnote_pages import _paragraph_to_push, misplaced_notes
 
     root = copy_examples(tmp_path / "lists")
-    keys = _KEY.findall((root / "bibliography.bib").read_text(encoding="utf-8"))
+    keys = bibliography_keys(root)
     name = "sp-executions-july-2025"
     (root / "dossiers" / name / "statement.md").write_text(loose_lists(keys, 10), "utf-8")
     assert run_process("build", name, cwd=root).code == 0
@@ -151,7 +156,7 @@ def test_a_note_the_layout_cannot_keep_with_its_call_is_told(tmp_path):
     """A note longer than a page cannot stand on its call's page: the PDF is written, and
     the build says which note is where."""
     root = copy_examples(tmp_path / "long-note")
-    keys = _KEY.findall((root / "bibliography.bib").read_text(encoding="utf-8"))
+    keys = bibliography_keys(root)
     paragraph = cited_paragraphs(keys, random.Random(5))
     paragraphs = [paragraph(5) for _ in range(8)]
     paragraphs[3] += " A long explanation.[^long]"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.statement.sentences import _sentences
+from dossier.statement.markdown import parse_statement
+from dossier.statement.sentences import read_blocks
 
 PARAGRAPHS: list[list[str]] = [
     # The writer's sentence of the issue: a witness's initial in lower case.
@@ -189,4 +190,13 @@ def test_the_table_holds_at_least_fifty_real_sentences():
 @pytest.mark.parametrize("sentences", PARAGRAPHS, ids=lambda p: p[0][:40])
 def test_a_paragraph_splits_into_its_sentences(sentences):
     text = " ".join(sentences)
-    assert [s.text.strip() for s in _sentences(text, "en")] == sentences
+    assert split(text) == sentences
+
+
+def split(text: str) -> list[str]:
+    """`text`'s sentences, as a statement of that one paragraph is read. Straight quotation
+    marks become curly ones on the way, one character for one, so each sentence is shown as
+    written here, by its place in `text`."""
+    [block] = read_blocks(parse_statement(text, "statement.md", "en"), "en")
+    assert len(block.text) == len(text)
+    return [text[s.start : s.end].strip() for s in block.sentences]
