@@ -2,7 +2,7 @@
 seed texts (evidence/snapshots/), and a new dossier whose statement is the seeds' sentences,
 shuffled with a fixed seed, in paragraphs and sections, each `every`-th sentence citing a
 source of the bibliography at a page of its own. Used by benchmarks/loop.py (40 pages, 200
-notes) and by tests/test_long_statement.py (a smaller one: every note on its call's page).
+notes) and by tests/render/test_long_statement.py (a smaller one: every note on its call's page).
 
     .venv/bin/python benchmarks/long_statement.py FOLDER [--words N] [--notes N]
 """
