@@ -26,7 +26,7 @@ test: $(BIN)/dossier
 	$(BIN)/pytest -n auto
 
 golden: $(BIN)/dossier
-	$(BIN)/pytest -q tests/test_golden.py --update-golden
+	$(BIN)/pytest -q tests/whole/test_golden.py --update-golden
 	-git diff --stat -- tests/golden
 
 docs: $(BIN)/dossier

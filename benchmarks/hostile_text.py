@@ -7,7 +7,7 @@ long runs of spaces inside a citation, a quote or an uncited mark.
 Each case is checked at N and at 2N characters (default 100,000) in a workspace made by
 `dossier init` in a temporary folder, in this process. A linear case takes about twice as
 long at 2N; a quadratic one four times. It prints the figures and asserts nothing: the
-tests (tests/test_hostile_text.py) only guard against a hang.
+tests (tests/hostile/test_text.py) only guard against a hang.
 """
 
 from __future__ import annotations

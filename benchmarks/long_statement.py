@@ -2,7 +2,7 @@
 seed texts (evidence/snapshots/), and a new dossier whose statement is the seeds' sentences,
 shuffled with a fixed seed, in paragraphs and sections, each `every`-th sentence citing a
 source of the bibliography at a page of its own. Used by benchmarks/loop.py (40 pages, 200
-notes) and by tests/test_long_statement.py (a smaller one: every note on its call's page).
+notes) and by tests/render/test_long_statement.py (a smaller one: every note on its call's page).
 
     .venv/bin/python benchmarks/long_statement.py FOLDER [--words N] [--notes N]
 """
@@ -69,12 +69,17 @@ def statement(words: int, notes: int, keys: list[str]) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def bibliography_keys(root: Path) -> list[str]:
+    """The keys of the entries in `root`'s bibliography.bib, in the order written."""
+    return _KEY.findall((root / "bibliography.bib").read_text(encoding="utf-8"))
+
+
 def write_workspace(root: Path, words: int = 18_000, notes: int = 200) -> Path:
     """The example workspace in `root`, plus dossiers/long-statement/."""
     for name in ("bibliography.bib", "evidence", "dossiers"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    keys = _KEY.findall((root / "bibliography.bib").read_text(encoding="utf-8"))
+    keys = bibliography_keys(root)
     folder = root / "dossiers" / NAME
     shutil.copytree(root / "dossiers" / _TEMPLATE_DOSSIER, folder)
     config = (folder / "dossier.yaml").read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """Write src/dossier/fonts/coverage.txt: the characters the shipped fonts draw, as ranges of
 code points, one "XXXX-YYYY" per line. `dossier check` reads it to find, without laying
 anything out or loading a font, text that would print as empty boxes (D706);
-tests/test_fonts.py fails when it no longer matches the fonts.
+tests/render/test_fonts.py fails when it no longer matches the fonts.
 
     .venv/bin/python scripts/font_coverage.py
 """

@@ -1,7 +1,7 @@
 """Regenerate the parts of the documentation that come from the code.
 
 docs/problems.md comes from the table of problem codes, and the README's CLI reference
-from `dossier --help`. Run `python scripts/update_docs.py`; tests/test_docs.py fails when
+from `dossier --help`. Run `python scripts/update_docs.py`; tests/whole/test_docs.py fails when
 either is out of date.
 """
 

@@ -26,7 +26,7 @@ from click.testing import CliRunner
 import dossier
 from dossier.cli import main
 
-pytest_plugins = ["loopback"]  # the `server` fixture
+pytest_plugins = ["support.loopback"]  # the `server` fixture
 
 # In CI the property tests draw the same examples every run, so that a run fails only for a
 # change, never for the luck of the draw; locally they keep exploring.

@@ -1,0 +1,317 @@
+"""Nothing leaks from a public build: a confidential item cited publicly is refused at its
+citation, and a restricted string planted anywhere an output is made from is refused at its
+source, with nothing written and the last good outputs left as they were."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_cli
+from dossier.base.problems import Location
+from dossier.check.disclosure.restricted import normalise, restricted_pattern
+from support.examples import THIRD, THIRD_EVIDENCE, WITNESS
+
+NAME = THIRD
+FOLDER = f"dossiers/{NAME}"
+EVIDENCE = THIRD_EVIDENCE
+
+
+def _add_witness(root: Path, witness: str = WITNESS) -> Location:
+    """Append the witness item; where its (first) restricted string is written."""
+    path = root / EVIDENCE
+    text = path.read_text(encoding="utf-8") + witness
+    path.write_text(text, encoding="utf-8")
+    return Location.at_offset(EVIDENCE, text, text.index("restricted: [") + len("restricted: ["))
+
+
+def _witness_at(root: Path) -> Location:
+    text = (root / EVIDENCE).read_text(encoding="utf-8")
+    return Location.at_offset(EVIDENCE, text, text.index("id: witness-statement"))
+
+
+def _replace(root: Path, relative: str, old: str, new: str) -> Location:
+    """Replace `old` by `new` in a file; where `Leila` now stands in it."""
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    offset = text.index("Leila")
+    return Location.at_offset(relative, text, offset)
+
+
+def _plant_in_statement(root: Path) -> Location:
+    return _replace(root, f"{FOLDER}/statement.md", "Masoud Pezeshkian", "Leila Farahani")
+
+
+def _plant_in_title(root: Path) -> Location:
+    return _replace(
+        root, f"{FOLDER}/dossier.yaml", "  After the Third", "  Leila Farahani: the Third"
+    )
+
+
+def _plant_in_shared_by(root: Path) -> Location:
+    return _replace(
+        root,
+        f"{FOLDER}/dossier.yaml",
+        "statement: statement.md",
+        "shared_by:\n  - Friends of Leila Farahani (FLF)\nstatement: statement.md",
+    )
+
+
+def _plant_in_bibliography(root: Path) -> Location:
+    return _replace(
+        root,
+        "bibliography.bib",
+        "in Landmark Resolution}",
+        "in Landmark Resolution, as Leila Farahani Told}",
+    )
+
+
+PLANTS = {
+    "statement": (_plant_in_statement, "the statement", "page 1"),
+    "title": (_plant_in_title, "the dossier's `title`", "page 1"),
+    "shared_by": (_plant_in_shared_by, "the dossier's `shared_by` entry 1", "page 2"),
+    "bibliography": (
+        _plant_in_bibliography,
+        "field `title` of bibliography entry `iranfreedom-2025`",
+        "page 1",
+    ),
+}
+
+
+def _build(root: Path, *options: str) -> None:
+    result = run_cli("build", NAME, *options, cwd=root)
+    assert result.code == 0, result.err
+
+
+def _refused(root: Path) -> list[str]:
+    """The problems a refused build printed, one line each (hints and summary left out)."""
+    result = run_cli("build", NAME, cwd=root)
+    assert result.code == 1, result.err
+    lines = result.err.splitlines()
+    assert lines[-1].endswith("found")
+    return [line for line in lines[:-1] if not line.startswith("  hint: ")]
+
+
+def _texts_under(build_folder: Path) -> dict[str, str]:
+    """Every file under build/, as bytes decoded and, for a PDF, its extracted text."""
+    found = {}
+    for path in sorted(build_folder.rglob("*")):
+        if not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8", "replace")
+        if path.suffix == ".pdf":
+            with pdfplumber.open(path) as pdf:
+                text += "\n".join(page.extract_text() or "" for page in pdf.pages)
+        found[path.relative_to(build_folder).as_posix()] = text
+    return found
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    """Every file a build wrote; not build/.cache/, which any check may fill."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "build").rglob("*"))
+        if p.is_file() and ".cache" not in p.relative_to(root / "build").parts
+    }
+
+
+@pytest.mark.parametrize("where", PLANTS)
+def test_a_restricted_string_planted_is_refused_at_its_source(examples: Path, where: str) -> None:
+    _build(examples)
+    before = _outputs(examples)
+    restricted_at = _add_witness(examples)
+    plant, label, page = PLANTS[where]
+    planted_at = plant(examples)
+
+    refused = _refused(examples)
+
+    assert all("error[D812]: " in line for line in refused), refused
+    at_source = [line for line in refused if line.startswith(f"{planted_at}: ")]
+    assert len(at_source) == 1, refused
+    assert at_source[0].startswith(
+        f"{planted_at}: error[D812]: a restricted string of evidence `witness-statement` "
+        f"({restricted_at}) is in {label}; it would appear in build/{NAME}/{NAME}.pdf ({page}"
+    ), at_source
+    assert at_source[0].endswith(", so nothing was written")
+    assert "farahani" not in "\n".join(refused).lower()  # an error may end up in a public CI log
+    assert _outputs(examples) == before  # the last good outputs stay, untouched
+    leaked = {
+        f for f, text in _texts_under(examples / "build").items() if "farahani" in text.lower()
+    }
+    assert leaked == set()
+
+
+def test_the_cli_refuses_with_exit_1_and_writes_nothing(examples: Path) -> None:
+    restricted_at = _add_witness(examples)
+    planted_at = _plant_in_statement(examples)
+    result = run_cli("build", NAME, cwd=examples)
+    assert result.code == 1
+    assert (
+        f"{planted_at}: error[D812]: a restricted string of evidence `witness-statement` "
+        f"({restricted_at}) is in the statement; it would appear in "
+        f"build/{NAME}/{NAME}.pdf (page 1, metadata, attached trace.json), "
+        f"build/{NAME}/{NAME}.html, build/{NAME}/{NAME}.docx, so nothing was written\n"
+        "  hint: remove or reword it in every place reported; restricted strings may appear "
+        "only in the internal review edition (`dossier build --edition review`)\n"
+    ) in result.err
+    assert not (examples / "build" / NAME).exists() or _texts_under(examples / "build") == {}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "LEILA FARAHANI",  # another case
+        "leila farahani",
+        # full width letters
+        "\uff2c\uff45\uff49\uff4c\uff41 \uff26\uff41\uff52\uff41\uff48\uff41\uff4e\uff49",
+        "Lei\u200bla Fara\u00adhani",  # a zero-width space and a soft hyphen inside
+        "Leila\u00a0Farahani",  # a non-breaking space
+        "Leila\nFarahani",  # the name broken over two lines of the source
+    ],
+)
+def test_a_variant_of_the_string_is_refused(examples: Path, written: str) -> None:
+    _add_witness(examples)
+    path = examples / FOLDER / "statement.md"
+    text = path.read_text(encoding="utf-8").replace("Masoud Pezeshkian", written, 1)
+    path.write_text(text, encoding="utf-8")
+    at = Location.at_offset(f"{FOLDER}/statement.md", text, text.index(written))
+    refused = [line.split("]: ")[0] + "]" for line in _refused(examples) if "error[" in line]
+    if written[0] == "\uff2c":  # no shipped font has full-width letters: the check says so
+        assert refused == [f"{at}: error[D706]"]
+    else:
+        assert refused == [f"{at}: error[D812]"]
+    assert not (examples / "build" / NAME).exists()
+
+
+def test_a_name_hyphenated_at_a_line_end_of_the_pdf_is_refused(examples: Path) -> None:
+    """Soft hyphens let WeasyPrint break the name at a line end ("Fara-" / "hani"): the PDF's
+    text then holds it only in pieces, and the scan still finds it."""
+    _add_witness(examples)
+    breakable = "Lei\u00adla Fa\u00adra\u00adha\u00adni"
+    sentence = f"The court heard {breakable} and her sister speak of {breakable} again. "
+    path = examples / FOLDER / "statement.md"
+    text = path.read_text(encoding="utf-8") + "\n" + sentence * 12 + "[uncited: a test]\n"
+    path.write_text(text, encoding="utf-8")
+    # The review edition is not scanned: it shows what the public PDF would have held.
+    _build(examples, "--edition", "review")
+    review = examples / "build" / NAME / f"{NAME}-review.pdf"
+    with pdfplumber.open(review) as pdf:
+        laid_out = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    # WeasyPrint draws the break as U+2010 HYPHEN: "Faraha‐" / "ni".
+    broken = re.search(r"(Lei|Fa|Fara|Faraha)[-\u2010]\n", laid_out)
+    assert broken, "no occurrence broken at a line end"
+
+    refused = _refused(examples)
+    assert len(refused) == 24  # each occurrence, at its own line and column
+    assert all(line.startswith(f"{FOLDER}/statement.md:") for line in refused), refused
+    assert len({line.split(": error")[0] for line in refused}) == 24
+    assert not (examples / "build" / NAME / f"{NAME}.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("restricted", "text", "found"),
+    [
+        ("Leila Farahani", "said Leila Farahani.", True),
+        ("Leila Farahani", "said Lei-\nla Fara-\nhani.", True),  # hyphenated at line ends
+        ("Leila Farahani", "said Leila\n  Farahani.", True),
+        ("Leila Farahani", "witness-leila-farahani.txt", True),  # an id, a file name
+        ("Leila Farahani", "leila_farahani", True),
+        ("Leila Farahani", "LeilaFarahani", True),
+        ("Leila Farahani", "Leila%20Farahani", True),  # in a link
+        ("Straße", "STRASSE", True),  # case folding
+        ("Ali", "the quality of the evidence", False),  # whole words only
+        ("Ali", "Ali's testimony", True),
+        ("Ali", "Ali", True),
+        ("Reza", "Rezaei", False),
+        ("Al", "Al said", None),  # too short: not looked for
+        ("de la", "de la", None),  # only common words
+        ("The", "the", None),
+    ],
+)
+def test_the_matching_rule(restricted: str, text: str, found: bool | None) -> None:
+    pattern = restricted_pattern(restricted)
+    if found is None:
+        assert pattern is None
+        return
+    assert pattern is not None
+    assert bool(pattern.search(normalise(text)[0])) is found
+
+
+def test_a_string_too_short_to_look_for_is_a_warning_in_check(examples: Path) -> None:
+    at = _add_witness(examples, WITNESS.replace('["Leila Farahani"]', '["Al", "de la"]'))
+    result = run_cli("check", NAME, cwd=examples)
+    assert (
+        f"{at}: warning[D813]: restricted string 1 of evidence `witness-statement` has fewer "
+        "than 3 letters or only common words, so it is not looked for in public outputs\n"
+        "  hint: write the full name or phrase that must not appear (e.g. a first and last "
+        "name)\n"
+    ) in result.err
+    second = Location(at.path, at.line, at.column + len('"Al", '))
+    assert f"{second}: warning[D813]: restricted string 2 of" in result.err
+
+
+CONFIDENTIAL_CITED = "prisoners Mehdi Hassani and Behrouz Ehsani were executed"
+
+
+def _cite_the_witness(root: Path) -> Location:
+    _add_witness(root)
+    path = root / FOLDER / "statement.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("[@ehsani-hassani-2025]", "[@ehsani-hassani-2025; @witness-statement]")
+    path.write_text(text, encoding="utf-8")
+    return Location.at_offset(f"{FOLDER}/statement.md", text, text.index("[@ehsani-hassani-2025;"))
+
+
+def test_a_confidential_item_cited_publicly_is_refused_at_its_citation(examples: Path) -> None:
+    at = _cite_the_witness(examples)
+    expected = (
+        f"{at}: error[D811]: evidence `witness-statement` is confidential "
+        f"({_witness_at(examples)}) and cannot be cited in a public build\n"
+        "  hint: cite a public source for this sentence, or leave the citation to the internal "
+        "review edition (`dossier build --edition review`)\n"
+    )
+    checked = run_cli("check", NAME, cwd=examples)
+    assert checked.code == 1 and expected in checked.problems
+    built = run_cli("build", NAME, cwd=examples)
+    assert built.code == 1 and expected in built.problems
+    assert not (examples / "build").exists()
+
+
+def test_a_confidential_item_is_built_in_the_review_edition_marked(examples: Path) -> None:
+    _cite_the_witness(examples)
+    result = run_cli("build", NAME, "--edition", "review", cwd=examples)
+    assert result.code == 0, result.err
+    folder = examples / "build" / NAME
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"{NAME}-review.html",
+        f"{NAME}-review.pdf",
+        "manifest-review.json",
+    ]
+    with pdfplumber.open(folder / f"{NAME}-review.pdf") as pdf:
+        pages = [page.extract_text() or "" for page in pdf.pages]
+    text = "\n".join(pages)
+    assert "[CONFIDENTIAL · witness-statement · not graded · draft]" in " ".join(text.split())
+    register = text[text.index("Annex: Evidence register") :]
+    assert "witness-statement CONFIDENTIAL" in register
+    assert "A witness described the 1988 executions at a prison in Tehran." in register
+
+
+def test_the_public_trace_and_manifest_carry_no_review_only_data(built_examples: Path) -> None:
+    pdf = built_examples / "build" / NAME / f"{NAME}.pdf"
+    attached = PdfReader(pdf).attachments
+    trace = json.loads(attached["trace.json"][0])
+    manifest = json.loads(attached["manifest.json"][0])
+    evidence = [s["evidence"] for f in trace["footnotes"] for s in f["sources"] if "evidence" in s]
+    assert evidence and all(set(e) == {"id", "claim", "at"} for e in evidence)
+    for document in (trace, manifest):
+        words = json.dumps(document)
+        for review_only in ('"reliability"', '"review"', '"confidential"', '"restricted"'):
+            assert review_only not in words

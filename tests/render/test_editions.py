@@ -1,0 +1,151 @@
+"""The review edition: its own files beside the public ones, a band on every page, the evidence
+beside each footnote, the evidence register as an annex, and a manifest verify can check."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_cli
+from support.examples import THIRD_ITEMS
+
+NAME = "hrc-2025-third-committee-resolution"
+BAND = "Review edition – not for submission – internal, do not file"
+
+
+@pytest.fixture(scope="module")
+def both_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example dossier built public, then review; the public files' bytes in between."""
+    from conftest import copy_examples
+
+    root = copy_examples(tmp_path_factory.mktemp("editions") / "examples")
+    assert run_cli("build", NAME, cwd=root).code == 0
+    folder = root / "build" / NAME
+    public = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (root / "public-bytes.json").write_text(json.dumps({k: v.hex() for k, v in public.items()}))
+    result = run_cli("build", NAME, "--edition", "review", cwd=root)
+    assert result.code == 0, result.err
+    assert result.out == (
+        f"wrote build/{NAME}/{NAME}-review.pdf (5 pages, 8 footnotes, 444 words of 1,500 "
+        "(body 303 + footnotes 141; limit for special consultative status)), "
+        f"build/{NAME}/{NAME}-review.html and manifest-review.json\n"
+    )
+    return root
+
+
+def _pages(pdf: Path) -> list[str]:
+    with pdfplumber.open(pdf) as document:
+        return [page.extract_text() or "" for page in document.pages]
+
+
+def test_the_review_edition_has_its_own_files_and_leaves_the_public_ones(
+    both_editions: Path,
+) -> None:
+    folder = both_editions / "build" / NAME
+    public = json.loads((both_editions / "public-bytes.json").read_text())
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [*public, f"{NAME}-review.pdf", f"{NAME}-review.html", "manifest-review.json"]
+    )
+    assert {name: (folder / name).read_bytes().hex() for name in public} == public
+    assert not any(BAND in page for page in _pages(folder / f"{NAME}.pdf"))
+
+
+def test_every_page_of_the_review_edition_carries_the_band(both_editions: Path) -> None:
+    pages = _pages(both_editions / "build" / NAME / f"{NAME}-review.pdf")
+    assert len(pages) == 5
+    assert [page.splitlines()[0] for page in pages] == [BAND] * 5
+
+
+def test_each_footnote_carries_its_evidence_reliability_and_review_state(
+    both_editions: Path,
+) -> None:
+    text = " ".join(" ".join(_pages(both_editions / "build" / NAME / f"{NAME}-review.pdf")).split())
+    for tag in [
+        "[third-committee-vote-2025 · B2 · draft]",
+        "[resolution-paragraph-29 · B2 · draft]",
+        "[fars-editorial-2025 · B2 · draft]",
+        "[executions-pezeshkian-2025 · B3 · draft]",
+    ]:
+        assert tag in text
+    html = (both_editions / "build" / NAME / f"{NAME}-review.html").read_text(encoding="utf-8")
+    assert html.count('<span class="review-tag">') == 8
+
+
+def test_the_annex_lists_every_cited_item_with_its_sources(both_editions: Path) -> None:
+    pages = _pages(both_editions / "build" / NAME / f"{NAME}-review.pdf")
+    annex = "\n".join(pages[2:])
+    assert annex.splitlines()[1] == "Annex: Evidence register"
+    ids = re.findall(r"^([a-z0-9-]+-20\d\d|resolution-paragraph-29)$", annex, re.M)
+    assert ids == THIRD_ITEMS
+    flat = " ".join(annex.split())
+    assert "Cited in footnote 1 Reliability B2 Review a draft" in flat
+    assert (
+        "Quote: “The vote passed with 79 countries in favor, 28 against, and 63 abstentions”"
+        in flat
+    )
+    assert (
+        "Snapshot: evidence/snapshots/iranfreedom-2025-third-committee.txt, sha256 "
+        "03fd11dc18011ca5d2ee96042912499a65f0b16f2839bc30098c150b6f97347a"
+    ) in flat
+
+
+def test_the_review_trace_carries_review_data_and_the_public_one_none(both_editions: Path) -> None:
+    folder = both_editions / "build" / NAME
+    review = json.loads(PdfReader(folder / f"{NAME}-review.pdf").attachments["trace.json"][0])
+    public = json.loads(PdfReader(folder / f"{NAME}.pdf").attachments["trace.json"][0])
+    first = review["footnotes"][0]["sources"][0]["evidence"]
+    assert (first["reliability"], first["confidential"], first["review"]["status"]) == (
+        "B2",
+        False,
+        "draft",
+    )
+    assert "reliability" not in public["footnotes"][0]["sources"][0]["evidence"]
+
+
+@pytest.mark.parametrize("edition", ["", "-review"])
+def test_verify_checks_either_edition(both_editions: Path, edition: str) -> None:
+    pdf = f"build/{NAME}/{NAME}{edition}.pdf"
+    result = run_cli("verify", pdf, cwd=both_editions)
+    assert result.code == 0, result.err
+    inputs = 21 if edition else 20  # the review edition also reads its register template
+    assert result.out.endswith(
+        f"{pdf} matches the workspace: `{NAME}`, {inputs} inputs unchanged, "
+        "the same bytes built again\n"
+    )
+    assert "rebuilt in a temporary folder: identical" in result.out
+
+
+def test_an_unchanged_review_edition_is_not_rendered_again(both_editions: Path) -> None:
+    result = run_cli("build", NAME, "--edition", "review", cwd=both_editions)
+    assert result.code == 0
+    assert result.out == (
+        f"build/{NAME}/{NAME}-review.pdf is up to date (dossier build --force renders it again)\n"
+    )
+
+
+def test_a_workspace_template_without_the_band_cannot_make_a_review_edition(
+    examples: Path,
+) -> None:
+    """A venue template copied into the workspace before editions existed has no band: the
+    review edition is refused rather than written without one."""
+    import shutil
+
+    from dossier.load.profiles import BUILTIN_TEMPLATES
+
+    copied = examples / "templates" / "hrc-written-statement"
+    shutil.copytree(BUILTIN_TEMPLATES / "hrc-written-statement", copied)
+    css = copied / "statement.css"
+    css.write_text(css.read_text().replace(".review-edition body { page: review-edition; }", ""))
+    result = run_cli("build", NAME, "--edition", "review", cwd=examples)
+    assert result.code == 1
+    assert result.err.startswith(
+        "templates/hrc-written-statement/statement.css:1:1: error[D814]: the review edition's "
+        "page(s) 1, 2, 3, 4, 5 do not carry the band “Review edition – not for submission”; "
+        "nothing was written\n"
+    )
+    assert not (examples / "build").exists()
