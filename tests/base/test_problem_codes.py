@@ -90,7 +90,7 @@ def test_a_code_defined_twice_stops_the_catalogue() -> None:
         "SECOND": Code("D999", Severity.WARNING, "Another."),
     }
     with pytest.raises(ValueError, match="D999 is defined twice"):
-        problem_codes._catalogue(twice)
+        problem_codes.catalogue(twice)
 
 
 def test_code_named_finds_the_constant_of_a_string() -> None:
@@ -163,7 +163,7 @@ def test_approve_refuses_an_id_given_twice_by_the_problem_s_subject(make_workspa
 
 
 def test_approve_decides_by_the_subject_not_the_message(make_workspace) -> None:
-    from dossier.review.approve import _in
+    from dossier.review.approve import concerns
 
     root = make_workspace(files())
     workspace, _ = load_workspace(root)
@@ -171,5 +171,5 @@ def test_approve_decides_by_the_subject_not_the_message(make_workspace) -> None:
     elsewhere = Location("evidence/more.yaml", 1, 3)
     about = Problem.of(DUPLICATE_EVIDENCE_ID, elsewhere, "duplicate id", subject="killings")
     mentions = Problem.of(DUPLICATE_EVIDENCE_ID, elsewhere, "id `killings`", subject="other")
-    assert _in(item, about, workspace)
-    assert not _in(item, mentions, workspace)
+    assert concerns(item, about, workspace)
+    assert not concerns(item, mentions, workspace)

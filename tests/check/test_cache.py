@@ -22,11 +22,11 @@ from dossier.base.content_cache import SealedFolder, code_files, content_digest
 from dossier.base.content_cache import fingerprint as code_fingerprint
 from dossier.check.sources import text_cache
 from dossier.check.sources.extract_text import ExtractionError
-from dossier.check.sources.snapshot_store import _HELD, SnapshotStore
+from dossier.check.sources.snapshot_store import HELD_AT_ONCE, SnapshotStore
 from dossier.check.sources.text_cache import CachedText, open_cache
 from dossier.check.sources.text_cache import fingerprint as text_fingerprint
 from dossier.load.bibtex.bibliography import load_bibliography
-from dossier.load.evidence import _CODE, _LIBRARIES
+from dossier.load.evidence import CACHED_CODE, CACHED_LIBRARIES
 
 CLAIMS = "evidence/third-committee-2025.yaml"
 SNAPSHOT = "evidence/snapshots/iranfreedom-2025-third-committee.txt"
@@ -92,7 +92,7 @@ def cache_folder(root: Path, cache: str, fingerprint: str) -> Path:
 def evidence_entry(root: Path) -> Path:
     text = (root / CLAIMS).read_text(encoding="utf-8")
     name = f"{content_digest(CLAIMS)[:24]}.{content_digest(CLAIMS, text)}.pickle"
-    return cache_folder(root, "evidence", code_fingerprint(_CODE, _LIBRARIES)) / name
+    return cache_folder(root, "evidence", code_fingerprint(CACHED_CODE, CACHED_LIBRARIES)) / name
 
 
 def snapshot_indexes(root: Path) -> Path:
@@ -251,14 +251,14 @@ def test_only_a_few_snapshots_texts_are_held_at_once_and_read_again_when_needed(
     root = tmp_path / "many"
     if with_cache:
         (root / "build").mkdir(parents=True)
-    keys = _many_snapshots(root, _HELD + 4)
+    keys = _many_snapshots(root, HELD_AT_ONCE + 4)
     bibliography, _ = load_bibliography(root / "bibliography.bib", "bibliography.bib")
     store = SnapshotStore(root)
     snapshots = [store.of(bibliography.entries[key])[0] for key in keys]
-    held = [s for s in snapshots if s is not None and s._text is not None]
-    assert len(held) == _HELD
+    held = [s for s in snapshots if s is not None and s.text_in_memory]
+    assert len(held) == HELD_AT_ONCE
     first = snapshots[0]
-    assert first is not None and first._text is None
+    assert first is not None and not first.text_in_memory
     assert first.text == "Snapshot number 0: the text of one source."
     if not with_cache:  # read from the file again: it must still be the file digested
         (root / "evidence/snapshots/s1.txt").write_text("Changed since.")
@@ -367,7 +367,7 @@ def test_an_entry_that_is_a_fifo_or_a_device_is_not_read(root: Path) -> None:
 
 @pytest.mark.parametrize(
     ("cache_code", "folders"),
-    [(_CODE, ["base", "load"]), (text_cache._CODE, ["check/sources"])],
+    [(CACHED_CODE, ["base", "load"]), (text_cache.CACHED_CODE, ["check/sources"])],
     ids=["evidence-and-bibliography", "snapshot-text-and-index"],
 )
 def test_every_module_of_the_code_a_cache_depends_on_is_in_its_fingerprint(
@@ -378,5 +378,5 @@ def test_every_module_of_the_code_a_cache_depends_on_is_in_its_fingerprint(
     the old code made."""
     package = Path(dossier.__file__).parent
     expected = {p for folder in folders for p in (package / folder).rglob("*.py")}
-    assert package / "load" / "bibtex" / "bib_names.py" in code_files(_CODE)
+    assert package / "load" / "bibtex" / "bib_names.py" in code_files(CACHED_CODE)
     assert set(code_files(cache_code)) == expected

@@ -137,7 +137,7 @@ def test_a_note_is_kept_with_a_call_in_a_list_item(tmp_path):
     does not break before the first paragraph of a list item, as CSS would by passing the
     break on. Here WeasyPrint alone misplaces notes 73 and 79, and the repair moves the list
     whose first item ends the page (without it, the item: 'li')."""
-    from dossier.render.pdf.footnote_pages import _paragraph_to_push, misplaced_notes
+    from dossier.render.pdf.footnote_pages import misplaced_notes, paragraph_to_push
 
     root = copy_examples(tmp_path / "lists")
     keys = bibliography_keys(root)
@@ -149,7 +149,7 @@ def test_a_note_is_kept_with_a_call_in_a_list_item(tmp_path):
 
     laid_out = weasyprint_alone(root / "build" / name / f"{name}.html", root)()
     assert [number for number, _, _ in misplaced_notes(laid_out)] == [73, 79]
-    assert _paragraph_to_push(laid_out, misplaced_notes(laid_out)).tag == "ul"
+    assert paragraph_to_push(laid_out, misplaced_notes(laid_out)).tag == "ul"
 
 
 def test_a_note_the_layout_cannot_keep_with_its_call_is_told(tmp_path):

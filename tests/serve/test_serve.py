@@ -287,7 +287,7 @@ def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) ->
     from dossier.build import BuildRequest, build
     from dossier.serve.page import page_html
     from dossier.serve.preview import make_preview
-    from dossier.serve.server import _pdf_state
+    from dossier.serve.server import pdf_state
     from support.examples import THIRD as LEAKING
     from support.examples import THIRD_EVIDENCE as EVIDENCE
     from support.examples import WITNESS
@@ -307,7 +307,7 @@ def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) ->
         [result] = build(BuildRequest(root, (LEAKING,), BuildSettings.from_environment()))
         return result.pdf, result.words is not None
 
-    state = _pdf_state(build_pdf)
+    state = pdf_state(build_pdf)
     page = page_html(preview, 2, LEAKING, root, state)
     assert state.message == "PDF not rebuilt: 1 problem; the link is the last one built"
     assert page.count("error[D812]") == 1

@@ -313,7 +313,7 @@ MANIFEST_PATH_OUTSIDE_WORKSPACE = Code(
 )
 
 
-def _catalogue(names: dict[str, object]) -> dict[str, Code]:
+def catalogue(names: dict[str, object]) -> dict[str, Code]:
     """Every constant above, in the order defined; a code defined twice stops the import."""
     codes: dict[str, Code] = {}
     for value in names.values():
@@ -325,7 +325,7 @@ def _catalogue(names: dict[str, object]) -> dict[str, Code]:
 
 
 # Every code the tool can report, by its string.
-CODES: dict[str, Code] = _catalogue(globals())
+CODES: dict[str, Code] = catalogue(globals())
 
 
 def code_named(code: str) -> Code:

@@ -18,8 +18,8 @@ from .validate import validate
 from .yaml_positions import YamlDocument, parse_yaml
 
 # What the loaded items depend on besides the file: the loaders, the models, the problems.
-_CODE = ("base", "load")
-_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
+CACHED_CODE = ("base", "load")
+CACHED_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
 
 
 @dataclass
@@ -65,7 +65,7 @@ def load_evidence_file(
     return remembered(
         root,
         "evidence",
-        fingerprint(_CODE, _LIBRARIES),
+        fingerprint(CACHED_CODE, CACHED_LIBRARIES),
         shown_as,
         text,
         lambda: _evidence_items(text, shown_as),

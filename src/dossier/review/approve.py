@@ -68,7 +68,8 @@ def approve(
     items = [_item(workspace, item_id) for item_id in dict.fromkeys(ids)]
     blocking = [p for item in items for p in _errors_of(item, workspace, report.problems)]
     if blocking:
-        names = ", ".join(f"`{i.id}`" for i in items if any(_in(i, p, workspace) for p in blocking))
+        blocked = [i for i in items if any(concerns(i, p, workspace) for p in blocking)]
+        names = ", ".join(f"`{i.id}`" for i in blocked)
         count = len(blocking)
         raise NotApproved(
             f"{names} cannot be {status}: {count} {noun_for(count, 'error')} above must be "
@@ -113,10 +114,12 @@ def _item(workspace: Workspace, item_id: str) -> EvidenceItem:
 
 def _errors_of(item: EvidenceItem, workspace: Workspace, problems: list[Problem]) -> list[Problem]:
     """The errors in the item, in the bibliography entries it cites, and in their snapshots."""
-    return [p for p in problems if p.severity is Severity.ERROR and _in(item, p, workspace)]
+    return [p for p in problems if p.severity is Severity.ERROR and concerns(item, p, workspace)]
 
 
-def _in(item: EvidenceItem, problem: Problem, workspace: Workspace) -> bool:
+def concerns(item: EvidenceItem, problem: Problem, workspace: Workspace) -> bool:
+    """Whether `problem` stands in the way of approving `item`: it is in the item, in an
+    entry the item cites, or it is a second item of the same id."""
     if problem.location is None:
         return False
     if item.holds(problem.location):

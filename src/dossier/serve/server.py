@@ -112,10 +112,10 @@ def _build(build_pdf: BuildPdf, hub: Hub, wanted: threading.Event, stop: threadi
         if not wanted.wait(timeout=0.5):
             continue
         wanted.clear()
-        hub.publish(pdf=_pdf_state(build_pdf))
+        hub.publish(pdf=pdf_state(build_pdf))
 
 
-def _pdf_state(build_pdf: BuildPdf) -> PdfState:
+def pdf_state(build_pdf: BuildPdf) -> PdfState:
     started = time.perf_counter()
     try:
         pdf, rendered = build_pdf()

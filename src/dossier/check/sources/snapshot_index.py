@@ -81,6 +81,11 @@ class Snapshot:
         return self._text
 
     @property
+    def text_in_memory(self) -> bool:
+        """Whether the text is held now, or would be read again if something needed it."""
+        return self._text is not None
+
+    @property
     def shown(self) -> str:
         """The same, readable: what the closest passage is taken from."""
         if self._shown is None:

@@ -27,7 +27,7 @@ from .snapshot_index import Snapshot
 from .text_cache import CachedText, TextCache, index_key, open_cache
 
 __all__ = ["Snapshot", "SnapshotStore"]
-_HELD = 8  # snapshots whose text is kept in memory at once
+HELD_AT_ONCE = 8  # snapshots whose text is kept in memory at once
 
 
 def _joined_pages(pages: list[str]) -> tuple[str, list[int]]:
@@ -142,7 +142,7 @@ class SnapshotStore:
         """Keep the text of the few snapshots used last; let go of the oldest."""
         self._holding.pop(id(snapshot), None)
         self._holding[id(snapshot)] = snapshot
-        while len(self._holding) > _HELD:
+        while len(self._holding) > HELD_AT_ONCE:
             self._holding.pop(next(iter(self._holding))).let_go()
 
     def let_go(self, entry: BibEntry) -> None:

@@ -31,8 +31,8 @@ __all__ = [
 ]
 
 # The code whose behaviour the cached text and index depend on.
-_CODE = ("check/sources",)
-_LIBRARIES = ("lxml", "pypdf", "rapidfuzz")
+CACHED_CODE = ("check/sources",)
+CACHED_LIBRARIES = ("lxml", "pypdf", "rapidfuzz")
 _INDEXES = "snapshots.json"
 
 
@@ -107,7 +107,7 @@ def open_cache(root: Path) -> TextCache | None:
 
 def fingerprint() -> str:
     """What the cached text depends on, besides the snapshot's bytes."""
-    return code_fingerprint(_CODE, _LIBRARIES)
+    return code_fingerprint(CACHED_CODE, CACHED_LIBRARIES)
 
 
 def _name(digest: str, kind: str, suffix: str = "json") -> str:

@@ -29,8 +29,8 @@ __all__ = [
 ]  # fmt: skip
 _KEY_WORD = re.compile(r"[\w.:/+-]+")
 # What the loaded entries depend on besides the file: the loaders, the problems.
-_CODE = ("base", "load")
-_LIBRARIES = ("bibtexparser", "pylatexenc")
+CACHED_CODE = ("base", "load")
+CACHED_LIBRARIES = ("bibtexparser", "pylatexenc")
 
 
 def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Problem]]:
@@ -48,7 +48,7 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[Bibliography, list[Pro
     return remembered(
         path.parent,
         "bibliography",
-        fingerprint(_CODE, _LIBRARIES),
+        fingerprint(CACHED_CODE, CACHED_LIBRARIES),
         shown_as,
         text,
         lambda: _parsed(text, shown_as),

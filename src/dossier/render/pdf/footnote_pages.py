@@ -29,7 +29,7 @@ def keep_notes_with_calls(
     notes still misplaced in it (`misplaced_notes`), when no move helps any more."""
     misplaced = misplaced_notes(laid_out)
     for _ in range(_MOST_REPAIRS):
-        paragraph = _paragraph_to_push(laid_out, misplaced)
+        paragraph = paragraph_to_push(laid_out, misplaced)
         if paragraph is None:
             break
         written = paragraph.get("style")
@@ -50,7 +50,7 @@ def misplaced_notes(laid_out: Any) -> list[tuple[int, int, int]]:
     ]
 
 
-def _paragraph_to_push(laid_out: Any, misplaced: list[tuple[int, int, int]]) -> Any:
+def paragraph_to_push(laid_out: Any, misplaced: list[tuple[int, int, int]]) -> Any:
     """The HTML element of the last paragraph on the page of the first misplaced note's call
     (with the headings just before it, which stay with it), if moving it to the next page
     can help: it does not start that page, and was not moved already. A paragraph that
