@@ -1,8 +1,8 @@
-# Two entry points that work on a fresh Debian machine:
+# Entry points that work on a fresh Debian machine:
 #   make examples   build the example dossiers into build/
 #   make test       lint, type-check and run the test suite
 #   make golden     write tests/golden/ anew from the examples, to review as a diff
-# Both install what they need: the system libraries WeasyPrint uses, then a virtual
+# Each installs what it needs: the system libraries WeasyPrint uses, then a virtual
 # environment with dossier and its test tools.
 
 PYTHON ?= python3

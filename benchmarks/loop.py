@@ -68,7 +68,9 @@ def raw_weasyprint(html: Path, fonts: Path, pdf: Path) -> list[str]:
     """WeasyPrint's own command on the HTML dossier wrote, with the options dossier's build
     gives it: the same fonts, the same standard (PDF/A-3a, tagged: dossier's default), the
     workspace as base URL. Run it with `weasyprint_environment()`."""
-    return [str(BIN / "weasyprint"), "-q", "-s", str(fonts), "--pdf-variant", "pdf/a-3a",
+    from dossier.base.settings import DEFAULT_PDF_VARIANT
+
+    return [str(BIN / "weasyprint"), "-q", "-s", str(fonts), "--pdf-variant", DEFAULT_PDF_VARIANT,
             "-u", str(html.parent.parent.parent), str(html), str(pdf)]  # fmt: skip
 
 

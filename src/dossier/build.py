@@ -1,8 +1,15 @@
-"""The pipeline, read top to bottom in `build`: load the workspace, cite (compile each dossier),
-check, render, record. Nothing is written unless every selected dossier checked clean and
-rendered. A dossier whose manifest shows nothing changed since its last build is not
-rendered again; when all are current, nothing is loaded at all. `check` is the same pipeline
-stopped before the layout."""
+"""The pipeline. `build` reads top to bottom: load the workspace, cite (compile each dossier),
+check, render, record; each stage is entered through one call, in that order, and hands the
+next a typed result. Nothing is written unless every selected dossier checked clean and
+rendered. `check` is the same pipeline stopped before the layout.
+
+Two things come before the pipeline and one runs inside it, on purpose:
+- the dossiers asked for are locked and their manifests read first (record/lock.py,
+  record/up_to_date.py), before any input is read: a dossier whose manifest shows nothing
+  changed is not rendered again, and when all are current nothing is loaded at all;
+- the record of each dossier is handed to its render: the PDF carries its manifest, which
+  lists the fonts and images the layout read, so the layout asks the record for it.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +22,8 @@ from typing import TYPE_CHECKING
 from .base.problems import ProblemsFound, sort_problems
 from .base.read_input import recording_reads
 from .base.settings import BuildSettings, build_folder, output_folder
-from .record.lock import build_locks
-from .record.up_to_date import up_to_date
-from .record.write_files import remove_leftovers
 
-if TYPE_CHECKING:  # the stages are imported when a dossier needs building
+if TYPE_CHECKING:  # the stages are imported when they run, not when the CLI starts
     from .check.all_checks import Report
     from .cite.compile import WordCount
     from .render.dossier_files import RenderedDossier
@@ -42,12 +46,12 @@ class BuildRequest:
 
 @dataclass(frozen=True)
 class CheckRequest:
-    """What a check is asked to do: a build's questions without the layout."""
+    """What a check is asked to do: a build's questions, of the edition that is filed,
+    without the layout."""
 
     root: Path
     names: tuple[str, ...] | None = None
     require_approved: bool = False
-    public: bool = True  # for the edition that is filed (False: the internal review edition)
 
 
 @dataclass(frozen=True)
@@ -64,21 +68,18 @@ class BuildResult:
 
 
 def check(request: CheckRequest) -> Report:
-    """Load everything, compile, check, then render each dossier's HTML (no layout) for its
-    template's errors: every problem in one report."""
+    """Load, cite, check, then render each dossier's HTML (no layout) for its template's
+    errors: every problem in one report."""
     from .check.all_checks import check_workspace
     from .cite.compile import compile_workspace
     from .load.workspace import load_workspace
-    from .render.dossier_files import template_problems
+    from .render.dossier_files import pages
 
-    names = list(request.names) if request.names is not None else None
-    workspace, load_problems = load_workspace(request.root, names)
+    workspace, load_problems = load_workspace(request.root, request.names)
     compiled = compile_workspace(workspace)
-    report = check_workspace(
-        workspace, compiled, load_problems, request.require_approved, request.public
-    )
-    report.problems += template_problems(list(report.dossiers.values()), request.root)
-    report.problems = sort_problems(report.problems)
+    report = check_workspace(workspace, compiled, load_problems, request.require_approved)
+    html = pages(report.dossiers.values(), workspace, BuildSettings())
+    report.problems = sort_problems(report.problems + html.problems)
     return report
 
 
@@ -89,31 +90,43 @@ def build(request: BuildRequest) -> list[BuildResult]:
     `require_approved`, nothing is written while a cited evidence item is not approved. A
     public build's outputs are scanned for restricted strings before anything is written.
     One build of a dossier at a time: a second one fails, or with `wait` waits for the first."""
+    with ExitStack() as held:
+        plan = _plan(request, held)
+        # Outputs built without --require-approved may cite unapproved evidence: check them again.
+        if plan.selected and plan.current == set(plan.selected) and not request.require_approved:
+            return [_unchanged(request.root, name, request.settings) for name in plan.selected]
+        renderer = held.enter_context(_pdf_renderer())  # WeasyPrint loads beside the checks
+        return _pipeline(request, plan, renderer)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    selected: list[str]  # the dossiers asked for (all of them by default), each one existing
+    folders: dict[str, Path]  # build/<name>/ of each, inside the workspace
+    current: set[str]  # those whose outputs are up to date
+
+
+def _plan(request: BuildRequest, held: ExitStack) -> _Plan:
+    """Before the pipeline: which dossiers, locked for this build (held until `held` closes),
+    with no killed write's leftover, and which of them are up to date."""
     from .load.dossier import selected_names
+    from .record.lock import build_locks
+    from .record.up_to_date import up_to_date
+    from .record.write_files import remove_leftovers
 
     root, settings = request.root, request.settings
-    with ExitStack() as held:
-        renderer = None
-        if request.force:  # A forced build renders: WeasyPrint starts loading now, beside the rest.
-            renderer = held.enter_context(_pdf_renderer())
-        names = list(request.names) if request.names is not None else None
-        selected = selected_names(root, names)  # before any file is touched
-        folders = {name: output_folder(root, name) for name in selected}
-        held.enter_context(build_locks(root, selected, request.wait))
-        for folder in folders.values():  # whatever happens next, no killed write's leftover
-            remove_leftovers(folder)
-        current = {n for n in selected if not request.force and up_to_date(root, n, settings)}
-        # Outputs built without --require-approved may cite unapproved evidence: check them again.
-        if selected and current == set(selected) and not request.require_approved:
-            return [_unchanged(root, name, settings) for name in selected]
-        renderer = renderer or held.enter_context(_pdf_renderer())  # loads beside the checks
-        return _build_changed(request, current, folders, renderer)
+    selected = selected_names(root, request.names)  # before any file is touched
+    folders = {name: output_folder(root, name) for name in selected}
+    held.enter_context(build_locks(root, selected, request.wait))
+    for folder in folders.values():
+        remove_leftovers(folder)
+    current = {n for n in selected if not request.force and up_to_date(root, n, settings)}
+    return _Plan(selected, folders, current)
 
 
-def _build_changed(
-    request: BuildRequest, current: set[str], folders: dict[str, Path], renderer: PdfRenderer
-) -> list[BuildResult]:
-    """The pipeline, for the dossiers not up to date."""
+def _pipeline(request: BuildRequest, plan: _Plan, renderer: PdfRenderer) -> list[BuildResult]:
+    """load, cite, check, render, record: every dossier asked for is loaded and checked;
+    those not up to date are rendered and written."""
     from .check.all_checks import check_workspace
     from .cite.compile import compile_workspace
     from .load.workspace import load_workspace
@@ -121,28 +134,27 @@ def _build_changed(
     from .render.dossier_files import pages, render_dossier
 
     root, settings = request.root, request.settings
-    names = list(request.names) if request.names is not None else None
     with recording_reads() as reads:  # every input read, for the manifests
-        workspace, load_problems = load_workspace(root, names)  # 1. load
-        compiled = compile_workspace(workspace)  # 2. cite
-        report = check_workspace(  # 3. check
+        workspace, load_problems = load_workspace(root, request.names)
+        compiled = compile_workspace(workspace)
+        report = check_workspace(
             workspace, compiled, load_problems, request.require_approved, settings.public
         )
-    to_render = [c for name, c in report.dossiers.items() if name not in current]
-    rendered_pages, template_problems = pages(to_render, workspace, settings)  # 4. render: HTML
-    report.problems = sort_problems(report.problems + template_problems)
+    outdated = [c for name, c in report.dossiers.items() if name not in plan.current]
+    html = pages(outdated, workspace, settings)  # every template's errors, before any layout
+    report.problems = sort_problems(report.problems + html.problems)
     if report.errors(settings.strict):
         raise ProblemsFound(report.problems)
     built = []
-    for page in rendered_pages:
+    for page in html.pages:  # the PDF and the Word file, carrying the record's manifest and trace
         log.info("rendering %s", page.compiled.loaded.name)
         record = DossierRecord(page, workspace, settings, reads)
-        built.append((record, render_dossier(page, root, settings, renderer, record)))  # PDF, Word
-    record_outputs(built, folders)  # 5. record: manifest and trace, then written together
-    by_name = {record.name: rendered for record, rendered in built}
+        built.append((record, render_dossier(page, root, settings, renderer, record)))
+    record_outputs(built, plan.folders)  # refused whole (a leak), or written together
+    rendered = {record.name: result for record, result in built}
     return [
-        _rendered(by_name[name], folders[name], settings)
-        if name in by_name
+        _rendered(rendered[name], plan.folders[name], settings)
+        if name in rendered
         else _unchanged(root, name, settings)
         for name in report.dossiers
     ]

@@ -88,7 +88,7 @@ def test_shown_path_is_relative_inside_and_as_given_outside(layout: Path) -> Non
 
 
 def test_no_module_asks_the_question_itself() -> None:
-    """Every containment check goes through load/paths.py: no other module compares paths."""
+    """Every containment check goes through base/paths.py: no other module compares paths."""
     asking = sorted(
         path.relative_to(PACKAGE).as_posix()
         for path in PACKAGE.rglob("*.py")

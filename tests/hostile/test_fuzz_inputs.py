@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from conftest import BIB, DOSSIER, EVIDENCE, STATEMENT
 from dossier.base.problems import CODES, Problem
 from dossier.base.read_input import read_text
+from dossier.base.yaml_positions import parse_yaml
 from dossier.load.bibtex.bibliography import load_bibliography
 from dossier.load.dossier import load_dossier
 from dossier.load.evidence import load_evidence_file
-from dossier.load.yaml_positions import parse_yaml
 from dossier.statement.citations import parse_citation
 from dossier.statement.markdown import parse_statement, render_statement
 

@@ -129,7 +129,7 @@ def test_a_built_in_template_or_font_changed_is_built_again(
         lambda m: m["options"].update(pdf_variant="plain"),
         lambda m: m.update(dossier="other"),
         lambda m: m.update(format=2),
-        lambda m: m.update(counts=[]),  # not a manifest the schema accepts: built again
+        lambda m: m.update(counts=[]),  # not a manifest: built again
     ],
 )
 def test_what_the_manifest_recorded_must_be_what_is_installed_now(

@@ -62,7 +62,7 @@ def test_every_note_is_on_its_calls_page(tmp_path):
 def test_every_note_is_on_its_calls_page_where_weasyprint_moves_one(tmp_path):
     """In this layout WeasyPrint itself moves note 60 to the page after its call (to make
     room for the first lines of the paragraph after it): the build lays it out again with
-    that paragraph on the next page (render/footnote_pages.py)."""
+    that paragraph on the next page (render/pdf/footnote_pages.py)."""
     assert misplaced(tmp_path, 4_500, 60) == []
 
 

@@ -1,4 +1,4 @@
-"""A build's first PDF is laid out in a process it forks (render/pdf_process.py), beside
+"""A build's first PDF is laid out in a process it forks (render/pdf/pdf_process.py), beside
 its checks and Word file; later builds in the same process, and any build in a process that
 has WeasyPrint loaded, lay out in-process. Both ways give the same bytes and the same
 problems, and a refused build writes nothing either way."""

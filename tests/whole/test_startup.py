@@ -2,9 +2,9 @@
 do and serve's first page never load the PDF and Word writers (WeasyPrint alone takes most of
 a second to import); `--help` and an up-to-date build do not even load the YAML and schema
 libraries: an up-to-date build reads the manifest and the libraries' versions without pydantic
-or importlib.metadata (record/test_up_to_date.py holds those readings to the schema's and
-importlib.metadata's). Each command runs in a fresh interpreter, which then lists what it
-imported."""
+or importlib.metadata (tests/record/test_up_to_date.py holds the manifest's one reading to
+what the build writes, and the versions to importlib.metadata's). Each command runs in a
+fresh interpreter, which then lists what it imported."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def test_an_up_to_date_build_imports_neither_the_writers_nor_the_loaders(example
 def test_a_build_with_work_to_do_does_import_the_pdf_writer(examples: Path) -> None:
     """The other tests can fail: the same probe sees the Word writer when a build renders,
     and WeasyPrint when it renders again in the same process (the first build of a process
-    lays its PDF out in a process it forks: render/pdf_process.py)."""
+    lays its PDF out in a process it forks: render/pdf/pdf_process.py)."""
     build = ["build", "--force", "hrc-1988-massacre-accountability"]
     once = imported_by(examples, cli(*build))
     assert "docx" in once and "weasyprint" not in once

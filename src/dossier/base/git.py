@@ -31,6 +31,10 @@ class GitError(CommandFailed):
     """git is not installed, the folder is not a repository, or git refused the command."""
 
 
+class GitNotInstalled(GitError):
+    """No git on the PATH."""
+
+
 def run_git(root: Path, *args: str, timeout: float = _TIMEOUT) -> str:
     """git's standard output for `args`, run in `root`; GitError with git's own message."""
     return read_git(root, *args, timeout=timeout).decode("utf-8", "replace")
@@ -61,7 +65,7 @@ def read_git(root: Path, *args: str, stdin: bytes = b"", timeout: float = _TIMEO
             input=stdin,
         )
     except FileNotFoundError:
-        raise GitError("git is not installed") from None
+        raise GitNotInstalled("git is not installed") from None
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} did not answer within {timeout:g} s") from None
     if done.returncode != 0:

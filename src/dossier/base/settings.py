@@ -24,8 +24,12 @@ EVIDENCE_FOLDER = "evidence"
 DOSSIERS_FOLDER = "dossiers"
 DOSSIER_FILE = "dossier.yaml"
 TEMPLATES_FOLDER = "templates"
+SNAPSHOTS_FOLDER = f"{EVIDENCE_FOLDER}/snapshots"
 BUILD_FOLDER = "build"
 CACHE_FOLDER = Path(BUILD_FOLDER) / ".cache"
+# How a file of the package itself is named wherever a workspace file would be (a manifest's
+# inputs, a problem's location): "(built-in) templates/hrc-written-statement/statement.css".
+BUILT_IN = "(built-in) "
 MANIFEST_FILE = "manifest.json"
 TRACE_FILE = "trace.json"
 

@@ -18,14 +18,13 @@ from ..base.read_input import (
     is_regular_file,
     read_bytes,
 )
-from ..base.settings import BIBLIOGRAPHY_FILE
+from ..base.settings import BIBLIOGRAPHY_FILE, SNAPSHOTS_FOLDER
 from ..check.sources.extract_text import SUFFIXES, ExtractionError, extract_text
 from ..load.bibtex.bibliography import load_bibliography
 from ..record.write_files import finish_interrupted_writes, write_as_one
 from .edit_bibliography import EntryNotFound, set_fields
 from .fetch import DEFAULT_SIZE_LIMIT, DEFAULT_TIMEOUT, FetchError, request
 
-SNAPSHOT_FOLDER = "evidence/snapshots"
 _TYPES = {
     "text/html": ".html",
     "application/xhtml+xml": ".html",
@@ -73,7 +72,7 @@ def capture(
         extract_text(Path(f"snapshot{suffix}"), data)
     except ExtractionError as error:
         raise CommandFailed(f"{source} cannot be used as a snapshot: {error}") from None
-    relative = f"{SNAPSHOT_FOLDER}/{_file_name(key)}{suffix}"
+    relative = f"{SNAPSHOTS_FOLDER}/{_file_name(key)}{suffix}"
     target = _confined(root, relative)
     if target.exists() and target.read_bytes() != data and not replace:
         raise CommandFailed(
@@ -108,15 +107,15 @@ def _file_name(key: str) -> str:
 def _confined(root: Path, relative: str) -> Path:
     """Where the snapshot goes, refused unless evidence/snapshots/ is a folder inside the
     workspace (not a link out of it) and the file, if there, a regular file."""
-    folder = root / SNAPSHOT_FOLDER
+    folder = root / SNAPSHOTS_FOLDER
     inside = resolved(folder)
     if inside is None or not within(folder, root):
         raise CommandFailed(
-            f"{SNAPSHOT_FOLDER} leads outside the workspace (to {inside or 'a loop of links'}); "
+            f"{SNAPSHOTS_FOLDER} leads outside the workspace (to {inside or 'a loop of links'}); "
             "nothing captured. Make it a folder inside the workspace"
         )
     if folder.exists() and not folder.is_dir():
-        raise CommandFailed(f"{SNAPSHOT_FOLDER} is not a folder; nothing captured")
+        raise CommandFailed(f"{SNAPSHOTS_FOLDER} is not a folder; nothing captured")
     target = root / relative
     if (target.exists() or target.is_symlink()) and (
         target.is_symlink() or not is_regular_file(target)

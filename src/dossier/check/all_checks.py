@@ -31,7 +31,6 @@ from .undrawable_glyphs import undrawable_problems
 class Report:
     problems: list[Problem] = field(default_factory=list)
     dossiers: dict[str, CompiledDossier] = field(default_factory=dict)
-    workspace: Workspace | None = None  # what was checked: a build scans its outputs with it
 
     def errors(self, strict: bool = False) -> list[Problem]:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
@@ -61,7 +60,7 @@ def _check_workspace(
     require_approved: bool,
     public: bool,
 ) -> Report:
-    report = Report(load_problems + compiled.problems, workspace=workspace)
+    report = Report(load_problems + compiled.problems)
     store = SnapshotStore(workspace.root)
     bibliography = workspace.bibliography
     report.problems += _evidence_problems(workspace)

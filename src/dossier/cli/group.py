@@ -82,7 +82,7 @@ def main(
     ctx.obj["time_limit"] = time_limit
     ctx.with_resource(limits_in_force(Limits(max_file_size, max_snapshot_size)))
     if no_cache:
-        from ..check.sources.text_cache import cache_disabled
+        from ..base.content_cache import cache_disabled
 
         ctx.with_resource(cache_disabled())
     logging.basicConfig(format="%(message)s", level=logging.INFO if verbose else logging.WARNING)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -118,7 +119,7 @@ def print_problems(
     """Each problem at its place, with the line it points at, then (with `summary`) a count."""
     for problem in problems:
         if strict and problem.severity is Severity.WARNING:
-            problem = Problem(problem.code, problem.location, problem.message, problem.hint)
+            problem = replace(problem, severity=Severity.ERROR)
         click.echo(problem.format(lines.line(problem.location)), err=True)
     if summary:
         click.echo(_summary(problems, strict), err=True)

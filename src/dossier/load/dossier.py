@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,8 +15,8 @@ from ..base.settings import DOSSIER_FILE, DOSSIERS_FOLDER
 
 if TYPE_CHECKING:  # pydantic and the YAML parser load with the first dossier, not before:
     # `dossier build` with nothing to do only lists the dossiers (dossier_names)
+    from ..base.yaml_positions import YamlDocument
     from .models import Dossier
-    from .yaml_positions import YamlDocument
 
 
 
@@ -40,7 +41,7 @@ def dossier_names(root: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / DOSSIER_FILE).is_file())
 
 
-def selected_names(root: Path, names: list[str] | None) -> list[str]:
+def selected_names(root: Path, names: Sequence[str] | None) -> list[str]:
     """The dossiers `names` asks for (all of them when none), every one an existing dossier:
     checked before any file is touched, so that a name such as `../../x` reaches nothing."""
     all_names = dossier_names(root)
@@ -52,9 +53,9 @@ def selected_names(root: Path, names: list[str] | None) -> list[str]:
 
 
 def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Problem]]:
+    from ..base.yaml_positions import load_yaml
     from .models import Dossier
     from .validate import validate
-    from .yaml_positions import load_yaml
 
     folder = root / DOSSIERS_FOLDER / name
     path = folder / DOSSIER_FILE

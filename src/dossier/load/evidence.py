@@ -12,10 +12,10 @@ from ..base.problems import UNREADABLE_CODES, Location, Problem
 from ..base.read_input import read_leniently, read_text
 from ..base.settings import EVIDENCE_FOLDER
 from ..base.time_limit import stage
+from ..base.yaml_positions import YamlDocument, parse_yaml
 from .bibtex.bibliography import key_words
 from .models import EvidenceItem
 from .validate import validate
-from .yaml_positions import YamlDocument, parse_yaml
 
 # What the loaded items depend on besides the file: the loaders, the models, the problems.
 CACHED_CODE = ("base", "load")

@@ -20,11 +20,11 @@ from ..base.problem_codes import (
 )
 from ..base.problems import Location, Problem, did_you_mean
 from ..base.read_input import read_text
-from ..base.settings import TEMPLATES_FOLDER
+from ..base.settings import BUILT_IN, TEMPLATES_FOLDER
+from ..base.yaml_positions import parse_yaml
 from .models import VenueField, _Strict
 from .validate import validate
 from .wording import WORDING_FILE, WordingTables, load_wording
-from .yaml_positions import parse_yaml
 
 PROFILE_FILE = "profile.yaml"
 DEFAULT_PROFILE = "hrc-written-statement"  # `dossier new` without --profile
@@ -209,7 +209,7 @@ def _shown(path: Path, name: str, workspace_root: Path | None) -> str:
     """A template file as the user is shown it: relative to the workspace, or as built-in."""
     if workspace_root is not None and not within(path, BUILTIN_TEMPLATES, follow_links=False):
         return shown_path(path, workspace_root)
-    return f"(built-in) {name}/{path.name}"
+    return f"{BUILT_IN}{name}/{path.name}"
 
 
 def _overrides_leading_out(

@@ -19,9 +19,9 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from ..base.problems import Problem
 from ..base.read_input import read_text
+from ..base.yaml_positions import YamlDocument, parse_yaml
 from .models import _Strict
 from .validate import validate
-from .yaml_positions import YamlDocument, parse_yaml
 
 WORDING_FILE = "wording.yaml"
 

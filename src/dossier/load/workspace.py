@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..base.bulk import collector_paused
 from ..base.problems import Problem, UsageError
-from ..base.settings import BIBLIOGRAPHY_FILE, DOSSIERS_FOLDER, EVIDENCE_FOLDER
+from ..base.settings import BIBLIOGRAPHY_FILE, DOSSIER_FILE, DOSSIERS_FOLDER, EVIDENCE_FOLDER
 from ..base.time_limit import stage
 from .dossier import LoadedDossier, dossier_names, load_dossier, selected_names
 
@@ -53,7 +53,9 @@ class Workspace:
     every_dossier_loaded: bool = True
 
 
-def load_workspace(root: Path, names: list[str] | None = None) -> tuple[Workspace, list[Problem]]:
+def load_workspace(
+    root: Path, names: Sequence[str] | None = None
+) -> tuple[Workspace, list[Problem]]:
     """Load the bibliography, all evidence, and the named dossiers (all of them by default).
 
     Every dossier is loaded even when only some are named, so that a bibliography entry
@@ -63,7 +65,9 @@ def load_workspace(root: Path, names: list[str] | None = None) -> tuple[Workspac
         return _load_workspace(root, names)
 
 
-def _load_workspace(root: Path, names: list[str] | None) -> tuple[Workspace, list[Problem]]:
+def _load_workspace(
+    root: Path, names: Sequence[str] | None
+) -> tuple[Workspace, list[Problem]]:
     from .bibtex.bibliography import load_bibliography
     from .evidence import duplicate_id_problems, load_evidence
 
@@ -83,7 +87,7 @@ def _load_workspace(root: Path, names: list[str] | None) -> tuple[Workspace, lis
         unloaded = EveryKey()
     workspace = Workspace(root, bibliography, evidence, names=selected, unloaded=unloaded)
     for name in all_names:
-        with stage(f"reading dossier `{name}`", f"dossiers/{name}/dossier.yaml"):
+        with stage(f"reading dossier `{name}`", f"{DOSSIERS_FOLDER}/{name}/{DOSSIER_FILE}"):
             loaded, dossier_problems = load_dossier(root, name)
         if name in selected:
             problems += dossier_problems

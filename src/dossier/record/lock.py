@@ -16,7 +16,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from ..base.problems import CommandFailed
-from ..base.settings import CACHE_FOLDER, lock_path
+from ..base.settings import BUILD_FOLDER, CACHE_FOLDER, lock_path
 
 
 @contextmanager
@@ -61,7 +61,7 @@ def _remove_if_nothing_was_written(build: Path) -> None:
 def _acquire(path: Path, name: str, wait: bool) -> int:
     """The open, locked lock file. A file removed by the build that held it is not the lock
     any more: opened again until the file locked is the one at `path`."""
-    shown = f"build/{path.name}"
+    shown = f"{BUILD_FOLDER}/{path.name}"
     while True:
         path.parent.mkdir(exist_ok=True)
         try:  # never through a link, and never blocking on a FIFO put in its place

@@ -1,7 +1,6 @@
 """The files a manifest names: "(built-in) X" in the package, any other name inside the
 workspace. A manifest is hostile input, so a name is read only when it is relative, inside
-where it must be and under the size limit. No pydantic here: an up-to-date build reads the
-manifest's names without loading the schema that `dossier verify` checks it with.
+where it must be and under the size limit.
 """
 
 from __future__ import annotations
@@ -12,8 +11,7 @@ from .. import PACKAGE_DIR
 from ..base.paths import relative_within, within
 from ..base.problems import Problem
 from ..base.read_input import current_limits, file_digest, read_bytes
-
-BUILT_IN = "(built-in) "
+from ..base.settings import BUILT_IN
 
 
 def shown_input(path: Path, root: Path) -> str | None:

@@ -10,12 +10,12 @@ from pathlib import Path
 from ..base.read_input import current_limits, read_bytes
 from ..base.settings import (
     BIBLIOGRAPHY_FILE,
-    BUILD_FOLDER,
     DOSSIER_FILE,
     DOSSIERS_FOLDER,
     EVIDENCE_FOLDER,
     TEMPLATES_FOLDER,
     BuildSettings,
+    build_folder,
 )
 from .build_environment import package_versions
 from .manifest import Manifest, read_manifest
@@ -83,7 +83,7 @@ def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
     """Whether build/<name>/ holds what a build would write now: same options, same tool and
     package versions, every input, font and output as the manifest records it, no input
     added."""
-    manifest = _manifest_beside(root / BUILD_FOLDER / name / settings.outputs(name).manifest)
+    manifest = _manifest_beside(build_folder(root, name) / settings.outputs(name).manifest)
     if manifest is None or manifest.dossier != name:
         return False
     if manifest.options.settings() != settings:

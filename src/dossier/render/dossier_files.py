@@ -2,10 +2,12 @@
 every dossier of a build before anything is laid out, so that every template error is told
 with the checks' problems), then its PDF, laid out in the renderer's process while this one
 writes the Word document (`render_dossier`). Both carry the files the record stage attaches
-(the manifest and the trace). Writes no file."""
+(the manifest, which lists the fonts and images the layout read, and the trace): the record
+is handed in as `Attachments`. Writes no file."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -45,11 +47,19 @@ class Page:
         return {path: file_digest(text.encode()) for path, (_, text) in self.templates.items()}
 
 
+@dataclass(frozen=True)
+class Pages:
+    """The HTML of each dossier whose template rendered, and what the others' met."""
+
+    pages: list[Page]
+    problems: list[Problem]  # each template error at its line
+
+
 def pages(
-    dossiers: list[CompiledDossier], workspace: Workspace, settings: BuildSettings
-) -> tuple[list[Page], list[Problem]]:
-    """Each dossier's HTML, and the problems its template met (a template error is told at
-    its line, with every other dossier's)."""
+    dossiers: Iterable[CompiledDossier], workspace: Workspace, settings: BuildSettings
+) -> Pages:
+    """Each dossier's HTML as `settings`' edition prints it. A template error is told at its
+    line, with every other dossier's: `dossier check` finds them this way without a layout."""
     rendered, problems = [], []
     for compiled in dossiers:
         name = compiled.loaded.name
@@ -58,20 +68,7 @@ def pages(
                 rendered.append(_page(compiled, workspace, settings))
             except ProblemsFound as error:
                 problems += error.problems
-    return rendered, problems
-
-
-def template_problems(dossiers: list[CompiledDossier], root: Path) -> list[Problem]:
-    """What each dossier's template finds wrong when its HTML is rendered (no layout): how
-    `dossier check` finds template errors without building."""
-    problems = []
-    for compiled in dossiers:
-        with recording_reads():  # a check records no template read for any manifest
-            try:
-                render_html(compiled, root)
-            except ProblemsFound as error:
-                problems += error.problems
-    return problems
+    return Pages(rendered, problems)
 
 
 def _page(compiled: CompiledDossier, workspace: Workspace, settings: BuildSettings) -> Page:
@@ -101,7 +98,7 @@ class RenderedDossier:
     page: Page
     files: dict[str, bytes]
     pages: int
-    problems: list[Problem]  # what the layout found wrong (D706), told with any leak
+    problems: list[Problem]  # characters the layout could not draw, told with any leak
     misplaced: list[tuple[int, int, int]] = field(default_factory=list)  # notes after their page
 
 
@@ -148,8 +145,8 @@ def render_dossier(
 def _docx_document(
     compiled: CompiledDossier, root: Path, stamp: Any
 ) -> tuple[Any, ProblemsFound | None]:
-    """The Word document, or what stops it (told after the PDF's own problems, as before the
-    two were made side by side)."""
+    """The Word document, or what stops it: told after the PDF's own problems (the review
+    edition's band), which are found once the layout is done."""
     from .docx.docx_document import docx_document
 
     try:

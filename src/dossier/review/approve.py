@@ -18,6 +18,7 @@ from ..base.phrasing import noun_for
 from ..base.problem_codes import DUPLICATE_EVIDENCE_ID
 from ..base.problems import CommandFailed, Problem, Severity, UsageError, did_you_mean
 from ..base.read_input import current_limits, read_bytes
+from ..base.yaml_positions import parse_yaml
 from ..check.all_checks import check_workspace
 from ..check.approvals import review_digest
 from ..check.sources.snapshot_store import SnapshotStore
@@ -25,7 +26,6 @@ from ..cite.compile import compile_workspace
 from ..load.bibtex.bibliography import BibEntry
 from ..load.models import EvidenceItem
 from ..load.workspace import Workspace, load_workspace
-from ..load.yaml_positions import parse_yaml
 from ..record.write_files import write_together
 from .edit_review import CannotEdit, set_review
 

@@ -19,11 +19,11 @@ from ...base.problem_codes import RESTRICTED_STRING_IN_OUTPUT
 from ...base.problems import Location, Problem
 from ...base.read_input import read_leniently
 from ...base.settings import BIBLIOGRAPHY_FILE
+from ...base.yaml_positions import YamlDocument, YamlPath, parse_yaml
 from ...cite.compile import CompiledDossier
 from ...load.bibtex.bibliography import BibEntry
 from ...load.models import EvidenceItem
 from ...load.workspace import Workspace
-from ...load.yaml_positions import YamlDocument, YamlPath, parse_yaml
 from .output_text import OutputText, output_texts
 from .restricted import (
     NormalisedText,
@@ -158,8 +158,9 @@ def _origins(
     dossier_text = _read(workspace.root, loaded.document.path)
     origins += [  # a communication's submitter is never printed: it is what is looked for
         origin
-        for origin in _yaml_origins(loaded.document, dossier_text, (), "the dossier's ")
-        if not origin.label.startswith("the dossier's `submitter`")
+        for origin in _yaml_origins(
+            loaded.document, dossier_text, (), "the dossier's ", leaving_out={"submitter"}
+        )
     ]
     name_file = _Source.of(f"dossiers/{loaded.name}", loaded.name)
     origins.append(Origin("the dossier's folder name, which names its outputs", name_file))
@@ -189,10 +190,11 @@ def _yaml_origins(
     within: YamlPath,
     prefix: str = "",
     fields: frozenset[str] | None = None,
+    leaving_out: set[str] | frozenset[str] = frozenset(),
 ) -> list[Origin]:
     """One origin per string value of `document` under path `within` (and, with `fields`,
-    under one of those keys of it), each the part of the file from where it starts to where
-    the next key or value starts."""
+    under one of those keys of it; never under a key in `leaving_out`), each the part of the
+    file from where it starts to where the next key or value starts."""
     source = _Source.of(document.path, text)
     marks = [*document.values.values(), *document.keys.values()]
     starts = sorted({source.offset(at) for at in marks})
@@ -203,6 +205,8 @@ def _yaml_origins(
             continue
         inner = path[len(within) :]
         if fields is not None and (not inner or inner[0] not in fields):
+            continue
+        if inner and inner[0] in leaving_out:
             continue
         start = source.offset(at)
         following = bisect.bisect_right(starts, start)

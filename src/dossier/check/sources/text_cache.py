@@ -21,13 +21,12 @@ from pathlib import Path
 
 from ...base.content_cache import (
     SealedFolder,
-    cache_disabled,
     open_folder,
 )
 from ...base.content_cache import fingerprint as code_fingerprint
 
 __all__ = [
-    "CachedText", "TextCache", "cache_disabled", "index_key", "open_cache"
+    "CachedText", "TextCache", "index_key", "open_cache"
 ]
 
 # The code whose behaviour the cached text and index depend on.

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from ... import BUILTIN_TEMPLATES
 from ...base.paths import relative_within, within
 from ...base.problem_codes import (
     TEMPLATE_OUTSIDE_WORKSPACE,
@@ -30,8 +31,7 @@ from ...base.problem_codes import (
 )
 from ...base.problems import DossierError, Location, Problem, ProblemsFound
 from ...base.read_input import read_text
-from ...base.settings import TEMPLATES_FOLDER
-from ...load.profiles import BUILTIN_TEMPLATES
+from ...base.settings import BUILT_IN, TEMPLATES_FOLDER
 
 _QUOTED = re.compile(r"'([^'\n]{1,200})'")
 
@@ -87,7 +87,7 @@ class ConfinedLoader(jinja2.BaseLoader):
         built-in one as the manifest names it."""
         built_in = relative_within(path, BUILTIN_TEMPLATES, follow_links=False)
         if built_in is not None:
-            return f"(built-in) templates/{built_in}"
+            return f"{BUILT_IN}{TEMPLATES_FOLDER}/{built_in}"
         return path.relative_to(self.workspace_root).as_posix()
 
 

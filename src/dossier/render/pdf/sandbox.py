@@ -3,7 +3,8 @@ package's own templates and fonts, and data: URIs. Nothing else is opened, and n
 ever leaves the machine.
 
 Every refusal is remembered rather than raised, so that one build reports all of them; the
-caller then discards the PDF. This module imports WeasyPrint, so only `write_pdf` imports it.
+caller then discards the PDF. This module imports WeasyPrint, so only the layout
+(layout_pdf.py) imports it.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ...base.git import GitError, read_git, run_git
+from ...base.git import GitError, GitNotInstalled, read_git, run_git
 from ...base.paths import within
 from ...base.problems import UsageError
 from ...base.read_input import current_limits
@@ -57,7 +57,7 @@ def open_repository(root: Path) -> Repository:
         top = run_git(root, "rev-parse", "--show-toplevel").strip()
         prefix = run_git(root, "rev-parse", "--show-prefix").strip()
     except GitError as error:
-        reason = "git is not installed" if "not installed" in str(error) else "no .git found"
+        reason = "git is not installed" if isinstance(error, GitNotInstalled) else "no .git found"
         raise UsageError(
             f"the workspace {root} is not in a git repository ({reason}); dossier diff "
             "compares two commits of it: run `git init` there and commit the workspace"

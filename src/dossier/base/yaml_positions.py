@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
-from ..base.problem_codes import DUPLICATE_YAML_KEY, INVALID_FIELD_VALUE, YAML_SYNTAX_ERROR
-from ..base.problems import Location, Problem
-from ..base.read_input import read_text
+from .problem_codes import DUPLICATE_YAML_KEY, INVALID_FIELD_VALUE, YAML_SYNTAX_ERROR
+from .problems import Location, Problem
+from .read_input import read_text
 
 # A path into a YAML document: mapping keys and sequence indexes, e.g. (0, "sources", 1, "cite").
 YamlPath = tuple[str | int, ...]
