@@ -60,6 +60,9 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")  # what file_digest gives: to be matched whole
+
+
 @contextmanager
 def recording_reads() -> Iterator[dict[Path, str]]:
     """Record every input file read inside the block, for a build's manifest."""

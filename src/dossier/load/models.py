@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from ..base.problems import Location
+from ..base.read_input import SHA256_HEX
 
 SLUG = r"^[a-z0-9][a-z0-9_:.-]*$"
 ConsultativeStatus = Literal["general", "special", "roster"]
@@ -56,7 +57,7 @@ class EvidenceSource(_Strict):
         return self._field_locations.get(name, self.location)
 
 
-REVIEW_DIGEST = r"^sha256:[0-9a-f]{64}$"
+REVIEW_DIGEST = rf"^sha256:{SHA256_HEX.pattern}$"
 PART_DIGEST = r"^[0-9a-f]{12}$"
 
 

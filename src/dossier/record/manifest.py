@@ -24,10 +24,10 @@ from typing import Any
 
 from ..base.problem_codes import MALFORMED_MANIFEST, MANIFEST_PATH_OUTSIDE_WORKSPACE
 from ..base.problems import Location, Problem
+from ..base.read_input import SHA256_HEX
 from ..base.settings import LAST_EPOCH, PDF_VARIANTS, BuildSettings, Edition
 
 FORMAT = 1
-SHA256 = re.compile(r"[0-9a-f]{64}")
 DOSSIER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,200}")
 COMMIT = re.compile(r"[0-9a-f]{40,64}")
 _HINT = "this manifest was not written by `dossier build`; build the PDF again from its workspace"
@@ -258,7 +258,7 @@ def _fields(fields: dict[str, Shape], optional: frozenset[str] = frozenset()) ->
     return check
 
 
-_SHA256 = _mapping(_text(SHA256))
+_SHA256 = _mapping(_text(SHA256_HEX))
 _MANIFEST = _fields(
     {
         "format": _one_of(FORMAT),

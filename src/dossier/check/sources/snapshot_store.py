@@ -19,8 +19,8 @@ from ...base.problem_codes import (
     UNREADABLE_SNAPSHOT,
 )
 from ...base.problems import Location, Problem
-from ...base.read_input import current_limits, file_digest, read_bytes
-from ...load.bibtex.bibliography import SHA256, BibEntry
+from ...base.read_input import SHA256_HEX, current_limits, file_digest, read_bytes
+from ...load.bibtex.bibliography import BibEntry
 from .extract_text import ExtractionError, extract_text
 from .match_quote import join_hyphenated, readable
 from .snapshot_index import Snapshot
@@ -204,7 +204,7 @@ class SnapshotStore:
     @staticmethod
     def _digest_problems(entry: BibEntry, name: str, digest: str) -> list[Problem]:
         recorded = entry.get("sha256").lower()
-        if recorded and not SHA256.match(recorded):
+        if recorded and not SHA256_HEX.fullmatch(recorded):
             return []  # reported by the bibliography's own checks
         if not recorded:
             return [

@@ -15,12 +15,12 @@ from bibtexparser import model as bib
 
 from ...base.problem_codes import INVALID_BIBLIOGRAPHY_FIELD, UNDEFINED_BIBTEX_STRING
 from ...base.problems import Location, Problem, did_you_mean
+from ...base.read_input import SHA256_HEX
 from .bib_dates import parse_date, why_not_a_date
 from .bib_entry import UNSTATED_FIELDS, BibEntry
 from .bib_inheritance import crossref_keys, xdata_keys
 from .bibtex_macros import LOOPING, UNDEFINED
 
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _HOST = re.compile(r"^(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}$|^localhost$")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -101,7 +101,7 @@ def _value_problems(entry: BibEntry, looping_fields: set[str]) -> list[Problem]:
     """`looping_fields`: fields an @string loop left empty, reported as such already."""
     problems = []
     digest = entry.get("sha256")
-    if digest and not SHA256.match(digest.lower()):
+    if digest and not SHA256_HEX.fullmatch(digest.lower()):
         problems.append(
             Problem.of(
                 INVALID_BIBLIOGRAPHY_FIELD,

@@ -17,14 +17,14 @@ from ...base.libraries.library_logs import held
 from ...base.problem_codes import BIBTEX_SYNTAX_ERROR, DUPLICATE_BIBLIOGRAPHY_KEY
 from ...base.problems import Location, Problem
 from ...base.read_input import read_leniently, read_text
-from .bib_checks import SHA256, entry_problems, is_web_address
+from .bib_checks import entry_problems, is_web_address
 from .bib_entry import UNSTATED_FIELDS, BibEntry, Bibliography
 from .bib_inheritance import inherit
 from .bib_names import NAME_FIELDS, Name, SplitNames
 from .bibtex_macros import ResolveMacros
 
 __all__ = [
-    "NAME_FIELDS", "SHA256", "UNSTATED_FIELDS", "BibEntry", "Bibliography", "Name",
+    "NAME_FIELDS", "UNSTATED_FIELDS", "BibEntry", "Bibliography", "Name",
     "is_web_address", "key_words", "load_bibliography",
 ]  # fmt: skip
 _KEY_WORD = re.compile(r"[\w.:/+-]+")
