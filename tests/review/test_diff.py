@@ -322,3 +322,62 @@ def test_word_diff_keeps_a_few_words_around_each_change() -> None:
         ],
     ]
     assert word_diff("a  b\nc", "a b c") == [Segment("=", "a b c")]
+
+
+def test_a_range_of_two_dots_is_the_two_revisions(repository: Path) -> None:
+    assert run_cli("diff", "v1..v3", cwd=repository) == run_cli("diff", "v1", "v3", cwd=repository)
+    assert run_cli("diff", "v3..", cwd=repository).out.startswith(
+        f"Changes from v3 ({_short(repository, 'v3')}) to HEAD ({_short(repository, 'v3')})\n"
+    )
+
+
+def test_three_dots_show_only_what_the_branch_changed(tmp_path: Path) -> None:
+    """`main...review` as on a pull request: what the branch changed since it left main, not
+    what main has done since."""
+    root = tmp_path / "repo"
+    init_repository(root)
+    write(root, files())
+    commit(root, "Draft")
+    git(root, "checkout", "-q", "-b", "review")
+    evidence = (root / "evidence/claims.yaml").read_text(encoding="utf-8")
+    write(root, {"evidence/claims.yaml": evidence.replace("summarily killed", "executed")})
+    commit(root, "Reword the claim")
+    git(root, "checkout", "-q", "main")
+    statement = (root / "dossiers/test/statement.md").read_text(encoding="utf-8")
+    write(root, {"dossiers/test/statement.md": statement.replace("Thousands", "Many thousands")})
+    commit(root, "Main moves on")
+    base = git(root, "merge-base", "main", "review").strip()[:10]
+
+    three = run_cli("diff", "main...review", cwd=root)
+    assert (three.code, three.err) == (0, "")
+    review = _short(root, "review")
+    assert three.out.splitlines()[0] == (
+        f"Changes from the merge base of main and review ({base}) to review ({review})"
+    )
+    assert "Evidence: 1 changed" in three.out and "Statements" not in three.out
+    two = run_cli("diff", "main..review", cwd=root)
+    assert "Evidence: 1 changed" in two.out and "Statements: 1 sentence changed" in two.out
+
+
+def test_a_range_and_a_second_revision_is_a_usage_error(repository: Path) -> None:
+    result = run_cli("diff", "v1..v2", "v3", cwd=repository)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith(
+        "error[D001]: `v1..v2` is already a range of two revisions: give it alone, or give two "
+        "revisions without `..`\n"
+    )
+
+
+def test_three_dots_between_unrelated_histories(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    init_repository(root)
+    write(root, files())
+    commit(root, "Draft")
+    git(root, "checkout", "-q", "--orphan", "elsewhere")
+    commit(root, "Another history")
+    result = run_cli("diff", "main...elsewhere", cwd=root)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith(
+        "error[D001]: `main` and `elsewhere` have no commit in common, so `main...elsewhere` "
+        "compares nothing: give `main..elsewhere` to compare the two as they are\n"
+    )

@@ -104,10 +104,11 @@ def approve_command(
 @handles_errors
 def diff_command(ctx: click.Context, old: str, new: str | None, output_format: str) -> None:
     """What changed between git revisions REV_A and REV_B (default: the working tree), claim by
-    claim: evidence items and bibliography entries added, removed and changed (claims and
-    quotes word by word), snapshots re-captured, statement sentences changed, and the
-    approvals the change made stale. Exit status 1 when a revision's files have errors, so
-    that part of it could not be compared."""
+    claim; REV_A may be a range instead: A..B, or A...B for what B changed since it left A (a
+    pull request's changes): evidence items and bibliography entries added, removed and
+    changed (claims and quotes word by word), snapshots re-captured, statement sentences
+    changed, and the approvals the change made stale. Exit status 1 when a revision's files
+    have errors, so that part of it could not be compared."""
     from ...review.diff.diff_revisions import diff_revisions
 
     diff = diff_revisions(workspace_of(ctx), old, new)

@@ -12,7 +12,7 @@ from ...base.problems import CommandFailed, Location, Problem, Severity
 from ...check.sources.snapshot_store import SnapshotStore
 from ...load.workspace import load_workspace
 from .records import RecordChange, compare_bibliography, compare_evidence
-from .revisions import Revision, open_repository, resolve, workspace_at
+from .revisions import Revision, open_repository, revisions, workspace_at
 from .snapshot_changes import SnapshotChange, compare_snapshots
 from .stale import StaleApproval, stale_approvals
 from .statement_changes import StatementChange, compare_statements
@@ -39,10 +39,10 @@ class WorkspaceDiff:
 
 def diff_revisions(root: Path, old_name: str, new_name: str | None = None) -> WorkspaceDiff:
     """Compare the workspace at `root` as it was at `old_name` with `new_name` (a revision,
-    or None for the working tree). Usage errors name the revision git does not know."""
+    or None for the working tree; `old_name` may be a range, `A..B` or `A...B`). Usage errors
+    name the revision git does not know."""
     repository = open_repository(root)
-    old = resolve(repository, old_name)
-    new = resolve(repository, new_name) if new_name is not None else Revision("working tree")
+    old, new = revisions(repository, old_name, new_name)
     try:
         with workspace_at(repository, old, root) as old_root:
             with workspace_at(repository, new, root) as new_root:

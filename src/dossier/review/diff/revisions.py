@@ -65,6 +65,43 @@ def open_repository(root: Path) -> Repository:
     return Repository(Path(top), prefix)
 
 
+def revisions(repository: Repository, old: str, new: str | None) -> tuple[Revision, Revision]:
+    """The two revisions a diff compares, named as git names them: `A B`, `A` alone (A and the
+    working tree), `A..B` (A and B) or `A...B` (B and where it left A: the merge base of the
+    two, so that only B's side of the change shows, as on a pull request). A side of a range
+    left empty is HEAD."""
+    if ".." in old:
+        if new is not None:
+            raise UsageError(
+                f"`{old}` is already a range of two revisions: give it alone, or give two "
+                "revisions without `..`"
+            )
+        three = "..." in old
+        first, _, second = old.partition("..." if three else "..")
+        start, end = resolve(repository, first or "HEAD"), resolve(repository, second or "HEAD")
+        if three:
+            start = _merge_base(repository, start, end)
+        return start, end
+    return resolve(repository, old), (
+        resolve(repository, new) if new is not None else Revision("working tree")
+    )
+
+
+def _merge_base(repository: Repository, one: Revision, other: Revision) -> Revision:
+    assert one.commit is not None and other.commit is not None
+    try:
+        base = run_git(repository.top, "merge-base", one.commit, other.commit).strip()
+    except GitError:
+        base = ""
+    if not base:
+        raise UsageError(
+            f"`{one.name}` and `{other.name}` have no commit in common, so "
+            f"`{one.name}...{other.name}` compares nothing: give `{one.name}..{other.name}` to "
+            "compare the two as they are"
+        )
+    return Revision(f"the merge base of {one.name} and {other.name}", base)
+
+
 def resolve(repository: Repository, name: str) -> Revision:
     """The commit `name` (a hash, branch, tag, HEAD~2...) means; a usage error naming it."""
     try:
