@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import STATEMENT, files, run_cli, run_process
 
@@ -146,3 +147,47 @@ def test_help_and_check_do_not_import_weasyprint(make_workspace):
             [sys.executable, "-c", probe, *args], cwd=root, capture_output=True, text=True
         )
         assert done.stdout.strip().splitlines()[-1] == "False", args
+
+
+def test_check_as_github_annotations_from_the_repository_root(tmp_path):
+    """Each problem a workflow command at its line, its path from the repository's root (the
+    workspace is a folder inside it); `%`, `:`, `,` and the hint's newline escaped as the
+    runner reads them; a warning is an error with --strict, and the exit status is check's."""
+    from support.gitrepo import git, init_repository, write
+
+    repository = tmp_path / "repo"
+    init_repository(repository)
+    statement = "# T\n\nThousands were killed [@nosuch].\n\nIn 1988, 30,000 people died.\n"
+    write(repository / "submissions", files({"dossiers/test/statement.md": statement}))
+    git(repository, "add", "-A")
+    root = repository / "submissions"
+    result = run_cli("check", "--format", "github", cwd=root)
+    assert (result.code, result.err) == (1, "")
+    assert result.out.splitlines() == [
+        "::warning file=submissions/bibliography.bib,line=9,col=1,title=D501::bibliography "
+        "entry `amnesty-2018` is not cited by any statement or evidence%0Ahint: cite it, or "
+        "remove it from bibliography.bib",
+        "::error file=submissions/dossiers/test/statement.md,line=3,col=23,title=D301::"
+        "`@nosuch` is neither an evidence id nor a bibliography key%0Ahint: known keys: "
+        "`amnesty-2018`, `killings`, `sr-2017`",
+        "::warning file=submissions/dossiers/test/statement.md,line=5,col=4,title=D313::this "
+        "sentence states the figure 1988 but cites nothing%0Ahint: cite the evidence for it, "
+        "e.g. [@evidence-id], at the end of the sentence or of the paragraph; if it needs no "
+        "source, say why with [uncited: reason]",
+    ]
+    strict = run_cli("check", "--strict", "--format", "github", cwd=root)
+    assert [line.split(" ")[0] for line in strict.out.splitlines()] == ["::error"] * 3
+
+
+def test_github_annotations_escape_what_would_end_a_command():
+    from dossier.base.problem_codes import UNKNOWN_CITATION_KEY
+    from dossier.base.problems import Location, Problem
+    from dossier.cli.annotations import workflow_commands
+
+    problem = Problem.of(
+        UNKNOWN_CITATION_KEY, Location("a,b:c.md", 2, 5), "50% done\r\n::error::x", "one\ntwo"
+    )
+    assert workflow_commands([problem], False, Path("/nonexistent")) == [
+        "::error file=a%2Cb%3Ac.md,line=2,col=5,title=D301::50%25 done%0D%0A::error::x"
+        "%0Ahint: one%0Atwo"
+    ]

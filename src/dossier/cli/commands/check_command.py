@@ -18,10 +18,11 @@ from ..output import echo_checked, handles_errors, report_as_json
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="json: one JSON document on standard output, for CI.",
+    help="json: one JSON document on standard output, for CI; github: each problem as a "
+    "GitHub Actions annotation, shown at its line in a pull request.",
 )
 @click.pass_context
 @handles_errors
@@ -39,6 +40,11 @@ def check_command(
     failed = bool(report.errors(strict))
     if output_format == "json":
         click.echo(report_as_json(report, failed))
+    elif output_format == "github":
+        from ..annotations import workflow_commands
+
+        for line in workflow_commands(report.problems, strict, root):
+            click.echo(line)
     else:
         echo_checked(report, strict, SourceLines(root))
     sys.exit(1 if failed else 0)
