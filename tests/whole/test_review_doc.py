@@ -83,3 +83,47 @@ def test_the_review_walk_through_prints_what_it_shows(tmp_path: Path) -> None:
 def test_the_steps_are_read_from_console_blocks_only() -> None:
     page = "```console\n$ a\none\n$ b\n```\n\n```sh\n$ c\n```\n```console\n$ d\n```\n"
     assert console_steps(page) == [("a", "one\n"), ("b", ""), ("d", "")]
+
+
+_YAML = re.compile(r"^```yaml\n(.*?)^```\n", re.M | re.S)
+
+
+def test_the_ci_recipe_runs_on_a_review_branch(tmp_path: Path) -> None:
+    """The `dossier` steps of the page's CI job, run as the runner runs them (bash, the base
+    branch's name in GITHUB_BASE_REF) on a pull request that rewords an approved claim and
+    approves it again: each passes, and the diff comment shows the branch's change."""
+    import yaml
+
+    [recipe] = _YAML.findall(PAGE.read_text(encoding="utf-8"))
+    steps = yaml.safe_load(recipe)["jobs"]["review"]["steps"]
+    commands = [step["run"] for step in steps if step.get("run", "").startswith("dossier ")]
+    assert [c.split()[1] for c in commands] == ["check", "build", "diff"]
+    environment = _environment(tmp_path)
+    root = tmp_path / "repository"
+
+    def shell(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", "-c", command],
+            cwd=root,
+            env={**environment, "GITHUB_BASE_REF": "main"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    root.mkdir()
+    for setup in [
+        "dossier init . >/dev/null && git init -q -b main && git add -A",
+        "dossier approve sr-1988-reports --by legal/ab >/dev/null",
+        "git add -A && git commit -qm Draft && git update-ref refs/remotes/origin/main main",
+        "git checkout -q -b review && sed -i 's/In 2017 the/On 14 August 2017 the/' "
+        "evidence/claims.yaml && dossier approve sr-1988-reports --by legal/ab >/dev/null",
+        "git commit -qam 'Reword the claim; approved again'",
+    ]:
+        assert shell(setup).returncode == 0, setup
+    for command in commands:
+        done = shell(command)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+    comment = (root / "review-diff.md").read_text(encoding="utf-8")
+    assert "the merge base of origin/main and HEAD" in comment
+    assert "sr-1988-reports" in comment and "On 14 August" in comment
