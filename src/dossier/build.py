@@ -3,12 +3,15 @@ check, render, record; each stage is entered through one call, in that order, an
 next a typed result. Nothing is written unless every selected dossier checked clean and
 rendered. `check` is the same pipeline stopped before the layout.
 
-Two things come before the pipeline and one runs inside it, on purpose:
-- the dossiers asked for are locked and their manifests read first (record/lock.py,
-  record/up_to_date.py), before any input is read: a dossier whose manifest shows nothing
-  changed is not rendered again, and when all are current nothing is loaded at all;
+Three things depart from that order, on purpose:
+- before the pipeline, the dossiers asked for are locked and their manifests read
+  (record/lock.py, record/up_to_date.py): a dossier whose manifest shows nothing changed is
+  not rendered again, and when all are current nothing is loaded at all;
 - the record of each dossier is handed to its render: the PDF carries its manifest, which
-  lists the fonts and images the layout read, so the layout asks the record for it.
+  lists the fonts and images the layout read, so the layout asks the record for it;
+- what only the finished files can show is checked where they are made: characters no font
+  drew and the review edition's band after the layout (render), restricted strings in every
+  output before anything is written (record).
 """
 
 from __future__ import annotations
