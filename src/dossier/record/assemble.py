@@ -12,6 +12,7 @@ from ..base.problems import Problem, ProblemsFound, sort_problems
 from ..base.read_input import file_digest
 from ..base.settings import (
     BUILD_FOLDER,
+    BUILT_IN,
     DOSSIERS_FOLDER,
     MANIFEST_FILE,
     TRACE_FILE,
@@ -24,7 +25,7 @@ from ..render.dossier_files import Page, RenderedDossier
 from ..render.pdf.layout_pdf import Embedded
 from .build_environment import PDF_ONLY, git_state, library_versions
 from .manifest import Manifest, ManifestOptions, to_json
-from .manifest_paths import BUILT_IN, shown_input
+from .manifest_paths import shown_input
 from .trace import ReviewData, counts, trace_document
 from .write_files import write_together
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..base.read_input import current_limits, read_bytes
 from ..base.settings import (
     BIBLIOGRAPHY_FILE,
+    BUILT_IN,
     DOSSIER_FILE,
     DOSSIERS_FOLDER,
     EVIDENCE_FOLDER,
@@ -19,7 +20,7 @@ from ..base.settings import (
 )
 from .build_environment import package_versions
 from .manifest import Manifest, read_manifest
-from .manifest_paths import BUILT_IN, input_digest, input_path
+from .manifest_paths import input_digest, input_path
 
 
 @dataclass(frozen=True)
