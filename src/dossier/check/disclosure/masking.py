@@ -45,9 +45,7 @@ class Masker:
         self._labels = {id(s): self._label(s) for s in self.strings}
 
     @classmethod
-    def of(
-        cls, items: Iterable[EvidenceItem], dossiers: Iterable[LoadedDossier] = ()
-    ) -> Masker:
+    def of(cls, items: Iterable[EvidenceItem], dossiers: Iterable[LoadedDossier] = ()) -> Masker:
         """The restricted strings of every item, and of each dossier's submitter."""
         strings: list[Restricted | RestrictedValue] = [*restricted_strings(items)]
         for loaded in dossiers:
@@ -122,7 +120,9 @@ class Masker:
         lines = SourceLines(root) if root is not None else None
         out = []
         for problem in problems:
-            masked = replace(problem, message=self.mask(problem.message), hint=self.mask(problem.hint))
+            masked = replace(
+                problem, message=self.mask(problem.message), hint=self.mask(problem.hint)
+            )
             where = problem.location
             if lines is not None and where is not None and problem.code.shows_source:
                 line = lines.line(where)
