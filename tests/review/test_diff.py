@@ -186,6 +186,7 @@ def test_json_spells_out_each_change(repository: Path) -> None:
             {"op": "added", "text": "the summer of"},
             {"op": "same", "text": "1988."},
         ],
+        "restricted": False,
     }
     assert document["bibliography"] == []
     [snapshot] = document["snapshots"]

@@ -17,6 +17,7 @@ from typing import IO
 
 import pytest
 
+import dossier
 from conftest import copy_examples
 from dossier.base.problem_codes import RESTRICTED_STRING_IN_OUTPUT
 
@@ -281,8 +282,51 @@ def test_ctrl_c_stops_it_quietly_while_a_page_listens(served: Served) -> None:
 
 
 def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) -> None:
-    """A restricted string is found in the laid-out PDF, not by the check: the bar says the PDF
-    was not rebuilt, and the page lists why, once, with a link to the place."""
+    """A restricted string in a workspace's own template is found in the laid-out PDF, not by
+    the check: the bar says the PDF was not rebuilt, and the page lists why, once, with a link
+    to the place. The preview shows the template's text with the name masked."""
+    from dossier.base.settings import BuildSettings
+    from dossier.build import BuildRequest, build
+    from dossier.serve.page import page_html
+    from dossier.serve.preview import make_preview
+    from dossier.serve.server import pdf_state
+    from support.examples import THIRD as LEAKING
+    from support.examples import THIRD_EVIDENCE as EVIDENCE
+    from support.examples import WITNESS
+
+    root = copy_examples(tmp_path / "workspace")
+    with (root / EVIDENCE).open("a", encoding="utf-8") as evidence:
+        evidence.write(WITNESS)
+    venue = "hrc-written-statement"  # the dossier's, whose template the workspace's replaces
+    built_in = Path(dossier.__file__).parent / "templates" / venue / "statement.html.j2"
+    template = root / "templates" / venue / "statement.html.j2"
+    template.parent.mkdir(parents=True)
+    text = built_in.read_text(encoding="utf-8")
+    template.write_text(
+        text.replace("<body>", "<body><p>Told by Leila Farahani.</p>", 1), encoding="utf-8"
+    )
+    preview = make_preview(root, LEAKING)
+    assert RESTRICTED_STRING_IN_OUTPUT not in {p.code for p in preview.problems}
+
+    def build_pdf() -> tuple[Path, bool]:
+        [result] = build(BuildRequest(root, (LEAKING,), BuildSettings.from_environment()))
+        return result.pdf, result.words is not None
+
+    state = pdf_state(build_pdf)
+    page = page_html(preview, 2, LEAKING, root, state)
+    assert state.message == "PDF not rebuilt: 1 problem; the link is the last one built"
+    assert page.count("error[D812]") == 1
+    assert f'<li id="pdf-1" class="error"><a class="where" href="vscode://file{template}:' in page
+    assert 'class="dossier-bar clean"' not in page
+    assert "<p>Told by [restricted: witness-statement].</p>" in page
+    assert "farahani" not in page.lower()
+
+
+def test_a_restricted_string_in_the_statement_is_on_the_page_masked_before_any_pdf(
+    tmp_path: Path,
+) -> None:
+    """The check finds it as it is typed: the page lists it, and shows the sentence with the
+    name masked; the PDF's build reports the same problem, so the page lists it once."""
     from dossier.base.settings import BuildSettings
     from dossier.build import BuildRequest, build
     from dossier.serve.page import page_html
@@ -301,18 +345,20 @@ def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) ->
         encoding="utf-8",
     )
     preview = make_preview(root, LEAKING)
-    assert RESTRICTED_STRING_IN_OUTPUT not in {p.code for p in preview.problems}
+    [leak] = [p for p in preview.problems if p.code is RESTRICTED_STRING_IN_OUTPUT]
+    assert str(leak.location).startswith(f"dossiers/{LEAKING}/statement.md:")
 
     def build_pdf() -> tuple[Path, bool]:
         [result] = build(BuildRequest(root, (LEAKING,), BuildSettings.from_environment()))
         return result.pdf, result.words is not None
 
     state = pdf_state(build_pdf)
+    assert leak in state.problems
     page = page_html(preview, 2, LEAKING, root, state)
-    assert state.message == "PDF not rebuilt: 1 problem; the link is the last one built"
     assert page.count("error[D812]") == 1
-    assert f'<li id="pdf-1" class="error"><a class="where" href="vscode://file{statement}:' in page
-    assert 'class="dossier-bar clean"' not in page
+    assert "The PDF's build found" not in page
+    assert "since President [restricted: witness-statement]" in page
+    assert "farahani" not in page.lower()
 
 
 def test_a_port_in_use_is_told_with_what_to_do_not_as_a_usage_error(tmp_path: Path) -> None:

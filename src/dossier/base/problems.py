@@ -80,6 +80,10 @@ class Problem:
     # key, a dossier's name. For the program to decide by (never by reading `message`); not
     # printed, nor in JSON.
     subject: str = ""
+    # The line to show under the location, and the column in it, when it is not the file's
+    # line as written: a restricted string in it masked (check/disclosure/masking.py). Not
+    # compared: the same problem with or without it is one problem.
+    shown_line: tuple[str, int] | None = field(default=None, compare=False)
 
     @classmethod
     def of(
@@ -99,7 +103,8 @@ class Problem:
         where = f"{self.location}: " if self.location else ""
         text = f"{where}{self.severity.value}[{self.code.code}]: {self.message}"
         if source_line is not None and self.location is not None and self.code.shows_source:
-            text += "\n" + excerpt(source_line, self.location.column)
+            line, column = self.shown_line or (source_line, self.location.column)
+            text += "\n" + excerpt(line, column)
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text

@@ -20,6 +20,8 @@ from ..load.workspace import Workspace
 from .approvals import stale_approval_problems, unapproved_citation_problems
 from .bibliography_entries import entry_problems
 from .disclosure.confidential import confidential_citation_problems
+from .disclosure.leaks import input_leak_problems
+from .disclosure.masking import Masker
 from .disclosure.restricted import unmatchable_restricted_problems
 from .sources.snapshot_store import SnapshotStore
 from .sources.source_checks import verify_sources
@@ -48,7 +50,8 @@ def check_workspace(
     compiled come back ready to render. With `require_approved` (or a dossier's
     `require_approved: true`), every evidence item a dossier cites must be approved, and its
     approval current. `public`: for the edition that is filed, in which no confidential item
-    may be cited (the internal review edition may cite them)."""
+    may be cited and no input it is made from may hold a restricted string (the internal
+    review edition may do both). No message quotes a restricted string: each is masked."""
     with collector_paused():
         return _check_workspace(workspace, compiled, load_problems, require_approved, public)
 
@@ -83,7 +86,9 @@ def _check_workspace(
     if every_statement_read:  # otherwise what is cited is not known, and "uncited" would mislead
         report.problems += _unused_entry_problems(workspace, used)
     store.save()  # what the quotes found, for the next check
-    report.problems = sort_problems(report.problems)
+    # A message may quote evidence, a snapshot or the statement: never a restricted string.
+    masker = Masker.of(workspace.evidence.values(), workspace.dossiers.values())
+    report.problems = masker.problems(sort_problems(report.problems), workspace.root)
     return report
 
 
@@ -104,6 +109,7 @@ def _dossier_problems(
     problems += undrawable_problems(compiled, workspace.root)
     if public:
         problems += confidential_citation_problems(statement, workspace.evidence)
+        problems += input_leak_problems(compiled, workspace)
     if require_approved or loaded.config.require_approved:
         why = "--require-approved"
         if not require_approved:

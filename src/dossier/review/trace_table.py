@@ -1,6 +1,11 @@
 """`dossier trace NAME`: one row per cited source of every citing sentence, with the
 evidence, the quote and whether it was found, the snapshot, and the review state, as JSON
-(the trace embedded in the PDF, extended with review data), CSV or a Markdown table."""
+(the trace embedded in the PDF, extended with review data), CSV or a Markdown table.
+
+A trace is pasted where more people read it than the evidence: every restricted string in it
+is masked (check/disclosure/masking.py), and each row says whether it had one masked (the
+`restricted` flag of each source in JSON, the Restricted column). A CSV cell never starts a
+spreadsheet formula, and a Markdown cell's HTML is escaped."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from typing import Any
 from ..base.phrasing import noun_for
 from ..base.problems import Problem, ProblemsFound, Severity
 from ..check.all_checks import check_workspace
+from ..check.disclosure.masking import Masker
 from ..check.sources.snapshot_store import SnapshotStore
 from ..cite.compile import compile_workspace
 from ..load.workspace import load_workspace
@@ -38,7 +44,10 @@ COLUMNS = {
     "by": "Reviewed by",
     "on": "Reviewed on",
     "changed": "Changed since",
+    "restricted": "Restricted",
 }
+# What a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def trace_of(root: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
@@ -51,7 +60,28 @@ def trace_of(root: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
         raise ProblemsFound(report.problems)
     review = ReviewData(workspace.bibliography, SnapshotStore(root))
     errors = [p for p in report.problems if p.severity is Severity.ERROR]
-    return trace_document(compiled, review), errors
+    masker = Masker.of(workspace.evidence.values(), workspace.dossiers.values())
+    return masked_trace(trace_document(compiled, review), masker), errors
+
+
+def masked_trace(document: dict[str, Any], masker: Masker) -> dict[str, Any]:
+    """The trace with every restricted string masked; each source (a row) flagged
+    `restricted` when something of it, or of its footnote, was."""
+    masked: dict[str, Any] = {}
+    for key, value in document.items():
+        if key != "footnotes":
+            masked[key] = masker.json(value)
+    footnotes = []
+    for footnote in document["footnotes"]:
+        own = {k: v for k, v in footnote.items() if k != "sources"}
+        shown, footnote_masked = masker.json_flagged(own)
+        sources = []
+        for source in footnote["sources"]:
+            source_shown, source_masked = masker.json_flagged(source)
+            sources.append({**source_shown, "restricted": footnote_masked or source_masked})
+        footnotes.append({**shown, "sources": sources})
+    masked["footnotes"] = footnotes
+    return masked
 
 
 def trace_rows(document: dict[str, Any]) -> list[dict[str, str]]:
@@ -81,6 +111,7 @@ def trace_rows(document: dict[str, Any]) -> list[dict[str, str]]:
                     "by": review.get("by") or "",
                     "on": review.get("on") or "",
                     "changed": "; ".join(review.get("changed", [])),
+                    "restricted": _yes_no(source.get("restricted")),
                 }
             )
     return rows
@@ -104,15 +135,21 @@ def as_csv(rows: list[dict[str, str]]) -> bytes:
     stream = io.StringIO()
     writer = csv.writer(stream)
     writer.writerow(COLUMNS.values())
-    writer.writerows([row[name] for name in COLUMNS] for row in rows)
+    writer.writerows([_inert(row[name]) for name in COLUMNS] for row in rows)
     return ("\ufeff" + stream.getvalue()).encode("utf-8")
+
+
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula (`=HYPERLINK(...)`)
+    is prefixed with an apostrophe, as OWASP recommends."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def as_markdown(document: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
     """A GitHub-flavoured table, fit for a pull-request comment."""
     notes = len(document["footnotes"])
     lines = [
-        f"Trace of `{document['dossier']}` ({document['statement']}): "
+        f"Trace of `{document['dossier']}` ({_cell(document['statement'])}): "
         f"{notes} {noun_for(notes, 'footnote')}, {len(rows)} {noun_for(len(rows), 'cited source')}",
         "",
         _markdown_row(list(COLUMNS.values())),
@@ -127,5 +164,7 @@ def _markdown_row(cells: list[str]) -> str:
 
 
 def _cell(text: str) -> str:
-    """One line, its pipes escaped, so that a quote cannot break the table."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """One line, its pipes escaped, so that a quote cannot break the table, and its HTML
+    escaped, so that a claim cannot add markup (`<script>`, `<img>`) to a comment."""
+    line = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return line.replace("\\", "\\\\").replace("|", "\\|")

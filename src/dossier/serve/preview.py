@@ -2,7 +2,9 @@
 it, with every problem listed above it and marked at its sentence.
 
 The browser cannot lay out notes at the foot of a page, so each footnote becomes a numbered
-call and the notes follow the text, in order, as they do on the printed page."""
+call and the notes follow the text, in order, as they do on the printed page. The page is
+the public edition's, and is often shown on a shared screen: a restricted string in it is
+masked (check/disclosure/masking.py), as in the problems listed."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from markupsafe import Markup, escape
 
 from ..base.problems import DossierError, Problem, UsageError
 from ..check.all_checks import check_workspace
+from ..check.disclosure.masking import Masker
 from ..cite.compile import compile_workspace
 from ..load.workspace import load_workspace
 from ..render.html.render_html import render_html
@@ -68,6 +71,7 @@ def _checked_and_rendered(root: Path, name: str) -> Preview:
     statement, unplaced = annotate(compiled.statement, problems, language, marker)
     rendered = render_html(replace(compiled, statement=statement), root).html
     document = lxml.html.document_fromstring(rendered)
+    _mask(document, Masker.of(workspace.evidence.values(), workspace.dossiers.values()))
     _notes_below_the_text(document)
     if unplaced:
         _mark_above_the_text(document, _marker(problems, unplaced))
@@ -76,6 +80,33 @@ def _checked_and_rendered(root: Path, name: str) -> Preview:
     )
     body = "".join(lxml.html.tostring(e, encoding="unicode") for e in document.body)
     return Preview(body, head, report.problems)
+
+
+def _mask(document: lxml.html.HtmlElement, masker: Masker) -> None:
+    """Every text, tail and attribute of the page with its restricted strings masked; an
+    element whose text still holds one (a name split by markup: `<em>Leila</em> Farahani`)
+    keeps only its text, masked."""
+    if not masker.strings:
+        return
+    for element in document.iter():
+        if element.text:
+            element.text = masker.mask(element.text)
+        if element.tail:
+            element.tail = masker.mask(element.tail)
+        for name, value in element.attrib.items():
+            element.set(name, masker.mask(value))
+    split = [
+        element
+        for element in document.iter()
+        if isinstance(element.tag, str)
+        and masker.found(element.text_content())
+        and not any(masker.found(child.text_content()) for child in element)
+    ]
+    for element in split:
+        text = masker.mask(element.text_content())
+        for child in list(element):
+            element.remove(child)
+        element.text = text
 
 
 def _marker(problems: list[Problem], indexes: list[int]) -> str:

@@ -1,7 +1,13 @@
-"""No restricted string leaves in a public build: the outputs are scanned in memory, after
-rendering and before anything is written, and each hit is traced back to the input that put
-it there (the statement's line, a dossier.yaml value, a bibliography field, a cited evidence
-item's claim or quote, a template, a file name), so that the writer knows what to change.
+"""No restricted string leaves in a public build, found twice over:
+- before any layout, by the check (`input_leak_problems`): each input a public edition is
+  made from (the statement, each dossier.yaml value, each field of a cited bibliography entry,
+  each value of a cited evidence item that its trace carries, the dossier's folder name) is
+  searched, so that `dossier check`, `serve` and `build` report it alike, at its place;
+- after rendering and before anything is written, by the build (`leak_problems`): the outputs
+  are scanned in memory and each hit traced back to the input that put it there (the same
+  inputs, and the templates and the files whose names the manifest lists), so that a leak
+  the check cannot see (one only in the laid-out output) is still refused. A leak the check
+  found stops the build before the layout, so it is never reported twice.
 
 Every evidence item's restricted strings apply to every public output, whether or not the
 item is cited. The messages name a string by its item and place, never by its text.
@@ -77,6 +83,30 @@ class Origin:
         return []
 
 
+def input_leak_problems(compiled: CompiledDossier, workspace: Workspace) -> list[Problem]:
+    """D812 at each place in the inputs of a dossier's public edition that holds a restricted
+    string: what a build of it would refuse, found before any layout."""
+    restricted = _restricted(compiled, workspace)
+    if not restricted:
+        return []
+    origins = _origins(compiled, workspace, {}, ())
+    return [
+        _problem(at, f"{string.describe()} is in {origin.label}")
+        for string in restricted
+        for origin in origins
+        for at in origin.find(string)
+    ]
+
+
+def _restricted(
+    compiled: CompiledDossier, workspace: Workspace
+) -> list[Restricted | RestrictedValue]:
+    return [
+        *restricted_strings(workspace.evidence.values()),
+        *dossier_restricted_values(compiled.loaded),
+    ]
+
+
 def leak_problems(
     outputs: Mapping[str, bytes],
     compiled: CompiledDossier,
@@ -87,10 +117,7 @@ def leak_problems(
     """D812 for each restricted string found in `outputs` (by shown path), at each input that
     put it there: the loaded ones, the `templates` used (shown path: text) and the files
     whose names the manifest lists."""
-    restricted: list[Restricted | RestrictedValue] = [
-        *restricted_strings(workspace.evidence.values()),
-        *dossier_restricted_values(compiled.loaded),
-    ]
+    restricted = _restricted(compiled, workspace)
     if not restricted:
         return []
     texts = [text for shown, content in outputs.items() for text in output_texts(shown, content)]
@@ -122,11 +149,17 @@ def leak_problems(
     return problems
 
 
-def _problem(at: Location, message: str, outputs: str) -> Problem:
+def _problem(at: Location, message: str, outputs: str | None = None) -> Problem:
+    """D812: with `outputs`, found in them; without, found in an input before any layout."""
+    consequence = (
+        f"it would appear in {outputs}, so nothing was written"
+        if outputs is not None
+        else "a public edition would carry it, so nothing is written while it is there"
+    )
     return Problem.of(
         RESTRICTED_STRING_IN_OUTPUT,
         at,
-        f"{message}; it would appear in {outputs}, so nothing was written",
+        f"{message}; {consequence}",
         "remove or reword it in every place reported; restricted strings may appear only in "
         "the internal review edition (`dossier build --edition review`)",
     )

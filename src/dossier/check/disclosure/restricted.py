@@ -214,3 +214,14 @@ class NormalisedText:
             for hit in pattern.finditer(self.text)
             if start <= self._origin[hit.start()] < stop
         ]
+
+    def spans(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        """Where `pattern` matches, as (start, end) offsets in the original text: the end is
+        where the character after the match starts (or the text's end)."""
+        return [
+            (
+                self._origin[hit.start()],
+                self._origin[hit.end()] if hit.end() < len(self._origin) else len(self.original),
+            )
+            for hit in pattern.finditer(self.text)
+        ]

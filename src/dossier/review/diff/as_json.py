@@ -1,5 +1,6 @@
 """A workspace diff as one JSON document, for CI and other tools: the same changes the text
-shows, every value and every word-level difference spelled out."""
+shows, every value and every word-level difference spelled out, restricted strings masked and
+each field, sentence and snapshot that had one masked flagged `restricted`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from .word_diff import Segment
 
 
 def diff_as_json(diff: WorkspaceDiff) -> dict[str, Any]:
-    return {
+    """Restricted strings were masked as the diff was made; what else names one (a path, a
+    revision) is masked here."""
+    document = {
         "from": _revision(diff.old),
         "to": _revision(diff.new),
         "evidence": [_record(c, "id") for c in diff.evidence],
@@ -35,6 +38,8 @@ def diff_as_json(diff: WorkspaceDiff) -> dict[str, Any]:
         ],
         "problems": [p.as_json() for p in diff.problems],
     }
+    masked: dict[str, Any] = diff.masker.json(document)
+    return masked
 
 
 def _revision(revision: Revision) -> dict[str, Any]:
@@ -66,6 +71,7 @@ def _field(change: FieldChange) -> dict[str, Any]:
         "old": change.old,
         "new": change.new,
         "words": _words(change.words),
+        "restricted": change.restricted,
     }
 
 
@@ -80,6 +86,7 @@ def _snapshot(change: SnapshotChange) -> dict[str, Any]:
         "hunks": [_words(hunk) for hunk in change.hunks],
         "more_hunks": change.more_hunks,
         "unreadable": change.unreadable or None,
+        "restricted": change.restricted,
     }
 
 
@@ -98,6 +105,7 @@ def _sentence(change: SentenceChange) -> dict[str, Any]:
         "old": _written(change.old),
         "new": _written(change.new),
         "words": _words(change.words),
+        "restricted": change.restricted,
     }
 
 

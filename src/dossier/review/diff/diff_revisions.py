@@ -9,9 +9,10 @@ from pathlib import Path
 
 from ...base.git import GitError
 from ...base.problems import CommandFailed, Location, Problem, Severity
+from ...check.disclosure.masking import Masker
 from ...check.sources.snapshot_store import SnapshotStore
 from ...load.workspace import load_workspace
-from .records import RecordChange, compare_bibliography, compare_evidence
+from .records import RecordChange, compare_bibliography, compare_evidence, masked_records
 from .revisions import Revision, open_repository, revisions, workspace_at
 from .snapshot_changes import SnapshotChange, compare_snapshots
 from .stale import StaleApproval, stale_approvals
@@ -29,6 +30,8 @@ class WorkspaceDiff:
     stale: list[StaleApproval] = field(default_factory=list)
     # Errors met loading either revision: what they concern may be missing from the diff.
     problems: list[Problem] = field(default_factory=list)
+    # What masks the restricted strings of both revisions, for whatever shows the diff.
+    masker: Masker = field(default_factory=lambda: Masker(()))
 
     @property
     def empty(self) -> bool:
@@ -55,20 +58,33 @@ def _compare(old: Revision, old_root: Path, new: Revision, new_root: Path) -> Wo
     before, before_problems = load_workspace(old_root)
     after, after_problems = load_workspace(new_root)
     before_store, after_store = SnapshotStore(old_root), SnapshotStore(new_root)
-    snapshots = compare_snapshots(
-        before.bibliography, before_store, after.bibliography, after_store
+    # The restricted strings of either revision: one removed since is no less a secret.
+    masker = Masker.of(
+        [*before.evidence.values(), *after.evidence.values()],
+        [*before.dossiers.values(), *after.dossiers.values()],
     )
+    snapshots = compare_snapshots(
+        before.bibliography, before_store, after.bibliography, after_store, masker
+    )
+    bibliography = _without_snapshots(
+        compare_bibliography(before.bibliography, after.bibliography), snapshots
+    )
+    for snapshot in snapshots:
+        snapshot.key = masker.mask(snapshot.key)
+    problems = _errors(old, old_root, before_problems) + _errors(new, new_root, after_problems)
     return WorkspaceDiff(
         old,
         new,
-        evidence=compare_evidence(before.evidence, after.evidence),
-        bibliography=_without_snapshots(
-            compare_bibliography(before.bibliography, after.bibliography), snapshots
-        ),
+        evidence=masked_records(compare_evidence(before.evidence, after.evidence), masker),
+        bibliography=masked_records(bibliography, masker),
         snapshots=snapshots,
-        statements=compare_statements(before.dossiers, after.dossiers),
-        stale=stale_approvals(before, before_store, after, after_store),
-        problems=_errors(old, old_root, before_problems) + _errors(new, new_root, after_problems),
+        statements=compare_statements(before.dossiers, after.dossiers, masker),
+        stale=[
+            replace(s, id=masker.mask(s.id), by=masker.mask(s.by))
+            for s in stale_approvals(before, before_store, after, after_store)
+        ],
+        problems=masker.problems(problems),
+        masker=masker,
     )
 
 

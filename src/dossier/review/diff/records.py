@@ -1,16 +1,18 @@
 """What changed in the evidence and the bibliography between two loaded workspaces: items and
 entries added, removed and changed, field by field, with claims and quotes diffed word by
-word. Restricted strings (a witness's name) are counted, never shown: a diff is meant to be
-pasted into a pull request."""
+word. An item's restricted strings (a witness's name) are counted, never shown, and masked
+wherever else they appear (`masked_records`): a diff is meant to be pasted into a pull
+request."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ...base.phrasing import noun_for
 from ...base.problems import Location
+from ...check.disclosure.masking import Masker
 from ...load.bibtex.bibliography import Bibliography
 from ...load.models import EvidenceItem, Review
 from .word_diff import Segment, changed, word_diff
@@ -27,6 +29,7 @@ class FieldChange:
     name: str
     old: str | None
     new: str | None
+    restricted: bool = False  # a restricted string was masked in the old or new value
 
     @property
     def words(self) -> list[Segment] | None:
@@ -144,3 +147,25 @@ def describe_review(review: Review) -> str:
     if review.on:
         parts.append(f"on {review.on.isoformat()}")
     return " ".join(parts)
+
+
+def masked_records(changes: list[RecordChange], masker: Masker) -> list[RecordChange]:
+    """The changes with every restricted string masked in names and values, before any word
+    diff is made of them (a name split between words kept and added is masked whole)."""
+    masked = []
+    for change in changes:
+        fields = []
+        for f in change.fields:
+            old = masker.masked(f.old) if f.old is not None else None
+            new = masker.masked(f.new) if f.new is not None else None
+            fields.append(
+                replace(
+                    f,
+                    name=masker.mask(f.name),
+                    old=old.text if old else None,
+                    new=new.text if new else None,
+                    restricted=bool(old and old.restricted) or bool(new and new.restricted),
+                )
+            )
+        masked.append(replace(change, name=masker.mask(change.name), fields=fields))
+    return masked

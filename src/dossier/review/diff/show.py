@@ -51,14 +51,19 @@ class TextStyle:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
+def _html_escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 class MarkdownStyle:
-    """GitHub-flavoured Markdown: headings, nested lists, <del> and <ins> for word changes."""
+    """GitHub-flavoured Markdown: headings, nested lists, <del> and <ins> for word changes.
+    No text adds markup: HTML is escaped everywhere (a revision's name may hold `<`)."""
 
     def title(self, text: str) -> str:
-        return f"### {text}"
+        return f"### {_html_escaped(text)}"
 
     def section(self, text: str) -> str:
-        return f"\n#### {text}\n"
+        return f"\n#### {_html_escaped(text)}\n"
 
     def entry(self, kind: str, name: str, where: str) -> str:
         return f"- **{kind}** {name} {self.text(where)}".rstrip()
@@ -67,8 +72,7 @@ class MarkdownStyle:
         return f"  - {text}"
 
     def text(self, text: str) -> str:
-        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", _html_escaped(text))
 
     def name(self, text: str) -> str:
         return f"`{text}`" if "`" not in text else self.text(text)
@@ -94,7 +98,8 @@ def show_diff(diff: WorkspaceDiff, style: Style) -> str:
     lines += _snapshots(diff.snapshots, style)
     lines += _statements(diff.statements, style)
     lines += _stale(diff, style)
-    return "\n".join(lines)
+    # Masked as the diff was made; what else names a restricted string (a path) masked here.
+    return "\n".join(diff.masker.mask(line) for line in lines)
 
 
 def _count(changes: list[str]) -> str:

@@ -1,11 +1,13 @@
 """Snapshots re-captured between two revisions: for each bibliography entry whose captured
-copy is not the same file any more, the old and new digests and a short diff of their text."""
+copy is not the same file any more, the old and new digests and a short diff of their text,
+restricted strings masked in both texts before they are compared."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ...base.problems import Location
+from ...check.disclosure.masking import Masker
 from ...check.sources.snapshot_store import SnapshotStore
 from ...load.bibtex.bibliography import Bibliography
 from .word_diff import Segment, hunks, word_diff
@@ -27,10 +29,15 @@ class SnapshotChange:
     hunks: list[list[Segment]] = field(default_factory=list)
     more_hunks: int = 0
     unreadable: str = ""  # why the text could not be compared, when it could not
+    restricted: bool = False  # a restricted string was masked in the text compared
 
 
 def compare_snapshots(
-    old: Bibliography, old_store: SnapshotStore, new: Bibliography, new_store: SnapshotStore
+    old: Bibliography,
+    old_store: SnapshotStore,
+    new: Bibliography,
+    new_store: SnapshotStore,
+    masker: Masker,
 ) -> list[SnapshotChange]:
     """Entries in both revisions with a snapshot in both whose file changed, in the order the
     entries are written. A snapshot added or dropped shows as the entry's `snapshot` field."""
@@ -56,11 +63,13 @@ def compare_snapshots(
         if old_snapshot is None or new_snapshot is None:
             change.unreadable = "the text of one of the two copies cannot be read"
         else:
-            found = hunks(word_diff(old_snapshot.shown, new_snapshot.shown))
+            before_text = masker.masked(old_snapshot.shown)
+            after_text = masker.masked(new_snapshot.shown)
+            change.restricted = before_text.restricted or after_text.restricted
+            found = hunks(word_diff(before_text.text, after_text.text))
             change.hunks, change.more_hunks = found[:MOST_HUNKS], max(len(found) - MOST_HUNKS, 0)
         changes.append(change)
     return changes
-
 
 
 def _shown(digest: str) -> str:

@@ -6,9 +6,10 @@ a line added."""
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from ...check.disclosure.masking import Masker
 from ...load.dossier import LoadedDossier
 from ...statement.markdown import parse_statement
 from ...statement.sentences import read_blocks
@@ -25,6 +26,7 @@ class WrittenSentence:
     citations: tuple[str, ...]  # each bracketed citation, e.g. "[@killings; @sr-2017, p. 3]"
     keys: tuple[str, ...]  # the keys cited, in order
     line: int
+    restricted: bool = False  # a restricted string was masked in it
 
     @property
     def written(self) -> str:
@@ -36,6 +38,11 @@ class SentenceChange:
     kind: Kind
     old: WrittenSentence | None
     new: WrittenSentence | None
+
+    @property
+    def restricted(self) -> bool:
+        """Whether a restricted string was masked in either sentence."""
+        return any(s.restricted for s in (self.old, self.new) if s is not None)
 
     @property
     def words(self) -> list[Segment] | None:
@@ -55,8 +62,9 @@ class StatementChange:
 
 
 def compare_statements(
-    old: dict[str, LoadedDossier], new: dict[str, LoadedDossier]
+    old: dict[str, LoadedDossier], new: dict[str, LoadedDossier], masker: Masker
 ) -> list[StatementChange]:
+    """Each statement's sentences, restricted strings masked before they are compared."""
     changes = []
     for name in sorted({*old, *new}):
         before, after = old.get(name), new.get(name)
@@ -66,7 +74,10 @@ def compare_statements(
         elif before is None:
             changes.append(StatementChange(name, "added", after.statement_shown))
         else:
-            sentences = compare_sentences(written_sentences(before), written_sentences(after))
+            sentences = compare_sentences(
+                _masked(written_sentences(before), masker),
+                _masked(written_sentences(after), masker),
+            )
             if sentences:
                 changes.append(StatementChange(name, "changed", after.statement_shown, sentences))
     return changes
@@ -87,6 +98,27 @@ def written_sentences(dossier: LoadedDossier) -> list[WrittenSentence]:
             line = block.location(sentence.start + leading).line
             sentences.append(WrittenSentence(text, citations, keys, line))
     return sentences
+
+
+def _masked(sentences: list[WrittenSentence], masker: Masker) -> list[WrittenSentence]:
+    masked = []
+    for sentence in sentences:
+        parts = [masker.masked(t) for t in (sentence.text, *sentence.citations, *sentence.keys)]
+        if not any(p.restricted for p in parts):
+            masked.append(sentence)
+            continue
+        count = len(sentence.citations)
+        shown = [p.text for p in parts]
+        masked.append(
+            replace(
+                sentence,
+                text=shown[0],
+                citations=tuple(shown[1 : 1 + count]),
+                keys=tuple(shown[1 + count :]),
+                restricted=True,
+            )
+        )
+    return masked
 
 
 def compare_sentences(
