@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dossier.build import check
+from dossier.build import CheckRequest, check
 from dossier.scaffold import init_workspace
 
 INTRO = "# Findings\n\nThousands were killed [@sr-1988-reports].\n\n"
@@ -61,7 +61,7 @@ def time_case(make: Callable[[int], dict[str, str]], size: int) -> float:
         for relative, text in make(size).items():
             (root / relative).write_text(text, encoding="utf-8")
         started = time.perf_counter()
-        check(root)
+        check(CheckRequest(root))
         return time.perf_counter() - started
 
 

@@ -110,9 +110,10 @@ def warm_rebuild(root: Path, name: str) -> list[str]:
     """What serve and watch do on a save: check and render again in a process already
     started. Prints the seconds of the last of three forced builds."""
     code = (
-        "import sys, time\nfrom pathlib import Path\nfrom dossier.build import build\n"
-        f"root = Path({str(root)!r})\n"
-        f"for _ in range(3):\n    t = time.perf_counter(); build(root, [{name!r}], force=True)\n"
+        "import sys, time\nfrom pathlib import Path\n"
+        "from dossier.build import BuildRequest, build\n"
+        f"request = BuildRequest(Path({str(root)!r}), ({name!r},), force=True)\n"
+        "for _ in range(3):\n    t = time.perf_counter(); build(request)\n"
         "print(time.perf_counter() - t, file=sys.stderr)\n"
     )
     return [PYTHON, "-c", code]
