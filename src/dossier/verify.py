@@ -193,7 +193,7 @@ def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
         except (shutil.Error, OSError) as error:
             raise CommandFailed(f"the workspace could not be copied: {error}") from None
         try:
-            [result] = build(BuildRequest(copy, (name,), settings, force=True))
+            [result] = build(BuildRequest(copy, (name,), settings, force=True)).results
         except ProblemsFound as error:
             count = len(error.problems)
             raise CommandFailed(

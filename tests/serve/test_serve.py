@@ -304,7 +304,7 @@ def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) ->
     assert RESTRICTED_STRING_IN_OUTPUT not in {p.code for p in preview.problems}
 
     def build_pdf() -> tuple[Path, bool]:
-        [result] = build(BuildRequest(root, (LEAKING,), BuildSettings.from_environment()))
+        [result] = build(BuildRequest(root, (LEAKING,), BuildSettings.from_environment())).results
         return result.pdf, result.words is not None
 
     state = pdf_state(build_pdf)
