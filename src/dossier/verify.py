@@ -31,6 +31,7 @@ from .base.read_input import current_limits, file_digest
 from .base.settings import BUILD_FOLDER, MANIFEST_FILE
 from .record.manifest import Manifest, located_key, read_manifest, refused_input
 from .record.manifest_paths import input_path
+from .record.output_differences import explained
 from .record.up_to_date import input_changes
 
 
@@ -141,8 +142,11 @@ def verify(pdf: Path, root: Path, inputs_only: bool = False, shown: str = "") ->
         unrecorded = _SUBSETTER not in manifest.versions and now.get(_SUBSETTER) == "fonttools"
         if unrecorded and pdf.suffix.lower() == ".pdf":
             report.differences.append(_subsetters_differ(None))
+        explanation = "".join(f"\n  {line}" for line in explained(rebuilt, given, pdf.name))
         report.differences.append(
             f"rebuild: the rebuilt file differs from {pdf.name} (sha256 {file_digest(given)})"
+            + (":" if explanation else "")
+            + explanation
         )
     return report
 
