@@ -88,7 +88,7 @@ def test_an_altered_pdf_does_not_verify(built, change):
         assert PdfReader(pdf).metadata["/Title"] == "A forged title"
         assert result.err == (
             f"{differs}  the text of every page is the same: the layout, metadata or fonts "
-            "differ: the metadata (Author, Title) differ\n"
+            "differ; what differs: the metadata (Author, Title)\n"
             f"{PDF} does not match the workspace: 1 difference\n"
         )
     else:

@@ -79,7 +79,8 @@ def echo_built(outcome: BuildOutcome, root: Path, settings: BuildSettings) -> No
                 err=True,
             )
     if outcome.checked:
-        click.echo(_summary(outcome.problems, settings.strict), err=True)
+        layout = sum(len(result.misplaced) for result in outcome.results)
+        click.echo(_summary(outcome.problems, settings.strict, layout), err=True)
 
 
 def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -131,12 +132,15 @@ def print_problems(
         click.echo(_summary(problems, strict), err=True)
 
 
-def _summary(problems: list[Problem], strict: bool) -> str:
+def _summary(problems: list[Problem], strict: bool, layout_warnings: int = 0) -> str:
+    """`layout_warnings`: those a build's layout printed (a note after its call's page),
+    warnings even with --strict, since the build has written its outputs by then."""
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = sum(p.severity is Severity.WARNING for p in problems)
     notes = len(problems) - errors - warnings
     if strict:
         errors, warnings = errors + warnings, 0
+    warnings += layout_warnings
     parts = [plural(errors, "error")] if errors else []
     parts += [plural(warnings, "warning")] if warnings else []
     summary = joined(parts) + " found" if parts else "no problems found"

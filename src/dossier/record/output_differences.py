@@ -19,6 +19,7 @@ from typing import Any
 
 from ..base.libraries.library_logs import held
 from ..base.phrasing import joined, noun_for, plural
+from ..base.problems import CommandFailed
 from ..base.read_input import current_limits
 
 REBUILT = "built again"  # how the rebuilt file is named in the lines shown
@@ -35,11 +36,12 @@ def explained(rebuilt: bytes, given: bytes, name: str) -> list[str]:
     try:
         return explain(rebuilt, given, name)
     except _Unreadable as error:
-        return [f"{name} cannot be read to compare its content: {error}"]
+        return [f"the content cannot be compared: {error}"]
 
 
-class _Unreadable(Exception):
-    pass
+class _Unreadable(CommandFailed):
+    """A file that cannot be compared: told as one line of the explanation, never raised
+    out of `explained`."""
 
 
 # The PDF
@@ -69,7 +71,7 @@ def _pdf_differences(rebuilt: bytes, given: bytes, name: str) -> list[str]:
     if lines:
         return lines
     parts = _differing_pdf_parts(ours, theirs)
-    where = f": {joined(parts)} differ" if parts else ""
+    where = f"; what differs: {joined(parts)}" if parts else ""
     return ["the text of every page is the same: the layout, metadata or fonts differ" + where]
 
 
@@ -121,6 +123,13 @@ def _differing_pdf_parts(ours: Any, theirs: Any) -> list[str]:
     )
     if names:
         parts.append(f"the embedded {noun_for(len(names), 'file')} {joined(names)}")
+    fonts_ours = _guarded(partial(_fonts, ours), REBUILT)
+    fonts_theirs = _guarded(partial(_fonts, theirs), "the file")
+    fonts = sorted(
+        n for n in set(fonts_ours) | set(fonts_theirs) if fonts_ours.get(n) != fonts_theirs.get(n)
+    )
+    if fonts:
+        parts.append(f"the embedded {noun_for(len(fonts), 'font')} {joined(fonts)}")
     pages = [
         str(number)
         for number, (a, b) in enumerate(zip(ours.pages, theirs.pages, strict=False), 1)
@@ -138,6 +147,27 @@ def _xmp(reader: Any) -> bytes:
 
 def _attachments(reader: Any) -> dict[str, list[bytes]]:
     return {str(name): list(contents) for name, contents in reader.attachments.items()}
+
+
+def _fonts(reader: Any) -> dict[str, bytes]:
+    """The font programs the pages draw with, by their names without the subset's prefix."""
+    found: dict[str, bytes] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        table = resources.get_object().get("/Font") if resources is not None else None
+        for font in (table.get_object() if table is not None else {}).values():
+            font = font.get_object()
+            name = str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1]
+            described = [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]
+            for part in described:
+                descriptor = part.get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                descriptor = descriptor.get_object()
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if key in descriptor:
+                        found[name] = found.get(name, b"") + descriptor[key].get_object().get_data()
+    return found
 
 
 def _drawing(page: Any) -> bytes:
