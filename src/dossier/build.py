@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .base.problems import ProblemsFound, sort_problems
+from .base.problems import Problem, ProblemsFound, sort_problems
 from .base.read_input import recording_reads
 from .base.settings import BuildSettings, build_folder, output_folder
 
@@ -70,6 +70,18 @@ class BuildResult:
     misplaced: list[tuple[int, int, int]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class BuildOutcome:
+    """What a build that succeeded gives: a result for each dossier asked for, and the
+    warnings and notes its check found (never an error: a build with one raises
+    ProblemsFound). `checked` is False when every dossier was up to date and nothing was
+    loaded, so nothing was checked either."""
+
+    results: list[BuildResult]
+    problems: list[Problem] = field(default_factory=list)
+    checked: bool = True
+
+
 def check(request: CheckRequest) -> Report:
     """Load, cite, check, then render each dossier's HTML (no layout) for its template's
     errors: every problem in one report."""
@@ -86,18 +98,20 @@ def check(request: CheckRequest) -> Report:
     return report
 
 
-def build(request: BuildRequest) -> list[BuildResult]:
+def build(request: BuildRequest) -> BuildOutcome:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for each
     selected dossier whose inputs changed since its last build (all of them with `force`);
     for the review edition, <name>-review.pdf, .html and manifest-review.json. With
     `require_approved`, nothing is written while a cited evidence item is not approved. A
     public build's outputs are scanned for restricted strings before anything is written.
-    One build of a dossier at a time: a second one fails, or with `wait` waits for the first."""
+    One build of a dossier at a time: a second one fails, or with `wait` waits for the first.
+    The warnings and notes of the check come back with the results, for the caller to print."""
     with ExitStack() as held:
         plan = _plan(request, held)
         # Outputs built without --require-approved may cite unapproved evidence: check them again.
         if plan.selected and plan.current == set(plan.selected) and not request.require_approved:
-            return [_unchanged(request.root, name, request.settings) for name in plan.selected]
+            unchanged = [_unchanged(request.root, n, request.settings) for n in plan.selected]
+            return BuildOutcome(unchanged, checked=False)
         renderer = held.enter_context(_pdf_renderer())  # WeasyPrint loads beside the checks
         return _pipeline(request, plan, renderer)
 
@@ -127,7 +141,7 @@ def _plan(request: BuildRequest, held: ExitStack) -> _Plan:
     return _Plan(selected, folders, current)
 
 
-def _pipeline(request: BuildRequest, plan: _Plan, renderer: PdfRenderer) -> list[BuildResult]:
+def _pipeline(request: BuildRequest, plan: _Plan, renderer: PdfRenderer) -> BuildOutcome:
     """load, cite, check, render, record: every dossier asked for is loaded and checked;
     those not up to date are rendered and written."""
     from .check.all_checks import check_workspace
@@ -155,12 +169,13 @@ def _pipeline(request: BuildRequest, plan: _Plan, renderer: PdfRenderer) -> list
         built.append((record, render_dossier(page, root, settings, renderer, record)))
     record_outputs(built, plan.folders)  # refused whole (a leak), or written together
     rendered = {record.name: result for record, result in built}
-    return [
+    results = [
         _rendered(rendered[name], plan.folders[name], settings)
         if name in rendered
         else _unchanged(root, name, settings)
         for name in report.dossiers
     ]
+    return BuildOutcome(results, report.problems)
 
 
 def _pdf_renderer() -> AbstractContextManager[PdfRenderer]:

@@ -20,17 +20,20 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .base.libraries.library_logs import held
-from .base.phrasing import noun_for
+from .base.phrasing import joined, noun_for
 from .base.problem_codes import MALFORMED_MANIFEST
-from .base.problems import CommandFailed, Location, Problem, ProblemsFound
+from .base.problems import CommandFailed, Location, Problem, ProblemsFound, UsageError
 from .base.read_input import current_limits, file_digest
-from .base.settings import BUILD_FOLDER, MANIFEST_FILE
+from .base.settings import BUILD_FOLDER, MANIFEST_FILE, build_folder
 from .record.manifest import Manifest, located_key, read_manifest, refused_input
 from .record.manifest_paths import input_path
+from .record.output_differences import explained
 from .record.up_to_date import input_changes
 
 
@@ -41,6 +44,7 @@ class Verification:
     inputs: int = 0
     differences: list[str] = field(default_factory=list)
     rebuilt: str = ""  # what the rebuild found; empty with inputs_only
+    commit: str = ""  # with --at-build-commit: the commit the workspace was read from
 
     @property
     def matches(self) -> bool:
@@ -104,11 +108,120 @@ def _docx_manifest(path: Path) -> list[bytes]:
     return [contents]
 
 
-def verify(pdf: Path, root: Path, inputs_only: bool = False, shown: str = "") -> Verification:
-    from .record.build_environment import library_versions
-
+def verify(
+    pdf: Path,
+    root: Path,
+    inputs_only: bool = False,
+    shown: str = "",
+    at_build_commit: bool = False,
+) -> Verification:
+    """Compare `pdf` (or a .docx) with what the workspace at `root` builds; with
+    `at_build_commit`, with what the workspace built at the commit recorded beside it (see
+    `build_commit`), read from git into a temporary folder."""
     where = f"{shown or pdf.name}#{MANIFEST_FILE}"
     manifest, text = embedded_manifest(pdf, shown or pdf.name)
+    if not at_build_commit:
+        return _verify(pdf, root, manifest, text, where, inputs_only)
+    commit = build_commit(pdf, root, manifest)
+    with _workspace_at(root, commit) as copy:
+        report = _verify(pdf, copy, manifest, text, where, inputs_only, commit)
+    return report
+
+
+def build_commit(pdf: Path, root: Path, manifest: Manifest) -> str:
+    """The git commit `pdf` was built at, as the manifest `dossier build` wrote beside it
+    records it: the one beside the file, else the one in the workspace's build/<name>/,
+    whichever lists the file's sha256 among its outputs. The file's embedded manifest holds
+    no commit on purpose: it would change the file's bytes with every commit.
+    CommandFailed when none is found, none is recorded, or the build had changes not
+    committed."""
+    name = manifest.options.settings().outputs(manifest.dossier).manifest
+    digest = file_digest(pdf.read_bytes())
+    folders = [pdf.parent, build_folder(root, manifest.dossier)]
+    for path in dict.fromkeys(folder / name for folder in folders):
+        beside = _manifest_beside(path)
+        if beside is None or beside.dossier != manifest.dossier:
+            continue
+        if digest not in beside.outputs.values():
+            continue
+        if beside.git is None:
+            raise CommandFailed(
+                f"{path} records no git commit: the workspace was not a git work tree (or git "
+                f"was not installed) when {pdf.name} was built",
+                "verify it against the workspace as it is, without --at-build-commit",
+            )
+        if beside.git.dirty:
+            raise CommandFailed(
+                f"{pdf.name} was built from changes not committed on top of commit "
+                f"{beside.git.commit[:10]} ({path} says so): that commit does not hold what it "
+                "was built from",
+                "verify it against the workspace as it is, without --at-build-commit",
+            )
+        return beside.git.commit
+    in_build = f"{BUILD_FOLDER}/{manifest.dossier}"
+    shown = list(dict.fromkeys([str(pdf.parent), in_build]))
+    raise CommandFailed(
+        f"no commit is recorded for {pdf}: --at-build-commit reads it from the {name} that "
+        f"`dossier build` wrote beside the file, which lists the file's sha256 among its "
+        f"outputs; none was found in {joined(shown)}",
+        f"keep {name} beside the file (as build/{manifest.dossier}/ has it), or verify "
+        "against the workspace as it is, without --at-build-commit",
+    )
+
+
+def _manifest_beside(path: Path) -> Manifest | None:
+    """The manifest written beside outputs at `path`, or None when there is none that
+    reads as one (the size limit holds)."""
+    limit = current_limits().file_bytes
+    try:
+        with open(path, "rb") as file:
+            data = file.read(limit + 1)
+    except OSError:
+        return None
+    manifest, _ = read_manifest(data, str(path)) if len(data) <= limit else (None, [])
+    return manifest if manifest is not None and manifest.beside else None
+
+
+@contextmanager
+def _workspace_at(root: Path, commit: str) -> Iterator[Path]:
+    """The workspace's files at `commit`, read from git (raw blobs, no hooks or filters,
+    nothing larger than the size limit, nothing written outside) into a temporary folder."""
+    from .base.git import GitError
+    from .review.diff.revisions import open_repository, resolve, write_workspace
+
+    try:
+        repository = open_repository(root, "--at-build-commit reads the commit from git")
+    except UsageError as error:
+        raise CommandFailed(error.problems[0].message) from None
+    try:
+        revision = resolve(repository, commit)
+    except UsageError:
+        raise CommandFailed(
+            f"the commit {commit[:10]} the file was built at is not in the repository "
+            f"at {repository.top}",
+            "fetch it (`git fetch`), or verify against the workspace as it is",
+        ) from None
+    with tempfile.TemporaryDirectory(prefix="dossier-verify-commit-") as folder:
+        copy = Path(folder) / "workspace"
+        copy.mkdir()
+        try:
+            write_workspace(repository, revision.commit or commit, copy)
+        except GitError as error:
+            raise CommandFailed(f"the workspace at {commit[:10]}: {error}") from None
+        yield copy
+
+
+def _verify(
+    pdf: Path,
+    root: Path,
+    manifest: Manifest,
+    text: str,
+    where: str,
+    inputs_only: bool,
+    commit: str = "",
+) -> Verification:
+    from .record.build_environment import library_versions
+
     refused = [
         refused_input(name, located_key(text, where, (name,)))
         for name in manifest.inputs
@@ -116,7 +229,8 @@ def verify(pdf: Path, root: Path, inputs_only: bool = False, shown: str = "") ->
     ]
     if refused:
         raise ProblemsFound(refused)
-    report = Verification(pdf, manifest.dossier, len(manifest.inputs))
+    report = Verification(pdf, manifest.dossier, len(manifest.inputs), commit=commit)
+    rebuilt_in = f"from commit {commit[:10]} " if commit else ""
     report.differences += [change.describe() for change in input_changes(root, manifest)]
     now = library_versions()
     for name, version in sorted(manifest.versions.items()):
@@ -135,14 +249,17 @@ def verify(pdf: Path, root: Path, inputs_only: bool = False, shown: str = "") ->
         return report
     digest, given = file_digest(rebuilt), pdf.read_bytes()
     if rebuilt == given:
-        report.rebuilt = f"rebuilt in a temporary folder: identical (sha256 {digest})"
+        report.rebuilt = f"rebuilt {rebuilt_in}in a temporary folder: identical (sha256 {digest})"
     else:
-        report.rebuilt = f"rebuilt in a temporary folder: sha256 {digest}"
+        report.rebuilt = f"rebuilt {rebuilt_in}in a temporary folder: sha256 {digest}"
         unrecorded = _SUBSETTER not in manifest.versions and now.get(_SUBSETTER) == "fonttools"
         if unrecorded and pdf.suffix.lower() == ".pdf":
             report.differences.append(_subsetters_differ(None))
+        explanation = "".join(f"\n  {line}" for line in explained(rebuilt, given, pdf.name))
         report.differences.append(
             f"rebuild: the rebuilt file differs from {pdf.name} (sha256 {file_digest(given)})"
+            + (":" if explanation else "")
+            + explanation
         )
     return report
 
@@ -193,7 +310,7 @@ def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
         except (shutil.Error, OSError) as error:
             raise CommandFailed(f"the workspace could not be copied: {error}") from None
         try:
-            [result] = build(BuildRequest(copy, (name,), settings, force=True))
+            [result] = build(BuildRequest(copy, (name,), settings, force=True)).results
         except ProblemsFound as error:
             count = len(error.problems)
             raise CommandFailed(

@@ -191,3 +191,39 @@ def test_github_annotations_escape_what_would_end_a_command():
         "::error file=a%2Cb%3Ac.md,line=2,col=5,title=D301::50%25 done%0D%0A::error::x"
         "%0Ahint: one%0Atwo"
     ]
+
+
+def test_a_build_prints_its_warnings_and_the_summary_as_check_does(make_workspace):
+    """A stale approval is a warning: the build writes, and says so as `check` would; a build
+    that found everything up to date checked nothing, and says nothing of problems."""
+    root = make_workspace(files())
+    approve = ("approve", "killings", "--by", "legal/ab", "--date", "2025-11-20")
+    assert run_cli(*approve, cwd=root).code == 0
+    claims = root / "evidence/claims.yaml"
+    claims.write_text(claims.read_text().replace("Thousands of", "Many thousands of"))
+    stale = (
+        "evidence/claims.yaml:7:3: warning[D801]: the review of `killings` is stale: approved "
+        "by legal/ab on 2025-11-20; since then the claim changed\n"
+        "      review:\n"
+        "      ^\n"
+        "  hint: review the item again, then record it: `dossier approve killings --by NAME`\n"
+    )
+    checked = run_cli("check", cwd=root)
+    assert (checked.code, checked.err) == (0, stale + "1 warning found\n")
+    built = run_cli("build", cwd=root)
+    assert built.code == 0
+    assert built.err == stale + "1 warning found\n"
+    assert built.out.startswith("wrote build/test/test.pdf (1 page, 2 footnotes, ")
+    again = run_cli("build", cwd=root)
+    assert (again.code, again.err) == (0, "")
+    assert again.out == (
+        "build/test/test.pdf is up to date (dossier build --force renders it again)\n"
+    )
+    strict = run_cli("build", "--strict", "--force", cwd=root)
+    assert strict.code == 1
+    assert strict.err == stale.replace("warning[D801]", "error[D801]") + "1 error found\n"
+
+
+def test_a_clean_build_says_it_found_no_problems(make_workspace):
+    built = run_cli("build", cwd=make_workspace(files()))
+    assert (built.code, built.err) == (0, "no problems found\n")

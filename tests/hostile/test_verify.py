@@ -83,14 +83,27 @@ def test_an_altered_pdf_does_not_verify(built, change):
     result = run_cli("verify", PDF, cwd=built)
     assert result.code == 1
     assert result.out == f"rebuilt in a temporary folder: sha256 {file_digest(original)}\n"
-    assert result.err == (
-        f"rebuild: the rebuilt file differs from test.pdf (sha256 {file_digest(altered)})\n"
-        f"{PDF} does not match the workspace: 1 difference\n"
-    )
+    differs = f"rebuild: the rebuilt file differs from test.pdf (sha256 {file_digest(altered)}):\n"
     if change is retitle:
         assert PdfReader(pdf).metadata["/Title"] == "A forged title"
+        assert result.err == (
+            f"{differs}  the text of every page is the same: the layout, metadata or fonts "
+            "differ; what differs: the metadata (Author, Title)\n"
+            f"{PDF} does not match the workspace: 1 difference\n"
+        )
     else:
         assert "Special Rapporteur" not in PdfReader(pdf).pages[0].extract_text()
+        # the lines the attacker blanked, as the rebuilt PDF has them
+        assert result.err == (
+            f"{differs}  page 1: its text differs\n"
+            "    line 19:\n"
+            "      built again: * Issued as received, in the language(s) of submission only.\n"
+            "      built again: 1 Special Rapporteur on Iran, “Situation of human rights in the "
+            "Islamic Republic of Iran”, A/72/322, 2017,\n"
+            "      built again: para. 109.\n"
+            + "      in test.pdf: (an empty line)\n" * 3
+            + f"{PDF} does not match the workspace: 1 difference\n"
+        )
 
 
 def test_an_old_pdf_carrying_a_newer_manifest_does_not_verify(built):
@@ -109,7 +122,14 @@ def test_an_old_pdf_carrying_a_newer_manifest_does_not_verify(built):
     result = run_cli("verify", PDF, cwd=built)
     assert result.code == 1
     assert result.out == f"rebuilt in a temporary folder: sha256 {file_digest(newer)}\n"
-    assert "rebuild: the rebuilt file differs from test.pdf" in result.err
+    assert result.err == (
+        f"rebuild: the rebuilt file differs from test.pdf (sha256 {file_digest(forged)}):\n"
+        "  page 1: its text differs\n"
+        "    line 18:\n"
+        "      built again: Many thousands were killed.1 Amnesty called for an inquiry.2\n"
+        "      in test.pdf: Thousands were killed.1 Amnesty called for an inquiry.2\n"
+        f"{PDF} does not match the workspace: 1 difference\n"
+    )
 
 
 def forge(root: Path, change) -> None:

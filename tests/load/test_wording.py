@@ -105,7 +105,7 @@ def test_a_workspace_replaces_one_entry_and_keeps_the_others(make_workspace):
 
     (root / OVERRIDE).parent.mkdir(parents=True)
     (root / OVERRIDE).write_text(override.replace("        ", ""), encoding="utf-8")
-    (result,) = build(BuildRequest(root, settings=BuildSettings.from_environment()))
+    (result,) = build(BuildRequest(root, settings=BuildSettings.from_environment())).results
     assert result.words is not None  # the added override made the build render again
     text = pdf_text(root)
     assert "p. 12. Retrieved from https://" in text

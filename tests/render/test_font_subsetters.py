@@ -178,7 +178,10 @@ def test_verify_names_the_missing_library_when_the_subsetters_differ(make_worksp
         "fonts: this PDF's fonts were subset by HarfBuzz (the library libharfbuzz-subset0), "
         "which this machine lacks: WeasyPrint subsets them with fontTools instead, which "
         f"writes other bytes; install the library (`{INSTALL}`) and verify again\n"
-        f"rebuild: the rebuilt file differs from test.pdf (sha256 {sha256(with_library[PDF])})\n"
+        f"rebuild: the rebuilt file differs from test.pdf (sha256 {sha256(with_library[PDF])}):\n"
+        "  the text of every page is the same: the layout, metadata or fonts differ; what "
+        "differs: the embedded file manifest.json and the embedded fonts Dossier-Serif and "
+        "Dossier-Serif-Bold\n"
         f"{PDF} does not match the workspace: 2 differences\n"
     )
     assert len(rebuilt) == 64

@@ -153,7 +153,7 @@ def test_the_private_font_configuration_is_not_left_behind(make_workspace, befor
     root = make_workspace(files())
     probe = (
         "import os; from pathlib import Path; from dossier.build import BuildRequest, build\n"
-        "[result] = build(BuildRequest(Path('.'), force=True))\n"
+        "[result] = build(BuildRequest(Path('.'), force=True)).results\n"
         "print(result.pages, os.environ.get('FONTCONFIG_FILE'))"
     )
     environment = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}

@@ -309,7 +309,7 @@ def test_what_only_the_pdfs_build_finds_is_listed_on_the_page(tmp_path: Path) ->
     assert RESTRICTED_STRING_IN_OUTPUT not in {p.code for p in preview.problems}
 
     def build_pdf() -> tuple[Path, bool]:
-        [result] = build(BuildRequest(root, (LEAKING,), BuildSettings.from_environment()))
+        [result] = build(BuildRequest(root, (LEAKING,), BuildSettings.from_environment())).results
         return result.pdf, result.words is not None
 
     state = pdf_state(build_pdf)
@@ -349,7 +349,7 @@ def test_a_restricted_string_in_the_statement_is_on_the_page_masked_before_any_p
     assert str(leak.location).startswith(f"dossiers/{LEAKING}/statement.md:")
 
     def build_pdf() -> tuple[Path, bool]:
-        [result] = build(BuildRequest(root, (LEAKING,), BuildSettings.from_environment()))
+        [result] = build(BuildRequest(root, (LEAKING,), BuildSettings.from_environment())).results
         return result.pdf, result.words is not None
 
     state = pdf_state(build_pdf)

@@ -24,7 +24,7 @@ from .options import workspace_of
 
 if TYPE_CHECKING:  # what these print is imported when a command runs, not for --help
     from ..base.settings import BuildSettings
-    from ..build import BuildResult
+    from ..build import BuildOutcome
     from ..check.all_checks import Report
 
 
@@ -52,10 +52,14 @@ def report_as_json(report: Report, failed: bool) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def echo_built(results: list[BuildResult], root: Path, settings: BuildSettings) -> None:
-    """What `build` (and `watch`, after each save) wrote, or that it was up to date; and each
-    note the layout printed after its call's page."""
-    for result in results:
+def echo_built(outcome: BuildOutcome, root: Path, settings: BuildSettings) -> None:
+    """What `build` (and `watch`, after each save) found and wrote: the warnings and notes of
+    its check as `check` prints them, what it wrote or that it was up to date, each note the
+    layout printed after its call's page, then `check`'s summary. A build that found every
+    dossier up to date loaded nothing and checked nothing: it has no summary."""
+    lines = SourceLines(root)
+    print_problems(outcome.problems, settings.strict, lines, summary=False)
+    for result in outcome.results:
         pdf = result.pdf.relative_to(root)
         if result.words is None:
             click.echo(f"{pdf} is up to date (dossier build --force renders it again)")
@@ -74,6 +78,9 @@ def echo_built(results: list[BuildResult], root: Path, settings: BuildSettings) 
                 "note, or the text before its call",
                 err=True,
             )
+    if outcome.checked:
+        layout = sum(len(result.misplaced) for result in outcome.results)
+        click.echo(_summary(outcome.problems, settings.strict, layout), err=True)
 
 
 def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -125,12 +132,15 @@ def print_problems(
         click.echo(_summary(problems, strict), err=True)
 
 
-def _summary(problems: list[Problem], strict: bool) -> str:
+def _summary(problems: list[Problem], strict: bool, layout_warnings: int = 0) -> str:
+    """`layout_warnings`: those a build's layout printed (a note after its call's page),
+    warnings even with --strict, since the build has written its outputs by then."""
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = sum(p.severity is Severity.WARNING for p in problems)
     notes = len(problems) - errors - warnings
     if strict:
         errors, warnings = errors + warnings, 0
+    warnings += layout_warnings
     parts = [plural(errors, "error")] if errors else []
     parts += [plural(warnings, "warning")] if warnings else []
     summary = joined(parts) + " found" if parts else "no problems found"

@@ -59,7 +59,9 @@ def build_command(
     (or the NAMEs given). A dossier whose manifest shows nothing changed is not rendered
     again. A failed build leaves the previous outputs as they were. SOURCE_DATE_EPOCH, if
     set, is the date stamped in the PDF's metadata instead of the dossier's date. A public
-    build is refused when a restricted string of any evidence item would appear in it."""
+    build is refused when a restricted string of any evidence item would appear in it.
+    Prints the warnings and notes the check found as `dossier check` does, what it wrote,
+    then check's summary (none when every output was up to date: nothing was checked)."""
     from ...base.settings import BuildSettings
     from ...build import BuildRequest, build
 
@@ -67,5 +69,5 @@ def build_command(
     settings = BuildSettings.from_environment(pdf_variant, strict, edition)
     request = BuildRequest(root, names or None, settings, force, require_approved, wait)
     with time_budget(ctx.obj["time_limit"]):
-        results = build(request)
-    echo_built(results, root, settings)
+        outcome = build(request)
+    echo_built(outcome, root, settings)

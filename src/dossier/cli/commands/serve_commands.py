@@ -43,7 +43,7 @@ def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) ->
         from ...base.settings import BuildSettings
         from ...build import BuildRequest, build
 
-        [result] = build(BuildRequest(root, (name,), BuildSettings.from_environment()))
+        [result] = build(BuildRequest(root, (name,), BuildSettings.from_environment())).results
         return result.pdf, result.words is not None
 
     try:
@@ -82,8 +82,8 @@ def _build_once(root: Path, names: list[str], strict: bool) -> None:
     started = time.perf_counter()
     settings = BuildSettings.from_environment(strict=strict)
     try:
-        results = build(BuildRequest(root, tuple(names) if names else None, settings))
-        echo_built(results, root, settings)
+        outcome = build(BuildRequest(root, tuple(names) if names else None, settings))
+        echo_built(outcome, root, settings)
     except DossierError as error:
         found = isinstance(error, ProblemsFound)
         print_problems(error.problems, strict, SourceLines(root), summary=found)

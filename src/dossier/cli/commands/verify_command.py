@@ -21,19 +21,37 @@ from ..output import handles_errors
     help="Only compare the inputs the file's manifest lists with the workspace: quick, but "
     "the file's own content is not looked at.",
 )
+@click.option(
+    "--at-build-commit",
+    is_flag=True,
+    help="Build it again from the workspace as it was at the git commit it was built at, "
+    "read from git into a temporary folder, instead of the workspace as it is now. The "
+    "commit is read from the manifest.json `dossier build` wrote beside the file (beside "
+    "it, or in the workspace's build/<name>/), whose outputs must list the file's sha256; "
+    "the file itself records no commit, so that its bytes do not change with every commit.",
+)
 @click.pass_context
 @handles_errors
-def verify_command(ctx: click.Context, pdf: Path, inputs_only: bool) -> None:
+def verify_command(ctx: click.Context, pdf: Path, inputs_only: bool, at_build_commit: bool) -> None:
     """Check that PDF (or the .docx; both built by `dossier build`) is what the workspace
     builds: build its dossier again in a temporary copy of the workspace, with the options
     its embedded manifest records, and compare the bytes; and report each input changed,
-    missing or added since, and each library whose version differs. Exit status 0 only when
-    everything matches."""
+    missing or added since, and each library whose version differs. When the bytes differ,
+    say how: for a PDF, the pages whose text differs and their first differing lines, or,
+    when every page's text is the same, which of its parts differ (metadata, embedded files,
+    a page's drawing); for a Word file, the paragraphs and footnotes that differ, or that it
+    was only repackaged (every part the same, the zip written otherwise). Exit status 0 only
+    when everything matches."""
     from ...verify import verify
 
     if not pdf.is_file():
         raise UsageError(f"no file {pdf}")
-    report = verify(pdf, workspace_of(ctx), inputs_only=inputs_only, shown=str(pdf))
+    report = verify(
+        pdf, workspace_of(ctx), inputs_only, shown=str(pdf), at_build_commit=at_build_commit
+    )
+    workspace = (
+        f"commit {report.commit[:10]} of the workspace" if report.commit else "the workspace"
+    )
     for difference in report.differences:
         click.echo(difference, err=True)
     if report.rebuilt:
@@ -42,7 +60,7 @@ def verify_command(ctx: click.Context, pdf: Path, inputs_only: bool) -> None:
     if report.matches and inputs_only:
         click.echo(
             f"{pdf}: the {plural(report.inputs, 'input')} its manifest lists for "
-            f"`{report.dossier}` are unchanged in the workspace\n"
+            f"`{report.dossier}` are unchanged in {workspace}\n"
             f"note: --inputs-only does not look at the {kind}'s content: a {kind} whose text "
             "or metadata was altered after the build passes it; run `dossier verify` without "
             "--inputs-only to build it again and compare every byte"
@@ -50,10 +68,10 @@ def verify_command(ctx: click.Context, pdf: Path, inputs_only: bool) -> None:
         return
     if report.matches:
         click.echo(
-            f"{pdf} matches the workspace: `{report.dossier}`, "
+            f"{pdf} matches {workspace}: `{report.dossier}`, "
             f"{plural(report.inputs, 'input')} unchanged, the same bytes built again"
         )
         return
     count = plural(len(report.differences), "difference")
-    click.echo(f"{pdf} does not match the workspace: {count}", err=True)
+    click.echo(f"{pdf} does not match {workspace}: {count}", err=True)
     sys.exit(1)

@@ -51,16 +51,19 @@ class Revision:
         return short if self.commit.startswith(self.name) else f"{self.name} ({short})"
 
 
-def open_repository(root: Path) -> Repository:
-    """The repository holding the workspace at `root`; a usage error when there is none."""
+def open_repository(
+    root: Path, needed_for: str = "dossier diff compares two commits of it"
+) -> Repository:
+    """The repository holding the workspace at `root`; a usage error when there is none,
+    saying what it is `needed_for`."""
     try:
         top = run_git(root, "rev-parse", "--show-toplevel").strip()
         prefix = run_git(root, "rev-parse", "--show-prefix").strip()
     except GitError as error:
         reason = "git is not installed" if isinstance(error, GitNotInstalled) else "no .git found"
         raise UsageError(
-            f"the workspace {root} is not in a git repository ({reason}); dossier diff "
-            "compares two commits of it: run `git init` there and commit the workspace"
+            f"the workspace {root} is not in a git repository ({reason}); {needed_for}: "
+            "run `git init` there and commit the workspace"
         ) from None
     return Repository(Path(top), prefix)
 
