@@ -14,7 +14,7 @@ from ...load.workspace import load_workspace
 from .records import RecordChange, compare_bibliography, compare_evidence
 from .revisions import Revision, open_repository, resolve, workspace_at
 from .snapshot_changes import SnapshotChange, compare_snapshots
-from .stale import StaleApproval, stale_approvals
+from .stale import ReviewChange, StaleApproval, reviews_recorded, stale_approvals
 from .statement_changes import StatementChange, compare_statements
 
 
@@ -26,6 +26,7 @@ class WorkspaceDiff:
     bibliography: list[RecordChange] = field(default_factory=list)
     snapshots: list[SnapshotChange] = field(default_factory=list)
     statements: list[StatementChange] = field(default_factory=list)
+    reviews: list[ReviewChange] = field(default_factory=list)
     stale: list[StaleApproval] = field(default_factory=list)
     # Errors met loading either revision: what they concern may be missing from the diff.
     problems: list[Problem] = field(default_factory=list)
@@ -33,7 +34,12 @@ class WorkspaceDiff:
     @property
     def empty(self) -> bool:
         return not (
-            self.evidence or self.bibliography or self.snapshots or self.statements or self.stale
+            self.evidence
+            or self.bibliography
+            or self.snapshots
+            or self.statements
+            or self.reviews
+            or self.stale
         )
 
 
@@ -67,6 +73,7 @@ def _compare(old: Revision, old_root: Path, new: Revision, new_root: Path) -> Wo
         ),
         snapshots=snapshots,
         statements=compare_statements(before.dossiers, after.dossiers),
+        reviews=reviews_recorded(before, after),
         stale=stale_approvals(before, before_store, after, after_store),
         problems=_errors(old, old_root, before_problems) + _errors(new, new_root, after_problems),
     )
