@@ -1,5 +1,7 @@
 """Approvals of evidence items: what a reviewer approved, pinned as digests, and whether the
-approval still holds.
+approval still holds; and what an item's review history amounts to now (`current_state`:
+each reviewer's last entry counts; of those given to the item as it stands, a rejection
+decides first, then approvals, then checks; one given to an earlier version is stale).
 
 An approval covers the item's own fields (claim, date, reliability, confidential, restricted,
 and each source's cite, locator, quote and quoted_in), the bibliography entry of every source

@@ -37,7 +37,7 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
     """Every cited source of every sentence that cites, one row each: footnote, line and
     sentence, evidence id and claim, source, locator, quote and whether it was found in its
     snapshot, the snapshot and its sha256, reliability, and review state (draft, checked,
-    approved or stale) with who reviewed it and when."""
+    approved, stale, rejected or revoked) with who reviewed it and when."""
     from ...record.write_files import write_together
     from ...review.trace_table import formatted, trace_of
 
