@@ -223,9 +223,9 @@ def _plan(
     digest = review_digest(item, workspace.bibliography, store)
     mine = {e.by: (n, e) for n, e in standing_entries(history)}.get(who)
     if status == "revoked" and (mine is None or mine[1].status not in _GIVEN):
-        last = mine[1] if mine else None
-        what = f"; the last entry by {who} is `{last.status}`" if last else ""
-        what += f", on {last.on.isoformat()}" if last and last.on else ""
+        theirs = mine[1] if mine else None
+        what = f"; the last entry by {who} is `{theirs.status}`" if theirs else ""
+        what += f", on {theirs.on.isoformat()}" if theirs and theirs.on else ""
         return _refused(
             item,
             mine[0] if mine else None,
