@@ -5,6 +5,7 @@ in three formats. On copies of the example workspace, through the real command l
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
 import json
@@ -16,10 +17,12 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from conftest import SNAPSHOT_PATH, files, run_cli
-from dossier.review.edit_review import set_review
+from dossier.review.edit_review import add_review
 from support.examples import THIRD, THIRD_EVIDENCE, THIRD_ITEMS
 
 EPOCH_2025_11_20 = "1763640000"  # 2025-11-20 12:00 UTC
+ON_2025_11_20 = {"SOURCE_DATE_EPOCH": EPOCH_2025_11_20}
+ON_2025_11_21 = {"SOURCE_DATE_EPOCH": str(int(EPOCH_2025_11_20) + 86_400)}
 
 
 def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -36,7 +39,7 @@ def test_approve_changes_only_the_items_review_lines(examples: Path) -> None:
     path = examples / THIRD_EVIDENCE
     before = path.read_bytes()
     done = run_cli(
-        "approve", "fars-editorial-2025", "--by", "legal/jd", "--date", "2025-11-20", cwd=examples
+        "approve", "fars-editorial-2025", "--by", "legal/jd", cwd=examples, env=ON_2025_11_20
     )
     assert done.code == 0, done.err
     assert done.out == (
@@ -47,30 +50,89 @@ def test_approve_changes_only_the_items_review_lines(examples: Path) -> None:
     removed, added = _changed_lines(before.decode(), after.decode())
     assert removed == []
     assert added[:4] == [
-        "  review:\n",
-        "    status: approved\n",
-        "    by: legal/jd\n",
-        "    on: 2025-11-20\n",
+        "  reviews:\n",
+        "    - status: approved\n",
+        "      by: legal/jd\n",
+        "      on: 2025-11-20\n",
     ]
-    assert added[4].startswith("    digest: sha256:") and added[5] == "    parts:\n"
-    assert "      claim: " in added[6]
+    assert added[4].startswith("      digest: sha256:") and added[5] == "      parts:\n"
+    assert "        claim: " in added[6]
     # inserted as one block, right after the item's last line (`reliability: B2`)
-    start = after.index(b"  review:\n")
+    start = after.index(b"  reviews:\n")
     assert after[:start] + after[start + len("".join(added).encode()) :] == before
     assert before[:start].endswith(
         b"      quote: openly called for repeating the 1988 executions\n  reliability: B2\n"
     )
 
 
-def test_approve_again_replaces_only_the_review_block(examples: Path) -> None:
+def test_a_second_approver_is_appended_and_both_count(examples: Path) -> None:
     path = examples / THIRD_EVIDENCE
-    assert run_cli("approve", "sr-findings-2024", "--by", "a", cwd=examples).code == 0
+    first = run_cli("approve", "sr-findings-2024", "--by", "a", cwd=examples, env=ON_2025_11_20)
+    assert first.code == 0, first.err
     once = path.read_text()
-    again = run_cli("approve", "sr-findings-2024", "--by", "b", "--status", "checked", cwd=examples)
+    again = run_cli("approve", "sr-findings-2024", "--by", "b", cwd=examples, env=ON_2025_11_21)
     assert again.code == 0, again.err
     removed, added = _changed_lines(once, path.read_text())
-    assert removed == ["    status: approved\n", "    by: a\n"]
-    assert added == ["    status: checked\n", "    by: b\n"]
+    assert removed == []  # appended, never overwritten
+    assert added[:3] == ["    - status: approved\n", "      by: b\n", "      on: 2025-11-21\n"]
+    assert path.read_text().replace("".join(added), "") == once
+    rows = _csv_rows(run_cli("trace", THIRD, "--format", "csv", cwd=examples).out)
+    [row] = [r for r in rows if r["Evidence"] == "sr-findings-2024"]
+    assert (row["Review"], row["Reviewed by"], row["Reviewed on"]) == (
+        "approved",
+        "a, b",
+        "2025-11-20, 2025-11-21",
+    )
+    document = json.loads(run_cli("trace", THIRD, "--format", "json", cwd=examples).out)
+    [review] = {
+        s["evidence"]["review"]["status"]: s["evidence"]["review"]
+        for f in document["footnotes"]
+        for s in f["sources"]
+        if s["evidence"]["id"] == "sr-findings-2024"
+    }.values()
+    assert review["reviewers"] == [
+        {"status": "approved", "by": "a", "on": "2025-11-20", "reason": None},
+        {"status": "approved", "by": "b", "on": "2025-11-21", "reason": None},
+    ]
+    same = run_cli("approve", "sr-findings-2024", "--by", "b", cwd=examples, env=ON_2025_11_21)
+    assert (same.code, same.err) == (0, "")
+    assert same.out == (
+        "already approved `sr-findings-2024` (evidence/third-committee-2025.yaml:70:3) by b "
+        "on 2025-11-21; nothing recorded\n"
+    )
+
+
+def test_checked_after_approved_is_refused_not_a_silent_downgrade(examples: Path) -> None:
+    path = examples / THIRD_EVIDENCE
+    assert run_cli("approve", "sr-findings-2024", "--by", "a", cwd=examples).code == 0
+    before = path.read_bytes()
+    lower = run_cli("approve", "sr-findings-2024", "--by", "a", "--status", "checked", cwd=examples)
+    assert lower.code == 1
+    today = dt.date.today().isoformat()
+    assert lower.err.splitlines() == [
+        "evidence/third-committee-2025.yaml:79:7: error[D803]: `sr-findings-2024` is approved "
+        f"by a on {today}, and it still holds: --status checked would lower it",
+        "        - status: approved",
+        "          ^",
+        "  hint: to lower it, revoke the approval first: `dossier approve sr-findings-2024 "
+        "--revoke --by a`, then record --status checked",
+        "error[D002]: `sr-findings-2024` cannot be checked: see the problem above; nothing was "
+        "recorded",
+    ]
+    assert path.read_bytes() == before
+    # another reviewer's check is recorded beside the approval, which still decides
+    other = run_cli("approve", "sr-findings-2024", "--by", "b", "--status", "checked", cwd=examples)
+    assert other.code == 0, other.err
+    rows = _csv_rows(run_cli("trace", THIRD, "--format", "csv", cwd=examples).out)
+    [row] = [r for r in rows if r["Evidence"] == "sr-findings-2024"]
+    assert (row["Review"], row["Reviewed by"]) == ("approved", "a")
+    # revoked first, the lower status is recorded as an entry of its own
+    assert run_cli("approve", "sr-findings-2024", "--by", "a", "--revoke", cwd=examples).code == 0
+    again = run_cli("approve", "sr-findings-2024", "--by", "a", "--status", "checked", cwd=examples)
+    assert again.code == 0, again.err
+    rows = _csv_rows(run_cli("trace", THIRD, "--format", "csv", cwd=examples).out)
+    [row] = [r for r in rows if r["Evidence"] == "sr-findings-2024"]
+    assert (row["Review"], row["Reviewed by"]) == ("checked", "b, a")
 
 
 def test_source_date_epoch_dates_an_approval(examples: Path) -> None:
@@ -109,25 +171,35 @@ ODD_FILE = (
 )
 
 
-def test_set_review_splices_a_block_into_a_hand_kept_crlf_file() -> None:
-    review = {"status": "approved", "by": "no", "on": None, "parts": {"claim": "012345678901"}}
-    first = set_review(ODD_FILE, "first", review)
+def test_add_review_splices_a_history_into_a_hand_kept_crlf_file() -> None:
+    entry = {"status": "approved", "by": "no", "parts": {"claim": "012345678901"}}
+    first = add_review(ODD_FILE, "first", entry, [])
     removed, added = _changed_lines(ODD_FILE, first)
     assert removed == ["  review: {status: draft}   # to do\r\n"]
     assert added == [
-        "  review:\r\n",
-        "    status: approved\r\n",
-        "    by: 'no'\r\n",  # YAML 1.1 would read a plain `no` as false
-        "    on:\r\n",
-        "    parts:\r\n",
-        "      claim: '012345678901'\r\n",
+        "  reviews:\r\n",
+        "    - status: approved\r\n",
+        "      by: 'no'\r\n",  # YAML 1.1 would read a plain `no` as false
+        "      parts:\r\n",
+        "        claim: '012345678901'\r\n",
     ]
-    second = set_review(ODD_FILE, "second", {"status": "checked"})
+    # a second entry is appended after the first, and nothing else moves
+    second_entry = {"status": "revoked", "by": "no", "reason": "on: a second look"}
+    twice = add_review(first, "first", second_entry, [])
+    removed, added = _changed_lines(first, twice)
+    assert removed == []
+    assert added == [
+        "    - status: revoked\r\n",
+        "      by: 'no'\r\n",
+        "      reason: 'on: a second look'\r\n",
+    ]
+    assert twice.index("reason:") < twice.index("  reliability:    'B2'")
+    second = add_review(ODD_FILE, "second", {"status": "checked"}, [])
     removed, added = _changed_lines(ODD_FILE, second)
     assert removed == []
-    assert added == ["    review:\r\n", "      status: checked\r\n"]
-    assert second.index("      status: checked") < second.index("# trailing comment")
-    assert second.replace("    review:\r\n      status: checked\r\n", "") == ODD_FILE
+    assert added == ["    reviews:\r\n", "      - status: checked\r\n"]
+    assert second.index("      - status: checked") < second.index("# trailing comment")
+    assert second.replace("    reviews:\r\n      - status: checked\r\n", "") == ODD_FILE
 
 
 def test_approve_keeps_a_crlf_file_with_comments_byte_for_byte(make_workspace) -> None:
@@ -150,12 +222,12 @@ def test_approve_keeps_a_crlf_file_with_comments_byte_for_byte(make_workspace) -
     root = make_workspace(files({"evidence/claims.yaml": ""}))
     path = root / "evidence/claims.yaml"
     path.write_bytes(evidence.encode())
-    done = run_cli("approve", "killings", "--by", "Zoë Q.", "--date", "2025-11-20", cwd=root)
+    done = run_cli("approve", "killings", "--by", "Zoë Q.", cwd=root, env=ON_2025_11_20)
     assert done.code == 0, done.err
     after = path.read_bytes().decode()
     removed, added = _changed_lines(evidence, after)
     assert removed == []
-    assert added[:3] == ["  review:\r\n", "    status: approved\r\n", "    by: Zoë Q.\r\n"]
+    assert added[:3] == ["  reviews:\r\n", "    - status: approved\r\n", "      by: Zoë Q.\r\n"]
     assert all(line.endswith("\r\n") for line in added)
     assert after.replace("".join(added), "") == evidence
     assert run_cli("check", cwd=root).code == 0
@@ -204,13 +276,7 @@ def test_a_missing_snapshot_or_an_unknown_id_refuses_approval(make_workspace) ->
 def test_rewording_a_claim_makes_its_approval_stale_in_check_and_trace(examples: Path) -> None:
     assert (
         run_cli(
-            "approve",
-            "fars-editorial-2025",
-            "--by",
-            "legal/jd",
-            "--date",
-            "2025-11-20",
-            cwd=examples,
+            "approve", "fars-editorial-2025", "--by", "legal/jd", cwd=examples, env=ON_2025_11_20
         ).code
         == 0
     )
@@ -226,7 +292,7 @@ def test_rewording_a_claim_makes_its_approval_stale_in_check_and_trace(examples:
     check = run_cli("check", cwd=examples)
     assert check.code == 0  # a warning
     assert (
-        "evidence/third-committee-2025.yaml:36:3: warning[D801]: the review of "
+        "evidence/third-committee-2025.yaml:37:7: warning[D801]: the review of "
         "`fars-editorial-2025` is stale: approved by legal/jd on 2025-11-20; since then the "
         "claim changed\n"
         "  hint: review the item again, then record it: "
@@ -245,8 +311,8 @@ def _stale_lines(root: Path) -> list[str]:
 
 def test_recapturing_a_snapshot_makes_approvals_stale_naming_it(examples: Path) -> None:
     items = ["fars-editorial-2025", "experts-statement-2025"]
-    approve = ["approve", *items, "--by", "jd", "--date", "2025-11-20"]
-    assert run_cli(*approve, cwd=examples).code == 0
+    approve = ["approve", *items, "--by", "jd"]
+    assert run_cli(*approve, cwd=examples, env=ON_2025_11_20).code == 0
     snapshot = examples / "evidence/snapshots/ncri-2025-experts-statement.txt"
     copy = examples.parent / "recaptured.txt"
     copy.write_text(snapshot.read_text() + "\nA paragraph added since.\n")
@@ -258,17 +324,17 @@ def test_recapturing_a_snapshot_makes_approvals_stale_naming_it(examples: Path) 
         "evidence/snapshots/ncri-2025-experts-statement.txt (no longer used) changed"
     )
     assert _stale_lines(examples) == [
-        "evidence/third-committee-2025.yaml:36:3: warning[D801]: the review of "
+        "evidence/third-committee-2025.yaml:37:7: warning[D801]: the review of "
         f"`fars-editorial-2025` is stale: approved by jd on 2025-11-20; {moved}",
-        "evidence/third-committee-2025.yaml:67:3: warning[D801]: the review of "
+        "evidence/third-committee-2025.yaml:68:7: warning[D801]: the review of "
         f"`experts-statement-2025` is stale: approved by jd on 2025-11-20; {moved}",
     ]
-    assert run_cli(*approve, cwd=examples).code == 0
+    assert run_cli(*approve, cwd=examples, env=ON_2025_11_20).code == 0
     assert _stale_lines(examples) == []
     copy.write_text(copy.read_text() + "And another.\n")
     assert run_cli(*recapture, cwd=examples).code == 0
     assert _stale_lines(examples)[1] == (
-        "evidence/third-committee-2025.yaml:67:3: warning[D801]: the review of "
+        "evidence/third-committee-2025.yaml:100:7: warning[D801]: the review of "
         "`experts-statement-2025` is stale: approved by jd on 2025-11-20; since then snapshot "
         "evidence/snapshots/ncri-experts-2025.txt changed"
     )
@@ -284,6 +350,7 @@ def test_recapturing_a_snapshot_makes_approvals_stale_naming_it(examples: Path) 
         "by": "jd",
         "on": "2025-11-20",
         "changed": ["snapshot evidence/snapshots/ncri-experts-2025.txt"],
+        "reviewers": [{"status": "approved", "by": "jd", "on": "2025-11-20", "reason": None}],
     }
 
 
@@ -325,24 +392,10 @@ def test_require_approved_blocks_then_passes_once_approved(examples: Path) -> No
 def test_require_approved_in_dossier_yaml_refuses_checked_and_stale_items(examples: Path) -> None:
     config = examples / f"dossiers/{THIRD}/dossier.yaml"
     config.write_text(config.read_text() + "require_approved: true\n")
-    assert (
-        run_cli("approve", *THIRD_ITEMS, "--by", "jd", "--date", "2025-11-20", cwd=examples).code
-        == 0
-    )
-    assert (
-        run_cli(
-            "approve",
-            "sr-findings-2024",
-            "--by",
-            "kl",
-            "--status",
-            "checked",
-            "--date",
-            "2025-11-21",
-            cwd=examples,
-        ).code
-        == 0
-    )
+    others = [i for i in THIRD_ITEMS if i != "sr-findings-2024"]
+    assert run_cli("approve", *others, "--by", "jd", cwd=examples, env=ON_2025_11_20).code == 0
+    checked = ["approve", "sr-findings-2024", "--by", "kl", "--status", "checked"]
+    assert run_cli(*checked, cwd=examples, env=ON_2025_11_21).code == 0
     path = examples / THIRD_EVIDENCE
     path.write_text(path.read_text().replace("by 79 votes to 28", "by seventy-nine votes to 28"))
     blocked = run_cli("build", THIRD, cwd=examples)
@@ -373,18 +426,8 @@ def _csv_rows(text: str) -> list[dict[str, str]]:
 
 
 def test_trace_in_three_formats(examples: Path) -> None:
-    assert (
-        run_cli(
-            "approve",
-            "third-committee-vote-2025",
-            "--by",
-            "jd",
-            "--date",
-            "2025-11-20",
-            cwd=examples,
-        ).code
-        == 0
-    )
+    approve = ["approve", "third-committee-vote-2025", "--by", "jd"]
+    assert run_cli(*approve, cwd=examples, env=ON_2025_11_20).code == 0
     document = json.loads(run_cli("trace", THIRD, "--format", "json", cwd=examples).out)
     first = document["footnotes"][0]
     assert (first["number"], first["at"], first["citation"]) == (

@@ -36,11 +36,12 @@ STATEMENT = """\
 
 Thousands were killed [@killings]. Amnesty called for an inquiry [@inquiry].
 """
+ON_2025_11_20 = {"SOURCE_DATE_EPOCH": "1763640000"}  # 12:00 UTC
 RECAPTURED = SNAPSHOT.replace("a high number of reports have", "many reports have")
 
 
 def _approve(root: Path, item_id: str, by: str) -> None:
-    result = run_cli("approve", item_id, "--by", by, "--date", "2025-11-20", cwd=root)
+    result = run_cli("approve", item_id, "--by", by, cwd=root, env=ON_2025_11_20)
     assert result.code == 0, result.err
 
 
@@ -110,7 +111,7 @@ def test_text_names_every_change_and_the_stale_approval(repository: Path) -> Non
         "      claim: Amnesty International called for an independent inquiry.",
         "      sources[amnesty-2018]: cited",
         "      sources[amnesty-2018].locator: p. 12",
-        "      review: approved by legal/cd on 2025-11-20",
+        "      reviews: approved by legal/cd on 2025-11-20",
         "",
         "Snapshots: 1 re-captured",
         "  changed  sr-2017  (evidence/snapshots/sr-2017.txt)",
@@ -236,7 +237,7 @@ def test_the_working_tree_is_the_default_and_no_change_says_so(repository: Path)
     assert (result.code, result.err) == (0, "")
     assert result.out == (
         f"Changes from v3 ({_short(repository, 'v3')}) to the working tree\n"
-        "No change to the evidence, bibliography, snapshots or statements.\n"
+        "No change to the evidence, bibliography, snapshots, statements or reviews.\n"
     )
 
 

@@ -94,7 +94,7 @@ def test_the_ci_recipe_runs_on_a_review_branch(tmp_path: Path) -> None:
     approves it again: each passes, and the diff comment shows the branch's change."""
     import yaml
 
-    [recipe] = _YAML.findall(PAGE.read_text(encoding="utf-8"))
+    [recipe] = [b for b in _YAML.findall(PAGE.read_text(encoding="utf-8")) if "\njobs:" in b]
     steps = yaml.safe_load(recipe)["jobs"]["review"]["steps"]
     commands = [step["run"] for step in steps if step.get("run", "").startswith("dossier ")]
     assert [c.split()[1] for c in commands] == ["check", "build", "diff"]

@@ -74,6 +74,23 @@ def read_git(root: Path, *args: str, stdin: bytes = b"", timeout: float = _TIMEO
     return done.stdout
 
 
+def git_identity(root: Path) -> str | None:
+    """Who git says is working in `root`: `user.name <user.email>` (or either alone) from its
+    configuration, as a commit would be signed; None when git knows neither, or is not
+    installed."""
+
+    def setting(name: str) -> str:
+        try:
+            return run_git(root, "config", "--get", name).strip()
+        except GitError:  # not set (git exits 1), not installed, or git refused
+            return ""
+
+    name, email = setting("user.name"), setting("user.email")
+    if name and email:
+        return f"{name} <{email}>"
+    return name or (f"<{email}>" if email else None)
+
+
 def has_changes(root: Path) -> bool:
     """Whether the work tree under `root` differs from the commit it is at: a change staged or
     not, a file deleted, or a file git would show as untracked.

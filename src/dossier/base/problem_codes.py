@@ -276,7 +276,14 @@ STALE_APPROVAL = Code(
 NOT_APPROVED = Code(
     "D802",
     Severity.ERROR,
-    "Approval is required and a cited evidence item is not approved, or is stale.",
+    "Approval is required and a cited evidence item is not approved (a draft, only checked, "
+    "rejected or revoked), or its approval is stale.",
+)
+REVIEW_REFUSED = Code(
+    "D803",
+    Severity.ERROR,
+    "A review cannot be recorded as asked: it would lower an approval, revoke none, or be "
+    "dated before the item's last review; nothing was recorded.",
 )
 
 # D81x: what a public build may not disclose

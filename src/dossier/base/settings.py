@@ -43,6 +43,37 @@ class Edition(enum.StrEnum):
     REVIEW = "review"  # the internal edition for legal review, never filed
 
 
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, as reproducible-builds.org defines it: a number of seconds since
+    1970 (UTC), or None when it is not set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, found {epoch!r}")
+    if epoch and int(epoch) > LAST_EPOCH:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH is {epoch}, after the year 9999; it must be at most "
+            f"{LAST_EPOCH} (9999-12-31 23:59:59 UTC)"
+        )
+    return int(epoch) if epoch else None
+
+
+def recording_day() -> dt.date:
+    """The day something is recorded (a review): SOURCE_DATE_EPOCH's day (UTC), read as a
+    build reads it, else today. A day still to come is refused: a record says when it was
+    made, and no clock on Earth has reached it yet."""
+    epoch = source_date_epoch()
+    if epoch is None:
+        return dt.date.today()
+    day = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
+    latest = max(dt.date.today(), dt.datetime.now(dt.UTC).date())  # east of UTC or west
+    if day > latest:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH's day, {day.isoformat()}, is in the future; a review is dated "
+            "the day it is recorded"
+        )
+    return day
+
+
 def dossier_folder(root: Path, name: str) -> Path:
     return root / DOSSIERS_FOLDER / name
 
@@ -134,15 +165,7 @@ class BuildSettings:
     ) -> BuildSettings:
         """SOURCE_DATE_EPOCH, as reproducible-builds.org defines it, overrides the date
         stamped in the PDF's metadata."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch and not epoch.isdigit():
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, found {epoch!r}")
-        if epoch and int(epoch) > LAST_EPOCH:
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH is {epoch}, after the year 9999; it must be at most "
-                f"{LAST_EPOCH} (9999-12-31 23:59:59 UTC)"
-            )
-        return cls(pdf_variant, int(epoch) if epoch else None, strict, Edition(edition))
+        return cls(pdf_variant, source_date_epoch(), strict, Edition(edition))
 
     @property
     def public(self) -> bool:

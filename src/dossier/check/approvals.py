@@ -1,5 +1,7 @@
 """Approvals of evidence items: what a reviewer approved, pinned as digests, and whether the
-approval still holds.
+approval still holds; and what an item's review history amounts to now (`current_state`:
+each reviewer's last entry counts; of those given to the item as it stands, a rejection
+decides first, then approvals, then checks; one given to an earlier version is stale).
 
 An approval covers the item's own fields (claim, date, reliability, confidential, restricted,
 and each source's cite, locator, quote and quoted_in), the bibliography entry of every source
@@ -23,7 +25,7 @@ from ..base.problem_codes import NOT_APPROVED, STALE_APPROVAL
 from ..base.problems import Problem
 from ..cite.compile import CompiledDossier
 from ..load.bibtex.bibliography import Bibliography
-from ..load.models import EvidenceItem
+from ..load.models import EvidenceItem, Review
 from .sources.snapshot_store import SnapshotStore
 
 PART_LENGTH = 12  # hex digits of a part's digest: enough to tell a change, short to read
@@ -41,7 +43,8 @@ _ITEM_FIELDS = {
 
 _ABSENT = hashlib.sha256(b"null").hexdigest()[:PART_LENGTH]  # a source field left out
 
-Status = Literal["draft", "checked", "approved", "stale"]
+Status = Literal["draft", "checked", "approved", "stale", "rejected", "revoked"]
+_GIVEN = ("checked", "approved")  # the statuses that clear an item, as far as they go
 
 
 @dataclass(frozen=True)
@@ -54,28 +57,52 @@ class ReviewDigest:
 
 @dataclass(frozen=True)
 class ReviewState:
-    """Where an item's review stands now. `recorded` is the status written in its review block
-    (what a stale approval was); `changed` names what changed since, when stale."""
+    """Where an item's review stands now, derived from its history (`current_state` says
+    how). `entries` are the entries that decide it, oldest first, and `numbers` their places
+    in the history (from 0); `recorded` is the status they record (what a stale approval
+    was); `changed` names what changed since, when they were given to an earlier version."""
 
     status: Status
-    by: str | None = None
-    on: dt.date | None = None
+    entries: tuple[Review, ...] = ()
+    numbers: tuple[int, ...] = ()
     changed: list[str] = field(default_factory=list)
     recorded: str = "draft"
 
+    @property
+    def by(self) -> str | None:
+        """Who gave the latest deciding entry."""
+        return self.entries[-1].by if self.entries else None
+
+    @property
+    def on(self) -> dt.date | None:
+        return self.entries[-1].on if self.entries else None
+
     def who(self) -> str:
-        """What the review block records: `approved by X on D`."""
-        done = f"{self.recorded}{f' by {self.by}' if self.by else ''}"
-        return done + (f" on {self.on.isoformat()}" if self.on else "")
+        """What the deciding entries record: `approved by X on D and by Y on E`."""
+        if not self.entries:
+            return self.recorded
+        return self.recorded + " and".join(_by_on(entry) for entry in self.entries)
 
     def describe(self) -> str:
         """In words: `a draft`, `approved by X on D`, `stale: approved by X on D; since then
-        the claim changed`."""
+        the claim changed`, `rejected by X on D (reason: R)`."""
         if self.status == "draft":
             return "a draft"
-        if self.status != "stale":
-            return self.who()
-        return f"stale: {self.who()}; since then {joined(self.changed)} changed"
+        since = f"; since then {joined(self.changed)} changed" if self.changed else ""
+        if self.status == "stale":
+            return f"stale: {self.who()}{since}"
+        return self.who() + since
+
+
+def _by_on(entry: Review) -> str:
+    said = f" by {entry.by}" if entry.by else ""
+    said += f" on {entry.on.isoformat()}" if entry.on else ""
+    return said + (f" (reason: {entry.reason})" if entry.reason else "")
+
+
+def describe_entry(entry: Review) -> str:
+    """One entry of a history in words: `revoked by X on D (reason: R)`."""
+    return entry.status + _by_on(entry)
 
 
 def reviewed_parts(
@@ -132,21 +159,68 @@ def review_digest(
     )
 
 
+def standing_entries(history: list[Review]) -> list[tuple[int, Review]]:
+    """Each reviewer's latest entry (the last in the history that names them), with its
+    place, in the order of the history. An empty `draft` block of an older file is none."""
+    latest: dict[str | None, tuple[int, Review]] = {}
+    for number, entry in enumerate(history):
+        if entry.status != "draft":
+            latest[entry.by] = (number, entry)
+    return sorted(latest.values(), key=lambda pair: pair[0])
+
+
 def review_state(
     item: EvidenceItem, bibliography: Bibliography, store: SnapshotStore
 ) -> ReviewState:
-    """draft (never reviewed), checked or approved (and still holding), or stale."""
-    review = item.review
-    if review is None or review.status == "draft":
+    """Where the item's review stands, from its history and what it says and cites now."""
+    standing = standing_entries(item.history)
+    if not standing:
         return ReviewState("draft")
-    current = review_digest(item, bibliography, store)
-    if review.digest == current.digest:
-        return ReviewState(review.status, review.by, review.on, recorded=review.status)
-    if review.digest is None:
-        changed = ["everything (no digest was recorded: it was not written by `dossier approve`)"]
-    else:
-        changed = changed_parts(review.parts, current.parts, item)
-    return ReviewState("stale", review.by, review.on, changed, recorded=review.status)
+    return current_state(standing, review_digest(item, bibliography, store), item)
+
+
+def current_state(
+    standing: list[tuple[int, Review]], current: ReviewDigest, item: EvidenceItem
+) -> ReviewState:
+    """Of the reviewers' latest entries (`standing`), those given to the item as it is now
+    (their digest is the current one) decide first: a rejection, else approvals, else checks.
+    When none of those holds: an approval or check given to an earlier version is stale; else
+    a rejection of an earlier version still stands (naming what changed since); else a revoked
+    approval is `revoked`."""
+    holding = [(n, e) for n, e in standing if e.digest == current.digest]
+    for status in ("rejected", "approved", "checked"):
+        deciding = [(n, e) for n, e in holding if e.status == status]
+        if deciding:
+            return _state(status, deciding, status)
+    earlier = [(n, e) for n, e in standing if e.digest != current.digest]
+    given = [(n, e) for n, e in earlier if e.status in _GIVEN]
+    if given:
+        recorded = "approved" if any(e.status == "approved" for _, e in given) else "checked"
+        deciding = [(n, e) for n, e in given if e.status == recorded]
+        return _state("stale", deciding, recorded, _changed(deciding[-1][1], current, item))
+    rejected = [(n, e) for n, e in earlier if e.status == "rejected"]
+    if rejected:
+        changed = _changed(rejected[-1][1], current, item)
+        return _state("rejected", rejected[-1:], "rejected", changed)
+    revoked = [(n, e) for n, e in standing if e.status == "revoked"]
+    return _state("revoked", revoked[-1:], "revoked") if revoked else ReviewState("draft")
+
+
+def _state(
+    status: Status,
+    deciding: list[tuple[int, Review]],
+    recorded: str,
+    changed: list[str] | None = None,
+) -> ReviewState:
+    numbers = tuple(n for n, _ in deciding)
+    entries = tuple(e for _, e in deciding)
+    return ReviewState(status, entries, numbers, changed or [], recorded)
+
+
+def _changed(entry: Review, current: ReviewDigest, item: EvidenceItem) -> list[str]:
+    if entry.digest is None:
+        return ["everything (no digest was recorded: it was not written by `dossier approve`)"]
+    return changed_parts(entry.parts, current.parts, item)
 
 
 def changed_parts(
@@ -214,7 +288,11 @@ def _not_approved(state: ReviewState) -> str:
     if state.status == "draft":
         return "it is a draft, never approved"
     if state.status == "stale":
-        return f"its review is stale: {state.who()}; since then {joined(state.changed)} changed"
+        return f"its review is stale: {state.describe().removeprefix('stale: ')}"
+    if state.status == "revoked":
+        return f"its approval was {state.describe()}"
+    if state.status == "rejected":
+        return f"it was {state.describe()}"
     return f"it was only {state.who()}"
 
 
@@ -230,9 +308,8 @@ def stale_approval_problems(
         problems.append(
             Problem.of(
                 STALE_APPROVAL,
-                item.field_location("review"),
-                f"the review of `{item.id}` is stale: {state.who()}; "
-                f"since then {joined(state.changed)} changed",
+                item.review_location(state.numbers[-1]),
+                f"the review of `{item.id}` is {state.describe()}",
                 f"review the item again, then record it: `dossier approve {item.id} --by NAME`"
                 + (" --status checked" if state.recorded == "checked" else ""),
                 subject=item.id,

@@ -105,7 +105,14 @@ def _place(item: EvidenceItem, document: YamlDocument, index: int) -> None:
     """Record where the item and each of its sources stand in the file."""
     item._location = document.location((index,))
     item._field_locations["claim"] = document.location((index, "claim"))
-    item._field_locations["review"] = document.key_location((index, "review"))
+    key = "reviews" if item.reviews else "review"
+    item._field_locations["review"] = document.key_location((index, key))
+    if item.reviews:
+        item._review_locations = [
+            document.location((index, "reviews", number)) for number in range(len(item.reviews))
+        ]
+    elif item.review is not None:
+        item._review_locations = [document.key_location((index, "review"))]
     item._restricted_locations = [
         document.location((index, "restricted", number)) for number in range(len(item.restricted))
     ]

@@ -61,14 +61,22 @@ REVIEW_DIGEST = rf"^sha256:{SHA256_HEX.pattern}$"
 PART_DIGEST = r"^[0-9a-f]{12}$"
 
 
-class Review(_Strict):
-    """What a reviewer approved and when: written by `dossier approve`, not by hand."""
+ReviewStatus = Literal["draft", "checked", "approved", "rejected", "revoked"]
 
-    status: Literal["draft", "checked", "approved"] = Field(
-        "draft", description="draft | checked | approved."
+
+class Review(_Strict):
+    """One entry of an item's review history: who reviewed it, what they decided, when, and
+    the digest of what they saw. Written by `dossier approve`, not by hand."""
+
+    status: ReviewStatus = Field(
+        "draft",
+        description="checked | approved | rejected | revoked (draft: an old, empty block).",
     )
     by: str | None = Field(None, description="Who reviewed the item.")
     on: dt.date | None = Field(None, description="When, as YYYY-MM-DD.")
+    reason: str | None = Field(
+        None, description="Why it was rejected or revoked, in the reviewer's words."
+    )
     digest: str | None = Field(
         None,
         pattern=REVIEW_DIGEST,
@@ -99,9 +107,41 @@ class EvidenceItem(_Strict):
     restricted: list[str] = Field(
         default_factory=list, description="Strings that must never appear in a public output."
     )
-    review: Review | None = Field(None, description="Written by `dossier approve`, not by hand.")
+    review: Review | None = Field(
+        None, description="The single review block of files written before `reviews`."
+    )
+    reviews: list[Review] = Field(
+        default_factory=list,
+        description="The review history, oldest first: written by `dossier approve`.",
+    )
     _field_locations: dict[str, Location] = PrivateAttr(default_factory=dict)
     _last_line: int = PrivateAttr(default=0)  # the line of the item's last value
+
+    _review_locations: list[Location] = PrivateAttr(default_factory=list)
+
+    @field_validator("reviews")
+    @classmethod
+    def _one_history(cls, reviews: list[Review], info: ValidationInfo) -> list[Review]:
+        if reviews and info.data.get("review") is not None:
+            raise ValueError(
+                "an item has `reviews` (its history) or the older single `review` block, "
+                "not both: move the `review` block into `reviews` as its first entry"
+            )
+        return reviews
+
+    @property
+    def history(self) -> list[Review]:
+        """Every review recorded, oldest first: `reviews`, or the single `review` block of an
+        older file read as a history of one entry."""
+        if self.reviews:
+            return list(self.reviews)
+        return [self.review] if self.review is not None else []
+
+    def review_location(self, number: int) -> Location:
+        """Where entry `number` (from 0) of the history is written (the review key, if not
+        known)."""
+        found = self._review_locations
+        return found[number] if number < len(found) else self.field_location("review")
 
     def field_location(self, name: str) -> Location:
         return self._field_locations.get(name, self.location)

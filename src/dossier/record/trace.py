@@ -98,6 +98,15 @@ def _source(source: CitedSource, review: ReviewData | None) -> dict[str, Any]:
             "by": state.by,
             "on": state.on.isoformat() if state.on else None,
             "changed": state.changed,
+            "reviewers": [
+                {
+                    "status": entry.status,
+                    "by": entry.by,
+                    "on": entry.on.isoformat() if entry.on else None,
+                    "reason": entry.reason,
+                }
+                for entry in state.entries
+            ],
         }
     return traced
 

@@ -1,37 +1,60 @@
-"""`dossier approve ID... --by WHO`: record that a reviewer checked or approved evidence items,
-pinned to the digest of what they saw (check.approvals), in each item's `review` block.
+"""`dossier approve ID... [--by WHO]`: record a review of evidence items, pinned to the digest
+of what the reviewer saw (check.approvals), as a new entry of each item's review history.
 
-Only an item that checks clean can be approved: a quote not found in its snapshot, a missing
-snapshot or a broken bibliography entry is named, and nothing is recorded. Several items are
-approved together or not at all; every evidence file touched is written atomically.
+An entry is appended, never overwritten: a second approver adds theirs beside the first, and
+a rejection (`--status rejected --reason`) or a revocation (`--revoke`) is an entry of its
+own. What an item's history amounts to now is check.approvals' `current_state`.
+
+Before anything is written, each item is held to what its entry may say:
+
+- only an item that checks clean can be checked or approved: a quote not found in its
+  snapshot, a missing snapshot or a broken bibliography entry is named (D611, D601...);
+- a lower status never replaces a higher one: `--status checked` by someone whose approval of
+  the item as it stands holds is refused (D803); they revoke it first;
+- `--revoke` withdraws the reviewer's own standing check or approval, and is refused when
+  there is none (D803);
+- an entry is dated the day it is recorded (SOURCE_DATE_EPOCH's day when set, never a day to
+  come), and never before the item's last entry (D803).
+
+The same review already recorded (same reviewer, status and digest) is not written again.
+Several items (the IDs given, or every item dossier NAME cites) are recorded together or not
+at all; every evidence file touched is written atomically.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..base.git import git_identity
 from ..base.phrasing import noun_for
-from ..base.problem_codes import DUPLICATE_EVIDENCE_ID
+from ..base.problem_codes import DUPLICATE_EVIDENCE_ID, REVIEW_REFUSED
 from ..base.problems import CommandFailed, Problem, Severity, UsageError, did_you_mean
 from ..base.read_input import current_limits, read_bytes
+from ..base.settings import recording_day
 from ..base.yaml_positions import parse_yaml
 from ..check.all_checks import check_workspace
-from ..check.approvals import review_digest
+from ..check.approvals import describe_entry, review_digest, standing_entries
 from ..check.sources.snapshot_store import SnapshotStore
-from ..cite.compile import compile_workspace
+from ..cite.compile import CompiledDossier, compile_workspace
 from ..load.bibtex.bibliography import BibEntry
+from ..load.dossier import selected_names
 from ..load.models import EvidenceItem
 from ..load.workspace import Workspace, load_workspace
 from ..record.write_files import write_together
-from .edit_review import CannotEdit, set_review
+from .edit_review import CannotEdit, add_review
+
+STATUSES = ("checked", "approved", "rejected", "revoked")
+_GIVEN = ("checked", "approved")
+_RANK = {"checked": 1, "approved": 2}
 
 
 class NotApproved(CommandFailed):
-    """Items with errors: the problems that stand in the way, then why nothing was recorded."""
+    """Items that cannot be reviewed as asked: the problems that stand in the way, then why
+    nothing was recorded."""
 
     def __init__(self, message: str, problems: list[Problem]):
         super().__init__(message)
@@ -39,34 +62,127 @@ class NotApproved(CommandFailed):
 
 
 @dataclass(frozen=True)
-class Approved:
+class Recorded:
+    """One item's review: `written` False when the same review was already recorded (then
+    `on` is that entry's day) and nothing was written for it."""
+
     id: str
     at: str  # where the item is written, path:line:col
     status: str
     by: str
     on: dt.date
+    reason: str | None = None
+    written: bool = True
+
+    def line(self) -> str:
+        """What the command prints for the item."""
+        why = f" (reason: {self.reason})" if self.reason else ""
+        said = f"{self.status} `{self.id}` ({self.at}) by {self.by} on {self.on.isoformat()}{why}"
+        return said if self.written else f"already {said}; nothing recorded"
 
 
-def today() -> dt.date:
-    """SOURCE_DATE_EPOCH's day (UTC) when it is set, as reproducible-builds.org asks."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return dt.date.today()
-    if not epoch.isdigit():
-        raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, found {epoch!r}")
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+def reviewer(root: Path, by: str | None) -> str:
+    """`--by`, else git's user.name and user.email in the workspace."""
+    if by is not None:
+        if not by.strip():
+            raise UsageError("--by must name who reviewed the items, e.g. --by legal/jd")
+        return by.strip()
+    found = git_identity(root)
+    if found is None:
+        raise UsageError(
+            "who is reviewing? give --by NAME, or set git's identity: "
+            '`git config --global user.name "Your Name"` and '
+            "`git config --global user.email you@example.org`"
+        )
+    return found
 
 
 def approve(
-    root: Path, ids: list[str], by: str, status: str = "approved", on: dt.date | None = None
-) -> list[Approved]:
-    """Write the review block of each item `ids` names; all of them, or none."""
-    if not by.strip():
-        raise UsageError("--by must name who reviewed the items, e.g. --by legal/jd")
+    root: Path,
+    ids: list[str],
+    by: str | None = None,
+    status: str = "approved",
+    reason: str | None = None,
+    cited_by: str | None = None,
+) -> list[Recorded]:
+    """Append a review entry to each item `ids` names (and each item dossier `cited_by`
+    cites), all of them or none."""
+    if status == "rejected" and not (reason or "").strip():
+        raise UsageError("--status rejected needs --reason: say why the item is rejected")
+    if reason is not None and status in _GIVEN:
+        raise UsageError("--reason goes with --status rejected or --revoke")
+    reason = reason.strip() if reason and reason.strip() else None
+    if not ids and cited_by is None:
+        raise UsageError("name the evidence items to review (IDS), or give --cited-by NAME")
+    if cited_by is not None:
+        selected_names(root, [cited_by])  # an unknown dossier, before anything is read
+    who = reviewer(root, by)
+    on = recording_day()
     workspace, load_problems = load_workspace(root)
-    report = check_workspace(workspace, compile_workspace(workspace), load_problems)
+    compiled = compile_workspace(workspace)
+    report = check_workspace(workspace, compiled, load_problems)
+    if cited_by is not None:
+        ids = [*ids, *_cited(compiled.dossiers.get(cited_by), cited_by)]
     items = [_item(workspace, item_id) for item_id in dict.fromkeys(ids)]
-    blocking = [p for item in items for p in _errors_of(item, workspace, report.problems)]
+    if status in _GIVEN:
+        _refuse_errors(items, workspace, report.problems, status)
+    store = SnapshotStore(root)
+    plans = [_plan(item, who, status, reason, on, workspace, store) for item in items]
+    refusals = [p for p in plans if isinstance(p, Problem)]
+    if refusals:
+        names = ", ".join(f"`{p.subject}`" for p in refusals)
+        count = len(refusals)
+        raise NotApproved(
+            f"{names} cannot be {status}: see the {noun_for(count, 'problem')} above; "
+            "nothing was recorded",
+            refusals,
+        )
+    texts: dict[str, str] = {}
+    done: list[Recorded] = []
+    for item, plan in zip(items, plans, strict=True):
+        assert not isinstance(plan, Problem)
+        if isinstance(plan, Recorded):  # already recorded
+            done.append(plan)
+            continue
+        path = item.location.path
+        if path not in texts:
+            texts[path] = _read(root, path)
+        earlier = _earlier(texts[path], path, item.id)
+        try:
+            edited = add_review(texts[path], item.id, plan, earlier)
+        except CannotEdit as error:
+            where = f"{item.location}: `{item.id}`"
+            raise CommandFailed(f"{where} cannot be {status}: {error}") from None
+        _confirm(texts[path], edited, path, item.id, plan)
+        texts[path] = edited
+        done.append(Recorded(item.id, str(item.location), status, who, on, reason))
+    if texts:
+        write_together({root / path: text.encode("utf-8") for path, text in texts.items()})
+    return done
+
+
+def _cited(compiled: CompiledDossier | None, name: str) -> list[str]:
+    """The evidence items dossier `name` cites, in the order first cited."""
+    if compiled is None:
+        raise CommandFailed(
+            f"dossier `{name}` could not be read: `dossier check {name}` says why; "
+            "nothing was recorded"
+        )
+    cited = [
+        source.evidence.id
+        for footnote in compiled.footnotes
+        for source in footnote.sources
+        if source.evidence is not None
+    ]
+    if not cited:
+        raise CommandFailed(f"dossier `{name}` cites no evidence item; nothing was recorded")
+    return list(dict.fromkeys(cited))
+
+
+def _refuse_errors(
+    items: list[EvidenceItem], workspace: Workspace, problems: list[Problem], status: str
+) -> None:
+    blocking = [p for item in items for p in _errors_of(item, workspace, problems)]
     if blocking:
         blocked = [i for i in items if any(concerns(i, p, workspace) for p in blocking)]
         names = ", ".join(f"`{i.id}`" for i in blocked)
@@ -76,30 +192,79 @@ def approve(
             "fixed first; nothing was recorded",
             blocking,
         )
-    on = on or today()
-    store = SnapshotStore(root)
-    texts: dict[str, str] = {}
-    for item in items:
-        path = item.location.path
-        if path not in texts:
-            texts[path] = _read(root, path)
-        digest = review_digest(item, workspace.bibliography, store)
-        review: dict[str, Any] = {
-            "status": status,
-            "by": by.strip(),
-            "on": on,
-            "digest": digest.digest,
-            "parts": digest.parts,
-        }
-        try:
-            edited = set_review(texts[path], item.id, review)
-        except CannotEdit as error:
-            where = f"{item.location}: `{item.id}`"
-            raise CommandFailed(f"{where} cannot be {status}: {error}") from None
-        _confirm(texts[path], edited, path, item.id, review)
-        texts[path] = edited
-    write_together({root / path: text.encode("utf-8") for path, text in texts.items()})
-    return [Approved(item.id, str(item.location), status, by.strip(), on) for item in items]
+
+
+def _plan(
+    item: EvidenceItem,
+    who: str,
+    status: str,
+    reason: str | None,
+    on: dt.date,
+    workspace: Workspace,
+    store: SnapshotStore,
+) -> dict[str, Any] | Recorded | Problem:
+    """The entry to append to the item's history; or, when the same review is already
+    recorded, what it was; or the problem that refuses it."""
+    history = item.history
+    dated = [(number, entry) for number, entry in enumerate(history) if entry.on is not None]
+    if dated:
+        number, last = max(dated, key=lambda pair: (pair[1].on, pair[0]))
+        assert last.on is not None
+        if on < last.on:
+            return _refused(
+                item,
+                number,
+                f"`{item.id}` cannot be {status} on {on.isoformat()}: its last review "
+                f"({last.status} by {last.by}) is dated {last.on.isoformat()}, and a review is "
+                "never dated before the one it follows",
+                "record it on the day it is made: leave SOURCE_DATE_EPOCH unset, or set it "
+                "to a later day",
+            )
+    digest = review_digest(item, workspace.bibliography, store)
+    mine = {e.by: (n, e) for n, e in standing_entries(history)}.get(who)
+    if status == "revoked" and (mine is None or mine[1].status not in _GIVEN):
+        theirs = mine[1] if mine else None
+        what = f"; the last entry by {who} is `{theirs.status}`" if theirs else ""
+        what += f", on {theirs.on.isoformat()}" if theirs and theirs.on else ""
+        return _refused(
+            item,
+            mine[0] if mine else None,
+            f"`{item.id}` has no approval or check by {who} to revoke{what}",
+            f"--revoke withdraws the reviewer's own approval; to refuse the item, "
+            f"`dossier approve {item.id} --status rejected --reason TEXT`",
+        )
+    if mine is not None and mine[1].digest == digest.digest and status in _GIVEN:
+        number, given = mine
+        if given.status == status:
+            return Recorded(
+                item.id, str(item.location), status, who, given.on or on, written=False
+            )
+        if _RANK.get(given.status, 0) > _RANK[status]:
+            return _refused(
+                item,
+                number,
+                f"`{item.id}` is {describe_entry(given)}, and it still holds: --status "
+                f"{status} would lower it",
+                f"to lower it, revoke the approval first: `dossier approve {item.id} --revoke "
+                f"--by {shlex.quote(who)}`, then record --status {status}",
+            )
+    if mine is not None and status == "rejected" and mine[1].digest == digest.digest:
+        number, given = mine
+        if given.status == "rejected" and given.reason == reason:
+            return Recorded(
+                item.id, str(item.location), status, who, given.on or on, reason, written=False
+            )
+    entry: dict[str, Any] = {"status": status, "by": who, "on": on}
+    if reason is not None:
+        entry["reason"] = reason
+    entry["digest"] = digest.digest
+    entry["parts"] = digest.parts
+    return entry
+
+
+def _refused(item: EvidenceItem, number: int | None, message: str, hint: str) -> Problem:
+    where = item.review_location(number) if number is not None else item.location
+    return Problem.of(REVIEW_REFUSED, where, message, hint, subject=item.id)
 
 
 def _item(workspace: Workspace, item_id: str) -> EvidenceItem:
@@ -149,17 +314,44 @@ def _read(root: Path, path: str) -> str:
     return data.decode("utf-8")
 
 
-def _confirm(before: str, after: str, path: str, item_id: str, review: dict[str, Any]) -> None:
-    """Read the edited file back as `check` will: the item carries the review just written,
-    and every other value of the file is what it was."""
-    expected, now = _data(before, path), _data(after, path)
-    for entry in expected if isinstance(expected, list) else []:
+def _item_data(data: Any, item_id: str) -> dict[str, Any] | None:
+    for entry in data if isinstance(data, list) else []:
         if isinstance(entry, dict) and entry.get("id") == item_id:
-            entry["review"] = review
+            return entry
+    return None
+
+
+def _history_data(item: dict[str, Any]) -> list[Any]:
+    """The item's history as written: `reviews`, or the older `review` block as its one
+    entry (none when that block is an empty draft, which records no review)."""
+    if item.get("reviews"):
+        return list(item["reviews"])
+    block = item.get("review")
+    empty_draft = isinstance(block, dict) and set(block) <= {"status"}
+    if not isinstance(block, dict) or (empty_draft and block.get("status") in (None, "draft")):
+        return []
+    return [block]
+
+
+def _earlier(text: str, path: str, item_id: str) -> list[dict[str, Any]]:
+    """The entries already recorded for the item, as written, for a history written anew."""
+    item = _item_data(_data(text, path), item_id)
+    return _history_data(item) if item is not None else []
+
+
+def _confirm(before: str, after: str, path: str, item_id: str, entry: dict[str, Any]) -> None:
+    """Read the edited file back as `check` will: the item's history is what it was with
+    `entry` after it, and every other value of the file is what it was."""
+    expected, now = _data(before, path), _data(after, path)
+    item = _item_data(expected, item_id)
+    if item is not None:
+        item["reviews"] = [*_history_data(item), entry]
+        item.pop("review", None)
     if now is None or now != expected:
-        raise CommandFailed(f"{path}: the review block of `{item_id}` could not be written safely")
+        raise CommandFailed(f"{path}: the review of `{item_id}` could not be written safely")
 
 
 def _data(text: str, path: str) -> Any:
     document, _ = parse_yaml(text.removeprefix("\ufeff"), path)
     return document.data if document is not None else None
+

@@ -1,10 +1,12 @@
-"""Write one evidence item's `review` block into its YAML file, leaving every other byte as
-it was.
+"""Append one entry to an evidence item's review history (`reviews`) in its YAML file,
+leaving every other byte as it was.
 
 An evidence file is kept by hand: its comments, order, quoting, folded claims and line endings
-are its authors'. A round-trip YAML parser (ruamel.yaml) finds where the item and its review
-block are written; only those lines are replaced (or the block added after the item's last
-line), and the block itself is written by ruamel.yaml, quoted where YAML needs it.
+are its authors'. A round-trip YAML parser (ruamel.yaml) finds where the item and its history
+are written; the new entry's lines are added after the last entry, and nothing else changes.
+An item reviewed before histories were kept has a single `review` block: the first entry
+recorded after it replaces that block's lines with a `reviews` list holding it, as written,
+then the new entry. Entries are written by ruamel.yaml, quoted where YAML needs it.
 """
 
 from __future__ import annotations
@@ -24,24 +26,59 @@ class CannotEdit(CommandFailed):
     """The item cannot be found, or is written in a way its block cannot be added to."""
 
 
-def set_review(text: str, item_id: str, review: dict[str, Any]) -> str:
-    """`text` with the review block of the item `item_id` set to `review`."""
+def add_review(
+    text: str, item_id: str, entry: dict[str, Any], earlier: list[dict[str, Any]]
+) -> str:
+    """`text` with `entry` appended to the review history (`reviews`) of the item `item_id`.
+
+    A history written as a block list gets the entry's lines after its last entry, and
+    nothing else changes. An item without one (no review yet, the older single `review`
+    block, or a list written in brackets) gets a `reviews` block in its place: `earlier`, the
+    entries already recorded (the older block's, as written), then `entry`."""
+    item = _editable(text, item_id)
+    keys = {key.value: value for key, value in item.value if isinstance(key, ScalarNode)}
+    if "review" in keys and "reviews" in keys:
+        raise CannotEdit(f"`{item_id}` has both `review` and `reviews`; keep one")
+    newline = _newline(text)
+    history = keys.get("reviews")
+    if isinstance(history, SequenceNode) and not history.flow_style and history.value:
+        first = history.value[0].start_mark
+        dash = text.rfind("-", text.rfind("\n", 0, first.index) + 1, first.index)
+        column = dash - (text.rfind("\n", 0, first.index) + 1) if dash >= 0 else first.column - 2
+        end = _line_end(text, _content_end(text, history))
+        lines = _entry_lines(entry, column, newline)
+        if end == len(text) and not text.endswith("\n"):
+            lines = newline + lines
+        return text[:end] + lines + text[end:]
+    indent = item.value[0][0].start_mark.column
+    block = " " * indent + "reviews:" + newline
+    block += "".join(_entry_lines(e, indent + 2, newline) for e in [*earlier, entry])
+    return _replace_or_add(text, item, "reviews" if "reviews" in keys else "review", block)
+
+
+def _editable(text: str, item_id: str) -> MappingNode:
     item = _item_node(text, item_id)
     if item.flow_style:
         raise CannotEdit(
             f"`{item_id}` is written on one line as `{{...}}`; write it as `key: value` lines "
             "so that its review block can be added"
         )
-    newline = "\r\n" if "\r\n" in text else "\n"
-    indent = item.value[0][0].start_mark.column
-    block = _block(review, indent, newline)
+    return item
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _replace_or_add(text: str, item: MappingNode, name: str, block: str) -> str:
+    """`block` in place of the lines of the item's key `name`, or after its last line."""
     for key, value in item.value:
-        if key.value == "review":
+        if key.value == name:
             start = text.rfind("\n", 0, key.start_mark.index) + 1
             return text[:start] + block + text[_line_end(text, _content_end(text, value)) :]
     end = _line_end(text, _content_end(text, item.value[-1][1]))
     if end == len(text) and text and not text.endswith("\n"):
-        block = newline + block
+        block = _newline(text) + block
     return text[:end] + block + text[end:]
 
 
@@ -76,13 +113,20 @@ def _line_end(text: str, index: int) -> int:
     return len(text) if found < 0 else found + 1
 
 
-def _block(review: dict[str, Any], indent: int, newline: str) -> str:
+def _writer() -> YAML:
     writer = YAML(typ="rt")
     writer.width = 10_000  # never fold a long name or digest onto a second line
     writer.indent(mapping=2, sequence=4, offset=2)
+    return writer
+
+
+def _entry_lines(entry: dict[str, Any], column: int, newline: str) -> str:
+    """One entry of a block list, its dash at `column`."""
     stream = io.StringIO()
-    writer.dump({"review": {k: _plain_or_quoted(v) for k, v in review.items()}}, stream)
-    return "".join(" " * indent + line + newline for line in stream.getvalue().splitlines())
+    _writer().dump(_plain_or_quoted(entry), stream)
+    lines = stream.getvalue().splitlines()
+    marked = ["- " + lines[0], *("  " + line for line in lines[1:])]
+    return "".join(" " * column + line + newline for line in marked)
 
 
 def _plain_or_quoted(value: Any) -> Any:

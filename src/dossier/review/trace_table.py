@@ -108,8 +108,8 @@ def trace_rows(document: dict[str, Any]) -> list[dict[str, str]]:
                     "sha256": checked_in.get("sha256") or "",
                     "reliability": evidence.get("reliability") or "",
                     "review": review.get("status", ""),
-                    "by": review.get("by") or "",
-                    "on": review.get("on") or "",
+                    "by": ", ".join(r["by"] or "" for r in review.get("reviewers", [])),
+                    "on": ", ".join(r["on"] or "" for r in review.get("reviewers", [])),
                     "changed": "; ".join(review.get("changed", [])),
                     "restricted": _yes_no(source.get("restricted")),
                 }

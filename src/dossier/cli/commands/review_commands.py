@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -38,7 +37,7 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
     """Every cited source of every sentence that cites, one row each: footnote, line and
     sentence, evidence id and claim, source, locator, quote and whether it was found in its
     snapshot, the snapshot and its sha256, reliability, and review state (draft, checked,
-    approved or stale) with who reviewed it and when."""
+    approved, stale, rejected or revoked) with who reviewed it and when."""
     from ...record.write_files import write_together
     from ...review.trace_table import formatted, trace_of
 
@@ -58,35 +57,53 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
 
 
 @click.command(name="approve")
-@click.argument("ids", nargs=-1, required=True)
-@click.option("--by", "by", required=True, help="Who reviewed the items, e.g. legal/jd.")
+@click.argument("ids", nargs=-1)
 @click.option(
-    "--status",
-    type=click.Choice(["checked", "approved"]),
-    default="approved",
-    show_default=True,
-    help="checked: verified against the sources; approved: cleared for filing.",
+    "--by",
+    "by",
+    help="Who reviewed the items, e.g. legal/jd. Default: git's user.name and user.email, "
+    "as `Name <email>`.",
 )
 @click.option(
-    "--date",
-    "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The review's date. Default: today (or SOURCE_DATE_EPOCH's day).",
+    "--status",
+    type=click.Choice(["checked", "approved", "rejected"]),
+    help="checked: verified against the sources; approved: cleared for filing; rejected: "
+    "refused, with --reason. Default: approved.",
+)
+@click.option("--revoke", is_flag=True, help="Withdraw your own check or approval of the items.")
+@click.option("--reason", help="Why the items are rejected or the approval revoked.")
+@click.option(
+    "--cited-by",
+    "cited_by",
+    metavar="NAME",
+    help="Every evidence item dossier NAME cites, besides the IDS given.",
 )
 @click.pass_context
 @handles_errors
 def approve_command(
-    ctx: click.Context, ids: tuple[str, ...], by: str, status: str, on: Any
+    ctx: click.Context,
+    ids: tuple[str, ...],
+    by: str | None,
+    status: str | None,
+    revoke: bool,
+    reason: str | None,
+    cited_by: str | None,
 ) -> None:
-    """Record that the evidence items IDs were reviewed: writes each item's `review` block
-    (status, by, on, and the digest of the item, its sources' bibliography entries and their
-    snapshots), changing nothing else in the file. `check` reports the approval as stale once
-    any of these changes. An item with errors cannot be approved."""
+    """Record a review of the evidence items IDS (or those dossier NAME cites): appends an
+    entry to each item's `reviews` history (status, by, on, and the digest of the item, its
+    sources' bibliography entries and their snapshots), changing nothing else in the file.
+    The entry is dated today (SOURCE_DATE_EPOCH's day when set). `check` reports an approval
+    as stale once anything it covers changes. An item with errors cannot be checked or
+    approved; an approval still holding is not lowered to checked (revoke it first)."""
+    from ...base.problems import UsageError
     from ...review.approve import approve
 
-    approved = approve(workspace_of(ctx), list(ids), by, status, on.date() if on else None)
-    for item in approved:
-        click.echo(f"{item.status} `{item.id}` ({item.at}) by {item.by} on {item.on.isoformat()}")
+    if revoke and status is not None:
+        raise UsageError("--revoke withdraws an approval; it takes no --status")
+    chosen = "revoked" if revoke else status or "approved"
+    recorded = approve(workspace_of(ctx), list(ids), by, chosen, reason, cited_by)
+    for item in recorded:
+        click.echo(item.line())
 
 
 @click.command(name="diff")

@@ -25,6 +25,18 @@ def diff_as_json(diff: WorkspaceDiff) -> dict[str, Any]:
         "bibliography": [_record(c, "key") for c in diff.bibliography],
         "snapshots": [_snapshot(c) for c in diff.snapshots],
         "statements": [_statement(c) for c in diff.statements],
+        "reviews": [
+            {
+                "id": r.id,
+                **_location(r.location),
+                "change": r.change,
+                "status": r.entry.status,
+                "by": r.entry.by,
+                "on": r.entry.on.isoformat() if r.entry.on else None,
+                "reason": r.entry.reason,
+            }
+            for r in diff.reviews
+        ],
         "stale_approvals": [
             {
                 "id": s.id,

@@ -15,7 +15,7 @@ from ...load.workspace import load_workspace
 from .records import RecordChange, compare_bibliography, compare_evidence, masked_records
 from .revisions import Revision, open_repository, revisions, workspace_at
 from .snapshot_changes import SnapshotChange, compare_snapshots
-from .stale import StaleApproval, stale_approvals
+from .stale import ReviewChange, StaleApproval, reviews_recorded, stale_approvals
 from .statement_changes import StatementChange, compare_statements
 
 
@@ -27,6 +27,7 @@ class WorkspaceDiff:
     bibliography: list[RecordChange] = field(default_factory=list)
     snapshots: list[SnapshotChange] = field(default_factory=list)
     statements: list[StatementChange] = field(default_factory=list)
+    reviews: list[ReviewChange] = field(default_factory=list)
     stale: list[StaleApproval] = field(default_factory=list)
     # Errors met loading either revision: what they concern may be missing from the diff.
     problems: list[Problem] = field(default_factory=list)
@@ -36,7 +37,12 @@ class WorkspaceDiff:
     @property
     def empty(self) -> bool:
         return not (
-            self.evidence or self.bibliography or self.snapshots or self.statements or self.stale
+            self.evidence
+            or self.bibliography
+            or self.snapshots
+            or self.statements
+            or self.reviews
+            or self.stale
         )
 
 
@@ -79,6 +85,7 @@ def _compare(old: Revision, old_root: Path, new: Revision, new_root: Path) -> Wo
         bibliography=masked_records(bibliography, masker),
         snapshots=snapshots,
         statements=compare_statements(before.dossiers, after.dossiers, masker),
+        reviews=[_masked_review(change, masker) for change in reviews_recorded(before, after)],
         stale=[
             replace(s, id=masker.mask(s.id), by=masker.mask(s.by))
             for s in stale_approvals(before, before_store, after, after_store)
@@ -86,6 +93,16 @@ def _compare(old: Revision, old_root: Path, new: Revision, new_root: Path) -> Wo
         problems=masker.problems(problems),
         masker=masker,
     )
+
+
+def _masked_review(change: ReviewChange, masker: Masker) -> ReviewChange:
+    """A review entry as a diff may print it: who and why can name a witness too."""
+    entry = change.entry
+    shown = {
+        "by": entry.by and masker.mask(entry.by),
+        "reason": entry.reason and masker.mask(entry.reason),
+    }
+    return replace(change, id=masker.mask(change.id), entry=entry.model_copy(update=shown))
 
 
 def _without_snapshots(

@@ -12,9 +12,10 @@ from typing import Literal
 
 from ...base.phrasing import noun_for
 from ...base.problems import Location
+from ...check.approvals import describe_entry
 from ...check.disclosure.masking import Masker
 from ...load.bibtex.bibliography import Bibliography
-from ...load.models import EvidenceItem, Review
+from ...load.models import EvidenceItem
 from .word_diff import Segment, changed, word_diff
 
 Kind = Literal["added", "removed", "changed"]
@@ -60,9 +61,17 @@ def compare_evidence(
         if id_ in old and sorted(old[id_].restricted) != sorted(new[id_].restricted):
             if fields.get("restricted") == evidence_fields(old[id_]).get("restricted"):
                 fields["restricted"] += ", other ones"
-    return _compare(
+    changes = _compare(
         {id_: (item.location, evidence_fields(item)) for id_, item in old.items()}, new_fields
     )
+    for change in changes:  # the reviews an item removed had, since no other section shows them
+        if change.kind != "removed":
+            continue
+        history = [e for e in old[change.name].history if e.status != "draft"]
+        if history:
+            told = "; ".join(describe_entry(entry) for entry in history)
+            change.fields.append(FieldChange("reviews", told, None))
+    return changes
 
 
 def compare_bibliography(old: Bibliography, new: Bibliography) -> list[RecordChange]:
@@ -130,23 +139,12 @@ def evidence_fields(item: EvidenceItem) -> dict[str, str]:
         fields["confidential"] = "true"
     if item.restricted:
         fields["restricted"] = _restricted(item.restricted)
-    if item.review is not None:
-        fields["review"] = describe_review(item.review)
-    return fields
+    return fields  # its reviews are compared on their own (stale.reviews_recorded)
 
 
 def _restricted(strings: list[str]) -> str:
     """How many restricted strings an item has, never the strings themselves."""
     return f"{len(strings)} {noun_for(len(strings), 'string')} (not shown)"
-
-
-def describe_review(review: Review) -> str:
-    parts: list[str] = [review.status]
-    if review.by:
-        parts.append(f"by {review.by}")
-    if review.on:
-        parts.append(f"on {review.on.isoformat()}")
-    return " ".join(parts)
 
 
 def masked_records(changes: list[RecordChange], masker: Masker) -> list[RecordChange]:

@@ -9,13 +9,24 @@ import re
 import click
 
 from ...base.phrasing import noun_for
+from ...check.approvals import describe_entry
 from .diff_revisions import WorkspaceDiff
 from .records import FieldChange, RecordChange
 from .snapshot_changes import SnapshotChange
 from .statement_changes import SentenceChange, StatementChange
 from .word_diff import Segment
 
-_COLOURS = {"added": "green", "removed": "red", "changed": "yellow", "stale": "red"}
+_COLOURS = {
+    "added": "green",
+    "removed": "red",
+    "changed": "yellow",
+    "stale": "red",
+    "approved": "green",
+    "checked": "green",
+    "rejected": "red",
+    "revoked": "red",
+    "erased": "red",
+}
 
 
 class TextStyle:
@@ -91,12 +102,15 @@ def show_diff(diff: WorkspaceDiff, style: Style) -> str:
     lines = [style.title(f"Changes from {diff.old.shown} to {diff.new.shown}")]
     if diff.empty:
         lines.append(
-            style.text("No change to the evidence, bibliography, snapshots or statements.")
+            style.text(
+                "No change to the evidence, bibliography, snapshots, statements or reviews."
+            )
         )
     lines += _records("Evidence", diff.evidence, style)
     lines += _records("Bibliography", diff.bibliography, style)
     lines += _snapshots(diff.snapshots, style)
     lines += _statements(diff.statements, style)
+    lines += _reviews(diff, style)
     lines += _stale(diff, style)
     # Masked as the diff was made; what else names a restricted string (a path) masked here.
     return "\n".join(diff.masker.mask(line) for line in lines)
@@ -176,6 +190,21 @@ def _sentence(change: SentenceChange, style: Style) -> str:
         return f"line {change.new.line}: {style.added(change.new.written)}"
     assert change.old is not None
     return f"was line {change.old.line}: {style.removed(change.old.written)}"
+
+
+def _reviews(diff: WorkspaceDiff, style: Style) -> list[str]:
+    if not diff.reviews:
+        return []
+    counts = {c: sum(r.change == c for r in diff.reviews) for c in ("recorded", "erased")}
+    told = ", ".join(f"{number} {change}" for change, number in counts.items() if number)
+    lines = [style.section(f"Reviews: {told}")]
+    for review in diff.reviews:
+        kind = review.entry.status if review.change == "recorded" else "erased"
+        lines.append(style.entry(kind, style.name(review.id), f"({review.location})"))
+        said = describe_entry(review.entry)
+        erased = "erased from the history: " if review.change == "erased" else ""
+        lines.append(style.detail(style.text(erased + said)))
+    return lines
 
 
 def _stale(diff: WorkspaceDiff, style: Style) -> list[str]:
