@@ -193,19 +193,19 @@ def test_github_annotations_escape_what_would_end_a_command():
     ]
 
 
-def test_a_build_prints_its_warnings_and_the_summary_as_check_does(make_workspace):
+def test_a_build_prints_its_warnings_and_the_summary_as_check_does(make_workspace, monkeypatch):
     """A stale approval is a warning: the build writes, and says so as `check` would; a build
     that found everything up to date checked nothing, and says nothing of problems."""
     root = make_workspace(files())
-    approve = ("approve", "killings", "--by", "legal/ab", "--date", "2025-11-20")
-    assert run_cli(*approve, cwd=root).code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763596800")  # approved on 2025-11-20
+    assert run_cli("approve", "killings", "--by", "legal/ab", cwd=root).code == 0
     claims = root / "evidence/claims.yaml"
     claims.write_text(claims.read_text().replace("Thousands of", "Many thousands of"))
     stale = (
-        "evidence/claims.yaml:7:3: warning[D801]: the review of `killings` is stale: approved "
+        "evidence/claims.yaml:8:7: warning[D801]: the review of `killings` is stale: approved "
         "by legal/ab on 2025-11-20; since then the claim changed\n"
-        "      review:\n"
-        "      ^\n"
+        "        - status: approved\n"
+        "          ^\n"
         "  hint: review the item again, then record it: `dossier approve killings --by NAME`\n"
     )
     checked = run_cli("check", cwd=root)
