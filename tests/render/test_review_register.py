@@ -149,6 +149,15 @@ def test_two_builds_from_the_same_state_give_the_same_bytes_and_verify_matches(
     assert "rebuilt in a temporary folder: identical" in result.out
 
 
+def test_verify_at_build_commit_matches_the_review_edition(reviewed: Path, tmp_path: Path) -> None:
+    root = _copy(reviewed, tmp_path)
+    _build_review(root)
+    result = run_cli("verify", "--at-build-commit", REVIEW_PDF, cwd=root)
+    assert result.code == 0, result.out + result.err
+    head = git(root, "rev-parse", "--short=10", "HEAD").strip()
+    assert f"rebuilt from commit {head} in a temporary folder: identical" in result.out
+
+
 def test_changes_not_committed_are_said_and_still_verify(reviewed: Path, tmp_path: Path) -> None:
     root = _copy(reviewed, tmp_path)
     _build_review(root)
