@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import AbstractContextManager, ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from .base.read_input import recording_reads
 from .base.settings import BuildSettings, build_folder, output_folder
 
 if TYPE_CHECKING:  # the stages are imported when they run, not when the CLI starts
+    from .base.git import GitState
     from .check.all_checks import Report
     from .cite.compile import WordCount
     from .render.dossier_files import RenderedDossier
@@ -106,6 +107,7 @@ def build(request: BuildRequest) -> BuildOutcome:
     public build's outputs are scanned for restricted strings before anything is written.
     One build of a dossier at a time: a second one fails, or with `wait` waits for the first.
     The warnings and notes of the check come back with the results, for the caller to print."""
+    request = replace(request, settings=request.settings.with_git(lambda: _git(request.root)))
     with ExitStack() as held:
         plan = _plan(request, held)
         # Outputs built without --require-approved may cite unapproved evidence: check them again.
@@ -176,6 +178,16 @@ def _pipeline(request: BuildRequest, plan: _Plan, renderer: PdfRenderer) -> Buil
         for name in report.dossiers
     ]
     return BuildOutcome(results, report.problems)
+
+
+def _git(root: Path) -> GitState:
+    """The git state the review edition prints: read once, before the build is planned, so
+    that it decides whether the review edition is up to date (it prints the commit) and is
+    recorded in its manifest for `dossier verify`."""
+    from .base.git import NOT_IN_GIT
+    from .record.build_environment import git_state
+
+    return git_state(root) or NOT_IN_GIT
 
 
 def _pdf_renderer() -> AbstractContextManager[PdfRenderer]:

@@ -9,6 +9,7 @@ import hashlib
 import os
 import stat
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import within
@@ -25,6 +26,26 @@ _SAFE_CONFIG = [
     "protocol.allow=never",
 ]
 _TIMEOUT = 30
+
+
+@dataclass(frozen=True)
+class GitState:
+    """The commit a workspace is at, and whether it has changes not committed."""
+
+    commit: str
+    dirty: bool  # changes not committed
+
+    def describe(self) -> str:
+        """As the review edition prints it: "built from commit abc1234567", with "with
+        uncommitted changes" when the work tree had some; "not in a git repository"."""
+        if not self.commit:
+            return "not in a git repository"
+        changes = ", with uncommitted changes" if self.dirty else ""
+        return f"built from commit {self.commit[:10]}{changes}"
+
+
+# The review edition's record of a build outside any git work tree (or without git).
+NOT_IN_GIT = GitState("", False)
 
 
 class GitError(CommandFailed):

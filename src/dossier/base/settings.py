@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .git import GitState
 from .paths import resolved, within
 from .problem_codes import OUTPUT_FOLDER_BLOCKED, OUTPUT_FOLDER_OUTSIDE_WORKSPACE
 from .problems import Location, Problem, ProblemsFound, UsageError
@@ -155,6 +157,12 @@ class BuildSettings:
     source_date_epoch: int | None = None
     strict: bool = False
     edition: Edition = Edition.PUBLIC
+    # What the review edition prints of git: the commit the workspace is at and whether it
+    # had changes (git.NOT_IN_GIT outside a work tree). None until the build reads it from
+    # git (`with_git`), or when `dossier verify` rebuilds from a copy without .git, the state
+    # the original build recorded. Always None in the public edition, which prints nothing
+    # of it, so that its bytes do not change with every commit.
+    git: GitState | None = None
 
     @classmethod
     def from_environment(
@@ -166,6 +174,13 @@ class BuildSettings:
         """SOURCE_DATE_EPOCH, as reproducible-builds.org defines it, overrides the date
         stamped in the PDF's metadata."""
         return cls(pdf_variant, source_date_epoch(), strict, Edition(edition))
+
+    def with_git(self, read: Callable[[], GitState]) -> BuildSettings:
+        """These settings with the git state the review edition prints, `read` from the
+        workspace unless it is recorded already; the public edition's unchanged."""
+        if self.public or self.git is not None:
+            return self
+        return replace(self, git=read())
 
     @property
     def public(self) -> bool:

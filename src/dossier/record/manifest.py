@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..base.git import NOT_IN_GIT, GitState
 from ..base.problem_codes import MALFORMED_MANIFEST, MANIFEST_PATH_OUTSIDE_WORKSPACE
 from ..base.problems import Location, Problem
 from ..base.read_input import SHA256_HEX
@@ -43,15 +44,24 @@ class ManifestOptions:
     source_date_epoch: int | None
     strict: bool
     edition: Edition = Edition.PUBLIC
+    # The review edition's only: the git state it prints (NOT_IN_GIT outside git), recorded
+    # so that `dossier verify`, which rebuilds from a copy without .git, prints the same.
+    git: GitState | None = None
 
     @classmethod
     def of(cls, settings: BuildSettings) -> ManifestOptions:
         return cls(
-            settings.pdf_variant, settings.source_date_epoch, settings.strict, settings.edition
+            settings.pdf_variant,
+            settings.source_date_epoch,
+            settings.strict,
+            settings.edition,
+            settings.git,
         )
 
     def settings(self) -> BuildSettings:
-        return BuildSettings(self.pdf_variant, self.source_date_epoch, self.strict, self.edition)
+        return BuildSettings(
+            self.pdf_variant, self.source_date_epoch, self.strict, self.edition, self.git
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The edition only when it is not the public one, so that a public build's bytes are
@@ -63,13 +73,9 @@ class ManifestOptions:
         }
         if self.edition is not Edition.PUBLIC:
             options["edition"] = str(self.edition)
+            if self.git is not None:
+                options["git"] = vars(self.git) if self.git.commit else None
         return options
-
-
-@dataclass(frozen=True)
-class GitState:
-    commit: str
-    dirty: bool  # changes not committed
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,11 @@ def read_manifest(data: bytes, shown: str) -> tuple[Manifest | None, list[Proble
 def _manifest(document: dict[str, Any]) -> Manifest:
     options = document["options"]
     git = document.get("git")
+    edition = Edition(options.get("edition", Edition.PUBLIC))
+    printed = options.get("git")
+    shown_git = None
+    if edition is not Edition.PUBLIC and "git" in options:
+        shown_git = NOT_IN_GIT if printed is None else GitState(printed["commit"], printed["dirty"])
     return Manifest(
         document["dossier"],
         document["versions"],
@@ -150,7 +161,8 @@ def _manifest(document: dict[str, Any]) -> Manifest:
             options["pdf_variant"],
             options["source_date_epoch"],
             options["strict"],
-            Edition(options.get("edition", Edition.PUBLIC)),
+            edition,
+            shown_git,
         ),
         document["counts"],
         document["outputs"],
@@ -259,6 +271,7 @@ def _fields(fields: dict[str, Shape], optional: frozenset[str] = frozenset()) ->
 
 
 _SHA256 = _mapping(_text(SHA256_HEX))
+_GIT = _or_none(_fields({"commit": _text(COMMIT), "dirty": _boolean}))
 _MANIFEST = _fields(
     {
         "format": _one_of(FORMAT),
@@ -270,14 +283,15 @@ _MANIFEST = _fields(
                 "source_date_epoch": _or_none(_whole_number(0, LAST_EPOCH)),
                 "strict": _boolean,
                 "edition": _one_of(*(str(edition) for edition in Edition)),
+                "git": _GIT,
             },
-            optional=frozenset({"edition"}),  # written only for the review edition
+            optional=frozenset({"edition", "git"}),  # written only for the review edition
         ),
         "counts": _mapping(_whole_number(0)),
         "outputs": _SHA256,
         "inputs": _SHA256,
         "fonts": _SHA256,
-        "git": _or_none(_fields({"commit": _text(COMMIT), "dirty": _boolean})),
+        "git": _GIT,
     },
     optional=frozenset({"git"}),  # only in the copy beside the outputs
 )

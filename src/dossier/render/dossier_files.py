@@ -72,7 +72,7 @@ def pages(
 
 
 def _page(compiled: CompiledDossier, workspace: Workspace, settings: BuildSettings) -> Page:
-    review = None if settings.public else review_edition(compiled, workspace)
+    review = None if settings.public else review_edition(compiled, workspace, settings.git)
     stamp = settings.stamp(compiled.loaded.config.date)
     with recording_reads():  # the templates a page reads are its own, listed by the Page
         html = render_html(compiled, workspace.root, stamp, review)

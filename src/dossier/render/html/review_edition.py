@@ -1,9 +1,15 @@
 """The review edition: what a legal team reads before anything is filed, never what is filed.
 
 Beside each footnote, the evidence behind it (id, reliability grade, review state, a mark on
-confidential items); after the statement, the evidence register: every cited item with its
-sources, locators, quotes, snapshots' digests and approvals. The venue template prints the
-band that says, on every page, that this edition is not for submission.
+confidential items); after the statement, the evidence register: the commit the build
+reflects, how many cited items stand in each review state, every cited item with its
+sources, locators, quotes, snapshots' digests, approvals and restricted strings, the
+sentences left without a source on purpose (`[uncited: reason]`) and the explanatory notes
+that cite none. The venue template prints the band that says, on every page, that this
+edition is not for submission.
+
+Nothing here reaches the public edition: `_page` makes a ReviewEdition only for the review
+edition, and a public build's outputs are still read back for restricted strings.
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from ...check.approvals import ReviewState, review_state
+from ...base.git import GitState
+from ...check.approvals import ReviewState, Status, review_state
 from ...check.sources.snapshot_store import SnapshotStore
 from ...cite.compile import CompiledDossier
 from ...cite.note_style import format_source, note_text
@@ -19,6 +26,8 @@ from ...cite.resolve import CitedSource, Footnote
 from ...load.models import EvidenceItem
 from ...load.wording import Wording
 from ...load.workspace import Workspace
+from ...statement.notes import ExplanatoryNote
+from ...statement.sentences import read_blocks
 
 BAND = "Review edition \u2013 not for submission"
 _DOT = " \u00b7 "
@@ -46,6 +55,29 @@ class RegisterItem:
     state: ReviewState
     footnotes: list[int]
     sources: list[RegisterSource]
+    restricted: list[str]  # strings that must never appear in a public output
+
+
+@dataclass(frozen=True)
+class UncitedSentence:
+    """A sentence the writer left without a source on purpose: `[uncited: reason]`."""
+
+    line: int
+    sentence: str
+    reason: str  # "" when the mark gives none
+
+
+@dataclass(frozen=True)
+class UnsourcedNote:
+    """An explanatory note (`[^label]: text`) that cites no source."""
+
+    label: str
+    line: int
+    text: str
+
+
+# The review states, in the order the summary counts them.
+STATES: tuple[Status, ...] = ("approved", "checked", "stale", "rejected", "revoked", "draft")
 
 
 @dataclass(frozen=True)
@@ -54,6 +86,20 @@ class ReviewEdition:
     items: list[RegisterItem]  # every cited evidence item, in the order first cited
     direct: list[RegisterSource]  # bibliography entries cited without an evidence item
     store: SnapshotStore  # the snapshots as this edition read them
+    uncited: list[UncitedSentence]  # in the statement's order
+    unsourced_notes: list[UnsourcedNote]  # in the statement's order
+    git: GitState | None  # None: not asked (a preview), so nothing is printed
+
+    @property
+    def summary(self) -> list[tuple[Status, int]]:
+        """How many cited items stand in each review state, every state listed."""
+        return [(s, sum(item.state.status == s for item in self.items)) for s in STATES]
+
+    @property
+    def built_from(self) -> str:
+        """What the edition says of git: "built from commit abc1234567[, with uncommitted
+        changes]", "not in a git repository", or "" when the build did not ask git."""
+        return self.git.describe() if self.git is not None else ""
 
     def tags_html(self, footnote: Footnote) -> str:
         """What the review edition prints after a footnote: each evidence item behind it."""
@@ -71,7 +117,9 @@ class ReviewEdition:
         return (" " + " ".join(tags)) if tags else ""
 
 
-def review_edition(compiled: CompiledDossier, workspace: Workspace) -> ReviewEdition:
+def review_edition(
+    compiled: CompiledDossier, workspace: Workspace, git: GitState | None = None
+) -> ReviewEdition:
     store = SnapshotStore(workspace.root)
     wording = compiled.profile.wording.in_language(compiled.loaded.config.language)
     cited: dict[str, tuple[EvidenceItem, list[int]]] = {}
@@ -90,7 +138,35 @@ def review_edition(compiled: CompiledDossier, workspace: Workspace) -> ReviewEdi
         _register_item(item, numbers, workspace, store, wording)
         for item, numbers in cited.values()
     ]
-    return ReviewEdition(BAND, items, list(direct.values()), store)
+    return ReviewEdition(
+        BAND,
+        items,
+        list(direct.values()),
+        store,
+        _uncited(compiled),
+        _unsourced_notes(compiled),
+        git,
+    )
+
+
+def _uncited(compiled: CompiledDossier) -> list[UncitedSentence]:
+    language = compiled.loaded.config.language
+    return [
+        UncitedSentence(mark.location.line, sentence.text.strip(), mark.reason)
+        for block in read_blocks(compiled.statement, language)
+        for sentence in block.sentences
+        for mark in sentence.own.uncited
+    ]
+
+
+def _unsourced_notes(compiled: CompiledDossier) -> list[UnsourcedNote]:
+    notes = []
+    for footnote in compiled.footnotes:
+        note = footnote.citation
+        if isinstance(note, ExplanatoryNote) and not note.inner and not footnote.sources:
+            text = note_text(footnote.note)
+            notes.append(UnsourcedNote(note.label, note.location.line, text))
+    return notes
 
 
 def _register_item(
@@ -120,6 +196,7 @@ def _register_item(
         review_state(item, workspace.bibliography, store),
         footnotes,
         sources,
+        list(item.restricted),
     )
 
 
