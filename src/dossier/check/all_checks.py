@@ -109,7 +109,6 @@ def _dossier_problems(
             statement, loaded.config.language, workspace.evidence, workspace.bibliography, store
         )
     problems += undrawable_problems(compiled, workspace.root)
-    problems += stale_signoff_problems(loaded, workspace.root)
     if public:
         problems += confidential_citation_problems(statement, workspace.evidence)
         problems += input_leak_problems(compiled, workspace)
@@ -119,6 +118,8 @@ def _dossier_problems(
             why = f"`require_approved: true` in {loaded.document.path}"
         problems += unapproved_citation_problems(compiled, workspace.bibliography, store, why)
         problems += unsigned_statement_problems(loaded, workspace.root, why)
+    else:  # when approval is required, a stale part is that error, not also a warning
+        problems += stale_signoff_problems(loaded, workspace.root)
     return problems
 
 
