@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -229,7 +230,7 @@ def changes(entry: StatementReview, parts: list[Part]) -> list[Change]:
             else:
                 at = new[-1].location if new else _where_removed(now_blocks, j1, parts)
                 text = texts.get(old[k], old[k])
-                found.append(Change(old[k], "block", at, text, None))
+                found.append(Change(old[k], _kind_of(text), at, text, None))
     others_now = {p.name: p for p in parts if not p.name.startswith("block ")}
     for part in others_now.values():
         digest = then_parts.get(part.name)
@@ -244,6 +245,21 @@ def changes(entry: StatementReview, parts: list[Part]) -> list[Change]:
             at = parts[0].location if parts else Location("")
             found.append(Change(name, kind, at, texts.get(name, name), None))
     return found
+
+
+def _kind_of(text: str) -> str:
+    """What kind of block an approved block's text was (for a block since removed)."""
+    if text.startswith("#"):
+        return "heading"
+    if text.startswith(">"):
+        return "quotation"
+    if text.startswith(("```", "~~~")):
+        return "code block"
+    if text.startswith("|"):
+        return "table"
+    if re.match(r"^(?:[-*+]|\d{1,9}[.)])(?:\s|$)", text):
+        return "list item"
+    return "paragraph"
 
 
 def _where_removed(blocks: list[Part], index: int, parts: list[Part]) -> Location:
