@@ -178,11 +178,13 @@ def review_state(
     if not standing:
         return ReviewState("draft")
     current = review_digest(item, bibliography, store)
-    return current_state(standing, current, lambda then: changed_parts(then, current.parts, item))
+    return current_state(
+        standing, current, lambda entry: changed_parts(entry.parts, current.parts, item)
+    )
 
 
-# What changed since an entry was given, named from its part digests (`Review.parts`).
-NameChanges = Callable[[dict[str, str]], list[str]]
+# What changed since an entry was given, in words (from its part digests, `Review.parts`).
+NameChanges = Callable[[Review], list[str]]
 
 
 def current_state(
@@ -227,7 +229,7 @@ def _state(
 def _changed(entry: Review, name_changes: NameChanges) -> list[str]:
     if entry.digest is None:
         return ["everything (no digest was recorded: it was not written by `dossier approve`)"]
-    return name_changes(entry.parts)
+    return name_changes(entry)
 
 
 def changed_parts(

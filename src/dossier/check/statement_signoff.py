@@ -34,7 +34,7 @@ from ..base.problems import Location, Problem
 from ..base.settings import DOSSIERS_FOLDER
 from ..base.yaml_positions import YamlDocument, load_yaml
 from ..load.dossier import LoadedDossier
-from ..load.models import StatementReview, StatementReviews
+from ..load.models import Review, StatementReview, StatementReviews
 from ..load.validate import validate
 from .approvals import (
     PART_LENGTH,
@@ -295,8 +295,8 @@ def signoff_state(signoff: SignOff, parts: list[Part]) -> tuple[ReviewState, lis
     current = signoff_digest(parts)
     found: list[Change] = []
 
-    def name_changes(then: dict[str, str]) -> list[str]:
-        entry = next(e for e in signoff.history if e.parts is then)
+    def name_changes(entry: Review) -> list[str]:
+        assert isinstance(entry, StatementReview)  # the history of a review.yaml
         found[:] = changes(entry, parts)
         return [c.describe() for c in found] or ["something the digest covers"]
 
@@ -332,12 +332,12 @@ def stale_signoff_problems(loaded: LoadedDossier, root: Path) -> list[Problem]:
 def unsigned_statement_problems(loaded: LoadedDossier, root: Path, why: str) -> list[Problem]:
     """D805 when the statement is not signed off, at each part changed since when its
     sign-off is stale; `why` says what asks for approval."""
-    signoff, _ = read_signoff(root, loaded.name)
+    signoff, problems = read_signoff(root, loaded.name)
     state, found = signoff_state(signoff, statement_parts(loaded))
     if state.status == "approved":
-        return []
+        return problems
     if state.status == "stale":
-        return [
+        return problems + [
             Problem.of(
                 STATEMENT_NOT_SIGNED_OFF,
                 change.location,
@@ -353,7 +353,7 @@ def unsigned_statement_problems(loaded: LoadedDossier, root: Path, why: str) -> 
         "revoked": f"its sign-off was {state.describe()}",
         "rejected": f"it was {state.describe()}",
     }.get(state.status, f"it was only {state.who()}")
-    return [
+    return problems + [
         Problem.of(
             STATEMENT_NOT_SIGNED_OFF,
             Location(loaded.statement_shown, 1),
