@@ -196,3 +196,30 @@ def test_review_yaml_is_appended_to_and_keeps_its_other_bytes(tmp_path: Path) ->
     ]
     assert after.endswith("# the end\n")
     assert run_cli("build", "test", "--require-approved", cwd=root).code == 0
+
+
+def test_by_defaults_to_git_s_identity_and_the_same_sign_off_is_not_written_twice(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "repo"
+    init_repository(root)  # user.name and user.email set in the repository
+    write(root, files({STATEMENT_PATH: STATEMENT}))
+    home = tmp_path / "home"
+    home.mkdir()
+    environment = {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": None,
+        **ON_2025_11_20,
+    }
+    for said in ("approved", "already approved"):
+        done = run_cli("approve", "--statement", "test", cwd=root, env=environment)  # type: ignore[arg-type]
+        assert (done.code, done.err) == (0, "")
+        assert done.out.startswith(
+            f"{said} the statement of `test` ({REVIEW_PATH}) by Test Reviewer "
+            "<reviewer@example.org> on 2025-11-20"
+        )
+    text = (root / REVIEW_PATH).read_text(encoding="utf-8")
+    assert text.count("- status: approved") == 1
+    assert "    by: Test Reviewer <reviewer@example.org>\n" in text
