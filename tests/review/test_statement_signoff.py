@@ -223,3 +223,22 @@ def test_by_defaults_to_git_s_identity_and_the_same_sign_off_is_not_written_twic
     text = (root / REVIEW_PATH).read_text(encoding="utf-8")
     assert text.count("- status: approved") == 1
     assert "    by: Test Reviewer <reviewer@example.org>\n" in text
+
+
+def test_a_link_definition_outside_every_block_is_covered_too(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    init_repository(root)
+    linked = STATEMENT + "\n[report]: https://example.org/report\n"
+    write(root, files({STATEMENT_PATH: linked}))
+    signed = run_cli(
+        "approve", "--statement", "test", "--by", "legal/ab", cwd=root, env=ON_2025_11_20
+    )
+    assert signed.code == 0, signed.err
+    _edit(root, STATEMENT_PATH, "example.org/report", "example.net/report")
+    checked = run_cli("check", "test", cwd=root)
+    assert _lines(checked.err, "[D804]") == [
+        f"{STATEMENT_PATH}:9:1: warning[D804]: the statement of `test` was approved by "
+        "legal/ab on 2025-11-20; since then the lines outside the statement's blocks (link "
+        "definitions, rules) changed: [report]: [-https://example.org/report-] "
+        "{+https://example.net/report+}",
+    ]

@@ -8,6 +8,7 @@ A sign-off covers everything the dossier files besides its evidence, in parts:
   table or a code block. A sentence citing a bibliography entry directly (`[@key]`) is
   covered by its block's sign-off;
 - each explanatory note (`note LABEL`, `[^LABEL]: text`);
+- the lines no block or note holds (`rest`: link reference definitions, rules), as one;
 - each of the dossier's facts (`fact NAME`): every value of dossier.yaml that the output
   prints or that decides how it reads (title, date, session, organizations...), all but
   `statement` and `require_approved`.
@@ -105,6 +106,7 @@ def statement_parts(loaded: LoadedDossier) -> list[Part]:
     notes: list[Part] = []
     note_label: str | None = None
     note_lines: list[int] = []
+    covered: set[int] = set()
     for token in md.parse(source):
         if token.type == "footnote_open":
             note_label, note_lines = str(token.meta.get("label", "")), []
@@ -126,7 +128,19 @@ def statement_parts(loaded: LoadedDossier) -> list[Part]:
             text = _normal("\n".join(lines[start:end]))
             name = f"block {len(blocks) + 1}"
             blocks.append(Part(name, kind, text, Location(path, start + 1)))
-    return blocks + notes + _facts(loaded)
+        if token.map:
+            covered.update(range(*token.map))
+    return blocks + notes + _rest(lines, covered, path) + _facts(loaded)
+
+
+def _rest(lines: list[str], covered: set[int], path: str) -> list[Part]:
+    """The lines no block or note holds (link reference definitions, rules), as one part, so
+    that no change to the statement goes unseen."""
+    left = [n for n, line in enumerate(lines) if n not in covered and line.strip()]
+    if not left:
+        return []
+    text = "\n".join(lines[n].strip() for n in left)
+    return [Part("rest", "lines outside the blocks", text, Location(path, left[0] + 1))]
 
 
 def _facts(loaded: LoadedDossier) -> list[Part]:
@@ -179,19 +193,22 @@ class Change:
 
     def describe(self) -> str:
         """The part, as `check` names it: `the paragraph at line 7 (added)`."""
-        return f"{self.what()} ({self.verb().removeprefix('was ')})"
+        return f"{self.what()} ({self.verb().split()[-1]})"
 
     def what(self) -> str:
         if self.now is None:
             return f"the {self.kind} approved as “{_start(self.then or '')}”"
         if self.kind == "fact":
             return f"the fact `{self.name.removeprefix('fact ')}`"
+        if self.name == "rest":
+            return "the lines outside the statement's blocks (link definitions, rules)"
         return f"the {self.kind} at line {self.location.line}"
 
     def verb(self) -> str:
+        were = "were" if self.name == "rest" else "was"
         if self.then is None:
-            return "was added"
-        return "was removed" if self.now is None else "changed"
+            return f"{were} added"
+        return f"{were} removed" if self.now is None else "changed"
 
     def diff(self) -> str:
         if self.then is None or self.now is None:
