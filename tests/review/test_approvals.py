@@ -384,6 +384,13 @@ def test_require_approved_blocks_then_passes_once_approved(examples: Path) -> No
     assert len(refused) == 8  # each citation of an unapproved item, at its place
     assert not (examples / "build").exists()
     assert run_cli("approve", *THIRD_ITEMS, "--by", "jd", cwd=examples).code == 0
+    unsigned = run_cli("build", THIRD, "--require-approved", cwd=examples)
+    assert unsigned.code == 1
+    assert [line for line in unsigned.err.splitlines() if "error[" in line] == [
+        f"dossiers/{THIRD}/statement.md:1:1: error[D805]: the statement of `{THIRD}` is not "
+        "signed off, as --require-approved asks: it was never signed off"
+    ]
+    assert run_cli("approve", "--statement", THIRD, "--by", "jd", cwd=examples).code == 0
     built = run_cli("build", THIRD, "--require-approved", cwd=examples)
     assert built.code == 0, built.err
     assert (examples / f"build/{THIRD}/{THIRD}.pdf").is_file()

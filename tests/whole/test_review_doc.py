@@ -115,6 +115,7 @@ def test_the_ci_recipe_runs_on_a_review_branch(tmp_path: Path) -> None:
     for setup in [
         "dossier init . >/dev/null && git init -q -b main && git add -A",
         "dossier approve sr-1988-reports --by legal/ab >/dev/null",
+        "dossier approve --statement example --by legal/ab >/dev/null",
         "git add -A && git commit -qm Draft && git update-ref refs/remotes/origin/main main",
         "git checkout -q -b review && sed -i 's/In 2017 the/On 14 August 2017 the/' "
         "evidence/claims.yaml && dossier approve sr-1988-reports --by legal/ab >/dev/null",

@@ -285,6 +285,18 @@ REVIEW_REFUSED = Code(
     "A review cannot be recorded as asked: it would lower an approval, revoke none, or be "
     "dated before the item's last review; nothing was recorded.",
 )
+STALE_STATEMENT_SIGNOFF = Code(
+    "D804",
+    Severity.WARNING,
+    "A part of a signed-off statement changed since: a paragraph, a note or a fact of "
+    "dossier.yaml changed, was added or was removed.",
+)
+STATEMENT_NOT_SIGNED_OFF = Code(
+    "D805",
+    Severity.ERROR,
+    "Approval is required and the statement is not signed off (never, rejected or revoked), "
+    "or a part of it changed since its sign-off.",
+)
 
 # D81x: what a public build may not disclose
 

@@ -26,6 +26,7 @@ from .disclosure.restricted import unmatchable_restricted_problems
 from .sources.snapshot_store import SnapshotStore
 from .sources.source_checks import verify_sources
 from .statement_claims import verify_statement
+from .statement_signoff import stale_signoff_problems, unsigned_statement_problems
 from .undrawable_glyphs import undrawable_problems
 
 
@@ -49,9 +50,10 @@ def check_workspace(
     """Run every check on the workspace and its compiled dossiers; those asked for that
     compiled come back ready to render. With `require_approved` (or a dossier's
     `require_approved: true`), every evidence item a dossier cites must be approved, and its
-    approval current. `public`: for the edition that is filed, in which no confidential item
-    may be cited and no input it is made from may hold a restricted string (the internal
-    review edition may do both). No message quotes a restricted string: each is masked."""
+    approval current, and its statement signed off as it stands. `public`: for the edition
+    that is filed, in which no confidential item may be cited and no input it is made from
+    may hold a restricted string (the internal review edition may do both). No message
+    quotes a restricted string: each is masked."""
     with collector_paused():
         return _check_workspace(workspace, compiled, load_problems, require_approved, public)
 
@@ -115,6 +117,9 @@ def _dossier_problems(
         if not require_approved:
             why = f"`require_approved: true` in {loaded.document.path}"
         problems += unapproved_citation_problems(compiled, workspace.bibliography, store, why)
+        problems += unsigned_statement_problems(loaded, workspace.root, why)
+    else:  # when approval is required, a stale part is that error, not also a warning
+        problems += stale_signoff_problems(loaded, workspace.root)
     return problems
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -139,7 +139,8 @@ def _entry_parts(key: str, bibliography: Bibliography, store: SnapshotStore) -> 
     return parts
 
 
-def _digest_of(value: Any) -> str:
+def digest_of(value: Any) -> str:
+    """The sha256 (hex) of a plain value, written as canonical JSON."""
     canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -150,9 +151,9 @@ def review_digest(
     """The digest of everything a reviewer of `item` approves, and of each part of it."""
     parts = reviewed_parts(item, bibliography, store)
     return ReviewDigest(
-        "sha256:" + _digest_of(parts),
+        "sha256:" + digest_of(parts),
         {
-            name: _digest_of(value)[:PART_LENGTH]
+            name: digest_of(value)[:PART_LENGTH]
             for name, value in parts.items()
             if value is not None or _source_number(name) is None  # no locator, no line
         },
@@ -176,17 +177,25 @@ def review_state(
     standing = standing_entries(item.history)
     if not standing:
         return ReviewState("draft")
-    return current_state(standing, review_digest(item, bibliography, store), item)
+    current = review_digest(item, bibliography, store)
+    return current_state(
+        standing, current, lambda entry: changed_parts(entry.parts, current.parts, item)
+    )
+
+
+# What changed since an entry was given, in words (from its part digests, `Review.parts`).
+NameChanges = Callable[[Review], list[str]]
 
 
 def current_state(
-    standing: list[tuple[int, Review]], current: ReviewDigest, item: EvidenceItem
+    standing: list[tuple[int, Review]], current: ReviewDigest, name_changes: NameChanges
 ) -> ReviewState:
     """Of the reviewers' latest entries (`standing`), those given to the item as it is now
     (their digest is the current one) decide first: a rejection, else approvals, else checks.
     When none of those holds: an approval or check given to an earlier version is stale; else
     a rejection of an earlier version still stands (naming what changed since); else a revoked
-    approval is `revoked`."""
+    approval is `revoked`. `name_changes` names the parts changed since an entry's digests
+    (an evidence item's, or a statement's: check.statement_signoff)."""
     holding = [(n, e) for n, e in standing if e.digest == current.digest]
     for status in ("rejected", "approved", "checked"):
         deciding = [(n, e) for n, e in holding if e.status == status]
@@ -197,10 +206,10 @@ def current_state(
     if given:
         recorded = "approved" if any(e.status == "approved" for _, e in given) else "checked"
         deciding = [(n, e) for n, e in given if e.status == recorded]
-        return _state("stale", deciding, recorded, _changed(deciding[-1][1], current, item))
+        return _state("stale", deciding, recorded, _changed(deciding[-1][1], name_changes))
     rejected = [(n, e) for n, e in earlier if e.status == "rejected"]
     if rejected:
-        changed = _changed(rejected[-1][1], current, item)
+        changed = _changed(rejected[-1][1], name_changes)
         return _state("rejected", rejected[-1:], "rejected", changed)
     revoked = [(n, e) for n, e in standing if e.status == "revoked"]
     return _state("revoked", revoked[-1:], "revoked") if revoked else ReviewState("draft")
@@ -217,10 +226,10 @@ def _state(
     return ReviewState(status, entries, numbers, changed or [], recorded)
 
 
-def _changed(entry: Review, current: ReviewDigest, item: EvidenceItem) -> list[str]:
+def _changed(entry: Review, name_changes: NameChanges) -> list[str]:
     if entry.digest is None:
         return ["everything (no digest was recorded: it was not written by `dossier approve`)"]
-    return changed_parts(entry.parts, current.parts, item)
+    return name_changes(entry)
 
 
 def changed_parts(

@@ -90,6 +90,27 @@ class Review(_Strict):
     )
 
 
+class StatementReview(Review):
+    """One entry of a statement's sign-off history (dossiers/NAME/review.yaml): a Review
+    whose `parts` are the statement's blocks, its explanatory notes and the dossier's facts,
+    and whose `text` keeps what each part said when it was signed off (for a word diff)."""
+
+    text: dict[str, str] = Field(
+        default_factory=dict,
+        description="What each part said when it was reviewed, by part name.",
+    )
+
+
+class StatementReviews(_Strict):
+    """dossiers/NAME/review.yaml: the sign-offs of the statement, oldest first."""
+
+    reviews: list[StatementReview] = Field(
+        default_factory=list,
+        description="The statement's review history, oldest first: written by "
+        "`dossier approve --statement NAME`.",
+    )
+
+
 class EvidenceItem(_Strict):
     id: str = Field(pattern=SLUG, description="Unique across the workspace, a lowercase slug.")
     claim: str = Field(description="One factual assertion, in a sentence.")

@@ -42,18 +42,45 @@ def add_review(
     newline = _newline(text)
     history = keys.get("reviews")
     if isinstance(history, SequenceNode) and not history.flow_style and history.value:
-        first = history.value[0].start_mark
-        dash = text.rfind("-", text.rfind("\n", 0, first.index) + 1, first.index)
-        column = dash - (text.rfind("\n", 0, first.index) + 1) if dash >= 0 else first.column - 2
-        end = _line_end(text, _content_end(text, history))
-        lines = _entry_lines(entry, column, newline)
-        if end == len(text) and not text.endswith("\n"):
-            lines = newline + lines
-        return text[:end] + lines + text[end:]
+        return _appended(text, history, entry, newline)
     indent = item.value[0][0].start_mark.column
     block = " " * indent + "reviews:" + newline
     block += "".join(_entry_lines(e, indent + 2, newline) for e in [*earlier, entry])
     return _replace_or_add(text, item, "reviews" if "reviews" in keys else "review", block)
+
+
+def _appended(text: str, history: SequenceNode, entry: dict[str, Any], newline: str) -> str:
+    """`text` with `entry`'s lines after the last entry of the block list `history`."""
+    first = history.value[0].start_mark
+    dash = text.rfind("-", text.rfind("\n", 0, first.index) + 1, first.index)
+    column = dash - (text.rfind("\n", 0, first.index) + 1) if dash >= 0 else first.column - 2
+    end = _line_end(text, _content_end(text, history))
+    lines = _entry_lines(entry, column, newline)
+    if end == len(text) and not text.endswith("\n"):
+        lines = newline + lines
+    return text[:end] + lines + text[end:]
+
+
+def append_signoff(text: str | None, entry: dict[str, Any], header: str) -> str:
+    """A statement's review.yaml (`text`, None when there is none yet: then it starts with
+    the comment `header`) with `entry` appended to its `reviews` list, every other byte kept."""
+    if text is None or not text.strip():
+        return header + "reviews:\n" + _entry_lines(entry, 2, "\n")
+    newline = _newline(text)
+    document = YAML(typ="rt").compose(text)
+    if document is None:  # comments only
+        ending = "" if text.endswith("\n") else newline
+        return text + ending + "reviews:" + newline + _entry_lines(entry, 2, newline)
+    if not isinstance(document, MappingNode) or document.flow_style:
+        raise CannotEdit("the file is not a mapping holding `reviews:` as `key: value` lines")
+    keys = {k.value: v for k, v in document.value if isinstance(k, ScalarNode)}
+    history = keys.get("reviews")
+    if isinstance(history, SequenceNode) and not history.flow_style and history.value:
+        return _appended(text, history, entry, newline)
+    if history is not None and not (isinstance(history, ScalarNode) and history.value == ""):
+        raise CannotEdit("its `reviews` is not a list of `- ` entries; write it as one")
+    block = "reviews:" + newline + _entry_lines(entry, 2, newline)
+    return _replace_or_add(text, document, "reviews", block)
 
 
 def _editable(text: str, item_id: str) -> MappingNode:

@@ -78,6 +78,13 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
     metavar="NAME",
     help="Every evidence item dossier NAME cites, besides the IDS given.",
 )
+@click.option(
+    "--statement",
+    "statement",
+    metavar="NAME",
+    help="Sign off dossier NAME's statement as it stands (its paragraphs, notes and the facts "
+    "of its dossier.yaml), in dossiers/NAME/review.yaml; takes no IDS.",
+)
 @click.pass_context
 @handles_errors
 def approve_command(
@@ -88,19 +95,32 @@ def approve_command(
     revoke: bool,
     reason: str | None,
     cited_by: str | None,
+    statement: str | None,
 ) -> None:
     """Record a review of the evidence items IDS (or those dossier NAME cites): appends an
     entry to each item's `reviews` history (status, by, on, and the digest of the item, its
     sources' bibliography entries and their snapshots), changing nothing else in the file.
     The entry is dated today (SOURCE_DATE_EPOCH's day when set). `check` reports an approval
     as stale once anything it covers changes. An item with errors cannot be checked or
-    approved; an approval still holding is not lowered to checked (revoke it first)."""
+    approved; an approval still holding is not lowered to checked (revoke it first).
+    With --statement NAME, the same for dossier NAME's statement: its sign-off is kept in
+    dossiers/NAME/review.yaml."""
     from ...base.problems import UsageError
     from ...review.approve import approve
 
     if revoke and status is not None:
         raise UsageError("--revoke withdraws an approval; it takes no --status")
     chosen = "revoked" if revoke else status or "approved"
+    if statement is not None:
+        from ...review.approve_statement import approve_statement
+
+        if ids or cited_by is not None:
+            raise UsageError(
+                "--statement NAME signs off a statement; it takes no IDS or --cited-by"
+            )
+        signed = approve_statement(workspace_of(ctx), statement, by, chosen, reason)
+        click.echo(signed.line().replace(f"`{signed.id}`", f"the statement of `{statement}`"))
+        return
     recorded = approve(workspace_of(ctx), list(ids), by, chosen, reason, cited_by)
     for item in recorded:
         click.echo(item.line())
