@@ -12,6 +12,14 @@ from ...base.problems import CommandFailed, Location, Problem, Severity
 from ...check.disclosure.masking import Masker
 from ...check.sources.snapshot_store import SnapshotStore
 from ...load.workspace import load_workspace
+from .notes_facts import (
+    FactChange,
+    NoteChange,
+    SignersChange,
+    compare_facts,
+    compare_notes,
+    compare_signers,
+)
 from .records import RecordChange, compare_bibliography, compare_evidence, masked_records
 from .revisions import Revision, open_repository, revisions, workspace_at
 from .snapshot_changes import SnapshotChange, compare_snapshots
@@ -27,6 +35,9 @@ class WorkspaceDiff:
     bibliography: list[RecordChange] = field(default_factory=list)
     snapshots: list[SnapshotChange] = field(default_factory=list)
     statements: list[StatementChange] = field(default_factory=list)
+    notes: list[NoteChange] = field(default_factory=list)
+    facts: list[FactChange] = field(default_factory=list)
+    signers: SignersChange | None = None
     reviews: list[ReviewChange] = field(default_factory=list)
     stale: list[StaleApproval] = field(default_factory=list)
     # Errors met loading either revision: what they concern may be missing from the diff.
@@ -41,6 +52,9 @@ class WorkspaceDiff:
             or self.bibliography
             or self.snapshots
             or self.statements
+            or self.notes
+            or self.facts
+            or self.signers
             or self.reviews
             or self.stale
         )
@@ -85,6 +99,9 @@ def _compare(old: Revision, old_root: Path, new: Revision, new_root: Path) -> Wo
         bibliography=masked_records(bibliography, masker),
         snapshots=snapshots,
         statements=compare_statements(before.dossiers, after.dossiers, masker),
+        notes=compare_notes(before.dossiers, after.dossiers, masker),
+        facts=compare_facts(before.dossiers, after.dossiers, masker),
+        signers=compare_signers(old_root, new_root, masker),
         reviews=[_masked_review(change, masker) for change in reviews_recorded(before, after)],
         stale=[
             replace(s, id=masker.mask(s.id), by=masker.mask(s.by))
