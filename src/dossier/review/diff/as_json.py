@@ -83,6 +83,26 @@ def diff_as_json(diff: WorkspaceDiff) -> dict[str, Any]:
             }
             for s in diff.stale
         ],
+        "stale_inside_range": {
+            "commits": diff.walk.steps,
+            "walked": diff.walk.walked,
+            "capped": diff.walk.capped,
+            "approvals": [
+                {
+                    "id": e.id,
+                    **_location(e.location),
+                    "stale_at": e.commit,
+                    "status": e.status,
+                    "by": e.by,
+                    "on": e.on,
+                    "changed": e.changed,
+                    "given_again": e.given_again,
+                    "given_again_at": e.again_at,
+                    "removed_at": e.removed_at,
+                }
+                for e in diff.walk.found
+            ],
+        },
         "problems": [p.as_json() for p in diff.problems],
     }
     masked: dict[str, Any] = diff.masker.json(document)

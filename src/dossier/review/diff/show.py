@@ -117,6 +117,7 @@ def show_diff(diff: WorkspaceDiff, style: Style) -> str:
     lines += _signers(diff.signers, style)
     lines += _reviews(diff, style)
     lines += _stale(diff, style)
+    lines += _stale_on_the_way(diff, style)
     # Masked as the diff was made; what else names a restricted string (a path) masked here.
     return "\n".join(diff.masker.mask(line) for line in lines)
 
@@ -273,4 +274,35 @@ def _stale(diff: WorkspaceDiff, style: Style) -> list[str]:
         given = f"{stale.status} by {stale.by} on {stale.on} at {diff.old.shown}"
         changed = f"; changed since: {', '.join(stale.changed)}" if stale.changed else ""
         lines.append(style.detail(style.text(given + changed)))
+    return lines
+
+
+def _at(commit: str | None) -> str:
+    return "the working tree" if commit is None else commit[:10]
+
+
+def _stale_on_the_way(diff: WorkspaceDiff, style: Style) -> list[str]:
+    walk = diff.walk
+    capped = (
+        f"only {walk.walked} of the range's {walk.steps} commits were walked (the first "
+        f"{walk.walked - 1} and the last): an approval made stale at another may be missing"
+    )
+    if not walk.found and not walk.capped:
+        return []
+    lines = [style.section(f"Approvals made stale inside the range: {len(walk.found)}")]
+    if walk.capped:
+        lines.append(style.text(capped))
+    for event in walk.found:
+        where = f"({event.location})"
+        lines.append(style.entry("stale", style.name(event.id), where))
+        given = f"{event.status} by {event.by} on {event.on}, stale at {_at(event.commit)}"
+        changed = f"; changed: {', '.join(event.changed)}" if event.changed else ""
+        lines.append(style.detail(style.text(given + changed)))
+        if event.given_again is not None:
+            again = f"given again: {event.given_again} at {_at(event.again_at)}"
+        elif event.removed_at is not None:
+            again = f"not given again: the item was removed at {_at(event.removed_at)}"
+        else:
+            again = f"not given again by {diff.new.shown}"
+        lines.append(style.detail(style.text(again)))
     return lines
