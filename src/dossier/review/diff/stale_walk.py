@@ -4,11 +4,12 @@ the two ends alone misses an item approved at v1, changed at v2 and approved aga
 The commits of the range (`git rev-list --reverse A..B`, through base/git.py, never the
 repository's hooks or configuration) are walked in order. At each, only what an approval
 depends on is loaded: the evidence files, bibliography.bib, and each snapshot's digest, taken
-from its git blob (each blob read once, however many commits name it) rather than written
-out. An approval that held at one commit and is stale at the next became stale there; it is
-followed to the end of the range to say whether it was given again, and by whom. At most
-MOST_COMMITS commits are walked; past that, the first ones and the last are, and the diff
-says so.
+from its git blob rather than written out. One `git ls-tree` per commit says which blobs
+those are; each blob is read and parsed once, however many commits hold it, and a commit
+that changed none of them is passed over. An approval that held at one commit and is stale
+at the next became stale there; it is followed to the end of the range to say whether it
+was given again, and by whom. At most MOST_COMMITS commits are walked; past that, the first
+ones and the last are, and the diff says so.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from ...check.approvals import ReviewState, review_state
 from ...check.sources.snapshot_index import Snapshot
 from ...check.sources.snapshot_store import SnapshotStore
 from ...load.bibtex.bibliography import BibEntry, Bibliography, load_bibliography
-from ...load.evidence import load_evidence
+from ...load.evidence import load_evidence_file
 from ...load.models import EvidenceItem
 from ...load.workspace import Workspace
-from .revisions import Repository, Revision, _Blob, _blobs, _contents, _writable, read_git
+from .revisions import Repository, Revision, _Blob, _blobs, _contents, read_git
 
 MOST_COMMITS = 200  # walked at most, per diff
 _GIVEN = ("checked", "approved")
@@ -99,17 +100,21 @@ def walk_stale(
     if len(listed) > MOST_COMMITS:
         listed = [*listed[: MOST_COMMITS - 1], listed[-1]]
     walk.walked = len(listed)
-    digests: dict[str, str | None] = {}
-    previous = _states(*first)
+    loader = _Loader(repository)
+    previous = _states(first[0].evidence, first[0].bibliography, first[1])
+    seen: object = None
     open_: dict[str, StaleOnTheWay] = {}
     for index, step in enumerate(listed):
         if index == len(listed) - 1:
             workspace, store = last
-            evidence, bibliography = workspace.evidence, workspace.bibliography
+            states = _states(workspace.evidence, workspace.bibliography, store)
         else:
             assert step is not None
-            evidence, bibliography, store = _load_at(repository, step, digests)
-        states = _states_of(evidence, bibliography, store)
+            inputs = loader.inputs(step)
+            if inputs.key == seen:
+                continue  # nothing an approval depends on changed
+            seen = inputs.key
+            states = _states(*loader.load(inputs))
         for id_, (item, state) in states.items():
             before = previous.get(id_)
             was = before[1].status if before else None
@@ -135,87 +140,107 @@ def walk_stale(
 
 
 def _states(
-    workspace: Workspace, store: SnapshotStore
-) -> dict[str, tuple[EvidenceItem, ReviewState]]:
-    return _states_of(workspace.evidence, workspace.bibliography, store)
-
-
-def _states_of(
     evidence: dict[str, EvidenceItem], bibliography: Bibliography, store: SnapshotStore
 ) -> dict[str, tuple[EvidenceItem, ReviewState]]:
     return {id_: (item, review_state(item, bibliography, store)) for id_, item in evidence.items()}
 
 
-def _load_at(
-    repository: Repository, commit: str, digests: dict[str, str | None]
-) -> tuple[dict[str, EvidenceItem], Bibliography, SnapshotStore]:
-    """The evidence and bibliography at `commit` (only their own files written out), and a
-    store of the digests of the snapshots the bibliography names."""
-    paths = [repository.prefix + name for name in (BIBLIOGRAPHY_FILE, EVIDENCE_FOLDER)]
-    listing = read_git(
-        repository.top, "ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", *paths
-    )
-    limit = current_limits().file_bytes
-    wanted = [
-        blob
-        for blob in _blobs(listing, repository.prefix)
-        if not blob.link
-        and blob.size <= limit
-        and (
-            blob.path == PurePosixPath(BIBLIOGRAPHY_FILE)
-            or (
-                len(blob.path.parts) == 2
-                and blob.path.parts[0] == EVIDENCE_FOLDER
-                and blob.path.suffix in (".yaml", ".yml")
-            )
-        )
-    ]
-    contents = _contents(repository.top, wanted)
-    with tempfile.TemporaryDirectory(prefix="dossier-stale-") as folder:
-        root = Path(folder)
-        for blob in wanted:
-            _writable(root, blob.path).write_bytes(contents[blob.object_id])
-        loaded = load_evidence(root)
-        bibliography, _ = load_bibliography(root / BIBLIOGRAPHY_FILE, BIBLIOGRAPHY_FILE)
+@dataclass(frozen=True)
+class _Inputs:
+    """What the approvals at a commit depend on, as git blobs."""
+
+    evidence: tuple[_Blob, ...]  # the evidence files, in the order they are read
+    bibliography: _Blob | None
+    snapshots: dict[str, _Blob]  # every other file of the workspace, by path
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        files = tuple((str(b.path), b.object_id) for b in self.evidence)
+        snapshots = tuple(sorted((p, b.object_id) for p, b in self.snapshots.items()))
+        bibliography = self.bibliography.object_id if self.bibliography else None
+        return (files, bibliography, snapshots)
+
+
+class _Loader:
+    """Loads the evidence, bibliography and snapshot digests at each commit, each blob once."""
+
+    def __init__(self, repository: Repository):
+        self.repository = repository
+        self.items: dict[tuple[str, str], list[EvidenceItem]] = {}  # by path and blob id
+        self.bibliographies: dict[str, Bibliography] = {}  # by blob id
+        self.digests: dict[str, str | None] = {}  # a snapshot's sha256, by blob id
+
+    def inputs(self, commit: str) -> _Inputs:
+        prefix = self.repository.prefix
+        listing = read_git(
+            self.repository.top,
+            "ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", prefix or ".",
+        )  # fmt: skip
+        evidence, bibliography, others = [], None, {}
+        for blob in _blobs(listing, prefix):
+            parts = blob.path.parts
+            if blob.path == PurePosixPath(BIBLIOGRAPHY_FILE):
+                bibliography = blob
+            elif len(parts) == 2 and parts[0] == EVIDENCE_FOLDER and blob.path.suffix in (
+                ".yaml",
+                ".yml",
+            ):
+                evidence.append(blob)
+            else:
+                others[str(blob.path)] = blob
+        evidence.sort(key=lambda b: b.path.name)
+        return _Inputs(tuple(evidence), bibliography, others)
+
+    def load(
+        self, inputs: _Inputs
+    ) -> tuple[dict[str, EvidenceItem], Bibliography, SnapshotStore]:
+        limit = current_limits().file_bytes
+        files = [b for b in inputs.evidence if (str(b.path), b.object_id) not in self.items]
+        bibliography = inputs.bibliography
+        unread = [*files]
+        if bibliography is not None and bibliography.object_id not in self.bibliographies:
+            unread.append(bibliography)
+        readable = [b for b in unread if not b.link and b.size <= limit]
+        contents = _contents(self.repository.top, readable)
+        with tempfile.TemporaryDirectory(prefix="dossier-stale-") as folder:
+            root = Path(folder)
+            for blob in files:
+                path = root / blob.path.name
+                path.write_bytes(contents.get(blob.object_id, b""))
+                shown = str(PurePosixPath(EVIDENCE_FOLDER, blob.path.name))
+                self.items[(str(blob.path), blob.object_id)] = load_evidence_file(path, shown)[0]
+            if bibliography is not None and bibliography.object_id not in self.bibliographies:
+                path = root / BIBLIOGRAPHY_FILE
+                path.write_bytes(contents.get(bibliography.object_id, b""))
+                loaded, _ = load_bibliography(path, BIBLIOGRAPHY_FILE)
+                self.bibliographies[bibliography.object_id] = loaded
         evidence: dict[str, EvidenceItem] = {}
-        for item in loaded.items:
-            evidence.setdefault(item.id, item)
-    store = _DigestStore(root, digests, _snapshot_blobs(repository, commit, bibliography, digests))
-    return evidence, bibliography, store
+        for blob in inputs.evidence:
+            for item in self.items[(str(blob.path), blob.object_id)]:
+                evidence.setdefault(item.id, item)
+        found = (
+            self.bibliographies[bibliography.object_id]
+            if bibliography is not None
+            else Bibliography(BIBLIOGRAPHY_FILE)
+        )
+        snapshots = self._snapshots(found, inputs.snapshots)
+        return evidence, found, _DigestStore(self.repository.top, self.digests, snapshots)
 
-
-def _snapshot_blobs(
-    repository: Repository, commit: str, bibliography: Bibliography, digests: dict[str, str | None]
-) -> dict[str, _Blob]:
-    """The blob of each snapshot the bibliography names, by its path as written; the digest
-    of each blob not seen at an earlier commit is added to `digests` (None: over the size
-    limit or a link, as the store would not read it)."""
-    names: dict[str, str] = {}
-    for entry in bibliography.entries.values():
-        name = entry.get("snapshot")
-        if name:
-            path = PurePosixPath(name)
-            if not path.is_absolute() and ".." not in path.parts:
-                names[str(path)] = name
-    if not names:
-        return {}
-    listing = read_git(
-        repository.top,
-        "ls-tree",
-        "-l",
-        "-z",
-        "--full-tree",
-        commit,
-        "--",
-        *[repository.prefix + path for path in names],
-    )
-    found = _blobs(listing, repository.prefix)
-    blobs = {names[str(b.path)]: b for b in found if str(b.path) in names}
-    limit = current_limits().snapshot_bytes
-    unseen = {b.object_id: b for b in blobs.values() if b.object_id not in digests}
-    readable = [b for b in unseen.values() if not b.link and b.size <= limit]
-    for blob in unseen.values():
-        digests[blob.object_id] = None
-    for object_id, data in _contents(repository.top, readable).items():
-        digests[object_id] = file_digest(data)
-    return blobs
+    def _snapshots(self, bibliography: Bibliography, blobs: dict[str, _Blob]) -> dict[str, _Blob]:
+        """The blob of each snapshot the bibliography names, by its path as written, each
+        one's digest read once (None: over the size limit or a link, which the store would
+        not read either)."""
+        named: dict[str, _Blob] = {}
+        for entry in bibliography.entries.values():
+            name = entry.get("snapshot")
+            blob = blobs.get(str(PurePosixPath(name))) if name else None
+            if name and blob is not None:
+                named[name] = blob
+        limit = current_limits().snapshot_bytes
+        unseen = {b.object_id: b for b in named.values() if b.object_id not in self.digests}
+        readable = [b for b in unseen.values() if not b.link and b.size <= limit]
+        for object_id in unseen:
+            self.digests[object_id] = None
+        for object_id, data in _contents(self.repository.top, readable).items():
+            self.digests[object_id] = file_digest(data)
+        return named
