@@ -120,3 +120,36 @@ def test_the_walk_is_capped_and_says_so(
         "      given again: approved by legal/cd on 2025-11-20 at "
         f"{_short(repository, 'v4')}"
     )
+
+
+def test_the_working_tree_is_the_last_step(repository: Path) -> None:
+    result = run_cli("diff", "v1", cwd=repository)
+    assert (result.code, result.err) == (0, "")
+    assert result.out.endswith(
+        f"      given again: approved by legal/cd on 2025-11-20 at {_short(repository, 'v3')}\n"
+    )
+
+
+def test_an_item_removed_after_its_approval_went_stale(
+    repository: Path, tmp_path: Path
+) -> None:
+    """Approved at v3, reworded at v5, removed at v6: comparing the ends finds no item to
+    call stale; the walk says the approval went stale, then the item went."""
+    root = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repository), str(root))
+    git(root, "config", "user.name", "Test Reviewer")
+    git(root, "config", "user.email", "reviewer@example.org")
+    evidence = (root / "evidence" / "claims.yaml").read_text(encoding="utf-8")
+    write(root, {"evidence/claims.yaml": evidence.replace("executed in 1988", "executed")})
+    v5 = commit(root, "Drop the year")
+    write(root, {"evidence/claims.yaml": "[]\n"})
+    write(root, {"dossiers/test/statement.md": "# Findings\n\nNothing cited.\n"})
+    v6 = commit(root, "Remove the item")
+    result = run_cli("diff", "v3", "HEAD", cwd=root)
+    assert (result.code, result.err) == (0, "")
+    assert result.out.split("\nApprovals made stale inside the range")[1] == f"""\
+: 1
+  stale    killings  (evidence/claims.yaml:1:3)
+      approved by legal/cd on 2025-11-20, stale at {v5}; changed: the claim
+      not given again: the item was removed at {v6}
+"""

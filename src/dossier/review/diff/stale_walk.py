@@ -64,10 +64,23 @@ class StaleWalk:
 class _DigestStore(SnapshotStore):
     """Snapshots as an approval sees them at a commit: their digest alone, from git's blob."""
 
-    def __init__(self, root: Path, digests: dict[str, str | None], blobs: dict[str, _Blob]):
+    def __init__(
+        self,
+        root: Path,
+        digests: dict[str, str | None],
+        blobs: dict[str, _Blob],
+        inputs: tuple[object, ...] = (),
+    ):
         super().__init__(root)
         self._blob_digests = digests  # by blob id, shared across commits
         self._blobs = blobs  # by snapshot path, at this commit
+        self._inputs = inputs  # the evidence files' and bibliography's blobs
+
+    def key(self) -> tuple[object, ...]:
+        """What the approvals at this commit depend on, as blob ids: the same key, the same
+        review states."""
+        snapshots = tuple(sorted((name, b.object_id) for name, b in self._blobs.items()))
+        return (self._inputs, snapshots)
 
     def of(self, entry: BibEntry) -> tuple[Snapshot | None, list[Problem]]:
         name = entry.get("snapshot")
@@ -110,11 +123,12 @@ def walk_stale(
             states = _states(workspace.evidence, workspace.bibliography, store)
         else:
             assert step is not None
-            inputs = loader.inputs(step)
-            if inputs.key == seen:
+            evidence, bibliography, store = loader.load(loader.inputs(step))
+            key = store.key()
+            if key == seen:
                 continue  # nothing an approval depends on changed
-            seen = inputs.key
-            states = _states(*loader.load(inputs))
+            seen = key
+            states = _states(evidence, bibliography, store)
         for id_, (item, state) in states.items():
             before = previous.get(id_)
             was = before[1].status if before else None
@@ -153,13 +167,6 @@ class _Inputs:
     bibliography: _Blob | None
     snapshots: dict[str, _Blob]  # every other file of the workspace, by path
 
-    @property
-    def key(self) -> tuple[object, ...]:
-        files = tuple((str(b.path), b.object_id) for b in self.evidence)
-        snapshots = tuple(sorted((p, b.object_id) for p, b in self.snapshots.items()))
-        bibliography = self.bibliography.object_id if self.bibliography else None
-        return (files, bibliography, snapshots)
-
 
 class _Loader:
     """Loads the evidence, bibliography and snapshot digests at each commit, each blob once."""
@@ -193,7 +200,7 @@ class _Loader:
 
     def load(
         self, inputs: _Inputs
-    ) -> tuple[dict[str, EvidenceItem], Bibliography, SnapshotStore]:
+    ) -> tuple[dict[str, EvidenceItem], Bibliography, _DigestStore]:
         limit = current_limits().file_bytes
         files = [b for b in inputs.evidence if (str(b.path), b.object_id) not in self.items]
         bibliography = inputs.bibliography
@@ -224,7 +231,9 @@ class _Loader:
             else Bibliography(BIBLIOGRAPHY_FILE)
         )
         snapshots = self._snapshots(found, inputs.snapshots)
-        return evidence, found, _DigestStore(self.repository.top, self.digests, snapshots)
+        read = tuple((str(b.path), b.object_id) for b in inputs.evidence)
+        key = (read, bibliography.object_id if bibliography else None)
+        return evidence, found, _DigestStore(self.repository.top, self.digests, snapshots, key)
 
     def _snapshots(self, bibliography: Bibliography, blobs: dict[str, _Blob]) -> dict[str, _Blob]:
         """The blob of each snapshot the bibliography names, by its path as written, each
