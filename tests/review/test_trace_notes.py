@@ -49,11 +49,13 @@ def test_markdown_has_a_row_per_note(make_workspace) -> None:
     assert lines[4].startswith("| 1 | dossiers/test/statement.md:3 | Thousands were killed. | ")
     assert lines[4].endswith("| no |  |  |")
     assert lines[5] == (
-        "| 2 | dossiers/test/statement.md:3 "
-        "|  |  |  |  |  |  |  |  |  |  |  |  |  |  |  | yes | [^names] | The names, "
+        "| 2 | dossiers/test/statement.md:3 | Thousands were killed. "
+        "|  |  |  |  |  |  |  |  |  |  |  |  |  |  | yes | [^names] | The names, "
         "[restricted: witness]’s among them, are withheld for their safety. |"
     )
-    assert lines[6].startswith("| 3 | dossiers/test/statement.md:3 |  | killings | ")
+    assert lines[6].startswith(
+        "| 3 | dossiers/test/statement.md:3 | The figures are disputed. | killings | "
+    )
     assert lines[6].endswith(
         " | no | [^count] | The count is the Special Rapporteur’s Special Rapporteur on Iran, "
         "“Situation of human rights in the Islamic Republic of Iran”, A/72/322, 2017, para. 109. |"
@@ -68,6 +70,11 @@ def test_csv_rows_and_json(make_workspace) -> None:
         ("1", "sr-2017", "", "no"),
         ("2", "", "[^names]", "yes"),
         ("3", "sr-2017", "[^count]", "no"),
+    ]
+    assert [r["Sentence"] for r in rows] == [
+        "Thousands were killed.",
+        "Thousands were killed.",
+        "The figures are disputed.",
     ]
     assert rows[1]["Note text"] == (
         "The names, [restricted: witness]’s among them, are withheld for their safety."

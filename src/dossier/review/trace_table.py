@@ -17,15 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from ..base.phrasing import noun_for
-from ..base.problems import Problem, ProblemsFound, Severity
+from ..base.problems import Location, Problem, ProblemsFound, Severity
 from ..check.all_checks import check_workspace
 from ..check.disclosure.masking import Masker
 from ..check.sources.snapshot_store import SnapshotStore
-from ..cite.compile import compile_workspace
+from ..cite.compile import CompiledDossier, compile_workspace
 from ..load.workspace import load_workspace
 from ..record.manifest import to_json
 from ..record.trace import ReviewData, trace_document
 from ..statement.notes import ExplanatoryNote
+from ..statement.sentences import read_blocks
 
 FORMATS = ("json", "csv", "markdown")
 # Row field, and its heading in CSV and Markdown.
@@ -68,10 +69,35 @@ def trace_of(root: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
     errors = [p for p in report.problems if p.severity is Severity.ERROR]
     masker = Masker.of(workspace.evidence.values(), workspace.dossiers.values())
     document = trace_document(compiled, review)
+    starts = _sentence_starts(compiled)
     for footnote, traced in zip(compiled.footnotes, document["footnotes"], strict=True):
         note = footnote.citation
         traced["explanatory_note"] = note.label if isinstance(note, ExplanatoryNote) else None
+        if isinstance(note, ExplanatoryNote) and not traced["sentence"]:
+            traced["sentence"] = _sentence_at(note.location, starts)
     return masked_trace(document, masker), errors
+
+
+def _sentence_starts(compiled: CompiledDossier) -> list[tuple[tuple[int, int], str]]:
+    """Where each sentence of the statement starts, and its text, in the order written."""
+    starts = []
+    for block in read_blocks(compiled.statement, compiled.loaded.config.language):
+        for sentence in block.sentences:
+            text = " ".join(sentence.text.split())
+            if text:
+                where = block.location(
+                    sentence.start + len(sentence.text) - len(sentence.text.lstrip())
+                )
+                starts.append(((where.line, where.column), text))
+    return sorted(starts, key=lambda pair: pair[0])
+
+
+def _sentence_at(location: Location | None, starts: list[tuple[tuple[int, int], str]]) -> str:
+    """The sentence a note's mark closes: the last one to start before the mark."""
+    if location is None:
+        return ""
+    before = [text for start, text in starts if start < (location.line, location.column)]
+    return before[-1] if before else ""
 
 
 def masked_trace(document: dict[str, Any], masker: Masker) -> dict[str, Any]:
