@@ -468,6 +468,8 @@ def test_trace_in_three_formats(examples: Path) -> None:
         "Reviewed on": "2025-11-20",
         "Changed since": "",
         "Restricted": "no",
+        "Explanatory note": "",
+        "Note text": "",
     }
     assert rows[1]["Review"] == "draft"
 
@@ -478,13 +480,13 @@ def test_trace_in_three_formats(examples: Path) -> None:
     assert markdown[2] == (
         "| Note | Statement | Sentence | Evidence | Claim | Source | Locator | Quote | Quoted in "
         "| Quote verified | Snapshot | Snapshot sha256 | Reliability | Review | Reviewed by "
-        "| Reviewed on | Changed since | Restricted |"
+        "| Reviewed on | Changed since | Restricted | Explanatory note | Note text |"
     )
-    assert markdown[3] == "|" + " --- |" * 18
+    assert markdown[3] == "|" + " --- |" * 20
     assert markdown[4].startswith(
         f"| 1 | dossiers/{THIRD}/statement.md:4 | On 19 November 2025 the Third Committee"
     )
-    assert markdown[4].endswith("| B2 | approved | jd | 2025-11-20 |  | no |")
+    assert markdown[4].endswith("| B2 | approved | jd | 2025-11-20 |  | no |  |  |")
     assert len(markdown) == 4 + 9
 
 
@@ -499,7 +501,7 @@ def test_markdown_trace_escapes_pipes_and_o_writes_a_file(make_workspace) -> Non
     )
     table = run_cli("trace", "test", cwd=root).out.splitlines()
     assert table[4].startswith("| 1 | dossiers/test/statement.md:3 | The \\| killings were many. |")
-    assert table[4].count(" | ") == 17
+    assert table[4].count(" | ") == 19
     out = root.parent / "trace.csv"
     written = run_cli("trace", "test", "--format", "csv", "-o", str(out), cwd=root)
     assert written.code == 0 and written.out == ""

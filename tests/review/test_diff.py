@@ -237,7 +237,8 @@ def test_the_working_tree_is_the_default_and_no_change_says_so(repository: Path)
     assert (result.code, result.err) == (0, "")
     assert result.out == (
         f"Changes from v3 ({_short(repository, 'v3')}) to the working tree\n"
-        "No change to the evidence, bibliography, snapshots, statements or reviews.\n"
+        "No change to the evidence, bibliography, snapshots, statements, notes, dossier facts, "
+        "allowed signers or reviews.\n"
     )
 
 

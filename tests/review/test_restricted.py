@@ -116,7 +116,7 @@ def test_trace_masks_the_name_and_flags_the_row_in_every_format(repository: Path
         "| 1 | dossiers/test/statement.md:3 | Thousands were killed, as [restricted: witness] "
         "saw. | killings | [restricted: witness] said thousands"
     )
-    assert rows[0].endswith(" | yes |") and rows[1].endswith(" | no |")
+    assert rows[0].endswith(" | yes |  |  |") and rows[1].endswith(" | no |  |  |")
 
     table = run_cli("trace", "test", "--format", "csv", cwd=repository).out
     _no_name(table)

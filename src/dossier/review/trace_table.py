@@ -1,6 +1,8 @@
 """`dossier trace NAME`: one row per cited source of every citing sentence, with the
 evidence, the quote and whether it was found, the snapshot, and the review state, as JSON
-(the trace embedded in the PDF, extended with review data), CSV or a Markdown table.
+(the trace embedded in the PDF, extended with review data), CSV or a Markdown table. An
+explanatory note (`[^label]`) has its rows too, with its label and text: one per source it
+cites, or one alone when it cites none.
 
 A trace is pasted where more people read it than the evidence: every restricted string in it
 is masked (check/disclosure/masking.py), and each row says whether it had one masked (the
@@ -15,14 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from ..base.phrasing import noun_for
-from ..base.problems import Problem, ProblemsFound, Severity
+from ..base.problems import Location, Problem, ProblemsFound, Severity
 from ..check.all_checks import check_workspace
 from ..check.disclosure.masking import Masker
 from ..check.sources.snapshot_store import SnapshotStore
-from ..cite.compile import compile_workspace
+from ..cite.compile import CompiledDossier, compile_workspace
 from ..load.workspace import load_workspace
 from ..record.manifest import to_json
 from ..record.trace import ReviewData, trace_document
+from ..statement.notes import ExplanatoryNote
+from ..statement.sentences import read_blocks
 
 FORMATS = ("json", "csv", "markdown")
 # Row field, and its heading in CSV and Markdown.
@@ -45,6 +49,9 @@ COLUMNS = {
     "on": "Reviewed on",
     "changed": "Changed since",
     "restricted": "Restricted",
+    # Last, so that the columns before keep their places (`cut -d'|' -f15-17`).
+    "explanatory_note": "Explanatory note",
+    "note_text": "Note text",
 }
 # What a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -61,12 +68,41 @@ def trace_of(root: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
     review = ReviewData(workspace.bibliography, SnapshotStore(root))
     errors = [p for p in report.problems if p.severity is Severity.ERROR]
     masker = Masker.of(workspace.evidence.values(), workspace.dossiers.values())
-    return masked_trace(trace_document(compiled, review), masker), errors
+    document = trace_document(compiled, review)
+    starts = _sentence_starts(compiled)
+    for footnote, traced in zip(compiled.footnotes, document["footnotes"], strict=True):
+        note = footnote.citation
+        traced["explanatory_note"] = note.label if isinstance(note, ExplanatoryNote) else None
+        if isinstance(note, ExplanatoryNote) and not traced["sentence"]:
+            traced["sentence"] = _sentence_at(note.location, starts)
+    return masked_trace(document, masker), errors
+
+
+def _sentence_starts(compiled: CompiledDossier) -> list[tuple[tuple[int, int], str]]:
+    """Where each sentence of the statement starts, and its text, in the order written."""
+    starts = []
+    for block in read_blocks(compiled.statement, compiled.loaded.config.language):
+        for sentence in block.sentences:
+            text = " ".join(sentence.text.split())
+            if text:
+                where = block.location(
+                    sentence.start + len(sentence.text) - len(sentence.text.lstrip())
+                )
+                starts.append(((where.line, where.column), text))
+    return sorted(starts, key=lambda pair: pair[0])
+
+
+def _sentence_at(location: Location | None, starts: list[tuple[tuple[int, int], str]]) -> str:
+    """The sentence a note's mark closes: the last one to start before the mark."""
+    if location is None:
+        return ""
+    before = [text for start, text in starts if start < (location.line, location.column)]
+    return before[-1] if before else ""
 
 
 def masked_trace(document: dict[str, Any], masker: Masker) -> dict[str, Any]:
-    """The trace with every restricted string masked; each source (a row) flagged
-    `restricted` when something of it, or of its footnote, was."""
+    """The trace with every restricted string masked; each footnote flagged `restricted`
+    when something of it was, each source (a row) when something of it or its footnote was."""
     masked: dict[str, Any] = {}
     for key, value in document.items():
         if key != "footnotes":
@@ -79,15 +115,32 @@ def masked_trace(document: dict[str, Any], masker: Masker) -> dict[str, Any]:
         for source in footnote["sources"]:
             source_shown, source_masked = masker.json_flagged(source)
             sources.append({**source_shown, "restricted": footnote_masked or source_masked})
-        footnotes.append({**shown, "sources": sources})
+        footnotes.append({**shown, "sources": sources, "restricted": footnote_masked})
     masked["footnotes"] = footnotes
     return masked
 
 
 def trace_rows(document: dict[str, Any]) -> list[dict[str, str]]:
-    """One row per source of each footnote, every value as text."""
+    """One row per source of each footnote, every value as text; an explanatory note that
+    cites nothing has a row of its own."""
     rows = []
     for footnote in document["footnotes"]:
+        label = footnote.get("explanatory_note")
+        noted = {
+            "explanatory_note": f"[^{label}]" if label else "",
+            "note_text": footnote["note"] if label else "",
+        }
+        if label and not footnote["sources"]:
+            rows.append(
+                {
+                    **dict.fromkeys(COLUMNS, ""),
+                    "footnote": str(footnote["number"]),
+                    "at": footnote["at"].rsplit(":", 1)[0],
+                    "sentence": footnote["sentence"],
+                    "restricted": _yes_no(footnote.get("restricted")),
+                    **noted,
+                }
+            )
         for source in footnote["sources"]:
             evidence = source.get("evidence") or {}
             review = evidence.get("review") or {}
@@ -112,6 +165,7 @@ def trace_rows(document: dict[str, Any]) -> list[dict[str, str]]:
                     "on": ", ".join(r["on"] or "" for r in review.get("reviewers", [])),
                     "changed": "; ".join(review.get("changed", [])),
                     "restricted": _yes_no(source.get("restricted")),
+                    **noted,
                 }
             )
     return rows
@@ -148,9 +202,13 @@ def _inert(cell: str) -> str:
 def as_markdown(document: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
     """A GitHub-flavoured table, fit for a pull-request comment."""
     notes = len(document["footnotes"])
+    sources = sum(len(f["sources"]) for f in document["footnotes"])
+    explanatory = sum(bool(f.get("explanatory_note")) for f in document["footnotes"])
+    of_which = f" ({explanatory} explanatory)" if explanatory else ""
     lines = [
         f"Trace of `{document['dossier']}` ({_cell(document['statement'])}): "
-        f"{notes} {noun_for(notes, 'footnote')}, {len(rows)} {noun_for(len(rows), 'cited source')}",
+        f"{notes} {noun_for(notes, 'footnote')}{of_which}, "
+        f"{sources} {noun_for(sources, 'cited source')}",
         "",
         _markdown_row(list(COLUMNS.values())),
         _markdown_row(["---"] * len(COLUMNS)),

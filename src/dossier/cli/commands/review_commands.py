@@ -37,7 +37,8 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
     """Every cited source of every sentence that cites, one row each: footnote, line and
     sentence, evidence id and claim, source, locator, quote and whether it was found in its
     snapshot, the snapshot and its sha256, reliability, and review state (draft, checked,
-    approved, stale, rejected or revoked) with who reviewed it and when."""
+    approved, stale, rejected or revoked) with who reviewed it and when; and a row for each
+    explanatory note, with its label and text (one per source it cites)."""
     from ...record.write_files import write_together
     from ...review.trace_table import formatted, trace_of
 
@@ -143,9 +144,10 @@ def diff_command(ctx: click.Context, old: str, new: str | None, output_format: s
     """What changed between git revisions REV_A and REV_B (default: the working tree), claim by
     claim; REV_A may be a range instead: A..B, or A...B for what B changed since it left A (a
     pull request's changes): evidence items and bibliography entries added, removed and
-    changed (claims and quotes word by word), snapshots re-captured, statement sentences
-    changed, and the approvals the change made stale. Exit status 1 when a revision's files
-    have errors, so that part of it could not be compared."""
+    changed (claims and quotes word by word), snapshots re-captured, statement sentences,
+    explanatory notes and dossier.yaml facts changed, allowed_signers lines, and the
+    approvals made stale, at the newer end or at any commit in between. Exit status 1 when a
+    revision's files have errors, so that part of it could not be compared."""
     from ...review.diff.diff_revisions import diff_revisions
 
     diff = diff_revisions(workspace_of(ctx), old, new)

@@ -25,6 +25,41 @@ def diff_as_json(diff: WorkspaceDiff) -> dict[str, Any]:
         "bibliography": [_record(c, "key") for c in diff.bibliography],
         "snapshots": [_snapshot(c) for c in diff.snapshots],
         "statements": [_statement(c) for c in diff.statements],
+        "notes": [
+            {
+                "dossier": n.dossier,
+                "change": n.kind,
+                "path": n.path,
+                "line": n.line,
+                "label": n.label,
+                "old": n.old.text if n.old else None,
+                "new": n.new.text if n.new else None,
+                "words": _words(n.words),
+                "restricted": n.restricted,
+            }
+            for n in diff.notes
+        ],
+        "facts": [
+            {
+                "dossier": f.dossier,
+                "change": f.kind,
+                "key": f.key,
+                **_location(f.location),
+                "old": f.old,
+                "new": f.new,
+                "words": _words(f.words),
+                "restricted": f.restricted,
+            }
+            for f in diff.facts
+        ],
+        "allowed_signers": None
+        if diff.signers is None
+        else {
+            "change": diff.signers.kind,
+            "added": diff.signers.added,
+            "removed": diff.signers.removed,
+            "too_long": diff.signers.too_long,
+        },
         "reviews": [
             {
                 "id": r.id,
@@ -48,6 +83,26 @@ def diff_as_json(diff: WorkspaceDiff) -> dict[str, Any]:
             }
             for s in diff.stale
         ],
+        "stale_inside_range": {
+            "commits": diff.walk.steps,
+            "walked": diff.walk.walked,
+            "capped": diff.walk.capped,
+            "approvals": [
+                {
+                    "id": e.id,
+                    **_location(e.location),
+                    "stale_at": e.commit,
+                    "status": e.status,
+                    "by": e.by,
+                    "on": e.on,
+                    "changed": e.changed,
+                    "given_again": e.given_again,
+                    "given_again_at": e.again_at,
+                    "removed_at": e.removed_at,
+                }
+                for e in diff.walk.found
+            ],
+        },
         "problems": [p.as_json() for p in diff.problems],
     }
     masked: dict[str, Any] = diff.masker.json(document)

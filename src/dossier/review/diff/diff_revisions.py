@@ -12,10 +12,19 @@ from ...base.problems import CommandFailed, Location, Problem, Severity
 from ...check.disclosure.masking import Masker
 from ...check.sources.snapshot_store import SnapshotStore
 from ...load.workspace import load_workspace
+from .notes_facts import (
+    FactChange,
+    NoteChange,
+    SignersChange,
+    compare_facts,
+    compare_notes,
+    compare_signers,
+)
 from .records import RecordChange, compare_bibliography, compare_evidence, masked_records
-from .revisions import Revision, open_repository, revisions, workspace_at
+from .revisions import Repository, Revision, open_repository, revisions, workspace_at
 from .snapshot_changes import SnapshotChange, compare_snapshots
 from .stale import ReviewChange, StaleApproval, reviews_recorded, stale_approvals
+from .stale_walk import StaleOnTheWay, StaleWalk, walk_stale
 from .statement_changes import StatementChange, compare_statements
 
 
@@ -27,8 +36,15 @@ class WorkspaceDiff:
     bibliography: list[RecordChange] = field(default_factory=list)
     snapshots: list[SnapshotChange] = field(default_factory=list)
     statements: list[StatementChange] = field(default_factory=list)
+    notes: list[NoteChange] = field(default_factory=list)
+    facts: list[FactChange] = field(default_factory=list)
+    signers: SignersChange | None = None
     reviews: list[ReviewChange] = field(default_factory=list)
     stale: list[StaleApproval] = field(default_factory=list)
+    # Approvals made stale at a commit inside the range that comparing the ends does not
+    # show (given again later, the item removed, or given inside the range), and how many
+    # commits were walked to find them.
+    walk: StaleWalk = field(default_factory=StaleWalk)
     # Errors met loading either revision: what they concern may be missing from the diff.
     problems: list[Problem] = field(default_factory=list)
     # What masks the restricted strings of both revisions, for whatever shows the diff.
@@ -41,8 +57,12 @@ class WorkspaceDiff:
             or self.bibliography
             or self.snapshots
             or self.statements
+            or self.notes
+            or self.facts
+            or self.signers
             or self.reviews
             or self.stale
+            or self.walk.found
         )
 
 
@@ -55,12 +75,14 @@ def diff_revisions(root: Path, old_name: str, new_name: str | None = None) -> Wo
     try:
         with workspace_at(repository, old, root) as old_root:
             with workspace_at(repository, new, root) as new_root:
-                return _compare(old, old_root, new, new_root)
+                return _compare(repository, old, old_root, new, new_root)
     except (GitError, OSError) as error:
         raise CommandFailed(f"cannot read the workspace from git: {error}") from None
 
 
-def _compare(old: Revision, old_root: Path, new: Revision, new_root: Path) -> WorkspaceDiff:
+def _compare(
+    repository: Repository, old: Revision, old_root: Path, new: Revision, new_root: Path
+) -> WorkspaceDiff:
     before, before_problems = load_workspace(old_root)
     after, after_problems = load_workspace(new_root)
     before_store, after_store = SnapshotStore(old_root), SnapshotStore(new_root)
@@ -77,6 +99,11 @@ def _compare(old: Revision, old_root: Path, new: Revision, new_root: Path) -> Wo
     )
     for snapshot in snapshots:
         snapshot.key = masker.mask(snapshot.key)
+    stale = stale_approvals(before, before_store, after, after_store)
+    walk = walk_stale(repository, old, new, (before, before_store), (after, after_store))
+    walk.found = [
+        _masked_walked(event, masker) for event in _not_shown(walk.found, stale)
+    ]
     problems = _errors(old, old_root, before_problems) + _errors(new, new_root, after_problems)
     return WorkspaceDiff(
         old,
@@ -85,11 +112,15 @@ def _compare(old: Revision, old_root: Path, new: Revision, new_root: Path) -> Wo
         bibliography=masked_records(bibliography, masker),
         snapshots=snapshots,
         statements=compare_statements(before.dossiers, after.dossiers, masker),
+        notes=compare_notes(before.dossiers, after.dossiers, masker),
+        facts=compare_facts(before.dossiers, after.dossiers, masker),
+        signers=compare_signers(old_root, new_root, masker),
         reviews=[_masked_review(change, masker) for change in reviews_recorded(before, after)],
         stale=[
             replace(s, id=masker.mask(s.id), by=masker.mask(s.by))
-            for s in stale_approvals(before, before_store, after, after_store)
+            for s in stale
         ],
+        walk=walk,
         problems=masker.problems(problems),
         masker=masker,
     )
@@ -103,6 +134,34 @@ def _masked_review(change: ReviewChange, masker: Masker) -> ReviewChange:
         "reason": entry.reason and masker.mask(entry.reason),
     }
     return replace(change, id=masker.mask(change.id), entry=entry.model_copy(update=shown))
+
+
+def _not_shown(found: list[StaleOnTheWay], stale: list[StaleApproval]) -> list[StaleOnTheWay]:
+    """The approvals made stale inside the range, less those comparing the two ends shows
+    already: an item's last such approval, still stale at the end, and stale since the
+    older end's approval."""
+    ends = {s.id for s in stale}
+    last = {event.id: event for event in found}
+    return [
+        event
+        for event in found
+        if not (
+            event.id in ends
+            and last[event.id] is event
+            and event.given_again is None
+            and event.removed_at is None
+        )
+    ]
+
+
+def _masked_walked(event: StaleOnTheWay, masker: Masker) -> StaleOnTheWay:
+    return replace(
+        event,
+        id=masker.mask(event.id),
+        by=masker.mask(event.by),
+        given_again=event.given_again and masker.mask(event.given_again),
+        changed=[masker.mask(c) for c in event.changed],
+    )
 
 
 def _without_snapshots(

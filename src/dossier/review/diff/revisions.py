@@ -21,9 +21,16 @@ from ...base.paths import within
 from ...base.problems import UsageError
 from ...base.read_input import current_limits
 from ...base.settings import BIBLIOGRAPHY_FILE, DOSSIERS_FOLDER, EVIDENCE_FOLDER, TEMPLATES_FOLDER
+from .notes_facts import ALLOWED_SIGNERS_FILE
 
 # What a workspace consists of, from its root; build/ and everything else is not compared.
-WORKSPACE_PATHS = (BIBLIOGRAPHY_FILE, EVIDENCE_FOLDER, DOSSIERS_FOLDER, TEMPLATES_FOLDER)
+WORKSPACE_PATHS = (
+    BIBLIOGRAPHY_FILE,
+    EVIDENCE_FOLDER,
+    DOSSIERS_FOLDER,
+    TEMPLATES_FOLDER,
+    ALLOWED_SIGNERS_FILE,  # the keys that may sign approvals
+)
 _BATCH_BYTES = 32_000_000  # blobs read per `git cat-file --batch`, at most (or one blob)
 _LINK_MODE = b"120000"
 

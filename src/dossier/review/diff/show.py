@@ -11,6 +11,7 @@ import click
 from ...base.phrasing import noun_for
 from ...check.approvals import describe_entry
 from .diff_revisions import WorkspaceDiff
+from .notes_facts import ALLOWED_SIGNERS_FILE, FactChange, NoteChange, SignersChange
 from .records import FieldChange, RecordChange
 from .snapshot_changes import SnapshotChange
 from .statement_changes import SentenceChange, StatementChange
@@ -103,15 +104,20 @@ def show_diff(diff: WorkspaceDiff, style: Style) -> str:
     if diff.empty:
         lines.append(
             style.text(
-                "No change to the evidence, bibliography, snapshots, statements or reviews."
+                "No change to the evidence, bibliography, snapshots, statements, notes, "
+                "dossier facts, allowed signers or reviews."
             )
         )
     lines += _records("Evidence", diff.evidence, style)
     lines += _records("Bibliography", diff.bibliography, style)
     lines += _snapshots(diff.snapshots, style)
     lines += _statements(diff.statements, style)
+    lines += _notes(diff.notes, style)
+    lines += _facts(diff.facts, style)
+    lines += _signers(diff.signers, style)
     lines += _reviews(diff, style)
     lines += _stale(diff, style)
+    lines += _stale_on_the_way(diff, style)
     # Masked as the diff was made; what else names a restricted string (a path) masked here.
     return "\n".join(diff.masker.mask(line) for line in lines)
 
@@ -192,6 +198,58 @@ def _sentence(change: SentenceChange, style: Style) -> str:
     return f"was line {change.old.line}: {style.removed(change.old.written)}"
 
 
+def _notes(changes: list[NoteChange], style: Style) -> list[str]:
+    if not changes:
+        return []
+    lines = [style.section(f"Explanatory notes: {_count([c.kind for c in changes])}")]
+    for change in changes:
+        was = "was at " if change.kind == "removed" else ""
+        where = f"({was}{change.path}:{change.line})"
+        lines.append(style.entry(change.kind, style.name(f"[^{change.label}]"), where))
+        if change.old is not None and change.new is not None:
+            lines.append(style.detail(_segments(change.words or [], style)))
+        elif change.new is not None:
+            lines.append(style.detail(style.added(change.new.text)))
+        elif change.old is not None:
+            lines.append(style.detail(style.removed(change.old.text)))
+    return lines
+
+
+def _facts(changes: list[FactChange], style: Style) -> list[str]:
+    if not changes:
+        return []
+    lines = [style.section(f"Dossier facts: {_count([c.kind for c in changes])}")]
+    for change in changes:
+        was = "was at " if change.kind == "removed" else ""
+        where = f"({was}{change.location})"
+        name = style.name(f"{change.dossier}: {change.key}")
+        lines.append(style.entry(change.kind, name, where))
+        if change.old is not None and change.new is not None:
+            lines.append(style.detail(_segments(change.words or [], style)))
+        elif change.new is not None:
+            lines.append(style.detail(style.added(change.new)))
+        elif change.old is not None:
+            lines.append(style.detail(style.removed(change.old)))
+    return lines
+
+
+def _signers(change: SignersChange | None, style: Style) -> list[str]:
+    if change is None:
+        return []
+    if change.too_long:
+        told = "too long to compare line by line"
+    else:
+        told = ", ".join(
+            f"{len(lines)} {noun_for(len(lines), 'line')} {kind}"
+            for kind, lines in (("added", change.added), ("removed", change.removed))
+            if lines
+        )
+    lines = [style.section(f"Allowed signers ({ALLOWED_SIGNERS_FILE}, {change.kind}): {told}")]
+    lines += [style.detail(style.removed(line)) for line in change.removed]
+    lines += [style.detail(style.added(line)) for line in change.added]
+    return lines
+
+
 def _reviews(diff: WorkspaceDiff, style: Style) -> list[str]:
     if not diff.reviews:
         return []
@@ -216,4 +274,35 @@ def _stale(diff: WorkspaceDiff, style: Style) -> list[str]:
         given = f"{stale.status} by {stale.by} on {stale.on} at {diff.old.shown}"
         changed = f"; changed since: {', '.join(stale.changed)}" if stale.changed else ""
         lines.append(style.detail(style.text(given + changed)))
+    return lines
+
+
+def _at(commit: str | None) -> str:
+    return "the working tree" if commit is None else commit[:10]
+
+
+def _stale_on_the_way(diff: WorkspaceDiff, style: Style) -> list[str]:
+    walk = diff.walk
+    capped = (
+        f"only {walk.walked} of the range's {walk.steps} commits were walked (the first "
+        f"{walk.walked - 1} and the last): an approval made stale at another may be missing"
+    )
+    if not walk.found and not walk.capped:
+        return []
+    lines = [style.section(f"Approvals made stale inside the range: {len(walk.found)}")]
+    if walk.capped:
+        lines.append(style.text(capped))
+    for event in walk.found:
+        where = f"({event.location})"
+        lines.append(style.entry("stale", style.name(event.id), where))
+        given = f"{event.status} by {event.by} on {event.on}, stale at {_at(event.commit)}"
+        changed = f"; changed: {', '.join(event.changed)}" if event.changed else ""
+        lines.append(style.detail(style.text(given + changed)))
+        if event.given_again is not None:
+            again = f"given again: {event.given_again} at {_at(event.again_at)}"
+        elif event.removed_at is not None:
+            again = f"not given again: the item was removed at {_at(event.removed_at)}"
+        else:
+            again = f"not given again by {diff.new.shown}"
+        lines.append(style.detail(style.text(again)))
     return lines
