@@ -297,6 +297,13 @@ STATEMENT_NOT_SIGNED_OFF = Code(
     "Approval is required and the statement is not signed off (never, rejected or revoked), "
     "or a part of it changed since its sign-off.",
 )
+UNVERIFIED_APPROVAL = Code(
+    "D806",
+    Severity.WARNING,
+    "A dossier counts only signed approvals (`review: {signed: true}`) and an approval of an "
+    "item it cites does not verify: no signature, a signer not allowed for its `by` in "
+    "allowed_signers, or an entry edited after it was signed.",
+)
 
 # D81x: what a public build may not disclose
 

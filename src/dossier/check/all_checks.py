@@ -17,7 +17,11 @@ from ..base.time_limit import stage
 from ..cite.compile import CompiledDossier, CompiledWorkspace
 from ..load.bibtex.bib_inheritance import parent_keys
 from ..load.workspace import Workspace
-from .approvals import stale_approval_problems, unapproved_citation_problems
+from .approvals import (
+    stale_approval_problems,
+    unapproved_citation_problems,
+    unverified_approval_problems,
+)
 from .bibliography_entries import entry_problems
 from .disclosure.confidential import confidential_citation_problems
 from .disclosure.leaks import input_leak_problems
@@ -116,10 +120,22 @@ def _dossier_problems(
         why = "--require-approved"
         if not require_approved:
             why = f"`require_approved: true` in {loaded.document.path}"
-        problems += unapproved_citation_problems(compiled, workspace.bibliography, store, why)
+        policy, root = loaded.config.review, workspace.root
+        problems += unapproved_citation_problems(
+            compiled, workspace.bibliography, store, why, policy, root
+        )
         problems += unsigned_statement_problems(loaded, workspace.root, why)
     else:  # when approval is required, a stale part is that error, not also a warning
         problems += stale_signoff_problems(loaded, workspace.root)
+    if loaded.config.review.signed:
+        problems += unverified_approval_problems(
+            compiled,
+            workspace.bibliography,
+            store,
+            loaded.config.review,
+            workspace.root,
+            loaded.document.path,
+        )
     return problems
 
 

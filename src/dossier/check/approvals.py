@@ -18,14 +18,16 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from ..base.phrasing import joined
-from ..base.problem_codes import NOT_APPROVED, STALE_APPROVAL
+from ..base.problem_codes import NOT_APPROVED, STALE_APPROVAL, UNVERIFIED_APPROVAL
 from ..base.problems import Problem
 from ..cite.compile import CompiledDossier
 from ..load.bibtex.bibliography import Bibliography
-from ..load.models import EvidenceItem, Review
+from ..load.models import EvidenceItem, Review, ReviewPolicy
+from .signing import verification_failure
 from .sources.snapshot_store import SnapshotStore
 
 PART_LENGTH = 12  # hex digits of a part's digest: enough to tell a change, short to read
@@ -327,23 +329,117 @@ def stale_approval_problems(
     return problems
 
 
+@dataclass(frozen=True)
+class Unverified:
+    """An approval that holds but does not count under `signed: true`, and why."""
+
+    number: int  # its place in the item's history, from 0
+    entry: Review
+    why: str
+
+
+def unverified_approvals(
+    item: EvidenceItem, state: ReviewState, policy: ReviewPolicy, root: Path | None
+) -> list[Unverified]:
+    """The approvals deciding `state` whose signatures do not verify (none unless `signed`)."""
+    if not policy.signed or state.status != "approved" or root is None:
+        return []
+    found = []
+    for number, entry in zip(state.numbers, state.entries, strict=True):
+        why = verification_failure(root, item.id, entry)
+        if why is not None:
+            found.append(Unverified(number, entry, why))
+    return found
+
+
+def _short_of_policy(
+    item: EvidenceItem,
+    state: ReviewState,
+    policy: ReviewPolicy,
+    root: Path | None,
+    where: str,
+) -> str | None:
+    """Why the item's approvals fall short of the dossier's `review:` policy; None if not."""
+    if state.status != "approved":
+        return _not_approved(state)
+    unverified = unverified_approvals(item, state, policy, root)
+    left_out = {u.number for u in unverified}
+    counted = {e.by for n, e in zip(state.numbers, state.entries, strict=True) if n not in left_out}
+    if len(counted) >= policy.approvals:
+        return None
+    asked = f"`review:` in {where} asks for {policy.approvals} distinct approvers"
+    if policy.signed:
+        asked += " with verified signatures"
+    said = f"it has {len(counted)}, and {asked}"
+    if counted:
+        said += f" (it is approved by {joined(sorted(b or '?' for b in counted))})"
+    for u in unverified:
+        said += f"; the approval by {u.entry.by} does not count: {u.why}"
+    return said
+
+
+def unverified_approval_problems(
+    compiled: CompiledDossier,
+    bibliography: Bibliography,
+    store: SnapshotStore,
+    policy: ReviewPolicy,
+    root: Path,
+    where: str,
+) -> list[Problem]:
+    """D806 for each approval of an item the dossier cites that does not verify, under
+    `review: {signed: true}` (`where`: the dossier.yaml that says so)."""
+    problems = []
+    seen: set[str] = set()
+    for footnote in compiled.footnotes:
+        for source in footnote.sources:
+            item = source.evidence
+            if item is None or item.id in seen:
+                continue
+            seen.add(item.id)
+            state = review_state(item, bibliography, store)
+            for u in unverified_approvals(item, state, policy, root):
+                on = f" on {u.entry.on.isoformat()}" if u.entry.on else ""
+                problems.append(
+                    Problem.of(
+                        UNVERIFIED_APPROVAL,
+                        item.review_location(u.number),
+                        f"the approval of `{item.id}` by {u.entry.by}{on} does not count, as "
+                        f"`review: {{signed: true}}` in {where} asks: {u.why}",
+                        f"have {u.entry.by} approve it again with their key: `dossier approve "
+                        f"{item.id} --sign KEYFILE`, and name their public key in "
+                        "allowed_signers",
+                        subject=item.id,
+                    )
+                )
+    return problems
+
+
 def unapproved_citation_problems(
-    compiled: CompiledDossier, bibliography: Bibliography, store: SnapshotStore, why: str
+    compiled: CompiledDossier,
+    bibliography: Bibliography,
+    store: SnapshotStore,
+    why: str,
+    policy: ReviewPolicy | None = None,
+    root: Path | None = None,
 ) -> list[Problem]:
     """D802 at each citation of an evidence item that is not approved, or whose approval is
-    stale; `why` says what asks for approval (the option, or dossier.yaml)."""
+    stale, or short of the dossier's `review:` policy (distinct approvers, verified
+    signatures); `why` says what asks for approval (the option, or dossier.yaml)."""
+    policy = policy or ReviewPolicy(signed=False, approvals=1)
+    where = compiled.loaded.document.path
     problems = []
     for footnote in compiled.footnotes:
         cited = {s.evidence.id: s.evidence for s in footnote.sources if s.evidence is not None}
         for item in cited.values():
             state = review_state(item, bibliography, store)
-            if state.status == "approved":
+            short = _short_of_policy(item, state, policy, root, where)
+            if short is None:
                 continue
             problems.append(
                 Problem.of(
                     NOT_APPROVED,
                     footnote.citation.location,
-                    f"`{item.id}` is not approved, as {why} asks: {_not_approved(state)}",
+                    f"`{item.id}` is not approved, as {why} asks: {short}",
                     f"have {item.location} reviewed, then `dossier approve {item.id} --by NAME`",
                     subject=item.id,
                 )

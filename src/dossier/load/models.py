@@ -88,6 +88,11 @@ class Review(_Strict):
         description="A short digest of each part reviewed (the claim, each source's quote...), "
         "so that a stale approval can say which part changed.",
     )
+    signature: str | None = Field(
+        None,
+        description="The reviewer's SSH signature of the entry (`dossier approve --sign KEY`), "
+        "checked against allowed_signers when dossier.yaml has `review: {signed: true}`.",
+    )
 
 
 class StatementReview(Review):
@@ -171,6 +176,7 @@ class EvidenceItem(_Strict):
         """Whether `where` is inside this item, as written in its evidence file."""
         last = max(self._last_line, self.location.line)
         return where.path == self.location.path and self.location.line <= where.line <= last
+
     _restricted_locations: list[Location] = PrivateAttr(default_factory=list)
 
     def restricted_location(self, number: int) -> Location:
@@ -234,9 +240,7 @@ class Incident(_Strict):
 
     date: dt.date | None = Field(None, description="When it happened, as YYYY-MM-DD.")
     place: str | None = Field(None, description="Where it happened: place, town, province.")
-    description: str | None = Field(
-        None, description="A detailed description of what happened."
-    )
+    description: str | None = Field(None, description="A detailed description of what happened.")
 
 
 class Submitter(_Strict):
@@ -267,6 +271,19 @@ UnstatedField = Literal[
 ]  # fmt: skip
 
 
+class ReviewPolicy(_Strict):
+    """dossier.yaml `review:`: which approvals of a cited evidence item count."""
+
+    signed: bool = Field(
+        False,
+        description="true: only approvals whose SSH signature verifies against allowed_signers "
+        "for their `by` count.",
+    )
+    approvals: int = Field(
+        1, ge=1, description="How many distinct approvers an evidence item needs."
+    )
+
+
 class Dossier(_Strict):
     profile: str = Field(description="A venue profile (`dossier profiles` lists them).")
     title: str = Field(description="The statement's title.")
@@ -287,6 +304,11 @@ class Dossier(_Strict):
         False,
         description="true: refuse to build while any cited evidence item is not approved, "
         "or its approval is stale (as `dossier build --require-approved`).",
+    )
+    review: ReviewPolicy = Field(
+        default_factory=lambda: ReviewPolicy(signed=False, approvals=1),
+        description="Which approvals count: `signed: true` (only verified SSH signatures), "
+        "`approvals: N` (distinct approvers needed).",
     )
     symbol: str | None = Field(
         None,

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.scalarstring import LiteralScalarString
+
 from ..base.git import git_identity
 from ..base.phrasing import noun_for
 from ..base.problem_codes import DUPLICATE_EVIDENCE_ID, REVIEW_REFUSED
@@ -38,6 +40,7 @@ from ..base.settings import recording_day
 from ..base.yaml_positions import parse_yaml
 from ..check.all_checks import check_workspace
 from ..check.approvals import describe_entry, review_digest, standing_entries
+from ..check.signing import message, sign
 from ..check.sources.snapshot_store import SnapshotStore
 from ..cite.compile import CompiledDossier, compile_workspace
 from ..load.bibtex.bibliography import BibEntry
@@ -104,9 +107,10 @@ def approve(
     status: str = "approved",
     reason: str | None = None,
     cited_by: str | None = None,
+    sign_key: Path | None = None,
 ) -> list[Recorded]:
     """Append a review entry to each item `ids` names (and each item dossier `cited_by`
-    cites), all of them or none."""
+    cites), all of them or none; signed with the SSH private key `sign_key` when given."""
     if status == "rejected" and not (reason or "").strip():
         raise UsageError("--status rejected needs --reason: say why the item is rejected")
     if reason is not None and status in _GIVEN:
@@ -127,7 +131,7 @@ def approve(
     if status in _GIVEN:
         _refuse_errors(items, workspace, report.problems, status)
     store = SnapshotStore(root)
-    plans = [_plan(item, who, status, reason, on, workspace, store) for item in items]
+    plans = [_plan(item, who, status, reason, on, workspace, store, sign_key) for item in items]
     refusals = [p for p in plans if isinstance(p, Problem)]
     if refusals:
         names = ", ".join(f"`{p.subject}`" for p in refusals)
@@ -202,6 +206,7 @@ def _plan(
     on: dt.date,
     workspace: Workspace,
     store: SnapshotStore,
+    sign_key: Path | None = None,
 ) -> dict[str, Any] | Recorded | Problem:
     """The entry to append to the item's history; or, when the same review is already
     recorded, what it was; or the problem that refuses it."""
@@ -236,9 +241,7 @@ def _plan(
     if mine is not None and mine[1].digest == digest.digest and status in _GIVEN:
         number, given = mine
         if given.status == status:
-            return Recorded(
-                item.id, str(item.location), status, who, given.on or on, written=False
-            )
+            return Recorded(item.id, str(item.location), status, who, given.on or on, written=False)
         if _RANK.get(given.status, 0) > _RANK[status]:
             return _refused(
                 item,
@@ -259,6 +262,9 @@ def _plan(
         entry["reason"] = reason
     entry["digest"] = digest.digest
     entry["parts"] = digest.parts
+    if sign_key is not None:
+        signed = message(item.id, status, who, on, digest.digest)
+        entry["signature"] = LiteralScalarString(sign(sign_key, signed))
     return entry
 
 
@@ -354,4 +360,3 @@ def _confirm(before: str, after: str, path: str, item_id: str, entry: dict[str, 
 def _data(text: str, path: str) -> Any:
     document, _ = parse_yaml(text.removeprefix("\ufeff"), path)
     return document.data if document is not None else None
-

@@ -17,6 +17,8 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.scalarstring import LiteralScalarString
+
 from ..base.problem_codes import REVIEW_REFUSED
 from ..base.problems import CommandFailed, Problem, Severity, UsageError
 from ..base.read_input import current_limits, read_bytes
@@ -24,6 +26,7 @@ from ..base.settings import recording_day
 from ..base.yaml_positions import parse_yaml
 from ..check.all_checks import check_workspace
 from ..check.approvals import describe_entry, standing_entries
+from ..check.signing import message, sign
 from ..check.statement_signoff import (
     REVIEW_FILE,
     SignOff,
@@ -54,8 +57,10 @@ def approve_statement(
     by: str | None = None,
     status: str = "approved",
     reason: str | None = None,
+    sign_key: Path | None = None,
 ) -> Recorded:
-    """Append a sign-off entry to dossier `name`'s review.yaml."""
+    """Append a sign-off entry to dossier `name`'s review.yaml; signed with the SSH private
+    key `sign_key` when given (its message's subject is `statement NAME`)."""
     if status == "rejected" and not (reason or "").strip():
         raise UsageError("--status rejected needs --reason: say why the statement is rejected")
     if reason is not None and status in _GIVEN:
@@ -99,6 +104,9 @@ def approve_statement(
     if isinstance(plan, Recorded):
         return plan
     plan.update(entry_data(parts))
+    if sign_key is not None:
+        signed = message(f"statement {name}", status, who, on, plan.get("digest"))
+        plan["signature"] = LiteralScalarString(sign(sign_key, signed))
     path = review_file(root, name)
     before = _read(root, path, signoff.path)
     try:

@@ -86,6 +86,14 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
     help="Sign off dossier NAME's statement as it stands (its paragraphs, notes and the facts "
     "of its dossier.yaml), in dossiers/NAME/review.yaml; takes no IDS.",
 )
+@click.option(
+    "--sign",
+    "sign_key",
+    metavar="KEYFILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Sign the entry with this SSH private key (ssh-keygen -Y sign, namespace "
+    "dossier-approval), as git signs commits; allowed_signers names whose key it is.",
+)
 @click.pass_context
 @handles_errors
 def approve_command(
@@ -97,6 +105,7 @@ def approve_command(
     reason: str | None,
     cited_by: str | None,
     statement: str | None,
+    sign_key: Path | None,
 ) -> None:
     """Record a review of the evidence items IDS (or those dossier NAME cites): appends an
     entry to each item's `reviews` history (status, by, on, and the digest of the item, its
@@ -119,10 +128,10 @@ def approve_command(
             raise UsageError(
                 "--statement NAME signs off a statement; it takes no IDS or --cited-by"
             )
-        signed = approve_statement(workspace_of(ctx), statement, by, chosen, reason)
+        signed = approve_statement(workspace_of(ctx), statement, by, chosen, reason, sign_key)
         click.echo(signed.line().replace(f"`{signed.id}`", f"the statement of `{statement}`"))
         return
-    recorded = approve(workspace_of(ctx), list(ids), by, chosen, reason, cited_by)
+    recorded = approve(workspace_of(ctx), list(ids), by, chosen, reason, cited_by, sign_key)
     for item in recorded:
         click.echo(item.line())
 

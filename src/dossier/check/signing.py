@@ -1,0 +1,131 @@
+"""Signed approvals, as git signs commits with SSH keys: `ssh-keygen -Y sign` over a
+canonical text of the entry (what was reviewed, its status, who, when, the digest), checked
+with `ssh-keygen -Y verify` against the workspace's `allowed_signers` for the entry's `by`.
+
+ssh-keygen runs without a shell, with a timeout, in a temporary folder; nothing of the
+workspace's configuration chooses what runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..base.problems import CommandFailed
+from ..load.models import Review
+
+NAMESPACE = "dossier-approval"
+ALLOWED_SIGNERS = "allowed_signers"
+_TIMEOUT = 30.0
+
+
+def message(subject: str, status: str, by: str, on: dt.date | None, digest: str | None) -> bytes:
+    """The text a signature covers: `subject` is an item's id or `statement NAME`."""
+    lines = [
+        "dossier approval v1",
+        f"subject: {subject}",
+        f"status: {status}",
+        f"by: {by}",
+        f"on: {on.isoformat() if on else ''}",
+        f"digest: {digest or ''}",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def entry_message(subject: str, entry: Review) -> bytes:
+    return message(subject, entry.status, entry.by or "", entry.on, entry.digest)
+
+
+def _keygen() -> str:
+    found = shutil.which("ssh-keygen")
+    if found is None:
+        raise CommandFailed("ssh-keygen is not installed: OpenSSH's ssh-keygen signs approvals")
+    return found
+
+
+def sign(key: Path, text: bytes) -> str:
+    """The armored SSH signature of `text` with the private key file `key`."""
+    if not key.is_file():
+        raise CommandFailed(f"--sign {key}: no such key file")
+    with tempfile.TemporaryDirectory(prefix="dossier-sign-") as folder:
+        path = Path(folder) / "message"
+        path.write_bytes(text)
+        try:
+            done = subprocess.run(
+                [_keygen(), "-Y", "sign", "-f", str(key.resolve()), "-n", NAMESPACE, str(path)],
+                cwd=folder,
+                capture_output=True,
+                stdin=subprocess.DEVNULL,
+                timeout=_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise CommandFailed(f"ssh-keygen did not sign within {_TIMEOUT:.0f}s") from None
+        signature = Path(folder) / "message.sig"
+        if done.returncode != 0 or not signature.is_file():
+            said = done.stderr.decode("utf-8", "replace").strip()
+            raise CommandFailed(f"ssh-keygen could not sign with {key}: {said}")
+        return signature.read_text("ascii")
+
+
+def verification_failure(root: Path, subject: str, entry: Review) -> str | None:
+    """None when the entry's signature verifies against root/allowed_signers for its `by`;
+    else why not, in words."""
+    if not entry.signature:
+        return "it has no signature"
+    allowed = root / ALLOWED_SIGNERS
+    if not allowed.is_file():
+        return f"the workspace has no {ALLOWED_SIGNERS} file to check its signature against"
+    by = entry.by or ""
+    with tempfile.TemporaryDirectory(prefix="dossier-verify-") as folder:
+        sig = Path(folder) / "message.sig"
+        sig.write_text(entry.signature, "ascii", errors="replace")
+        common = ["-f", str(allowed.resolve()), "-I", by, "-n", NAMESPACE, "-s", str(sig)]
+        try:
+            done = subprocess.run(
+                [_keygen(), "-Y", "verify", *common],
+                cwd=folder,
+                input=entry_message(subject, entry),
+                capture_output=True,
+                timeout=_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return f"ssh-keygen did not verify its signature within {_TIMEOUT:.0f}s"
+        if done.returncode == 0:
+            return None
+        # Why: the signer's key is allowed for `by`, or the signature does not match.
+        if not _allowed_for(allowed, by, entry.signature, folder):
+            return f"its signer is not allowed to sign as `{by}` in {ALLOWED_SIGNERS}"
+        return (
+            "its signature does not match the entry (its by, date, status or digest "
+            "was edited after it was signed)"
+        )
+
+
+def _allowed_for(allowed: Path, by: str, signature: str, folder: str) -> bool:
+    """Whether the signature's key is one allowed_signers gives for `by`."""
+    try:
+        done = subprocess.run(
+            [
+                _keygen(),
+                "-Y",
+                "find-principals",
+                "-f",
+                str(allowed.resolve()),
+                "-s",
+                str(Path(folder) / "message.sig"),
+            ],
+            cwd=folder,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return False
+    principals = done.stdout.decode("utf-8", "replace").split()
+    return done.returncode == 0 and by in principals
