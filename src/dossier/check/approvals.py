@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..base.phrasing import joined
+from ..base.phrasing import joined, plural
 from ..base.problem_codes import NOT_APPROVED, STALE_APPROVAL, UNVERIFIED_APPROVAL
 from ..base.problems import Problem
 from ..cite.compile import CompiledDossier
@@ -367,7 +367,7 @@ def _short_of_policy(
     counted = {e.by for n, e in zip(state.numbers, state.entries, strict=True) if n not in left_out}
     if len(counted) >= policy.approvals:
         return None
-    asked = f"`review:` in {where} asks for {policy.approvals} distinct approvers"
+    asked = f"`review:` in {where} asks for {plural(policy.approvals, 'distinct approver')}"
     if policy.signed:
         asked += " with verified signatures"
     said = f"it has {len(counted)}, and {asked}"
