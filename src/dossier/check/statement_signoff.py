@@ -11,7 +11,7 @@ A sign-off covers everything the dossier files besides its evidence, in parts:
 - the lines no block or note holds (`rest`: link reference definitions, rules), as one;
 - each of the dossier's facts (`fact NAME`): every value of dossier.yaml that the output
   prints or that decides how it reads (title, date, session, organizations...), all but
-  `statement` and `require_approved`.
+  `statement`, `require_approved` and `review` (which approvals count).
 
 A part's text is its Markdown source with runs of spaces and line breaks made one space, so
 that re-wrapping a paragraph changes nothing. Each part has a short digest; the sign-off
@@ -47,7 +47,7 @@ from .approvals import (
 )
 
 REVIEW_FILE = "review.yaml"
-_NOT_FACTS = frozenset({"statement", "require_approved"})
+_NOT_FACTS = frozenset({"statement", "require_approved", "review"})
 _BLOCKS = {
     "paragraph_open": "paragraph",
     "heading_open": "heading",
