@@ -68,7 +68,7 @@ def _workspace(root: Path, policy: str) -> Path:
 
 
 def _approve(root: Path, item: str, by: str, key: Path | None) -> None:
-    signing = ["--sign", str(key)] if key is not None else []
+    signing = ["--sign", str(key)] if key is not None else ["--no-sign"]
     done = run_cli("approve", item, "--by", by, *signing, cwd=root, env=EPOCH)
     assert (done.code, done.err) == (0, ""), done.err
 
@@ -187,3 +187,30 @@ def test_without_a_policy_unsigned_approvals_count_as_before(tmp_path: Path) -> 
         _approve(root, item, "legal/ab", None)
     build = run_cli("build", "--require-approved", cwd=root)
     assert _codes(build.err, "D802") == [] and _codes(build.err, "D806") == []
+
+
+def test_git_ssh_signing_key_signs_by_default_and_no_sign_does_not(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    root = _workspace(tmp_path / "repo", "review:\n  signed: true\n")
+    _allowed(root, {"legal/ab": keys["ab"]})
+    for name, value in (("gpg.format", "ssh"), ("user.signingkey", str(keys["ab"]))):
+        subprocess.run(["git", "config", name, value], cwd=root, check=True, timeout=30)
+    signed = run_cli("approve", "killings", "--by", "legal/ab", cwd=root, env=EPOCH)
+    assert (signed.code, signed.err) == (0, "")  # signed with git's key
+    unsigned = run_cli("approve", "inquiry", "--by", "legal/ab", "--no-sign", cwd=root, env=EPOCH)
+    assert (unsigned.code, unsigned.err) == (0, "")
+    warned = _codes(run_cli("check", cwd=root).err, "D806")
+    assert (
+        len(warned) == 1 and "`inquiry`" in warned[0] and warned[0].endswith("it has no signature")
+    )
+
+
+def test_a_missing_key_records_nothing(tmp_path: Path) -> None:
+    root = _workspace(tmp_path / "repo", "")
+    before = (root / "evidence/claims.yaml").read_text()
+    missing = tmp_path / "nokey"
+    done = run_cli("approve", "killings", "--by", "legal/ab", "--sign", str(missing), cwd=root)
+    assert done.code != 0
+    assert f"the signing key {missing} does not exist" in done.err
+    assert (root / "evidence/claims.yaml").read_text() == before

@@ -112,6 +112,21 @@ def git_identity(root: Path) -> str | None:
     return name or (f"<{email}>" if email else None)
 
 
+def git_signing_key(root: Path) -> Path | None:
+    """The SSH key git signs commits with in `root` (`user.signingkey` when `gpg.format` is
+    ssh), as a file path; None when git signs otherwise, names no key, or gives it inline
+    (`key::...`). Only the path is read from git: ssh-keygen, not `gpg.ssh.program`, signs."""
+    try:
+        if run_git(root, "config", "--get", "gpg.format").strip() != "ssh":
+            return None
+        key = run_git(root, "config", "--get", "user.signingkey").strip()
+    except GitError:  # not set (git exits 1), not installed, or git refused
+        return None
+    if not key or key.startswith("key::"):
+        return None
+    return Path(key).expanduser()
+
+
 def has_changes(root: Path) -> bool:
     """Whether the work tree under `root` differs from the commit it is at: a change staged or
     not, a file deleted, or a file git would show as untracked.

@@ -49,7 +49,10 @@ def _keygen() -> str:
 def sign(key: Path, text: bytes) -> str:
     """The armored SSH signature of `text` with the private key file `key`."""
     if not key.is_file():
-        raise CommandFailed(f"--sign {key}: no such key file")
+        raise CommandFailed(
+            f"the signing key {key} does not exist (--sign KEYFILE, else git's "
+            "user.signingkey); --no-sign records the entry unsigned"
+        )
     with tempfile.TemporaryDirectory(prefix="dossier-sign-") as folder:
         path = Path(folder) / "message"
         path.write_bytes(text)
@@ -67,7 +70,10 @@ def sign(key: Path, text: bytes) -> str:
         signature = Path(folder) / "message.sig"
         if done.returncode != 0 or not signature.is_file():
             said = done.stderr.decode("utf-8", "replace").strip()
-            raise CommandFailed(f"ssh-keygen could not sign with {key}: {said}")
+            raise CommandFailed(
+                f"ssh-keygen could not sign with {key}: {said}; nothing was recorded "
+                "(--no-sign records the entry unsigned)"
+            )
         return signature.read_text("ascii")
 
 

@@ -92,8 +92,10 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
     metavar="KEYFILE",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Sign the entry with this SSH private key (ssh-keygen -Y sign, namespace "
-    "dossier-approval), as git signs commits; allowed_signers names whose key it is.",
+    "dossier-approval), as git signs commits; allowed_signers names whose key it is. "
+    "Default: git's user.signingkey when gpg.format is ssh.",
 )
+@click.option("--no-sign", "no_sign", is_flag=True, help="Do not sign, whatever git's settings.")
 @click.pass_context
 @handles_errors
 def approve_command(
@@ -106,6 +108,7 @@ def approve_command(
     cited_by: str | None,
     statement: str | None,
     sign_key: Path | None,
+    no_sign: bool,
 ) -> None:
     """Record a review of the evidence items IDS (or those dossier NAME cites): appends an
     entry to each item's `reviews` history (status, by, on, and the digest of the item, its
@@ -121,6 +124,12 @@ def approve_command(
     if revoke and status is not None:
         raise UsageError("--revoke withdraws an approval; it takes no --status")
     chosen = "revoked" if revoke else status or "approved"
+    if no_sign and sign_key is not None:
+        raise UsageError("--sign KEYFILE and --no-sign go one without the other")
+    if sign_key is None and not no_sign:
+        from ...base.git import git_signing_key
+
+        sign_key = git_signing_key(workspace_of(ctx))
     if statement is not None:
         from ...review.approve_statement import approve_statement
 
