@@ -10,8 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from conftest import DOSSIER, EVIDENCE, files, run_cli
+from dossier.check.signing import verification_failure
+from dossier.load.models import Review
 from support.gitrepo import init_repository, write
 
 pytestmark = pytest.mark.skipif(
@@ -214,3 +217,37 @@ def test_a_missing_key_records_nothing(tmp_path: Path) -> None:
     assert done.code != 0
     assert f"the signing key {missing} does not exist" in done.err
     assert (root / "evidence/claims.yaml").read_text() == before
+
+
+def test_signing_an_unsigned_approval_again_records_a_signed_entry(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    root = _workspace(tmp_path / "repo", "review:\n  signed: true\n")
+    _allowed(root, {"legal/ab": keys["ab"]})
+    for item in _items():
+        _approve(root, item, "legal/ab", None)
+    assert len(_codes(run_cli("check", cwd=root).err, "D806")) == 2
+    for item in _items():  # as D806's hint says: approve it again with the key
+        _approve(root, item, "legal/ab", keys["ab"])
+    assert _codes(run_cli("check", cwd=root).err, "D806") == []
+    again = run_cli(
+        "approve", "killings", "--by", "legal/ab", "--sign", str(keys["ab"]), cwd=root, env=EPOCH
+    )
+    assert again.out.startswith("already approved `killings`")  # signed and verified: once
+
+
+def test_a_statement_sign_off_is_signed(tmp_path: Path, keys: dict[str, Path]) -> None:
+    root = _workspace(tmp_path / "repo", "")
+    done = run_cli(
+        "approve", "--statement", "test", "--by", "legal/ab", "--sign", str(keys["ab"]),
+        cwd=root, env=EPOCH,
+    )  # fmt: skip
+    assert (done.code, done.err) == (0, "")
+    text = (root / "dossiers/test/review.yaml").read_text()
+    assert "    signature: |\n      -----BEGIN SSH SIGNATURE-----\n" in text
+    _allowed(root, {"legal/ab": keys["ab"]})
+    entry = YAML(typ="safe").load(text)["reviews"][0]  # YAML 1.2: `on` is a key, not True
+    fields = {k: entry[k] for k in ("status", "by", "on", "digest", "signature")}
+    assert verification_failure(root, "statement test", Review(**fields)) is None
+    fields["by"] = "legal/cd"
+    assert verification_failure(root, "statement test", Review(**fields)) is not None

@@ -77,6 +77,18 @@ def sign(key: Path, text: bytes) -> str:
         return signature.read_text("ascii")
 
 
+def signature_wanted(root: Path, subject: str, entry: Review, signing: bool) -> bool:
+    """Whether a review the same as `entry` should be recorded again, because it is being
+    signed and `entry` has no signature that stands: none, or one that does not verify
+    against allowed_signers (with no allowed_signers, any signature stands)."""
+    if not signing:
+        return False
+    if not entry.signature:
+        return True
+    allowed = (root / ALLOWED_SIGNERS).is_file()
+    return allowed and verification_failure(root, subject, entry) is not None
+
+
 def verification_failure(root: Path, subject: str, entry: Review) -> str | None:
     """None when the entry's signature verifies against root/allowed_signers for its `by`;
     else why not, in words."""

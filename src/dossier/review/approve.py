@@ -40,7 +40,7 @@ from ..base.settings import recording_day
 from ..base.yaml_positions import parse_yaml
 from ..check.all_checks import check_workspace
 from ..check.approvals import describe_entry, review_digest, standing_entries
-from ..check.signing import message, sign
+from ..check.signing import message, sign, signature_wanted
 from ..check.sources.snapshot_store import SnapshotStore
 from ..cite.compile import CompiledDossier, compile_workspace
 from ..load.bibtex.bibliography import BibEntry
@@ -238,9 +238,12 @@ def _plan(
             f"--revoke withdraws the reviewer's own approval; to refuse the item, "
             f"`dossier approve {item.id} --status rejected --reason TEXT`",
         )
+    resign = mine is not None and signature_wanted(
+        workspace.root, item.id, mine[1], sign_key is not None
+    )
     if mine is not None and mine[1].digest == digest.digest and status in _GIVEN:
         number, given = mine
-        if given.status == status:
+        if given.status == status and not resign:
             return Recorded(item.id, str(item.location), status, who, given.on or on, written=False)
         if _RANK.get(given.status, 0) > _RANK[status]:
             return _refused(
@@ -253,7 +256,7 @@ def _plan(
             )
     if mine is not None and status == "rejected" and mine[1].digest == digest.digest:
         number, given = mine
-        if given.status == "rejected" and given.reason == reason:
+        if given.status == "rejected" and given.reason == reason and not resign:
             return Recorded(
                 item.id, str(item.location), status, who, given.on or on, reason, written=False
             )

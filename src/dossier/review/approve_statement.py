@@ -26,7 +26,7 @@ from ..base.settings import recording_day
 from ..base.yaml_positions import parse_yaml
 from ..check.all_checks import check_workspace
 from ..check.approvals import describe_entry, standing_entries
-from ..check.signing import message, sign
+from ..check.signing import message, sign, signature_wanted
 from ..check.statement_signoff import (
     REVIEW_FILE,
     SignOff,
@@ -96,7 +96,8 @@ def approve_statement(
         raise NotApproved(f"{signoff.path} cannot be read; nothing was recorded", problems)
     parts = statement_parts(loaded)
     where = f"{signoff.path}"
-    plan = _plan(signoff, name, who, status, reason, on, signoff_digest(parts).digest)
+    digest = signoff_digest(parts).digest
+    plan = _plan(signoff, name, who, status, reason, on, digest, root, sign_key is not None)
     if isinstance(plan, Problem):
         raise NotApproved(
             f"the statement of `{name}` cannot be {status}; nothing was recorded", [plan]
@@ -126,6 +127,8 @@ def _plan(
     reason: str | None,
     on: Any,
     digest: str,
+    root: Path,
+    signing: bool = False,
 ) -> dict[str, Any] | Recorded | Problem:
     subject = name
     history = signoff.history
@@ -152,7 +155,8 @@ def _plan(
         )
     if mine is not None and mine[1].digest == digest:
         number, given = mine
-        if given.status == status and (status in _GIVEN or given.reason == reason):
+        resign = signature_wanted(root, f"statement {name}", given, signing)
+        if given.status == status and (status in _GIVEN or given.reason == reason) and not resign:
             return Recorded(subject, signoff.path, status, who, given.on or on, reason, False)
         if status in _GIVEN and _RANK.get(given.status, 0) > _RANK[status]:
             return _refused(
