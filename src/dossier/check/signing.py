@@ -98,6 +98,24 @@ def verification_failure(root: Path, subject: str, entry: Review) -> str | None:
     if not allowed.is_file():
         return f"the workspace has no {ALLOWED_SIGNERS} file to check its signature against"
     by = entry.by or ""
+    key = (allowed.read_bytes(), by, entry_message(subject, entry), entry.signature)
+    if key not in _VERIFIED:
+        if len(_VERIFIED) >= _CACHE_SIZE:
+            _VERIFIED.clear()
+        _VERIFIED[key] = _verify(allowed, by, subject, entry)
+    return _VERIFIED[key]
+
+
+# What ssh-keygen said of each (allowed_signers, principal, message, signature): a dossier
+# cites an item many times, and check, build and approve ask of the same entries.
+_VERIFIED: dict[tuple[bytes, str, bytes, str], str | None] = {}
+_CACHE_SIZE = 4096
+
+
+def _verify(allowed: Path, by: str, subject: str, entry: Review) -> str | None:
+    assert entry.signature is not None
+    if shutil.which("ssh-keygen") is None:
+        return "ssh-keygen (OpenSSH) is not installed here to verify its signature"
     with tempfile.TemporaryDirectory(prefix="dossier-verify-") as folder:
         sig = Path(folder) / "message.sig"
         sig.write_text(entry.signature, "ascii", errors="replace")
