@@ -251,3 +251,35 @@ def test_a_statement_sign_off_is_signed(tmp_path: Path, keys: dict[str, Path]) -
     assert verification_failure(root, "statement test", Review(**fields)) is None
     fields["by"] = "legal/cd"
     assert verification_failure(root, "statement test", Review(**fields)) is not None
+
+
+def test_an_unsigned_statement_sign_off_does_not_count_under_signed(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    root = _workspace(tmp_path / "repo", "review:\n  signed: true\n")
+    _allowed(root, {"legal/ab": keys["ab"]})
+    for item in _items():
+        _approve(root, item, "legal/ab", keys["ab"])
+    unsigned = run_cli(
+        "approve", "--statement", "test", "--by", "legal/ab", "--no-sign", cwd=root, env=EPOCH
+    )
+    assert unsigned.code == 0, unsigned.err
+    warned = _codes(run_cli("check", cwd=root).err, "D806")
+    assert len(warned) == 1 and warned[0].endswith(
+        "the sign-off of the statement of `test` by legal/ab on 2025-11-20 does not count, as "
+        "`review: {signed: true}` in dossiers/test/dossier.yaml asks: it has no signature"
+    )
+    build = run_cli("build", "--require-approved", cwd=root)
+    assert _codes(build.err, "D802") == []
+    refused = _codes(build.err, "D805")
+    assert len(refused) == 1 and refused[0].endswith(
+        "counts only signed sign-offs, and the sign-off by legal/ab does not count: it has no "
+        "signature"
+    )
+    signed = run_cli(
+        "approve", "--statement", "test", "--by", "legal/ab", "--sign", str(keys["ab"]),
+        cwd=root, env=EPOCH,
+    )  # fmt: skip
+    assert signed.code == 0, signed.err
+    build = run_cli("build", "--require-approved", cwd=root)
+    assert _codes(build.err, "D805") == [] and _codes(build.err, "D806") == []

@@ -301,8 +301,8 @@ UNVERIFIED_APPROVAL = Code(
     "D806",
     Severity.WARNING,
     "A dossier counts only signed approvals (`review: {signed: true}`) and an approval of an "
-    "item it cites does not verify: no signature, a signer not allowed for its `by` in "
-    "allowed_signers, or an entry edited after it was signed.",
+    "item it cites, or a sign-off of its statement, does not verify: no signature, a signer "
+    "not allowed for its `by` in allowed_signers, or an entry edited after it was signed.",
 )
 
 # D81x: what a public build may not disclose

@@ -30,7 +30,11 @@ from .disclosure.restricted import unmatchable_restricted_problems
 from .sources.snapshot_store import SnapshotStore
 from .sources.source_checks import verify_sources
 from .statement_claims import verify_statement
-from .statement_signoff import stale_signoff_problems, unsigned_statement_problems
+from .statement_signoff import (
+    stale_signoff_problems,
+    unsigned_statement_problems,
+    unverified_signoff_problems,
+)
 from .undrawable_glyphs import undrawable_problems
 
 
@@ -136,6 +140,7 @@ def _dossier_problems(
             workspace.root,
             loaded.document.path,
         )
+        problems += unverified_signoff_problems(loaded, workspace.root)
     return problems
 
 

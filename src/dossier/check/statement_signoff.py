@@ -30,7 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base.problem_codes import STALE_STATEMENT_SIGNOFF, STATEMENT_NOT_SIGNED_OFF
+from ..base.problem_codes import (
+    STALE_STATEMENT_SIGNOFF,
+    STATEMENT_NOT_SIGNED_OFF,
+    UNVERIFIED_APPROVAL,
+)
 from ..base.problems import Location, Problem
 from ..base.settings import DOSSIERS_FOLDER
 from ..base.yaml_positions import YamlDocument, load_yaml
@@ -45,6 +49,7 @@ from .approvals import (
     digest_of,
     standing_entries,
 )
+from .signing import verification_failure
 
 REVIEW_FILE = "review.yaml"
 _NOT_FACTS = frozenset({"statement", "require_approved", "review"})
@@ -351,8 +356,26 @@ def unsigned_statement_problems(loaded: LoadedDossier, root: Path, why: str) -> 
     sign-off is stale; `why` says what asks for approval."""
     signoff, problems = read_signoff(root, loaded.name)
     state, found = signoff_state(signoff, statement_parts(loaded))
-    if state.status == "approved":
+    unverified = _unverified(loaded, root, state)
+    if state.status == "approved" and len(unverified) < len(state.entries):
         return problems
+    if state.status == "approved":
+        said = "; ".join(
+            f"the sign-off by {entry.by} does not count: {reason}"
+            for _, entry, reason in unverified
+        )
+        where = loaded.document.path
+        return problems + [
+            Problem.of(
+                STATEMENT_NOT_SIGNED_OFF,
+                Location(loaded.statement_shown, 1),
+                f"the statement of `{loaded.name}` is not signed off, as {why} asks: "
+                f"`review: {{signed: true}}` in {where} counts only signed sign-offs, and "
+                f"{said}",
+                _hint(loaded.name) + " --sign KEYFILE",
+                subject=loaded.name,
+            )
+        ]
     if state.status == "stale":
         return problems + [
             Problem.of(
@@ -379,6 +402,42 @@ def unsigned_statement_problems(loaded: LoadedDossier, root: Path, why: str) -> 
             subject=loaded.name,
         )
     ]
+
+
+def _unverified(
+    loaded: LoadedDossier, root: Path, state: ReviewState
+) -> list[tuple[int, Review, str]]:
+    """The sign-offs deciding `state` whose signatures do not verify, under `signed: true`."""
+    if not loaded.config.review.signed or state.status != "approved":
+        return []
+    subject = f"statement {loaded.name}"
+    found = []
+    for number, entry in zip(state.numbers, state.entries, strict=True):
+        why = verification_failure(root, subject, entry)
+        if why is not None:
+            found.append((number, entry, why))
+    return found
+
+
+def unverified_signoff_problems(loaded: LoadedDossier, root: Path) -> list[Problem]:
+    """D806 for each sign-off of the statement that does not verify, under `signed: true`."""
+    signoff, _ = read_signoff(root, loaded.name)
+    state, _ = signoff_state(signoff, statement_parts(loaded))
+    problems = []
+    for number, entry, why in _unverified(loaded, root, state):
+        on = f" on {entry.on.isoformat()}" if entry.on else ""
+        problems.append(
+            Problem.of(
+                UNVERIFIED_APPROVAL,
+                signoff.location(number),
+                f"the sign-off of the statement of `{loaded.name}` by {entry.by}{on} does not "
+                f"count, as `review: {{signed: true}}` in {loaded.document.path} asks: {why}",
+                f"have {entry.by} sign it off again with their key: `dossier approve "
+                f"--statement {loaded.name} --sign KEYFILE`",
+                subject=loaded.name,
+            )
+        )
+    return problems
 
 
 def entry_data(parts: list[Part]) -> dict[str, Any]:
