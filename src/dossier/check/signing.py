@@ -46,6 +46,24 @@ def _keygen() -> str:
     return found
 
 
+def _ssh_keygen(
+    arguments: list[str], folder: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes] | None:
+    """`ssh-keygen -Y ARGUMENTS` in `folder`, no shell, within the time limit; None when it
+    did not answer in time."""
+    try:
+        return subprocess.run(
+            [_keygen(), "-Y", *arguments],
+            cwd=folder,
+            input=stdin if stdin is not None else b"",
+            capture_output=True,
+            timeout=_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+
+
 def sign(key: Path, text: bytes) -> str:
     """The armored SSH signature of `text` with the private key file `key`."""
     if not key.is_file():
@@ -56,17 +74,9 @@ def sign(key: Path, text: bytes) -> str:
     with tempfile.TemporaryDirectory(prefix="dossier-sign-") as folder:
         path = Path(folder) / "message"
         path.write_bytes(text)
-        try:
-            done = subprocess.run(
-                [_keygen(), "-Y", "sign", "-f", str(key.resolve()), "-n", NAMESPACE, str(path)],
-                cwd=folder,
-                capture_output=True,
-                stdin=subprocess.DEVNULL,
-                timeout=_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise CommandFailed(f"ssh-keygen did not sign within {_TIMEOUT:.0f}s") from None
+        done = _ssh_keygen(["sign", "-f", str(key.resolve()), "-n", NAMESPACE, str(path)], folder)
+        if done is None:
+            raise CommandFailed(f"ssh-keygen did not sign within {_TIMEOUT:.0f}s")
         signature = Path(folder) / "message.sig"
         if done.returncode != 0 or not signature.is_file():
             said = done.stderr.decode("utf-8", "replace").strip()
@@ -120,16 +130,8 @@ def _verify(allowed: Path, by: str, subject: str, entry: Review) -> str | None:
         sig = Path(folder) / "message.sig"
         sig.write_text(entry.signature, "ascii", errors="replace")
         common = ["-f", str(allowed.resolve()), "-I", by, "-n", NAMESPACE, "-s", str(sig)]
-        try:
-            done = subprocess.run(
-                [_keygen(), "-Y", "verify", *common],
-                cwd=folder,
-                input=entry_message(subject, entry),
-                capture_output=True,
-                timeout=_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
+        done = _ssh_keygen(["verify", *common], folder, entry_message(subject, entry))
+        if done is None:
             return f"ssh-keygen did not verify its signature within {_TIMEOUT:.0f}s"
         if done.returncode == 0:
             return None
@@ -144,24 +146,11 @@ def _verify(allowed: Path, by: str, subject: str, entry: Review) -> str | None:
 
 def _allowed_for(allowed: Path, by: str, signature: str, folder: str) -> bool:
     """Whether the signature's key is one allowed_signers gives for `by`."""
-    try:
-        done = subprocess.run(
-            [
-                _keygen(),
-                "-Y",
-                "find-principals",
-                "-f",
-                str(allowed.resolve()),
-                "-s",
-                str(Path(folder) / "message.sig"),
-            ],
-            cwd=folder,
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            timeout=_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
+    signature_file = str(Path(folder) / "message.sig")
+    done = _ssh_keygen(
+        ["find-principals", "-f", str(allowed.resolve()), "-s", signature_file], folder
+    )
+    if done is None:
         return False
     principals = done.stdout.decode("utf-8", "replace").split()
     return done.returncode == 0 and by in principals
