@@ -46,7 +46,7 @@ _ITEM_FIELDS = {
 _ABSENT = hashlib.sha256(b"null").hexdigest()[:PART_LENGTH]  # a source field left out
 
 Status = Literal["draft", "checked", "approved", "stale", "rejected", "revoked"]
-_GIVEN = ("checked", "approved")  # the statuses that clear an item, as far as they go
+GIVEN = ("checked", "approved")  # the statuses that clear an item, as far as they go
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,51 @@ def standing_entries(history: list[Review]) -> list[tuple[int, Review]]:
     return sorted(latest.values(), key=lambda pair: pair[0])
 
 
+_RANK = {"checked": 1, "approved": 2}
+
+
+@dataclass(frozen=True)
+class NextEntry:
+    """What a history's rules say of a reviewer's next entry, for an item or a statement:
+    `record` it; it is `recorded` already (`entry`); or it is refused, because it would be
+    `dated-before` the last dated entry, has `nothing-to-revoke`, or would `lower` a standing
+    approval. `number` is the place of the entry it is about, if any."""
+
+    verdict: Literal["record", "recorded", "dated-before", "nothing-to-revoke", "lower"]
+    number: int | None = None
+    entry: Review | None = None
+
+
+def next_entry(
+    history: list[Review],
+    who: str,
+    status: str,
+    reason: str | None,
+    on: dt.date,
+    digest: str,
+    resigning: Callable[[Review], bool],
+) -> NextEntry:
+    """The rules every history follows: entries are dated in order; only one's own approval
+    or check is revoked; the same review is not recorded twice (unless `resigning` it, to
+    add a signature that stands); a standing approval is never lowered."""
+    dated = [(number, entry) for number, entry in enumerate(history) if entry.on is not None]
+    if dated:
+        number, last = max(dated, key=lambda pair: (pair[1].on, pair[0]))
+        if last.on is not None and on < last.on:
+            return NextEntry("dated-before", number, last)
+    mine = dict((e.by, (n, e)) for n, e in standing_entries(history)).get(who)
+    if status == "revoked" and (mine is None or mine[1].status not in GIVEN):
+        return NextEntry("nothing-to-revoke", *(mine or (None, None)))
+    if mine is not None and mine[1].digest == digest:
+        number, given = mine
+        same = given.status == status and (status in GIVEN or given.reason == reason)
+        if same and not resigning(given):
+            return NextEntry("recorded", number, given)
+        if status in GIVEN and _RANK.get(given.status, 0) > _RANK[status]:
+            return NextEntry("lower", number, given)
+    return NextEntry("record")
+
+
 def review_state(
     item: EvidenceItem, bibliography: Bibliography, store: SnapshotStore
 ) -> ReviewState:
@@ -204,7 +249,7 @@ def current_state(
         if deciding:
             return _state(status, deciding, status)
     earlier = [(n, e) for n, e in standing if e.digest != current.digest]
-    given = [(n, e) for n, e in earlier if e.status in _GIVEN]
+    given = [(n, e) for n, e in earlier if e.status in GIVEN]
     if given:
         recorded = "approved" if any(e.status == "approved" for _, e in given) else "checked"
         deciding = [(n, e) for n, e in given if e.status == recorded]

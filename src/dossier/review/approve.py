@@ -39,7 +39,7 @@ from ..base.read_input import current_limits, read_bytes
 from ..base.settings import recording_day
 from ..base.yaml_positions import parse_yaml
 from ..check.all_checks import check_workspace
-from ..check.approvals import describe_entry, review_digest, standing_entries
+from ..check.approvals import GIVEN, describe_entry, next_entry, review_digest
 from ..check.signing import message, sign, signature_wanted
 from ..check.sources.snapshot_store import SnapshotStore
 from ..cite.compile import CompiledDossier, compile_workspace
@@ -51,8 +51,6 @@ from ..record.write_files import write_together
 from .edit_review import CannotEdit, add_review
 
 STATUSES = ("checked", "approved", "rejected", "revoked")
-_GIVEN = ("checked", "approved")
-_RANK = {"checked": 1, "approved": 2}
 
 
 class NotApproved(CommandFailed):
@@ -113,7 +111,7 @@ def approve(
     cites), all of them or none; signed with the SSH private key `sign_key` when given."""
     if status == "rejected" and not (reason or "").strip():
         raise UsageError("--status rejected needs --reason: say why the item is rejected")
-    if reason is not None and status in _GIVEN:
+    if reason is not None and status in GIVEN:
         raise UsageError("--reason goes with --status rejected or --revoke")
     reason = reason.strip() if reason and reason.strip() else None
     if not ids and cited_by is None:
@@ -128,7 +126,7 @@ def approve(
     if cited_by is not None:
         ids = [*ids, *_cited(compiled.dossiers.get(cited_by), cited_by)]
     items = [_item(workspace, item_id) for item_id in dict.fromkeys(ids)]
-    if status in _GIVEN:
+    if status in GIVEN:
         _refuse_errors(items, workspace, report.problems, status)
     store = SnapshotStore(root)
     plans = [_plan(item, who, status, reason, on, workspace, store, sign_key) for item in items]
@@ -210,56 +208,48 @@ def _plan(
 ) -> dict[str, Any] | Recorded | Problem:
     """The entry to append to the item's history; or, when the same review is already
     recorded, what it was; or the problem that refuses it."""
-    history = item.history
-    dated = [(number, entry) for number, entry in enumerate(history) if entry.on is not None]
-    if dated:
-        number, last = max(dated, key=lambda pair: (pair[1].on, pair[0]))
-        assert last.on is not None
-        if on < last.on:
-            return _refused(
-                item,
-                number,
-                f"`{item.id}` cannot be {status} on {on.isoformat()}: its last review "
-                f"({last.status} by {last.by}) is dated {last.on.isoformat()}, and a review is "
-                "never dated before the one it follows",
-                "record it on the day it is made: leave SOURCE_DATE_EPOCH unset, or set it "
-                "to a later day",
-            )
     digest = review_digest(item, workspace.bibliography, store)
-    mine = {e.by: (n, e) for n, e in standing_entries(history)}.get(who)
-    if status == "revoked" and (mine is None or mine[1].status not in _GIVEN):
-        theirs = mine[1] if mine else None
-        what = f"; the last entry by {who} is `{theirs.status}`" if theirs else ""
-        what += f", on {theirs.on.isoformat()}" if theirs and theirs.on else ""
+    verdict = next_entry(
+        item.history,
+        who,
+        status,
+        reason,
+        on,
+        digest.digest,
+        lambda given: signature_wanted(workspace.root, item.id, given, sign_key is not None),
+    )
+    last = verdict.entry
+    if verdict.verdict == "dated-before" and last is not None and last.on is not None:
         return _refused(
             item,
-            mine[0] if mine else None,
+            verdict.number,
+            f"`{item.id}` cannot be {status} on {on.isoformat()}: its last review "
+            f"({last.status} by {last.by}) is dated {last.on.isoformat()}, and a review is "
+            "never dated before the one it follows",
+            "record it on the day it is made: leave SOURCE_DATE_EPOCH unset, or set it "
+            "to a later day",
+        )
+    if verdict.verdict == "nothing-to-revoke":
+        what = f"; the last entry by {who} is `{last.status}`" if last else ""
+        what += f", on {last.on.isoformat()}" if last and last.on else ""
+        return _refused(
+            item,
+            verdict.number,
             f"`{item.id}` has no approval or check by {who} to revoke{what}",
             f"--revoke withdraws the reviewer's own approval; to refuse the item, "
             f"`dossier approve {item.id} --status rejected --reason TEXT`",
         )
-    resign = mine is not None and signature_wanted(
-        workspace.root, item.id, mine[1], sign_key is not None
-    )
-    if mine is not None and mine[1].digest == digest.digest and status in _GIVEN:
-        number, given = mine
-        if given.status == status and not resign:
-            return Recorded(item.id, str(item.location), status, who, given.on or on, written=False)
-        if _RANK.get(given.status, 0) > _RANK[status]:
-            return _refused(
-                item,
-                number,
-                f"`{item.id}` is {describe_entry(given)}, and it still holds: --status "
-                f"{status} would lower it",
-                f"to lower it, revoke the approval first: `dossier approve {item.id} --revoke "
-                f"--by {shlex.quote(who)}`, then record --status {status}",
-            )
-    if mine is not None and status == "rejected" and mine[1].digest == digest.digest:
-        number, given = mine
-        if given.status == "rejected" and given.reason == reason and not resign:
-            return Recorded(
-                item.id, str(item.location), status, who, given.on or on, reason, written=False
-            )
+    if verdict.verdict == "recorded" and last is not None:
+        return Recorded(item.id, str(item.location), status, who, last.on or on, reason, False)
+    if verdict.verdict == "lower" and last is not None:
+        return _refused(
+            item,
+            verdict.number,
+            f"`{item.id}` is {describe_entry(last)}, and it still holds: --status "
+            f"{status} would lower it",
+            f"to lower it, revoke the approval first: `dossier approve {item.id} --revoke "
+            f"--by {shlex.quote(who)}`, then record --status {status}",
+        )
     entry: dict[str, Any] = {"status": status, "by": who, "on": on}
     if reason is not None:
         entry["reason"] = reason

@@ -13,6 +13,7 @@ or in the statement) cannot be checked or approved.
 
 from __future__ import annotations
 
+import datetime as dt
 import shlex
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from ..base.read_input import current_limits, read_bytes
 from ..base.settings import recording_day
 from ..base.yaml_positions import parse_yaml
 from ..check.all_checks import check_workspace
-from ..check.approvals import describe_entry, standing_entries
+from ..check.approvals import GIVEN, describe_entry, next_entry
 from ..check.signing import message, sign, signature_wanted
 from ..check.statement_signoff import (
     REVIEW_FILE,
@@ -43,8 +44,6 @@ from ..record.write_files import write_together
 from .approve import NotApproved, Recorded, reviewer
 from .edit_review import CannotEdit, append_signoff
 
-_GIVEN = ("checked", "approved")
-_RANK = {"checked": 1, "approved": 2}
 _HEADER = (
     "# The sign-offs of this dossier's statement, oldest first: each entry's digests and text\n"
     "# are what was reviewed. Written by `dossier approve --statement NAME`; not by hand.\n"
@@ -63,7 +62,7 @@ def approve_statement(
     key `sign_key` when given (its message's subject is `statement NAME`)."""
     if status == "rejected" and not (reason or "").strip():
         raise UsageError("--status rejected needs --reason: say why the statement is rejected")
-    if reason is not None and status in _GIVEN:
+    if reason is not None and status in GIVEN:
         raise UsageError("--reason goes with --status rejected or --revoke")
     reason = reason.strip() if reason and reason.strip() else None
     selected_names(root, [name])
@@ -76,7 +75,7 @@ def approve_statement(
             f"dossier `{name}` could not be read: `dossier check {name}` says why; "
             "nothing was recorded"
         )
-    if status in _GIVEN:
+    if status in GIVEN:
         compiled = compile_workspace(workspace)
         report = check_workspace(workspace, compiled, load_problems)
         mine = {loaded.statement_shown, loaded.document.path}
@@ -125,48 +124,48 @@ def _plan(
     who: str,
     status: str,
     reason: str | None,
-    on: Any,
+    on: dt.date,
     digest: str,
     root: Path,
     signing: bool = False,
 ) -> dict[str, Any] | Recorded | Problem:
-    subject = name
-    history = signoff.history
-    dated = [(n, e) for n, e in enumerate(history) if e.on is not None]
-    if dated:
-        number, last = max(dated, key=lambda pair: (pair[1].on, pair[0]))
-        assert last.on is not None
-        if on < last.on:
-            return _refused(
-                signoff,
-                number,
-                f"the statement of `{name}` cannot be {status} on {on.isoformat()}: its last "
-                f"review ({last.status} by {last.by}) is dated {last.on.isoformat()}",
-                "record it on the day it is made: leave SOURCE_DATE_EPOCH unset, or set it "
-                "to a later day",
-            )
-    mine = {e.by: (n, e) for n, e in standing_entries(list(history))}.get(who)
-    if status == "revoked" and (mine is None or mine[1].status not in _GIVEN):
+    verdict = next_entry(
+        list(signoff.history),
+        who,
+        status,
+        reason,
+        on,
+        digest,
+        lambda given: signature_wanted(root, f"statement {name}", given, signing),
+    )
+    last = verdict.entry
+    if verdict.verdict == "dated-before" and last is not None and last.on is not None:
         return _refused(
             signoff,
-            mine[0] if mine else None,
+            verdict.number,
+            f"the statement of `{name}` cannot be {status} on {on.isoformat()}: its last "
+            f"review ({last.status} by {last.by}) is dated {last.on.isoformat()}",
+            "record it on the day it is made: leave SOURCE_DATE_EPOCH unset, or set it "
+            "to a later day",
+        )
+    if verdict.verdict == "nothing-to-revoke":
+        return _refused(
+            signoff,
+            verdict.number,
             f"the statement of `{name}` has no sign-off by {who} to revoke",
             f"to refuse it: `dossier approve --statement {name} --status rejected --reason TEXT`",
         )
-    if mine is not None and mine[1].digest == digest:
-        number, given = mine
-        resign = signature_wanted(root, f"statement {name}", given, signing)
-        if given.status == status and (status in _GIVEN or given.reason == reason) and not resign:
-            return Recorded(subject, signoff.path, status, who, given.on or on, reason, False)
-        if status in _GIVEN and _RANK.get(given.status, 0) > _RANK[status]:
-            return _refused(
-                signoff,
-                number,
-                f"the statement of `{name}` is {describe_entry(given)}, and it still holds: "
-                f"--status {status} would lower it",
-                f"revoke it first: `dossier approve --statement {name} --revoke "
-                f"--by {shlex.quote(who)}`",
-            )
+    if verdict.verdict == "recorded" and last is not None:
+        return Recorded(name, signoff.path, status, who, last.on or on, reason, False)
+    if verdict.verdict == "lower" and last is not None:
+        return _refused(
+            signoff,
+            verdict.number,
+            f"the statement of `{name}` is {describe_entry(last)}, and it still holds: "
+            f"--status {status} would lower it",
+            f"revoke it first: `dossier approve --statement {name} --revoke "
+            f"--by {shlex.quote(who)}`",
+        )
     entry: dict[str, Any] = {"status": status, "by": who, "on": on}
     if reason is not None:
         entry["reason"] = reason
