@@ -206,12 +206,11 @@ def _notes(changes: list[NoteChange], style: Style) -> list[str]:
         was = "was at " if change.kind == "removed" else ""
         where = f"({was}{change.path}:{change.line})"
         lines.append(style.entry(change.kind, style.name(f"[^{change.label}]"), where))
-        if change.old is not None and change.new is not None:
-            lines.append(style.detail(_segments(change.words or [], style)))
-        elif change.new is not None:
-            lines.append(style.detail(style.added(change.new.text)))
-        elif change.old is not None:
-            lines.append(style.detail(style.removed(change.old.text)))
+        old, new = (
+            (change.old.text if change.old else None),
+            (change.new.text if change.new else None),
+        )
+        lines.append(_words_changed(old, new, change.words, style))
     return lines
 
 
@@ -224,13 +223,20 @@ def _facts(changes: list[FactChange], style: Style) -> list[str]:
         where = f"({was}{change.location})"
         name = style.name(f"{change.dossier}: {change.key}")
         lines.append(style.entry(change.kind, name, where))
-        if change.old is not None and change.new is not None:
-            lines.append(style.detail(_segments(change.words or [], style)))
-        elif change.new is not None:
-            lines.append(style.detail(style.added(change.new)))
-        elif change.old is not None:
-            lines.append(style.detail(style.removed(change.old)))
+        lines.append(_words_changed(change.old, change.new, change.words, style))
     return lines
+
+
+def _words_changed(
+    old: str | None, new: str | None, words: list[Segment] | None, style: Style
+) -> str:
+    """A text changed (word by word), added or removed, as one detail line."""
+    if old is not None and new is not None:
+        return style.detail(_segments(words or [], style))
+    if new is not None:
+        return style.detail(style.added(new))
+    assert old is not None
+    return style.detail(style.removed(old))
 
 
 def _signers(change: SignersChange | None, style: Style) -> list[str]:
