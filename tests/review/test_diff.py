@@ -15,14 +15,8 @@ from conftest import BIB, EVIDENCE, SNAPSHOT, SNAPSHOT_PATH, SNAPSHOT_SHA256, fi
 from dossier.cli import main
 from dossier.review.diff.word_diff import Segment, hunks, word_diff
 from support.gitrepo import commit, git, init_repository, write
+from support.review_items import INQUIRY
 
-INQUIRY = """\
-- id: inquiry
-  claim: Amnesty International called for an independent inquiry.
-  sources:
-    - cite: amnesty-2018
-      locator: p. 12
-"""
 DISPUTED = """\
 - id: disputed
   claim: The number of persons executed can be disputed.

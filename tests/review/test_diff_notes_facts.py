@@ -10,15 +10,8 @@ import pytest
 
 from conftest import DOSSIER, EVIDENCE, files, run_cli
 from support.gitrepo import commit, git, init_repository, write
+from support.review_items import WITNESS
 
-WITNESS = """\
-- id: witness
-  claim: A witness saw the executions.
-  sources:
-    - cite: amnesty-2018
-  confidential: true
-  restricted: ["Leila Farahani"]
-"""
 STATEMENT = """\
 # Findings
 

@@ -16,15 +16,8 @@ import pytest
 
 from conftest import BIB, EVIDENCE, SNAPSHOT, SNAPSHOT_PATH, SNAPSHOT_SHA256, files, run_cli
 from support.gitrepo import commit, init_repository, write
+from support.review_items import WITNESS
 
-WITNESS = """\
-- id: witness
-  claim: A witness saw the executions.
-  sources:
-    - cite: amnesty-2018
-  confidential: true
-  restricted: ["Leila Farahani"]
-"""
 # The name as a reader would type it, and as the scan finds it: any case, any spacing.
 TOLD = SNAPSHOT.replace("issued about the 1988", "issued about the 1988, one by leila  FARAHANI,")
 

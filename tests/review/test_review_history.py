@@ -11,6 +11,7 @@ from pathlib import Path
 
 from conftest import EVIDENCE, SNAPSHOT_PATH, files, run_cli
 from support.gitrepo import commit, init_repository, write
+from support.review_items import INQUIRY
 
 DAY = 86_400
 EPOCH_2025_11_20 = 1763640000  # 12:00 UTC
@@ -21,13 +22,6 @@ def on(day: int) -> dict[str, str]:
     return {"SOURCE_DATE_EPOCH": str(EPOCH_2025_11_20 + day * DAY)}
 
 
-INQUIRY = """\
-- id: inquiry
-  claim: Amnesty International called for an independent inquiry.
-  sources:
-    - cite: amnesty-2018
-      locator: p. 12
-"""
 STATEMENT = """\
 # Findings
 

@@ -16,19 +16,13 @@ from conftest import DOSSIER, EVIDENCE, files, run_cli
 from dossier.check.signing import verification_failure
 from dossier.load.models import Review
 from support.gitrepo import init_repository, write
+from support.review_items import INQUIRY
 
 pytestmark = pytest.mark.skipif(
     shutil.which("ssh-keygen") is None, reason="ssh-keygen (OpenSSH) is not installed"
 )
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1763640000"}  # 2025-11-20
-INQUIRY = """\
-- id: inquiry
-  claim: Amnesty International called for an independent inquiry.
-  sources:
-    - cite: amnesty-2018
-      locator: p. 12
-"""
 STATEMENT = """\
 # Findings
 

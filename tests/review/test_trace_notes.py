@@ -9,15 +9,8 @@ import json
 from pathlib import Path
 
 from conftest import EVIDENCE, files, run_cli
+from support.review_items import WITNESS
 
-WITNESS = """\
-- id: witness
-  claim: A witness saw the executions.
-  sources:
-    - cite: amnesty-2018
-  confidential: true
-  restricted: ["Leila Farahani"]
-"""
 STATEMENT = """\
 # Findings
 
