@@ -19,10 +19,9 @@ from pypdf import PdfReader
 from conftest import SNAPSHOT_PATH, files, run_cli
 from dossier.review.edit_review import add_review
 from support.examples import THIRD, THIRD_EVIDENCE, THIRD_ITEMS
+from support.review_items import EPOCH_2025_11_20, ON_2025_11_20
 
-EPOCH_2025_11_20 = "1763640000"  # 2025-11-20 12:00 UTC
-ON_2025_11_20 = {"SOURCE_DATE_EPOCH": EPOCH_2025_11_20}
-ON_2025_11_21 = {"SOURCE_DATE_EPOCH": str(int(EPOCH_2025_11_20) + 86_400)}
+ON_2025_11_21 = {"SOURCE_DATE_EPOCH": str(EPOCH_2025_11_20 + 86_400)}
 
 
 def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -141,7 +140,7 @@ def test_source_date_epoch_dates_an_approval(examples: Path) -> None:
         cwd=examples,
         capture_output=True,
         text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2025_11_20},
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH_2025_11_20)},
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith("by jd on 2025-11-20\n")

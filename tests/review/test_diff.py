@@ -15,7 +15,7 @@ from conftest import BIB, EVIDENCE, SNAPSHOT, SNAPSHOT_PATH, SNAPSHOT_SHA256, fi
 from dossier.cli import main
 from dossier.review.diff.word_diff import Segment, hunks, word_diff
 from support.gitrepo import commit, git, init_repository, write
-from support.review_items import INQUIRY
+from support.review_items import INQUIRY, ON_2025_11_20
 
 DISPUTED = """\
 - id: disputed
@@ -30,7 +30,6 @@ STATEMENT = """\
 
 Thousands were killed [@killings]. Amnesty called for an inquiry [@inquiry].
 """
-ON_2025_11_20 = {"SOURCE_DATE_EPOCH": "1763640000"}  # 12:00 UTC
 RECAPTURED = SNAPSHOT.replace("a high number of reports have", "many reports have")
 
 

@@ -15,8 +15,7 @@ from dossier.review.diff import stale_walk
 from dossier.review.diff.diff_revisions import diff_revisions
 from dossier.review.diff.show import TextStyle, show_diff
 from support.gitrepo import commit, git, init_repository, write
-
-ON_2025_11_20 = {"SOURCE_DATE_EPOCH": "1763640000"}
+from support.review_items import ON_2025_11_20
 
 
 def _approve(root: Path, item_id: str, by: str) -> None:

@@ -11,10 +11,9 @@ from pathlib import Path
 
 from conftest import EVIDENCE, SNAPSHOT_PATH, files, run_cli
 from support.gitrepo import commit, init_repository, write
-from support.review_items import INQUIRY
+from support.review_items import EPOCH_2025_11_20, INQUIRY
 
 DAY = 86_400
-EPOCH_2025_11_20 = 1763640000  # 12:00 UTC
 
 
 def on(day: int) -> dict[str, str]:

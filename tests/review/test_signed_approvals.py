@@ -16,13 +16,12 @@ from conftest import DOSSIER, EVIDENCE, files, run_cli
 from dossier.check.signing import verification_failure
 from dossier.load.models import Review
 from support.gitrepo import init_repository, write
-from support.review_items import INQUIRY
+from support.review_items import INQUIRY, ON_2025_11_20
 
 pytestmark = pytest.mark.skipif(
     shutil.which("ssh-keygen") is None, reason="ssh-keygen (OpenSSH) is not installed"
 )
 
-EPOCH = {"SOURCE_DATE_EPOCH": "1763640000"}  # 2025-11-20
 STATEMENT = """\
 # Findings
 
@@ -66,7 +65,7 @@ def _workspace(root: Path, policy: str) -> Path:
 
 def _approve(root: Path, item: str, by: str, key: Path | None) -> None:
     signing = ["--sign", str(key)] if key is not None else ["--no-sign"]
-    done = run_cli("approve", item, "--by", by, *signing, cwd=root, env=EPOCH)
+    done = run_cli("approve", item, "--by", by, *signing, cwd=root, env=ON_2025_11_20)
     assert (done.code, done.err) == (0, ""), done.err
 
 
@@ -193,9 +192,11 @@ def test_git_ssh_signing_key_signs_by_default_and_no_sign_does_not(
     _allowed(root, {"legal/ab": keys["ab"]})
     for name, value in (("gpg.format", "ssh"), ("user.signingkey", str(keys["ab"]))):
         subprocess.run(["git", "config", name, value], cwd=root, check=True, timeout=30)
-    signed = run_cli("approve", "killings", "--by", "legal/ab", cwd=root, env=EPOCH)
+    signed = run_cli("approve", "killings", "--by", "legal/ab", cwd=root, env=ON_2025_11_20)
     assert (signed.code, signed.err) == (0, "")  # signed with git's key
-    unsigned = run_cli("approve", "inquiry", "--by", "legal/ab", "--no-sign", cwd=root, env=EPOCH)
+    unsigned = run_cli(
+        "approve", "inquiry", "--by", "legal/ab", "--no-sign", cwd=root, env=ON_2025_11_20
+    )
     assert (unsigned.code, unsigned.err) == (0, "")
     warned = _codes(run_cli("check", cwd=root).err, "D806")
     assert (
@@ -225,7 +226,14 @@ def test_signing_an_unsigned_approval_again_records_a_signed_entry(
         _approve(root, item, "legal/ab", keys["ab"])
     assert _codes(run_cli("check", cwd=root).err, "D806") == []
     again = run_cli(
-        "approve", "killings", "--by", "legal/ab", "--sign", str(keys["ab"]), cwd=root, env=EPOCH
+        "approve",
+        "killings",
+        "--by",
+        "legal/ab",
+        "--sign",
+        str(keys["ab"]),
+        cwd=root,
+        env=ON_2025_11_20,
     )
     assert again.out.startswith("already approved `killings`")  # signed and verified: once
 
@@ -234,7 +242,7 @@ def test_a_statement_sign_off_is_signed(tmp_path: Path, keys: dict[str, Path]) -
     root = _workspace(tmp_path / "repo", "")
     done = run_cli(
         "approve", "--statement", "test", "--by", "legal/ab", "--sign", str(keys["ab"]),
-        cwd=root, env=EPOCH,
+        cwd=root, env=ON_2025_11_20,
     )  # fmt: skip
     assert (done.code, done.err) == (0, "")
     text = (root / "dossiers/test/review.yaml").read_text()
@@ -255,7 +263,14 @@ def test_an_unsigned_statement_sign_off_does_not_count_under_signed(
     for item in _items():
         _approve(root, item, "legal/ab", keys["ab"])
     unsigned = run_cli(
-        "approve", "--statement", "test", "--by", "legal/ab", "--no-sign", cwd=root, env=EPOCH
+        "approve",
+        "--statement",
+        "test",
+        "--by",
+        "legal/ab",
+        "--no-sign",
+        cwd=root,
+        env=ON_2025_11_20,
     )
     assert unsigned.code == 0, unsigned.err
     warned = _codes(run_cli("check", cwd=root).err, "D806")
@@ -272,7 +287,7 @@ def test_an_unsigned_statement_sign_off_does_not_count_under_signed(
     )
     signed = run_cli(
         "approve", "--statement", "test", "--by", "legal/ab", "--sign", str(keys["ab"]),
-        cwd=root, env=EPOCH,
+        cwd=root, env=ON_2025_11_20,
     )  # fmt: skip
     assert signed.code == 0, signed.err
     build = run_cli("build", "--require-approved", cwd=root)

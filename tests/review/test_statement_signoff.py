@@ -11,8 +11,8 @@ from pathlib import Path
 
 from conftest import files, run_cli
 from support.gitrepo import init_repository, write
+from support.review_items import ON_2025_11_20
 
-ON_2025_11_20 = {"SOURCE_DATE_EPOCH": "1763640000"}
 ON_2025_11_21 = {"SOURCE_DATE_EPOCH": "1763726400"}
 STATEMENT = """\
 # Findings

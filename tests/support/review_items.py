@@ -17,3 +17,7 @@ WITNESS = """\
   confidential: true
   restricted: ["Leila Farahani"]
 """
+
+# Reviews recorded on 2025-11-20 (12:00 UTC), the day the documentation's round shows.
+EPOCH_2025_11_20 = 1763640000
+ON_2025_11_20 = {"SOURCE_DATE_EPOCH": str(EPOCH_2025_11_20)}
