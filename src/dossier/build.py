@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .base.problems import Problem, ProblemsFound, sort_problems
-from .base.read_input import recording_reads
+from .base.reading.read_input import recording_reads
 from .base.settings import BuildSettings, build_folder, output_folder
 
 if TYPE_CHECKING:  # the stages are imported when they run, not when the CLI starts

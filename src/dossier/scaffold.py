@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from .base.problems import ProblemsFound, UsageError
-from .base.read_input import read_text
+from .base.reading.read_input import read_text
 from .load.profiles import (
     BUILTIN_TEMPLATES,
     DEFAULT_PROFILE,

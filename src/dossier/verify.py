@@ -29,7 +29,7 @@ from .base.libraries.library_logs import held
 from .base.phrasing import joined, noun_for
 from .base.problem_codes import MALFORMED_MANIFEST
 from .base.problems import CommandFailed, Location, Problem, ProblemsFound, UsageError
-from .base.read_input import current_limits, file_digest
+from .base.reading.read_input import current_limits, file_digest
 from .base.settings import BUILD_FOLDER, MANIFEST_FILE, build_folder
 from .record.manifest import Manifest, located_key, read_manifest, refused_input
 from .record.manifest_paths import input_path

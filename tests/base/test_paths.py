@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, files, run_cli
-from dossier.base.paths import contained, relative_within, shown_path, within, workspace_file
+from dossier.base.reading.paths import (
+    contained,
+    relative_within,
+    shown_path,
+    within,
+    workspace_file,
+)
 
 PACKAGE = REPO / "src" / "dossier"
 
@@ -88,7 +94,8 @@ def test_shown_path_is_relative_inside_and_as_given_outside(layout: Path) -> Non
 
 
 def test_no_module_asks_the_question_itself() -> None:
-    """Every containment check goes through base/paths.py: no other module compares paths."""
+    """Every containment check goes through base/reading/paths.py: no other module compares
+    paths."""
     asking = sorted(
         path.relative_to(PACKAGE).as_posix()
         for path in PACKAGE.rglob("*.py")

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import BIB, DOSSIER, EVIDENCE, STATEMENT
 from dossier.base.problems import CODES, Problem
-from dossier.base.read_input import read_text
-from dossier.base.yaml_positions import parse_yaml
+from dossier.base.reading.read_input import read_text
+from dossier.base.reading.yaml_positions import parse_yaml
 from dossier.load.bibtex.bibliography import load_bibliography
 from dossier.load.dossier import load_dossier
 from dossier.load.evidence import load_evidence_file

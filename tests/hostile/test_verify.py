@@ -13,7 +13,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
 from conftest import files, run_cli
-from dossier.base.read_input import file_digest
+from dossier.base.reading.read_input import file_digest
 from support.bounded import run_bounded
 
 PDF = "build/test/test.pdf"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import files, run_cli
-from dossier.base.read_input import file_digest
+from dossier.base.reading.read_input import file_digest
 from support.gitrepo import commit, git, init_repository, write
 
 WORD = "build/test/test.docx"

@@ -24,7 +24,7 @@ from fontTools.ttLib.tables.TupleVariation import TupleVariation
 from pypdf import PdfReader
 
 from conftest import REPO, Run, files, run_cli
-from dossier.base.read_input import file_digest as sha256
+from dossier.base.reading.read_input import file_digest as sha256
 from dossier.render.pdf.fonts import FONTS, fonts_stamped
 
 PDF = "build/test/test.pdf"

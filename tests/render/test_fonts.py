@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, STATEMENT, files, run_cli
-from dossier.base.read_input import file_digest
+from dossier.base.reading.read_input import file_digest
 from dossier.check.undrawable_glyphs import COVERAGE_FILE
 from dossier.render.pdf.fonts import FONTS
 

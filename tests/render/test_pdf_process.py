@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from conftest import copy_examples, files, run_process
-from dossier.base.read_input import file_digest
+from dossier.base.reading.read_input import file_digest
 from support.overrides import override
 
 IN_PROCESS = """

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import BIB, EVIDENCE, SNAPSHOT, SNAPSHOT_PATH, SNAPSHOT_SHA256, files, run_cli
+from dossier.base.word_diff import Segment, hunks, word_diff
 from dossier.cli import main
-from dossier.review.diff.word_diff import Segment, hunks, word_diff
 from support.gitrepo import commit, git, init_repository, write
 from support.review_items import INQUIRY, ON_2025_11_20
 

@@ -23,7 +23,7 @@ from conftest import (
     run_cli,
     run_process,
 )
-from dossier.base.read_input import file_digest as sha256
+from dossier.base.reading.read_input import file_digest as sha256
 from dossier.record import build_environment
 from dossier.verify import verify
 

@@ -40,8 +40,8 @@ from typing import TypeVar
 
 from .. import PACKAGE_DIR, __version__
 from .libraries.versions import NOT_INSTALLED, versions
-from .paths import within
-from .read_input import current_limits, read_regular_file
+from .reading.paths import within
+from .reading.read_input import current_limits, read_regular_file
 from .settings import CACHE_FOLDER
 
 FORMAT = 2  # 2: entries sealed with AES-GCM, not signed with HMAC

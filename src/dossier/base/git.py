@@ -12,8 +12,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import within
 from .problems import CommandFailed
+from .reading.paths import within
 
 # Settings a workspace's .git/config could use to make a read-only git command run a program.
 _SAFE_CONFIG = [

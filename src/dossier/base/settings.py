@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .git import GitState
-from .paths import resolved, within
 from .problem_codes import OUTPUT_FOLDER_BLOCKED, OUTPUT_FOLDER_OUTSIDE_WORKSPACE
 from .problems import Location, Problem, ProblemsFound, UsageError
+from .reading.paths import resolved, within
 
 BIBLIOGRAPHY_FILE = "bibliography.bib"
 EVIDENCE_FOLDER = "evidence"

@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..base.problems import CommandFailed
-from ..base.read_input import format_size
+from ..base.reading.read_input import format_size
 
 USER_AGENT = f"dossier/{__version__} (evidence capture for UN submissions)"
 DEFAULT_TIMEOUT = 30.0

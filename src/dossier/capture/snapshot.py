@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from ..base.paths import resolved, within
 from ..base.problems import CommandFailed, UsageError, did_you_mean
-from ..base.read_input import (
+from ..base.reading.paths import resolved, within
+from ..base.reading.read_input import (
     current_limits,
     file_digest,
     format_size,

@@ -36,8 +36,9 @@ from ..base.problem_codes import (
     UNVERIFIED_APPROVAL,
 )
 from ..base.problems import Location, Problem
+from ..base.reading.yaml_positions import YamlDocument, load_yaml
 from ..base.settings import DOSSIERS_FOLDER
-from ..base.yaml_positions import YamlDocument, load_yaml
+from ..base.word_diff import marked, word_diff
 from ..load.dossier import LoadedDossier
 from ..load.models import Review, StatementReview, StatementReviews
 from ..load.validate import validate
@@ -218,7 +219,7 @@ class Change:
     def diff(self) -> str:
         if self.then is None or self.now is None:
             return self.now if self.then is None else self.then  # type: ignore[return-value]
-        return word_diff(self.then, self.now)
+        return marked(word_diff(self.then, self.now))
 
 
 def _start(text: str, words: int = 6) -> str:
@@ -291,21 +292,6 @@ def _where_removed(blocks: list[Part], index: int, parts: list[Part]) -> Locatio
     if blocks:
         return blocks[-1].location
     return parts[0].location if parts else Location("")
-
-
-def word_diff(old: str, new: str) -> str:
-    """`old` and `new` word by word: removed words in [-...-], added words in {+...+}."""
-    a, b = old.split(), new.split()
-    out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, False).get_opcodes():
-        if op == "equal":
-            out.append(" ".join(a[i1:i2]))
-            continue
-        if i2 > i1:
-            out.append("[-" + " ".join(a[i1:i2]) + "-]")
-        if j2 > j1:
-            out.append("{+" + " ".join(b[j1:j2]) + "+}")
-    return " ".join(out)
 
 
 def signoff_state(signoff: SignOff, parts: list[Part]) -> tuple[ReviewState, list[Change]]:

@@ -20,7 +20,7 @@ from .. import PACKAGE_DIR
 from ..base.phrasing import noun_for
 from ..base.problem_codes import UNDRAWABLE_CHARACTER
 from ..base.problems import Location, Problem
-from ..base.read_input import current_limits, is_regular_file
+from ..base.reading.read_input import current_limits, is_regular_file
 from ..base.settings import TEMPLATES_FOLDER
 from ..cite.compile import CompiledDossier
 from ..cite.note_style import note_text

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.bulk import collector_paused
-from ..base.paths import workspace_file
 from ..base.problem_codes import IMAGE_NOT_IN_WORKSPACE, OVER_WORD_LIMIT
 from ..base.problems import Location, Problem
+from ..base.reading.paths import workspace_file
 from ..base.time_limit import stage
 from ..load.dossier import LoadedDossier
 from ..load.profiles import Profile, load_profile, profile_name_problem, unknown_profile_problem

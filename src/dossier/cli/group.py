@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..base.read_input import Limits, limits_in_force
+from ..base.reading.read_input import Limits, limits_in_force
 from ..base.time_limit import DEFAULT_SECONDS
 from .commands.build_command import build_command
 from .commands.capture_commands import links_command, snapshot_command

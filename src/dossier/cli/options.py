@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..base.read_input import format_size, parse_size
+from ..base.reading.read_input import format_size, parse_size
 
 
 def workspace_of(ctx: click.Context) -> Path:

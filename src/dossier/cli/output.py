@@ -18,7 +18,7 @@ import click
 from ..base.phrasing import joined, plural
 from ..base.problem_codes import COMMAND_CALLED_WRONGLY
 from ..base.problems import DossierError, Problem, ProblemsFound, Severity, UsageError
-from ..base.read_input import SourceLines
+from ..base.reading.read_input import SourceLines
 from ..base.time_limit import OutOfTime
 from .options import workspace_of
 

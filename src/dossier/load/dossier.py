@@ -7,15 +7,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..base.paths import contained, shown_path
 from ..base.problem_codes import INVALID_FIELD_VALUE
 from ..base.problems import Location, Problem, UsageError
-from ..base.read_input import read_text
+from ..base.reading.paths import contained, shown_path
+from ..base.reading.read_input import read_text
 from ..base.settings import DOSSIER_FILE, DOSSIERS_FOLDER
 
 if TYPE_CHECKING:  # pydantic and the YAML parser load with the first dossier, not before:
     # `dossier build` with nothing to do only lists the dossiers (dossier_names)
-    from ..base.yaml_positions import YamlDocument
+    from ..base.reading.yaml_positions import YamlDocument
     from .models import Dossier
 
 
@@ -53,7 +53,7 @@ def selected_names(root: Path, names: Sequence[str] | None) -> list[str]:
 
 
 def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Problem]]:
-    from ..base.yaml_positions import load_yaml
+    from ..base.reading.yaml_positions import load_yaml
     from .models import Dossier
     from .validate import validate
 

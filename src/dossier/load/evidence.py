@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.content_cache import fingerprint, remembered
-from ..base.paths import shown_path
 from ..base.problem_codes import DUPLICATE_EVIDENCE_ID, INVALID_FIELD_VALUE
 from ..base.problems import UNREADABLE_CODES, Location, Problem
-from ..base.read_input import read_leniently, read_text
+from ..base.reading.paths import shown_path
+from ..base.reading.read_input import read_leniently, read_text
+from ..base.reading.yaml_positions import YamlDocument, parse_yaml
 from ..base.settings import EVIDENCE_FOLDER
 from ..base.time_limit import stage
-from ..base.yaml_positions import YamlDocument, parse_yaml
 from .bibtex.bibliography import key_words
 from .models import EvidenceItem
 from .validate import validate

@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from ..base.problems import Location
-from ..base.read_input import SHA256_HEX
+from ..base.reading.read_input import SHA256_HEX
 
 SLUG = r"^[a-z0-9][a-z0-9_:.-]*$"
 ConsultativeStatus = Literal["general", "special", "roster"]

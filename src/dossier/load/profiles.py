@@ -11,7 +11,6 @@ from typing import Literal
 from pydantic import Field
 
 from .. import BUILTIN_TEMPLATES
-from ..base.paths import relative_within, shown_path, within
 from ..base.problem_codes import (
     INVALID_FIELD_VALUE,
     INVALID_PROFILE,
@@ -19,9 +18,10 @@ from ..base.problem_codes import (
     UNKNOWN_PROFILE,
 )
 from ..base.problems import Location, Problem, did_you_mean
-from ..base.read_input import read_text
+from ..base.reading.paths import relative_within, shown_path, within
+from ..base.reading.read_input import read_text
+from ..base.reading.yaml_positions import parse_yaml
 from ..base.settings import BUILT_IN, TEMPLATES_FOLDER
-from ..base.yaml_positions import parse_yaml
 from .models import VenueField, _Strict
 from .validate import validate
 from .wording import WORDING_FILE, WordingTables, load_wording

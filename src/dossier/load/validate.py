@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..base.problem_codes import INVALID_FIELD_VALUE, MISSING_REQUIRED_FIELD, UNKNOWN_FIELD
 from ..base.problems import Problem, did_you_mean
-from ..base.yaml_positions import YamlDocument, YamlPath
+from ..base.reading.yaml_positions import YamlDocument, YamlPath
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -18,8 +18,8 @@ from typing import Any, ClassVar
 from pydantic import Field, ValidationInfo, field_validator
 
 from ..base.problems import Problem
-from ..base.read_input import read_text
-from ..base.yaml_positions import YamlDocument, parse_yaml
+from ..base.reading.read_input import read_text
+from ..base.reading.yaml_positions import YamlDocument, parse_yaml
 from .models import _Strict
 from .validate import validate
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..base.problems import Problem, ProblemsFound, sort_problems
-from ..base.read_input import file_digest
+from ..base.reading.read_input import file_digest
 from ..base.settings import (
     BUILD_FOLDER,
     BUILT_IN,

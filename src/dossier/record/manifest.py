@@ -25,7 +25,7 @@ from typing import Any
 from ..base.git import NOT_IN_GIT, GitState
 from ..base.problem_codes import MALFORMED_MANIFEST, MANIFEST_PATH_OUTSIDE_WORKSPACE
 from ..base.problems import Location, Problem
-from ..base.read_input import SHA256_HEX
+from ..base.reading.read_input import SHA256_HEX
 from ..base.settings import LAST_EPOCH, PDF_VARIANTS, BuildSettings, Edition
 
 FORMAT = 1

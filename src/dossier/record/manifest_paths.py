@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from .. import PACKAGE_DIR
-from ..base.paths import relative_within, within
 from ..base.problems import Problem
-from ..base.read_input import current_limits, file_digest, read_bytes
+from ..base.reading.paths import relative_within, within
+from ..base.reading.read_input import current_limits, file_digest, read_bytes
 from ..base.settings import BUILT_IN
 
 

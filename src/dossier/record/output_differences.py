@@ -20,7 +20,7 @@ from typing import Any
 from ..base.libraries.library_logs import held
 from ..base.phrasing import joined, noun_for, plural
 from ..base.problems import CommandFailed
-from ..base.read_input import current_limits
+from ..base.reading.read_input import current_limits
 
 REBUILT = "built again"  # how the rebuilt file is named in the lines shown
 _MOST_LINES = 3  # differing lines shown of one page or paragraph, from each side

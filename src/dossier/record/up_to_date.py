@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..base.read_input import current_limits, read_bytes
+from ..base.reading.read_input import current_limits, read_bytes
 from ..base.settings import (
     BIBLIOGRAPHY_FILE,
     BUILT_IN,

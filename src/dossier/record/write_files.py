@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..base.paths import workspace_file
+from ..base.reading.paths import workspace_file
 from ..base.time_limit import not_interrupted
 
 _calls = itertools.count()  # next() on it is atomic: no two threads get the same number

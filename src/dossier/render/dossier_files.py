@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..base.problem_codes import REVIEW_BAND_MISSING
 from ..base.problems import Location, Problem, ProblemsFound
-from ..base.read_input import file_digest, recording_reads
+from ..base.reading.read_input import file_digest, recording_reads
 from ..base.settings import BuildSettings
 from ..base.time_limit import stage
 from ..cite.compile import CompiledDossier

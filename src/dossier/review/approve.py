@@ -35,9 +35,9 @@ from ..base.git import git_identity
 from ..base.phrasing import noun_for
 from ..base.problem_codes import DUPLICATE_EVIDENCE_ID, REVIEW_REFUSED
 from ..base.problems import CommandFailed, Problem, Severity, UsageError, did_you_mean
-from ..base.read_input import current_limits, read_bytes
+from ..base.reading.read_input import current_limits, read_bytes
+from ..base.reading.yaml_positions import parse_yaml
 from ..base.settings import recording_day
-from ..base.yaml_positions import parse_yaml
 from ..check.all_checks import check_workspace
 from ..check.approvals import GIVEN, describe_entry, next_entry, review_digest
 from ..check.signing import message, sign, signature_wanted

@@ -22,9 +22,9 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..base.problem_codes import REVIEW_REFUSED
 from ..base.problems import CommandFailed, Problem, Severity, UsageError
-from ..base.read_input import current_limits, read_bytes
+from ..base.reading.read_input import current_limits, read_bytes
+from ..base.reading.yaml_positions import parse_yaml
 from ..base.settings import recording_day
-from ..base.yaml_positions import parse_yaml
 from ..check.all_checks import check_workspace
 from ..check.approvals import GIVEN, describe_entry, next_entry
 from ..check.signing import message, sign, signature_wanted

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..base.read_input import current_limits, read_bytes
+from ..base.reading.read_input import current_limits, read_bytes
 from .hub import Hub
 from .page import CONTENT_SECURITY_POLICY
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, watch
 
-from ..base.paths import within
+from ..base.reading.paths import within
 from ..base.settings import BUILD_FOLDER
 
 

@@ -23,9 +23,9 @@ from typing import Any
 
 from ...base.problem_codes import RESTRICTED_STRING_IN_OUTPUT
 from ...base.problems import Location, Problem
-from ...base.read_input import read_leniently
+from ...base.reading.read_input import read_leniently
+from ...base.reading.yaml_positions import YamlDocument, YamlPath, parse_yaml
 from ...base.settings import BIBLIOGRAPHY_FILE
-from ...base.yaml_positions import YamlDocument, YamlPath, parse_yaml
 from ...cite.compile import CompiledDossier
 from ...load.bibtex.bibliography import BibEntry
 from ...load.models import EvidenceItem

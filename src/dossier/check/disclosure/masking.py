@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ...base.problems import Problem
-from ...base.read_input import SourceLines
+from ...base.reading.read_input import SourceLines
 from ...load.dossier import LoadedDossier
 from ...load.models import EvidenceItem
 from .restricted import (

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...base.paths import workspace_file
 from ...base.problem_codes import (
     MISSING_SNAPSHOT,
     SNAPSHOT_CHANGED,
@@ -19,7 +18,8 @@ from ...base.problem_codes import (
     UNREADABLE_SNAPSHOT,
 )
 from ...base.problems import Location, Problem
-from ...base.read_input import SHA256_HEX, current_limits, file_digest, read_bytes
+from ...base.reading.paths import workspace_file
+from ...base.reading.read_input import SHA256_HEX, current_limits, file_digest, read_bytes
 from ...load.bibtex.bibliography import BibEntry
 from .extract_text import ExtractionError, extract_text
 from .match_quote import join_hyphenated, readable

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ...base.phrasing import plural
-from ...base.read_input import SourceLines, current_limits
+from ...base.reading.read_input import SourceLines, current_limits
 from ..options import Size, workspace_of
 from ..output import handles_errors
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ...base.read_input import SourceLines
+from ...base.reading.read_input import SourceLines
 from ...base.time_limit import time_budget
 from ..options import workspace_of
 from ..output import echo_checked, handles_errors, report_as_json

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ...base.phrasing import plural
-from ...base.read_input import SourceLines
+from ...base.reading.read_input import SourceLines
 from ..options import workspace_of
 from ..output import handles_errors, print_problems
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ...base.problems import DossierError, ProblemsFound, UsageError
-from ...base.read_input import SourceLines
+from ...base.reading.read_input import SourceLines
 from ..options import workspace_of
 from ..output import echo_built, handles_errors, print_problems
 

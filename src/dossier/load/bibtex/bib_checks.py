@@ -15,7 +15,7 @@ from bibtexparser import model as bib
 
 from ...base.problem_codes import INVALID_BIBLIOGRAPHY_FIELD, UNDEFINED_BIBTEX_STRING
 from ...base.problems import Location, Problem, did_you_mean
-from ...base.read_input import SHA256_HEX
+from ...base.reading.read_input import SHA256_HEX
 from .bib_dates import parse_date, why_not_a_date
 from .bib_entry import UNSTATED_FIELDS, BibEntry
 from .bib_inheritance import crossref_keys, xdata_keys

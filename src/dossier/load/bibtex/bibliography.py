@@ -16,7 +16,7 @@ from ...base.content_cache import fingerprint, remembered
 from ...base.libraries.library_logs import held
 from ...base.problem_codes import BIBTEX_SYNTAX_ERROR, DUPLICATE_BIBLIOGRAPHY_KEY
 from ...base.problems import Location, Problem
-from ...base.read_input import read_leniently, read_text
+from ...base.reading.read_input import read_leniently, read_text
 from .bib_checks import entry_problems, is_web_address
 from .bib_entry import UNSTATED_FIELDS, BibEntry, Bibliography
 from .bib_inheritance import inherit

@@ -30,7 +30,7 @@ from markdown_it.token import Token
 
 from ...base.problem_codes import UNREADABLE_DOCUMENT_FILE
 from ...base.problems import Location, Problem, ProblemsFound
-from ...base.read_input import current_limits, read_bytes
+from ...base.reading.read_input import current_limits, read_bytes
 from ...cite.compile import CompiledDossier
 from ...cite.note_style import Note
 from ...load.profiles import WordSettings

@@ -21,7 +21,6 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ... import BUILTIN_TEMPLATES
-from ...base.paths import relative_within, within
 from ...base.problem_codes import (
     TEMPLATE_OUTSIDE_WORKSPACE,
     TEMPLATE_RENDERING_FAILED,
@@ -30,7 +29,8 @@ from ...base.problem_codes import (
     UNKNOWN_TEMPLATE,
 )
 from ...base.problems import DossierError, Location, Problem, ProblemsFound
-from ...base.read_input import read_text
+from ...base.reading.paths import relative_within, within
+from ...base.reading.read_input import read_text
 from ...base.settings import BUILT_IN, TEMPLATES_FOLDER
 
 _QUOTED = re.compile(r"'([^'\n]{1,200})'")

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ... import PACKAGE_DIR
-from ...base.read_input import file_digest
+from ...base.reading.read_input import file_digest
 
 FONTS = PACKAGE_DIR / "fonts"
 FONTCONFIG_FILE = FONTS / "fonts.conf"

@@ -15,10 +15,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ...base.libraries.library_logs import held
-from ...base.paths import relative_within
 from ...base.problem_codes import REFERENCE_OUTSIDE_WORKSPACE, UNREADABLE_DOCUMENT_FILE
 from ...base.problems import Location, Problem, ProblemsFound, sort_problems
-from ...base.read_input import file_digest
+from ...base.reading.paths import relative_within
+from ...base.reading.read_input import file_digest
 from ...base.settings import DEFAULT_PDF_VARIANT
 from .fonts import (
     FONTS,

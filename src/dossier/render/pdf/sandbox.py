@@ -18,9 +18,9 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ...base.paths import within
 from ...base.problem_codes import REFERENCE_OUTSIDE_WORKSPACE
 from ...base.problems import CommandFailed
+from ...base.reading.paths import within
 
 
 @dataclass(frozen=True)

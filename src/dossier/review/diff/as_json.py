@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from ...base.problems import Location
+from ...base.word_diff import Segment
 from .diff_revisions import WorkspaceDiff
 from .records import FieldChange, RecordChange
 from .revisions import Revision
 from .snapshot_changes import SnapshotChange
 from .statement_changes import SentenceChange, StatementChange, WrittenSentence
-from .word_diff import Segment
 
 
 def diff_as_json(diff: WorkspaceDiff) -> dict[str, Any]:

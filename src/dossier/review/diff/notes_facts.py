@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ...base.problems import Location
+from ...base.word_diff import Segment, word_diff
 from ...check.disclosure.masking import Masker
 from ...load.dossier import LoadedDossier
-from .word_diff import Segment, word_diff
 
 Kind = Literal["added", "removed", "changed"]
 ALLOWED_SIGNERS_FILE = "allowed_signers"

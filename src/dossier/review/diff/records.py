@@ -12,11 +12,11 @@ from typing import Literal
 
 from ...base.phrasing import noun_for
 from ...base.problems import Location
+from ...base.word_diff import Segment, changed, word_diff
 from ...check.approvals import describe_entry
 from ...check.disclosure.masking import Masker
 from ...load.bibtex.bibliography import Bibliography
 from ...load.models import EvidenceItem
-from .word_diff import Segment, changed, word_diff
 
 Kind = Literal["added", "removed", "changed"]
 # Fields whose change is shown word by word; any other field shows its old and new value.

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ...base.git import GitError, GitNotInstalled, read_git, run_git
-from ...base.paths import within
 from ...base.problems import UsageError
-from ...base.read_input import current_limits
+from ...base.reading.paths import within
+from ...base.reading.read_input import current_limits
 from ...base.settings import BIBLIOGRAPHY_FILE, DOSSIERS_FOLDER, EVIDENCE_FOLDER, TEMPLATES_FOLDER
 from .notes_facts import ALLOWED_SIGNERS_FILE
 

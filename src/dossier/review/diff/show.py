@@ -9,13 +9,13 @@ import re
 import click
 
 from ...base.phrasing import noun_for
+from ...base.word_diff import Segment
 from ...check.approvals import describe_entry
 from .diff_revisions import WorkspaceDiff
 from .notes_facts import ALLOWED_SIGNERS_FILE, FactChange, NoteChange, SignersChange
 from .records import FieldChange, RecordChange
 from .snapshot_changes import SnapshotChange
 from .statement_changes import SentenceChange, StatementChange
-from .word_diff import Segment
 
 _COLOURS = {
     "added": "green",

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...base.problems import Location
+from ...base.word_diff import Segment, hunks, word_diff
 from ...check.disclosure.masking import Masker
 from ...check.sources.snapshot_store import SnapshotStore
 from ...load.bibtex.bibliography import Bibliography
-from .word_diff import Segment, hunks, word_diff
 
 # Hunks of a snapshot's text diff shown; the rest are counted.
 MOST_HUNKS = 5

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ...base.problems import Location, Problem
-from ...base.read_input import current_limits, file_digest
+from ...base.reading.read_input import current_limits, file_digest
 from ...base.settings import BIBLIOGRAPHY_FILE, EVIDENCE_FOLDER
 from ...check.approvals import ReviewState, review_state
 from ...check.sources.snapshot_index import Snapshot

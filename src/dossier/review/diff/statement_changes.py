@@ -9,11 +9,11 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from ...base.word_diff import Segment, word_diff
 from ...check.disclosure.masking import Masker
 from ...load.dossier import LoadedDossier
 from ...statement.markdown import parse_statement
 from ...statement.sentences import read_blocks
-from .word_diff import Segment, word_diff
 
 Kind = Literal["added", "removed", "changed"]
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from .problem_codes import DUPLICATE_YAML_KEY, INVALID_FIELD_VALUE, YAML_SYNTAX_ERROR
-from .problems import Location, Problem
+from ..problem_codes import DUPLICATE_YAML_KEY, INVALID_FIELD_VALUE, YAML_SYNTAX_ERROR
+from ..problems import Location, Problem
 from .read_input import read_text
 
 # A path into a YAML document: mapping keys and sequence indexes, e.g. (0, "sources", 1, "cite").

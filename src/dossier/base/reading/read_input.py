@@ -18,10 +18,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import PACKAGE_DIR
+from ... import PACKAGE_DIR
+from ..problem_codes import FILE_LINKS_OUTSIDE_WORKSPACE, FILE_TOO_LARGE, UNREADABLE_FILE
+from ..problems import Location, Problem
 from .paths import resolved, resolved_within, within, workspace_file
-from .problem_codes import FILE_LINKS_OUTSIDE_WORKSPACE, FILE_TOO_LARGE, UNREADABLE_FILE
-from .problems import Location, Problem
 
 _UNITS = {"": 1, "B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
 # Invisible characters no input file should hold (tabs and line ends are fine).

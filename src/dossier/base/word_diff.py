@@ -55,6 +55,12 @@ def word_diff(old: str, new: str) -> list[Segment]:
     return segments
 
 
+def marked(segments: list[Segment]) -> str:
+    """The segments as plain text: removed words in [-...-], added words in {+...+}."""
+    shown = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+    return " ".join(shown[s.op].format(s.text) for s in segments)
+
+
 def _add(segments: list[Segment], op: Op, words: list[str]) -> None:
     if not words:
         return
