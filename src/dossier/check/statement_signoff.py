@@ -37,7 +37,7 @@ from ..base.problem_codes import (
 )
 from ..base.problems import Location, Problem
 from ..base.reading.yaml_positions import YamlDocument, load_yaml
-from ..base.settings import DOSSIERS_FOLDER
+from ..base.settings import DOSSIERS_FOLDER, dossier_folder
 from ..base.word_diff import marked, word_diff
 from ..load.dossier import LoadedDossier
 from ..load.models import Review, StatementReview, StatementReviews
@@ -167,7 +167,7 @@ def signoff_digest(parts: list[Part]) -> ReviewDigest:
 
 
 def review_file(root: Path, name: str) -> Path:
-    return root / DOSSIERS_FOLDER / name / REVIEW_FILE
+    return dossier_folder(root, name) / REVIEW_FILE
 
 
 def read_signoff(root: Path, name: str) -> tuple[SignOff, list[Problem]]:

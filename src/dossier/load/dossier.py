@@ -11,7 +11,7 @@ from ..base.problem_codes import INVALID_FIELD_VALUE
 from ..base.problems import Location, Problem, UsageError
 from ..base.reading.paths import contained, shown_path
 from ..base.reading.read_input import read_text
-from ..base.settings import DOSSIER_FILE, DOSSIERS_FOLDER
+from ..base.settings import DOSSIER_FILE, DOSSIERS_FOLDER, dossier_folder
 
 if TYPE_CHECKING:  # pydantic and the YAML parser load with the first dossier, not before:
     # `dossier build` with nothing to do only lists the dossiers (dossier_names)
@@ -57,7 +57,7 @@ def load_dossier(root: Path, name: str) -> tuple[LoadedDossier | None, list[Prob
     from .models import Dossier
     from .validate import validate
 
-    folder = root / DOSSIERS_FOLDER / name
+    folder = dossier_folder(root, name)
     path = folder / DOSSIER_FILE
     document, problems = load_yaml(path, shown_path(path, root), root)
     if document is None:

@@ -17,6 +17,7 @@ from ..base.settings import (
     TEMPLATES_FOLDER,
     BuildSettings,
     build_folder,
+    dossier_folder,
 )
 from .build_environment import package_versions
 from .manifest import Manifest, read_manifest
@@ -68,7 +69,7 @@ def _candidates(root: Path, name: str) -> set[str]:
     patterns = (f"{EVIDENCE_FOLDER}/*.yaml", f"{EVIDENCE_FOLDER}/*.yml", f"{TEMPLATES_FOLDER}/**/*")
     for pattern in patterns:
         found |= {p.relative_to(root).as_posix() for p in root.glob(pattern) if p.is_file()}
-    if (root / DOSSIERS_FOLDER / name / DOSSIER_FILE).is_file():
+    if (dossier_folder(root, name) / DOSSIER_FILE).is_file():
         found.add(f"{DOSSIERS_FOLDER}/{name}/{DOSSIER_FILE}")
     return found
 
