@@ -88,15 +88,7 @@ def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Prob
             )
         ]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        location = (
-            Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)
-        )
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        hint = "check the indentation and quoting here; YAML indents with spaces, never tabs"
-        return None, [
-            Problem.of(YAML_SYNTAX_ERROR, location, f"YAML syntax error: {message}", hint)
-        ]
+        return None, [_syntax_problem(error, text, shown_as)]
     except yaml.reader.ReaderError as error:
         return None, [
             Problem.of(
@@ -114,6 +106,35 @@ def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Prob
     if any(p.code == YAML_SYNTAX_ERROR for p in builder.problems):
         return None, builder.problems  # cut short: what was built is not the whole file
     return document, builder.problems
+
+
+_QUOTE_IT = "; if it is part of the text, put the whole value in quotes"
+_UNCLOSED = {
+    "while parsing a flow sequence": ("`[`", "close it with `]`" + _QUOTE_IT),
+    "while parsing a flow mapping": ("`{`", "close it with `}`" + _QUOTE_IT),
+    "while scanning a quoted scalar": ("quote", "close it with the same quote mark"),
+}
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown_as: str) -> Problem:
+    """A syntax error where the parser met it; or, when the file ended inside a bracket or a
+    quote (the parser then points past the last line), where that bracket or quote opened."""
+    unclosed = _UNCLOSED.get(str(error.context))
+    at_end = error.problem_mark is not None and not text[error.problem_mark.index :].strip()
+    if unclosed and at_end and error.context_mark is not None:
+        opened, hint = unclosed
+        mark = error.context_mark
+        return Problem.of(
+            YAML_SYNTAX_ERROR,
+            Location(shown_as, mark.line + 1, mark.column + 1),
+            f"YAML syntax error: the {opened} opened here is never closed",
+            hint,
+        )
+    mark = error.problem_mark or error.context_mark
+    location = Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)
+    message = " ".join(str(part) for part in (error.context, error.problem) if part)
+    hint = "check the indentation and quoting here; YAML indents with spaces, never tabs"
+    return Problem.of(YAML_SYNTAX_ERROR, location, f"YAML syntax error: {message}", hint)
 
 
 def _deep_at(text: str) -> int | None:
