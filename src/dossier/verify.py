@@ -1,9 +1,9 @@
 """`dossier verify FILE.pdf|FILE.docx`: is this PDF (or Word file) what the workspace builds?
 
 By default the dossier is built again, from a copy of its inputs in a temporary folder (those
-the manifest lists, nothing else) and with the options the file's embedded manifest records, and the two files are compared byte
-for byte: a PDF whose text, metadata or attachments were altered after the build does not
-match.
+the manifest lists, nothing else) and with the options the file's embedded manifest records,
+and the two files are compared byte for byte: a PDF whose text, metadata or attachments were
+altered after the build does not match.
 The manifest's list of inputs (each path with its sha256) then says which input changed.
 
 `inputs_only` compares that list with the workspace and nothing else: quick, but it does not
