@@ -211,7 +211,7 @@ CLAIM = """\
 def test_csv_cells_never_start_a_formula_and_markdown_escapes_html(make_workspace) -> None:
     root = make_workspace(files({"evidence/claims.yaml": CLAIM}))
     table = run_cli("trace", "test", "--format", "csv", cwd=root).out
-    [row, _] = list(csv.DictReader(io.StringIO(table.removeprefix("\ufeff"))))
+    [row, _] = [r for r in csv.DictReader(io.StringIO(table.removeprefix("\ufeff"))) if r["Note"]]
     assert row["Claim"] == ('\'=HYPERLINK("http://evil.example") <script>alert(1)</script> & more')
     assert row["Locator"] == "'@SUM(A1)"
     markdown = run_cli("trace", "test", cwd=root).out
