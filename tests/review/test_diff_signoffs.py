@@ -178,6 +178,12 @@ def test_a_change_of_allowed_signers_names_the_approvals_it_affects(tmp_path: Pa
 
     # legal/cd's line removed instead: only legal/cd's sign-off is affected.
     write(root, {"allowed_signers": f"legal/ab {ab_public}\n"})
+    warned = [line for line in run_cli("check", cwd=root).err.splitlines() if "[D806]" in line]
+    assert len(warned) == 1 and warned[0].endswith(
+        "the sign-off of the statement of `test` by legal/cd on 2025-11-20 does not count, as "
+        "`review: {signed: true}` in dossiers/test/dossier.yaml asks: its signer is not "
+        "allowed to sign as `legal/cd` in allowed_signers"
+    )
     document = json.loads(run_cli("diff", "HEAD", "--format", "json", cwd=root).out)
     assert [
         (u["id"], u["statement"], u["by"], u["why"])

@@ -165,8 +165,10 @@ def diff_command(ctx: click.Context, old: str, new: str | None, output_format: s
     claim; REV_A may be a range instead: A..B, or A...B for what B changed since it left A (a
     pull request's changes): evidence items and bibliography entries added, removed and
     changed (claims and quotes word by word), snapshots re-captured, statement sentences,
-    explanatory notes and dossier.yaml facts changed, allowed_signers lines, and the
-    approvals made stale, at the newer end or at any commit in between. Exit status 1 when a
+    explanatory notes and dossier.yaml facts changed, allowed_signers lines (and the signed
+    approvals a change of them stops from verifying), the reviews and statement sign-offs
+    recorded, and the approvals and sign-offs made stale, at the newer end or at any commit
+    in between. Exit status 1 when a
     revision's files have errors, so that part of it could not be compared."""
     from ...review.diff.diff_revisions import diff_revisions
 
