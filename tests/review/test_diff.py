@@ -209,6 +209,7 @@ def test_json_spells_out_each_change(repository: Path) -> None:
     assert document["stale_approvals"] == [
         {
             "id": "killings",
+                "statement": None,
             "path": "evidence/claims.yaml",
             "line": 1,
             "column": 3,

@@ -272,7 +272,8 @@ UnstatedField = Literal[
 
 
 class ReviewPolicy(_Strict):
-    """dossier.yaml `review:`: which approvals of a cited evidence item count."""
+    """dossier.yaml `review:`: which approvals of a cited evidence item, and which sign-offs of
+    the statement, count."""
 
     signed: bool = Field(
         False,
@@ -280,7 +281,10 @@ class ReviewPolicy(_Strict):
         "for their `by` count.",
     )
     approvals: int = Field(
-        1, ge=1, description="How many distinct approvers an evidence item needs."
+        1,
+        ge=1,
+        description="How many distinct approvers an evidence item, and the statement's "
+        "sign-off, need.",
     )
 
 
