@@ -51,6 +51,10 @@ class TemplateContext:
     venue: dict[str, str]  # the profile's venue words, in the dossier's language
     front: FrontMatter  # the venue's heading, facts, organisations, symbol and GE number
     review: ReviewEdition | None  # None in the public edition
+    # A fact unfilled or a placeholder left (cite/drafts.py): every page says Draft, and
+    # nothing looks issued by the UN (no masthead, symbol or GE number). Never in the review
+    # edition, whose every page says already that it is not for submission.
+    draft: bool
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ def build_context(
         venue=wording.venue,
         front=front_matter(compiled, review=review is not None),
         review=review,
+        draft=compiled.draft and review is None,
     )
 
 
