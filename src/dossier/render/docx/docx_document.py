@@ -63,7 +63,8 @@ def docx_document(compiled: CompiledDossier, root: Path, stamp: dt.datetime | No
     _lay_out_page(document, Cm(settings.margin))
     _define_styles(document, settings, _LANGUAGE_TAGS[config.language])
     if compiled.draft:
-        write_draft_line(document, compiled.profile.wording.in_language(config.language).header.draft)
+        words = compiled.profile.wording.in_language(config.language).header
+        write_draft_line(document, words.draft)
     if settings.front_matter:
         write_front_matter(document, front_matter(compiled), settings.body_size)
     if settings.page_numbers:
