@@ -209,6 +209,11 @@ PLACEHOLDER_LEFT_IN_TEXT = Code(
     "A placeholder ([Example …], “to be filled in”) is left in dossier.yaml or the statement: "
     "the outputs say Draft, and `--final` refuses them.",
 )
+DEADLINE_PASSED = Code(
+    "D414",
+    Severity.WARNING,
+    "`dossier package`: the venue's deadline for the session has passed.",
+)
 
 # D5xx: hygiene
 
