@@ -66,3 +66,15 @@ def test_a_complete_dossier_is_no_draft(make_workspace):
     assert pages[0][0] == "A/HRC/61/NGO/12"  # the masthead, as circulated
     assert not any("Draft" in line for page in pages for line in page)
     assert _word(root / "build/test/test.docx")[0] == "A test statement"
+
+
+def test_the_review_edition_of_a_draft_has_its_band_and_no_masthead(make_workspace):
+    draft = DOSSIER.replace("name: Test Association", "name: '[Your organization]'")
+    root = make_workspace(files({"dossiers/test/dossier.yaml": draft + CIRCULATED}))
+    result = run_cli("build", "--edition", "review", cwd=root)
+    assert result.code == 0, result.err
+    pages = _pages(root / "build/test/test-review.pdf")
+    band = "Review edition – not for submission – internal, do not file"
+    assert [page[0] for page in pages] == [band] * len(pages)
+    text = "\n".join("\n".join(page) for page in pages)
+    assert "Distr.: General" not in text and "A/HRC/61/NGO/12" not in text

@@ -52,8 +52,9 @@ class TemplateContext:
     front: FrontMatter  # the venue's heading, facts, organisations, symbol and GE number
     review: ReviewEdition | None  # None in the public edition
     # A fact unfilled or a placeholder left (cite/drafts.py): every page says Draft, and
-    # nothing looks issued by the UN (no masthead, symbol or GE number). Never in the review
-    # edition, whose every page says already that it is not for submission.
+    # nothing looks issued by the UN (no masthead, symbol or GE number). In the review
+    # edition its band, saying on every page that it is not for submission, takes the place
+    # of the draft line.
     draft: bool
 
 
@@ -126,7 +127,7 @@ def build_context(
         venue=wording.venue,
         front=front_matter(compiled, review=review is not None),
         review=review,
-        draft=compiled.draft and review is None,
+        draft=compiled.draft,
     )
 
 
