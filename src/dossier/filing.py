@@ -69,13 +69,11 @@ def package(request: PackageRequest) -> Package:
     if report.errors(request.settings.strict):
         raise ProblemsFound(report.problems)
     build(BuildRequest(root, (name,), request.settings, wait=request.wait, final=True))
-    compiled = report.dossiers[name]
     folder = build_folder(root, name)
-    files, problems = package_files(compiled, folder, today())
-    target = folder / PACKAGE_FOLDER
-    with build_locks(root, [name], request.wait):
-        write_folder(target, files)
-    return Package(target, list(files), report.problems + problems)
+    with build_locks(root, [name], request.wait):  # the Word file as this build left it
+        files, problems = package_files(report.dossiers[name], folder, today())
+        write_folder(folder / PACKAGE_FOLDER, files)
+    return Package(folder / PACKAGE_FOLDER, list(files), report.problems + problems)
 
 
 def today() -> dt.date:
@@ -159,7 +157,8 @@ class _Facts:
         lines = [
             f"To: {self.settings.recipient or NOT_STATED}",
             f"Subject: {self.settings.subject or NOT_STATED}",
-            f"Attachment: {self.word_file}",
+            f"Attachment: {self.word_file}"
+            + ("" if self.settings.file_name else f" (the file's name: {NOT_STATED})"),
             f"How it is filed: {self.settings.submission or NOT_STATED}",
             f"Deadline: {self.deadline_text()}",
             "",

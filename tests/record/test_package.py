@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DOSSIER, files, run_cli
+from conftest import DOSSIER, copy_examples, files, run_cli
 from dossier.record import package_folder
 from dossier.record.package_folder import write_folder
 
@@ -34,7 +34,7 @@ WORDS = "39 (body 9 + footnotes 30; limit for special consultative status)"
 COVER = f"""\
 To: not stated by the venue's guidance
 Subject: not stated by the venue's guidance
-Attachment: test.docx
+Attachment: test.docx (the file's name: not stated by the venue's guidance)
 How it is filed: Through OHCHR's online system for NGO written statements, as a Word file (not PDF).
 Deadline: {DEADLINE}: 70 days left, counted from 1 December 2025
 
@@ -168,3 +168,43 @@ def test_a_failed_write_leaves_the_previous_folder_as_it_was(tmp_path, monkeypat
         write_folder(target, {"a.txt": b"second", "b.txt": b"second"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["package"]
     assert (target / "a.txt").read_bytes() == (target / "b.txt").read_bytes() == b"first"
+
+
+SP = "sp-executions-july-2025"
+SP_FILLED = {
+    "unstated:": "",
+    "  incident.place: The seed does not give the place of the executions.\n": "",
+    "  action_taken: The seed does not say what action was taken in the country.\n": "",
+    "  submitter: Not stated in this example; a real communication must name its submitter.\n": "",
+    "  date: The seed does not give a date for this communication.\n": "",
+}
+
+
+def test_a_communication_package_gives_what_its_guidance_states(tmp_path):
+    root = copy_examples(tmp_path / "examples")
+    path = root / "dossiers" / SP / "dossier.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in SP_FILLED.items():
+        assert old in text
+        text = text.replace(old, new)
+    text = text.replace("incident:\n", "incident:\n  place: Ghezel Hesar prison, Karaj\n")
+    text += (
+        "action_taken: None known.\ndate: 2025-08-01\n"
+        "submitter: {name: A. Submitter, contact: a@example.org}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("package", SP, cwd=root, env=DECEMBER_1)
+    assert result.code == 0, result.err
+    package = root / "build" / SP / "package"
+    cover = (package / "cover.txt").read_text(encoding="utf-8").splitlines()
+    assert cover[:5] == [
+        "To: urgent-action@ohchr.org (urgent appeals; otherwise the online questionnaire)",
+        "Subject: not stated by the venue's guidance",
+        f"Attachment: {SP}.docx (the file's name: not stated by the venue's guidance)",
+        "How it is filed: Through OHCHR's online questionnaire; an urgent appeal by e-mail to "
+        "urgent-action@ohchr.org, with the urgency stated in the subject line.",
+        "Deadline: not stated by the venue's guidance",
+    ]
+    form = (package / "form.txt").read_text(encoding="utf-8")
+    assert "The form's fields: not stated by the venue's guidance." in form
+    assert "A. Submitter" not in "".join(p.read_text() for p in package.glob("*.txt"))

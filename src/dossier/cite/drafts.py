@@ -25,8 +25,9 @@ from ..statement.markdown import Statement
 from ..statement.positions import InlineSource
 from .venue_rules import Placeholder, marked_placeholders, placeholders
 
-# A bracket that no Markdown construct took: its text, not another bracket inside.
-_BRACKETED = re.compile(r"\[([^\[\]\n]{1,200})\]")
+# A bracket that no Markdown construct took: its text, with no other bracket inside, nor a
+# citation or note mark (\u2063 stands for one: brackets around a citation are D308's).
+_BRACKETED = re.compile(r"\[([^\[\]\n\u2063]{1,200})\]")
 _PHRASES_IN_TEXT = re.compile(r"\bto be filled in\b", re.I)
 _PHRASES_IN_FACTS = re.compile(r"\b(?:to be filled in|not stated)\b", re.I)
 _EDITORIAL = re.compile(
