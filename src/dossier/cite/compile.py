@@ -15,10 +15,10 @@ from ..base.time_limit import stage
 from ..load.dossier import LoadedDossier
 from ..load.profiles import Profile, load_profile, profile_name_problem, unknown_profile_problem
 from ..load.workspace import Workspace
-from ..statement.markdown import Statement, count_words, parse_statement
-from .note_style import note_text
+from ..statement.markdown import Statement, parse_statement
 from .resolve import Footnote, resolve_citations
 from .venue_rules import venue_field_problems, word_limit
+from .word_file import WordFile, word_file
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class CompiledDossier:
     profile: Profile
     statement: Statement
     footnotes: list[Footnote]
+    word_file: WordFile  # the Word file's text, which the venue's word limit counts
     words: WordCount
 
 
@@ -110,7 +111,8 @@ def compile_dossier(
         config.language,
     )
     problems += resolve_problems
-    words = _word_count(loaded, profile, statement, footnotes)
+    text = word_file(loaded, profile, statement.tokens, footnotes)
+    words = _word_count(loaded, profile, text)
     if words.limit and words.counted > words.limit:
         problems.append(
             Problem.of(
@@ -121,7 +123,7 @@ def compile_dossier(
                 subject=loaded.name,
             )
         )
-    return CompiledDossier(loaded, profile, statement, footnotes, words), problems
+    return CompiledDossier(loaded, profile, statement, footnotes, text, words), problems
 
 
 def _over_limit_hint(profile: Profile, words: WordCount) -> str:
@@ -158,12 +160,12 @@ def _missing_image_problems(statement: Statement, root: Path) -> list[Problem]:
     return problems
 
 
-def _word_count(
-    loaded: LoadedDossier, profile: Profile, statement: Statement, footnotes: list[Footnote]
-) -> WordCount:
+def _word_count(loaded: LoadedDossier, profile: Profile, text: WordFile) -> WordCount:
+    """Words as Word counts them in the Word file the build writes: its body (front matter,
+    title, headings, text, closing line) and, where the venue counts them, its footnotes."""
     settings = profile.settings
-    body = statement.word_count()
-    notes = sum(count_words(note_text(f.note)) for f in footnotes)
+    body = text.body_words()
+    notes = text.note_words()
     counted = body + (notes if settings.count_footnotes else 0)
     limit = word_limit(loaded.config, settings)
     basis = f"body {body:,}" + (f" + footnotes {notes:,}" if settings.count_footnotes else "")

@@ -13,12 +13,12 @@ from ... import __version__
 from ...base.phrasing import noun_for
 from ...base.problems import Location
 from ...cite.compile import CompiledDossier
+from ...cite.front_matter import FrontMatter, front_matter, session_dates, session_in_words
 from ...cite.note_style import format_date, note_html
 from ...load.models import Dossier, Sponsor
 from ...load.wording import HeaderWording, Wording
 from ...statement.citations import Citation
 from ...statement.markdown import render_statement
-from ..front_matter import FrontMatter, front_matter, session_dates, session_in_words
 from .review_edition import ReviewEdition
 from .templates import ConfinedLoader, rendering_problems, template_environment
 from .typeset import breakable_url, keep_together
@@ -120,7 +120,7 @@ def build_context(
         css=Markup(css),
         words=words,
         venue=wording.venue,
-        front=front_matter(compiled, review=review is not None),
+        front=front_matter(compiled.loaded, compiled.profile, review=review is not None),
         review=review,
     )
 
