@@ -109,6 +109,7 @@ def compile_dossier(
         wording,
         workspace.unloaded,
         config.language,
+        config.notes,
     )
     problems += resolve_problems
     text = word_file(loaded, profile, statement.tokens, footnotes)

@@ -271,6 +271,9 @@ UnstatedField = Literal[
 ]  # fmt: skip
 
 
+NoteStyle = Literal["full", "compact"]
+
+
 class ReviewPolicy(_Strict):
     """dossier.yaml `review:`: which approvals of a cited evidence item count."""
 
@@ -300,6 +303,12 @@ class Dossier(_Strict):
         default_factory=list, description="NGOs without consultative status sharing the views."
     )
     statement: str = Field("statement.md", description="The statement's Markdown file.")
+    notes: NoteStyle = Field(
+        "full",
+        description="full: notes in UN editorial style (author, title, date, pinpoint, "
+        "\"Available at <url>\"); compact: a UN symbol or the URL and the pinpoint, as "
+        "circulated statements print them.",
+    )
     require_approved: bool = Field(
         False,
         description="true: refuse to build while any cited evidence item is not approved, "
