@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.bulk import collector_paused
-from ..base.problem_codes import IMAGE_NOT_IN_WORKSPACE, OVER_WORD_LIMIT
+from ..base.problem_codes import (
+    IMAGE_NOT_IN_WORKSPACE,
+    OVER_STRICTEST_WORD_LIMIT,
+    OVER_WORD_LIMIT,
+)
 from ..base.problems import Location, Problem
 from ..base.reading.paths import workspace_file
 from ..base.time_limit import stage
@@ -29,6 +33,8 @@ class WordCount:
     limit: int | None
     basis: str  # how the count and the limit were arrived at, as the user reads it
     unconfirmed: bool  # the limit is one the profile lists as `unconfirmed`: the hint says so
+    # The limits for the statuses not taken, when none is stated and the strictest applies.
+    other_limits: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
         limit = f" of {self.limit:,}" if self.limit else ""
@@ -117,7 +123,7 @@ def compile_dossier(
     if words.limit and words.counted > words.limit:
         problems.append(
             Problem.of(
-                OVER_WORD_LIMIT,
+                OVER_STRICTEST_WORD_LIMIT if words.other_limits else OVER_WORD_LIMIT,
                 _first_text(loaded.statement_shown, loaded.statement_text),
                 f"the statement has {words.describe()}: {words.counted - words.limit:,} too many",
                 _over_limit_hint(profile, words),
@@ -129,6 +135,14 @@ def compile_dossier(
 
 def _over_limit_hint(profile: Profile, words: WordCount) -> str:
     hint = "shorten the text; the secretariat does not circulate statements over the limit"
+    if words.other_limits:
+        fits = [f"{n:,} for {s}" for s, n in words.other_limits.items() if words.counted <= n]
+        hint = (
+            "name the main sponsor and its consultative status in `submitted_by`: the limit "
+            "depends on it"
+            + (f" (it fits the limit of {', '.join(fits)} status)" if fits else "")
+            + "; or " + hint
+        )
     if words.unconfirmed:
         hint += (
             f"; this limit is unconfirmed: if the venue's current guidance differs, set "
@@ -175,4 +189,4 @@ def _word_count(loaded: LoadedDossier, profile: Profile, text: WordFile) -> Word
     unconfirmed = bool(limit.unconfirmed and limit.words)
     if unconfirmed:
         basis += ", unconfirmed"
-    return WordCount(body, notes, counted, limit.words, basis, unconfirmed)
+    return WordCount(body, notes, counted, limit.words, basis, unconfirmed, limit.others)

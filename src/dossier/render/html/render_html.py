@@ -113,7 +113,7 @@ def build_context(
         session_lines=_session_lines(config, wording),
         agenda_lines=_agenda_lines(config, titles, words),
         statement_kind=words.joint_statement if len(sponsors) > 1 else words.statement,
-        sponsors=sponsor_line(sponsors, words),
+        sponsors=sponsor_line(sponsors, words, config.unstated.get("submitted_by")),
         shared_by=config.shared_by,
         unstated={str(k): v for k, v in config.unstated.items()},
         body_html=Markup(body),
@@ -147,11 +147,14 @@ def _agenda_lines(config: Dossier, titles: dict[int, str], words: HeaderWording)
     return [words.agenda_item.format(number=config.agenda_item), *([title] if title else [])]
 
 
-def sponsor_line(sponsors: list[Sponsor], words: HeaderWording) -> str:
+def sponsor_line(
+    sponsors: list[Sponsor], words: HeaderWording, unstated: str | None = None
+) -> str:
     """The sponsors as the circulated document names them: main sponsor first, then the
-    co-sponsors grouped general, special, roster, each group with its status."""
+    co-sponsors grouped general, special, roster, each group with its status; `unstated`:
+    the sentence saying the source names none, in brackets, rather than a guess."""
     if not sponsors:
-        return words.no_sponsor
+        return f"[{unstated}]" if unstated else words.no_sponsor
     main = sponsors[0].status
     order = [main, *(s for s in _STATUS_ORDER if s != main)]
     groups = []
