@@ -117,13 +117,25 @@ def test_a_quotation_in_the_statement_is_still_checked_in_french_marks(make_work
 
 
 COMPACT = DOSSIER + "notes: compact\n"
+SG = """\
+@report{sg-2018,
+  author = {{Secretary-General}},
+  title = {Situation of human rights in the Islamic Republic of Iran},
+  date = {2018},
+  symbol = {A/HRC/37/24},
+  url = {https://undocs.org/A/HRC/37/24},
+  unstated = {urldate},
+}
+"""
 
 
 @pytest.mark.parametrize(
     "statement, expected",
     [
-        # A UN document: its symbol, linked to undocs.org, and the pinpoints.
+        # A UN document with no address: its symbol, linked to undocs.org, and the pinpoints.
         ("Thousands were killed [@reports].", ["A/72/322, paras. 2 and 4."]),
+        # With an address, the address, as the statement of seed 002 cites a UN report.
+        ("Reports were issued [@sg-2018, para. 3].", ["https://undocs.org/A/HRC/37/24, para. 3."]),
         # Another organisation's document: its address, and the pinpoint.
         (
             "Amnesty agreed [@amnesty-2018, p. 12].",
@@ -152,7 +164,7 @@ COMPACT = DOSSIER + "notes: compact\n"
 def test_compact_notes_give_the_symbol_or_the_address_and_the_pinpoint(
     make_workspace, statement, expected
 ):
-    changes = {"dossiers/test/dossier.yaml": COMPACT, "bibliography.bib": BIB + TWEET}
+    changes = {"dossiers/test/dossier.yaml": COMPACT, "bibliography.bib": BIB + TWEET + SG}
     assert notes(make_workspace, statement, changes) == expected
 
 

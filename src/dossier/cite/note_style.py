@@ -6,7 +6,7 @@ the symbol of a UN document (linked to undocs.org), the date, the pinpoint, and
 (with links) or plain text (for the word count). The words ("Available at", "Ibid.", "vol.",
 month names) are the profile's wording in the dossier's language; the order and punctuation
 are the UN's in all three. A dossier's `notes: compact` cites a source as circulated
-statements do instead: its UN symbol or its address, and the pinpoint.
+statements do instead: its address or its UN symbol, and the pinpoint.
 """
 
 from __future__ import annotations
@@ -102,15 +102,15 @@ def format_source(entry: BibEntry, wording: Wording, locator: str = "", prefix: 
 def format_compact(
     entry: BibEntry, wording: Wording, locator: str = "", prefix: str = ""
 ) -> Note:
-    """A source as circulated statements cite it: its UN symbol (linked to undocs.org), or
-    else its address, then the pinpoint: "A/72/322, para. 109." A source with neither is
-    cited in full."""
+    """A source as circulated statements cite it: its address, or else its UN symbol (linked
+    to undocs.org), then the pinpoint: "https://undocs.org/A/72/322, para. 109.",
+    "A/72/322, para. 109." A source with neither is cited in full."""
     symbol = entry.get("symbol")
     found = parts.addresses(entry)
-    if symbol and is_symbol(symbol):
-        where = Segment(symbol, symbol_url(symbol))
-    elif found:
+    if found:
         where = Segment(found[0].text, found[0].href)
+    elif symbol and is_symbol(symbol):
+        where = Segment(symbol, symbol_url(symbol))
     else:
         return format_source(entry, wording, locator, prefix)
     note = [where]
