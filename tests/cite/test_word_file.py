@@ -124,8 +124,8 @@ def test_libreoffice_counts_the_same_words_in_the_written_file(built_examples, t
     converts it to) count the body and the footnotes. LibreOffice differs from Word only in
     taking an em or en dash (its default "additional separators") and a no-break space as a
     break between words: a spaced dash is no word to it, and "July—August" two; and in
-    counting the page number in the footer, which Word leaves out. Counted that way, the Word file's paragraphs give
-    LibreOffice's figure exactly."""
+    counting the page number in the footer, which Word leaves out. Counted that way, the Word
+    file's paragraphs give LibreOffice's figure exactly."""
     assert _soffice(), "LibreOffice is not installed; `make test` installs it"
     sources = []
     for name in EXAMPLES:

@@ -22,11 +22,11 @@ PLACEHOLDERS = {
         "2:8: error[D411]: `title` is a placeholder: «Title of the statement: to be filled in»",
         "5:11: error[D411]: `submitted_by entry 1 name` is a placeholder: «Your organization, "
         "as named in the ECOSOC database: to be filled in»",
-        "18:3: error[D411]: `date` is not stated: the output prints “to be filled in before "
+        "19:3: error[D411]: `date` is not stated: the output prints “to be filled in before "
         "submission.” in its place",
-        "19:3: error[D411]: `session` is not stated: the output prints “to be filled in from "
+        "20:3: error[D411]: `session` is not stated: the output prints “to be filled in from "
         "the session's page on the OHCHR website.” in its place",
-        "20:3: error[D411]: `agenda_item` is not stated: the output prints “to be filled in.” "
+        "21:3: error[D411]: `agenda_item` is not stated: the output prints “to be filled in.” "
         "in its place",
     ],
     "upr-stakeholder": [
@@ -37,25 +37,25 @@ PLACEHOLDERS = {
         "“to be filled in (its activities, mandate and where it works).” in its place",
         "10:7: error[D411]: `organizations entry 1 established` is not stated: the output prints "
         "“to be filled in (the year it was established).” in its place",
-        "20:3: error[D411]: `state_under_review` is not stated: the output prints “to be filled "
+        "21:3: error[D411]: `state_under_review` is not stated: the output prints “to be filled "
         "in” in its place",
-        "21:3: error[D411]: `cycle` is not stated: the output prints “to be filled in” in its "
+        "22:3: error[D411]: `cycle` is not stated: the output prints “to be filled in” in its "
         "place",
-        "22:3: error[D411]: `period_covered` is not stated: the output prints “to be filled in "
+        "23:3: error[D411]: `period_covered` is not stated: the output prints “to be filled in "
         "(at most the period since the last review)” in its place",
-        "23:3: error[D411]: `date` is not stated: the output prints “to be filled in” in its place",
+        "24:3: error[D411]: `date` is not stated: the output prints “to be filled in” in its place",
     ],
     "treaty-body-report": [
         "2:8: error[D411]: `title` is a placeholder: «Title of the report: to be filled in»",
         "6:11: error[D411]: `organizations entry 1 name` is a placeholder: «Your organization: "
         "to be filled in»",
-        "16:3: error[D411]: `state_party` is not stated: the output prints “to be filled in” in "
+        "17:3: error[D411]: `state_party` is not stated: the output prints “to be filled in” in "
         "its place",
-        "17:3: error[D411]: `state_report` is not stated: the output prints “to be filled in "
+        "18:3: error[D411]: `state_report` is not stated: the output prints “to be filled in "
         "(the symbol of the State party's report)” in its place",
-        "18:3: error[D411]: `publish_online` is not stated: the output prints “to be filled in "
+        "19:3: error[D411]: `publish_online` is not stated: the output prints “to be filled in "
         "(whether the committee may post the report online)” in its place",
-        "19:3: error[D411]: `date` is not stated: the output prints “to be filled in” in its place",
+        "20:3: error[D411]: `date` is not stated: the output prints “to be filled in” in its place",
     ],
     "special-procedures-communication": [
         "2:8: error[D411]: `title` is a placeholder: «Title of the communication: to be filled "
@@ -74,7 +74,7 @@ PLACEHOLDERS = {
                     "submitter",
                     "date",
                 ],
-                start=19,
+                start=20,
             )
         ),
     ],

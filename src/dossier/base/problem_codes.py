@@ -175,12 +175,6 @@ MISSING_VENUE_FIELD = Code("D402", Severity.ERROR, "A field the venue profile re
 OVER_WORD_LIMIT = Code(
     "D403", Severity.ERROR, "The statement is longer than the venue's word limit."
 )
-OVER_STRICTEST_WORD_LIMIT = Code(
-    "D413",
-    Severity.WARNING,
-    "The statement is longer than the strictest word limit, which applies while no sponsor's "
-    "status is stated.",
-)
 FIELD_GIVEN_AND_UNSTATED = Code(
     "D404", Severity.ERROR, "A field is given and also listed as unstated."
 )
@@ -207,6 +201,12 @@ FACT_LEFT_UNSTATED = Code(
 )
 MISSING_VENUE_SECTION = Code(
     "D412", Severity.WARNING, "A statement lacks the section its venue expects."
+)
+OVER_STRICTEST_WORD_LIMIT = Code(
+    "D413",
+    Severity.WARNING,
+    "The statement is longer than the strictest word limit, which applies while no sponsor's "
+    "status is stated.",
 )
 
 # D5xx: hygiene
