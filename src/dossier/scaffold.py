@@ -79,6 +79,7 @@ submitted_by:                 # main sponsor first, as named in the ECOSOC datab
     status: special           # general | special | roster (sets the word limit)
 shared_by: []                 # NGOs without consultative status that share the views
 statement: statement.md
+notes: full                   # full | compact (the URL or a UN symbol, and the pinpoint)
 """
 
 _STATEMENT = """\

@@ -135,7 +135,7 @@ def test_the_word_limit_is_reported_at_the_first_line_of_text(make_workspace):
     long = "\n\n  " + STATEMENT + "\n" + "word " * 1500 + "\n"
     root = make_workspace(files({ST: long}))
     result = run_cli("check", cwd=root)
-    assert f"{ST}:3:3: error[D403]: the statement has 1,539 words of 1,500" in result.err
+    assert f"{ST}:3:3: error[D403]: the statement has 1,542 words of 1,500" in result.err
 
 
 def test_a_statement_too_large_is_reported_where_dossier_yaml_names_it(make_workspace):

@@ -161,23 +161,28 @@ def test_each_defect_is_reported_with_what_the_source_says(examples, edits, expe
 
 def test_the_examples_pass_strict_but_for_facts_not_stated_and_list_their_exceptions(examples):
     """Under --strict, the examples fail only for the facts their seeds do not give (D411,
-    one per `unstated` entry, and D413, the submitting organization each leaves as a
-    bracketed placeholder); every other check passes."""
+    one per `unstated` entry; D413, the submitting organization three leave as a bracketed
+    placeholder; D415, the strictest limit held against the 1988 statement, whose seed names
+    no sponsor or status); every other check passes."""
     result = run_cli("check", "--strict", cwd=examples)
     assert result.code == 1
     errors = [line for line in result.err.splitlines() if ": error[" in line]
     unstated = [line for line in errors if "error[D411]" in line]
-    assert len(unstated) == 16
+    assert len(unstated) == 17
     assert all("is not stated: the output prints" in line for line in unstated)
     placeholders = [line for line in errors if "error[D413]" in line]
-    assert len(placeholders) == 4 and len(errors) == 20
+    assert len(placeholders) == 3
     assert all(line.endswith(".name` is a placeholder: [Example submitting organization]")
-               or "[Submitting organization not named in the source document]" in line
                for line in placeholders)  # fmt: skip
+    assert [line for line in errors if line not in unstated + placeholders] == [
+        f"{S1988}:1:1: error[D415]: the statement has 1,613 words of 1,500 (body 1,604 + "
+        "footnotes 9; limit for special and roster consultative status, the strictest: no "
+        "sponsor is named): 113 too many"
+    ]
     notes = [line for line in result.err.splitlines() if "note[D314]" in line]
-    assert len(notes) == 8
+    assert len(notes) == 11
     assert notes[0] == (
         f"{S1988}:12:1: note[D314]: left without a source on purpose: the 2020 statement "
         "gives no source for this"
     )
-    assert result.err.rstrip().endswith("20 errors found, and 8 notes")
+    assert result.err.rstrip().endswith("21 errors found, and 11 notes")

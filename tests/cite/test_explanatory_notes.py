@@ -71,9 +71,9 @@ def test_a_note_is_counted_in_the_words(make_workspace):
     before = run_cli("check", cwd=plain)
     root = make_workspace(files({ST: WITH_NOTE}))
     after = run_cli("check", cwd=root)
-    assert "body 13 + footnotes 30" in before.out + before.err, before.out + before.err
+    assert "body 16 + footnotes 30" in before.out + before.err, before.out + before.err
     # The note's 12 words, with its citation's: none of them in the body.
-    assert "body 13 + footnotes 42" in after.out, after.out
+    assert "body 16 + footnotes 42" in after.out, after.out
 
 
 def test_a_citation_inside_a_note_is_checked_where_it_is_written(make_workspace):

@@ -114,3 +114,77 @@ def test_a_quotation_in_the_statement_is_still_checked_in_french_marks(make_work
     )
     result = run_cli("check", cwd=root)
     assert "error[D311]: the quotation “des milliers ont été tués” is not in" in result.err
+
+
+COMPACT = DOSSIER + "notes: compact\n"
+SG = """\
+@report{sg-2018,
+  author = {{Secretary-General}},
+  title = {Situation of human rights in the Islamic Republic of Iran},
+  date = {2018},
+  symbol = {A/HRC/37/24},
+  url = {https://undocs.org/A/HRC/37/24},
+  unstated = {urldate},
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "statement, expected",
+    [
+        # A UN document with no address: its symbol, linked to undocs.org, and the pinpoints.
+        ("Thousands were killed [@reports].", ["A/72/322, paras. 2 and 4."]),
+        # With an address, the address, as the statement of seed 002 cites a UN report.
+        ("Reports were issued [@sg-2018, para. 3].", ["https://undocs.org/A/HRC/37/24, para. 3."]),
+        # Another organisation's document: its address, and the pinpoint.
+        (
+            "Amnesty agreed [@amnesty-2018, p. 12].",
+            ["https://www.amnesty.org/en/documents/mde13/9421/2018/en/, p. 12."],
+        ),
+        # The same source again: its address again, not "Ibid.".
+        (
+            "It was so [@amnesty-2018]. It was again [@amnesty-2018].",
+            ["https://www.amnesty.org/en/documents/mde13/9421/2018/en/."] * 2,
+        ),
+        # A prefix, and two sources in one note.
+        (
+            "It was so [see @amnesty-2018; @killings].",
+            ["See https://www.amnesty.org/en/documents/mde13/9421/2018/en/. A/72/322, para. 109."],
+        ),
+        # A source with neither symbol nor address is cited in full.
+        (
+            "The Department said so [@spokesperson-2020].",
+            [
+                "Department of State, [Post by the Department of State spokesperson on Twitter], "
+                "17 July 2020."
+            ],
+        ),
+    ],
+)
+def test_compact_notes_give_the_symbol_or_the_address_and_the_pinpoint(
+    make_workspace, statement, expected
+):
+    changes = {"dossiers/test/dossier.yaml": COMPACT, "bibliography.bib": BIB + TWEET + SG}
+    assert notes(make_workspace, statement, changes) == expected
+
+
+def test_a_compact_notes_symbol_links_to_its_un_document(make_workspace):
+    root = make_workspace(
+        files({ST: "Killed [@killings].\n", "dossiers/test/dossier.yaml": COMPACT})
+    )
+    note = check(CheckRequest(root, ("test",))).dossiers["test"].footnotes[0].note
+    assert [(s.text, s.href) for s in note] == [
+        ("A/72/322", "https://undocs.org/A/72/322"),
+        (", para. 109", ""),
+        (".", ""),
+    ]
+
+
+def test_notes_are_full_or_compact(make_workspace):
+    root = make_workspace(files({"dossiers/test/dossier.yaml": DOSSIER + "notes: short\n"}))
+    result = run_cli("check", cwd=root)
+    assert result.code == 1
+    assert result.err.startswith(
+        "dossiers/test/dossier.yaml:11:8: error[D105]: `notes` must be one of 'full' or "
+        "'compact', found 'short'\n"
+    )

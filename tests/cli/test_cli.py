@@ -53,7 +53,7 @@ def test_clean_check_prints_the_word_count(make_workspace):
     result = run_cli("check", cwd=make_workspace(files()))
     assert result.code == 0
     assert result.out == (
-        "dossiers/test/statement.md: 39 words of 1,500 (body 9 + footnotes 30; "
+        "dossiers/test/statement.md: 42 words of 1,500 (body 12 + footnotes 30; "
         "limit for special consultative status)\n"
     )
     assert result.err == "no problems found\n"
@@ -64,8 +64,8 @@ def test_word_limit(make_workspace):
     result = run_cli("check", cwd=make_workspace(files({"dossiers/test/statement.md": long})))
     assert result.code == 1
     assert (
-        "dossiers/test/statement.md:1:1: error[D403]: the statement has 1,539 words of 1,500 "
-        "(body 1,509 + footnotes 30; limit for special consultative status): 39 too many"
+        "dossiers/test/statement.md:1:1: error[D403]: the statement has 1,542 words of 1,500 "
+        "(body 1,512 + footnotes 30; limit for special consultative status): 42 too many"
     ) in result.err
 
 
@@ -130,7 +130,7 @@ def test_workspace_templates_override_the_built_in_profile(make_workspace):
     root = make_workspace(files({"templates/hrc-written-statement/profile.yaml": override}))
     result = run_cli("check", cwd=root)
     assert result.code == 1
-    assert "39 words of 10" in result.err
+    assert "42 words of 10" in result.err
     assert "[templates/hrc-written-statement/profile.yaml]" in run_cli("profiles", cwd=root).out
 
 

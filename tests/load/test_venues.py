@@ -22,11 +22,11 @@ PLACEHOLDERS = {
         "2:8: error[D411]: `title` is a placeholder: «Title of the statement: to be filled in»",
         "5:11: error[D411]: `submitted_by entry 1 name` is a placeholder: «Your organization, "
         "as named in the ECOSOC database: to be filled in»",
-        "18:3: error[D411]: `date` is not stated: the output prints “to be filled in before "
+        "19:3: error[D411]: `date` is not stated: the output prints “to be filled in before "
         "submission.” in its place",
-        "19:3: error[D411]: `session` is not stated: the output prints “to be filled in from "
+        "20:3: error[D411]: `session` is not stated: the output prints “to be filled in from "
         "the session's page on the OHCHR website.” in its place",
-        "20:3: error[D411]: `agenda_item` is not stated: the output prints “to be filled in.” "
+        "21:3: error[D411]: `agenda_item` is not stated: the output prints “to be filled in.” "
         "in its place",
     ],
     "upr-stakeholder": [
@@ -37,25 +37,25 @@ PLACEHOLDERS = {
         "“to be filled in (its activities, mandate and where it works).” in its place",
         "10:7: error[D411]: `organizations entry 1 established` is not stated: the output prints "
         "“to be filled in (the year it was established).” in its place",
-        "20:3: error[D411]: `state_under_review` is not stated: the output prints “to be filled "
+        "21:3: error[D411]: `state_under_review` is not stated: the output prints “to be filled "
         "in” in its place",
-        "21:3: error[D411]: `cycle` is not stated: the output prints “to be filled in” in its "
+        "22:3: error[D411]: `cycle` is not stated: the output prints “to be filled in” in its "
         "place",
-        "22:3: error[D411]: `period_covered` is not stated: the output prints “to be filled in "
+        "23:3: error[D411]: `period_covered` is not stated: the output prints “to be filled in "
         "(at most the period since the last review)” in its place",
-        "23:3: error[D411]: `date` is not stated: the output prints “to be filled in” in its place",
+        "24:3: error[D411]: `date` is not stated: the output prints “to be filled in” in its place",
     ],
     "treaty-body-report": [
         "2:8: error[D411]: `title` is a placeholder: «Title of the report: to be filled in»",
         "6:11: error[D411]: `organizations entry 1 name` is a placeholder: «Your organization: "
         "to be filled in»",
-        "16:3: error[D411]: `state_party` is not stated: the output prints “to be filled in” in "
+        "17:3: error[D411]: `state_party` is not stated: the output prints “to be filled in” in "
         "its place",
-        "17:3: error[D411]: `state_report` is not stated: the output prints “to be filled in "
+        "18:3: error[D411]: `state_report` is not stated: the output prints “to be filled in "
         "(the symbol of the State party's report)” in its place",
-        "18:3: error[D411]: `publish_online` is not stated: the output prints “to be filled in "
+        "19:3: error[D411]: `publish_online` is not stated: the output prints “to be filled in "
         "(whether the committee may post the report online)” in its place",
-        "19:3: error[D411]: `date` is not stated: the output prints “to be filled in” in its place",
+        "20:3: error[D411]: `date` is not stated: the output prints “to be filled in” in its place",
     ],
     "special-procedures-communication": [
         "2:8: error[D411]: `title` is a placeholder: «Title of the communication: to be filled "
@@ -74,7 +74,7 @@ PLACEHOLDERS = {
                     "submitter",
                     "date",
                 ],
-                start=19,
+                start=20,
             )
         ),
     ],
@@ -304,12 +304,17 @@ def test_venue_fields_are_checked_against_the_profile(make_workspace, dossier, e
     assert errors == [expected]
 
 
+# The Word file's words: the 6,000 of the text and 5 of its recommendations, with the front
+# matter (its heading, facts and each organization described) and the title.
 @pytest.mark.parametrize(
-    "organizations, limit, basis",
-    [(1, "2,815", "limit for one organization"), (2, "5,630", "limit for a joint submission")],
+    "organizations, counted, limit, basis",
+    [
+        (1, "6,053", "2,815", "limit for one organization"),
+        (2, "6,062", "5,630", "limit for a joint submission"),
+    ],
 )
 def test_the_upr_word_limit_is_one_organizations_or_a_joint_submissions(
-    make_workspace, organizations, limit, basis
+    make_workspace, organizations, counted, limit, basis
 ):
     second = "  - {name: Second Association, description: Helps families., established: 2001}\n"
     dossier = UPR + (second if organizations == 2 else "")
@@ -323,10 +328,10 @@ def test_the_upr_word_limit_is_one_organizations_or_a_joint_submissions(
     )
     result = run_cli("check", cwd=root)
     assert result.code == 1
-    too_many = 6005 - int(limit.replace(",", ""))
+    too_many = int(counted.replace(",", "")) - int(limit.replace(",", ""))
     assert (
-        f"dossiers/upr/statement.md:1:1: error[D403]: the statement has 6,005 words of {limit} "
-        f"(body 6,005 + footnotes 0; {basis}, unconfirmed): {too_many:,} too many\n"
+        f"dossiers/upr/statement.md:1:1: error[D403]: the statement has {counted} words of "
+        f"{limit} (body {counted} + footnotes 0; {basis}, unconfirmed): {too_many:,} too many\n"
         "  hint: shorten the text; the secretariat does not circulate statements over the "
         "limit; this limit is unconfirmed: if the venue's current guidance differs, set "
         "`word_limits` in templates/upr-stakeholder/profile.yaml"
@@ -367,8 +372,9 @@ def test_a_workspace_may_change_a_venue_rule(make_workspace):
     )
     result = run_cli("check", cwd=root)
     assert result.code == 1
-    assert "the statement has 7 words of 3 (body 7 + footnotes 0; limit for one organization, " \
-        "unconfirmed): 4 too many" in result.err
+    # 7 words of text, 48 of the title and the front matter the Word file carries
+    assert "the statement has 55 words of 3 (body 55 + footnotes 0; limit for one organization, " \
+        "unconfirmed): 52 too many" in result.err
 
 
 def test_a_french_upr_submission_sets_its_facts_as_french_does(make_workspace):
@@ -410,3 +416,43 @@ def test_an_organization_may_be_described_in_several_lines(make_workspace):
         text = pdf.pages[0].extract_text()
     assert "Activities: Documents executions in three provinces." in text
     assert "Established: 1998" in text
+
+
+NO_SPONSOR = """\
+profile: hrc-written-statement
+title: A statement
+date: 2025-12-01
+session: {number: 61, start: 2026-02-23, end: 2026-04-02}
+agenda_item: 4
+unstated:
+  submitted_by: The source names no organization.
+"""
+
+
+def test_with_no_sponsor_named_the_strictest_limit_applies_and_a_warning_says_so(make_workspace):
+    """Whether 1,500 or 2,000 words apply depends on a status the dossier does not state: the
+    strictest is held against the count, and going over it is a warning (an error with
+    --strict, as the unstated sponsor already is), not a refusal to build."""
+    words = " ".join(["word"] * 1600)
+    root = make_workspace(
+        {
+            "bibliography.bib": "",
+            "dossiers/hrc/dossier.yaml": NO_SPONSOR,
+            "dossiers/hrc/statement.md": f"{words}\n",
+        }
+    )
+    result = run_cli("check", cwd=root)
+    assert result.code == 0, result.err
+    assert (
+        "dossiers/hrc/statement.md:1:1: warning[D415]: the statement has 1,602 words of 1,500 "
+        "(body 1,602 + footnotes 0; limit for special and roster consultative status, the "
+        "strictest: no sponsor is named): 102 too many\n"
+        "  hint: name the main sponsor and its consultative status in `submitted_by`: the limit "
+        "depends on it (it fits the limit of 2,000 for general status); or shorten the text; "
+        "the secretariat does not circulate statements over the limit"
+    ) in re.sub(r"\n    [^\n]*", "", result.err)
+    assert (
+        "dossiers/hrc/dossier.yaml:7:3: warning[D411]: `submitted_by` is not stated: the output "
+        "prints “The source names no organization.” in its place"
+    ) in result.err
+    assert run_cli("check", "--strict", cwd=root).code == 1

@@ -54,7 +54,7 @@ def _footnotes(path) -> dict[int, str]:
     return notes
 
 
-@pytest.mark.parametrize("name, count", [(SEED, 12), (NEW, 8)])
+@pytest.mark.parametrize("name, count", [(SEED, 9), (NEW, 8)])
 def test_every_footnote_is_a_word_footnote_with_the_dossiers_text(built_examples, name, count):
     path = _docx(built_examples, name)
     footnotes = check(CheckRequest(built_examples, (name,))).dossiers[name].footnotes

@@ -31,8 +31,8 @@ def both_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", NAME, "--edition", "review", cwd=root)
     assert result.code == 0, result.err
     assert result.out == (
-        f"wrote build/{NAME}/{NAME}-review.pdf (5 pages, 8 footnotes, 444 words of 1,500 "
-        "(body 303 + footnotes 141; limit for special consultative status)), "
+        f"wrote build/{NAME}/{NAME}-review.pdf (5 pages, 8 footnotes, 464 words of 1,500 "
+        "(body 323 + footnotes 141; limit for special consultative status)), "
         f"build/{NAME}/{NAME}-review.html and manifest-review.json\n"
     )
     return root

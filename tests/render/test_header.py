@@ -55,3 +55,9 @@ def test_header_of_a_dossier_with_its_session(make_workspace):
         "Human rights situations that require the Council’s attention"
     ) in text
     assert "Written statement* submitted by Test Association, a non-governmental " in text
+
+
+def test_a_sponsor_the_source_does_not_name_is_said_so_not_guessed():
+    unstated = "The source does not name its submitting organization."
+    assert sponsor_line([], ENGLISH.header, unstated) == f"[{unstated}]"
+    assert sponsor_line([], ENGLISH.header) == "(no sponsor named)"

@@ -162,7 +162,7 @@ def test_revoking_the_sign_off(tmp_path: Path) -> None:
     again = run_cli(*revoke, cwd=root, env=ON_2025_11_21)
     assert again.code == 1
     assert _lines(again.err, "error[") == [
-        f"{REVIEW_PATH}:32:5: error[D803]: the statement of `test` has no sign-off by "
+        f"{REVIEW_PATH}:34:5: error[D803]: the statement of `test` has no sign-off by "
         "legal/ab to revoke",
         "error[D002]: the statement of `test` cannot be revoked; nothing was recorded",
     ]

@@ -62,20 +62,6 @@ def test_marker_follows_punctuation_in_english_and_precedes_it_in_french_and_spa
     assert render_statement(statement, marker) == f"<p>{expected}</p>\n"
 
 
-@pytest.mark.parametrize(
-    "text, words",
-    [
-        ("One two three.", 3),
-        ("A list:\n\n- one\n- two", 4),
-        ("Cited [@a, p. 12] sentence.", 2),
-        ("1,650 executions – in 2025.", 4),
-        ("# Heading\n\nBody text.", 3),
-    ],
-)
-def test_words_are_counted_as_a_reader_sees_them(text, words):
-    assert parse_statement(text, "s.md", "en").word_count() == words
-
-
 def test_raw_html_is_shown_as_text():
     statement = parse_statement("A <img src=x onerror=alert(1)> here.", "s.md", "en")
     html = render_statement(statement, lambda c, f: "")

@@ -214,6 +214,12 @@ DEADLINE_PASSED = Code(
     Severity.WARNING,
     "`dossier package`: the venue's deadline for the session has passed.",
 )
+OVER_STRICTEST_WORD_LIMIT = Code(
+    "D415",
+    Severity.WARNING,
+    "The statement is longer than the strictest word limit, which applies while no sponsor's "
+    "status is stated.",
+)
 
 # D5xx: hygiene
 

@@ -8,18 +8,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.bulk import collector_paused
-from ..base.problem_codes import IMAGE_NOT_IN_WORKSPACE, OVER_WORD_LIMIT
+from ..base.problem_codes import (
+    IMAGE_NOT_IN_WORKSPACE,
+    OVER_STRICTEST_WORD_LIMIT,
+    OVER_WORD_LIMIT,
+)
 from ..base.problems import Location, Problem
 from ..base.reading.paths import workspace_file
 from ..base.time_limit import stage
 from ..load.dossier import LoadedDossier
 from ..load.profiles import Profile, load_profile, profile_name_problem, unknown_profile_problem
 from ..load.workspace import Workspace
-from ..statement.markdown import Statement, count_words, parse_statement
+from ..statement.markdown import Statement, parse_statement
 from .drafts import placeholder_text_problems, unfilled
-from .note_style import note_text
 from .resolve import Footnote, resolve_citations
 from .venue_rules import Placeholder, venue_field_problems, word_limit
+from .word_file import WordFile, word_file
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class WordCount:
     limit: int | None
     basis: str  # how the count and the limit were arrived at, as the user reads it
     unconfirmed: bool  # the limit is one the profile lists as `unconfirmed`: the hint says so
+    # The limits for the statuses not taken, when none is stated and the strictest applies.
+    other_limits: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
         limit = f" of {self.limit:,}" if self.limit else ""
@@ -45,6 +51,7 @@ class CompiledDossier:
     profile: Profile
     statement: Statement
     footnotes: list[Footnote]
+    word_file: WordFile  # the Word file's text, which the venue's word limit counts
     words: WordCount
     # What is still to be filled in (cite/drafts.py): while anything is, the dossier is a
     # draft, its outputs say so, and `--final` refuses it.
@@ -117,27 +124,38 @@ def compile_dossier(
         wording,
         workspace.unloaded,
         config.language,
+        config.notes,
     )
     problems += resolve_problems
-    words = _word_count(loaded, profile, statement, footnotes)
+    still_unfilled = unfilled(loaded, statement)
+    text = word_file(loaded, profile, statement.tokens, footnotes, draft=bool(still_unfilled))
+    words = _word_count(loaded, profile, text)
     if words.limit and words.counted > words.limit:
         problems.append(
             Problem.of(
-                OVER_WORD_LIMIT,
+                OVER_STRICTEST_WORD_LIMIT if words.other_limits else OVER_WORD_LIMIT,
                 _first_text(loaded.statement_shown, loaded.statement_text),
                 f"the statement has {words.describe()}: {words.counted - words.limit:,} too many",
                 _over_limit_hint(profile, words),
                 subject=loaded.name,
             )
         )
-    compiled = CompiledDossier(
-        loaded, profile, statement, footnotes, words, unfilled(loaded, statement)
+    return (
+        CompiledDossier(loaded, profile, statement, footnotes, text, words, still_unfilled),
+        problems,
     )
-    return compiled, problems
 
 
 def _over_limit_hint(profile: Profile, words: WordCount) -> str:
     hint = "shorten the text; the secretariat does not circulate statements over the limit"
+    if words.other_limits:
+        fits = [f"{n:,} for {s}" for s, n in words.other_limits.items() if words.counted <= n]
+        hint = (
+            "name the main sponsor and its consultative status in `submitted_by`: the limit "
+            "depends on it"
+            + (f" (it fits the limit of {', '.join(fits)} status)" if fits else "")
+            + "; or " + hint
+        )
     if words.unconfirmed:
         hint += (
             f"; this limit is unconfirmed: if the venue's current guidance differs, set "
@@ -170,12 +188,12 @@ def _missing_image_problems(statement: Statement, root: Path) -> list[Problem]:
     return problems
 
 
-def _word_count(
-    loaded: LoadedDossier, profile: Profile, statement: Statement, footnotes: list[Footnote]
-) -> WordCount:
+def _word_count(loaded: LoadedDossier, profile: Profile, text: WordFile) -> WordCount:
+    """Words as Word counts them in the Word file the build writes: its body (front matter,
+    title, headings, text, closing line) and, where the venue counts them, its footnotes."""
     settings = profile.settings
-    body = statement.word_count()
-    notes = sum(count_words(note_text(f.note)) for f in footnotes)
+    body = text.body_words()
+    notes = text.note_words()
     counted = body + (notes if settings.count_footnotes else 0)
     limit = word_limit(loaded.config, settings)
     basis = f"body {body:,}" + (f" + footnotes {notes:,}" if settings.count_footnotes else "")
@@ -184,4 +202,4 @@ def _word_count(
     unconfirmed = bool(limit.unconfirmed and limit.words)
     if unconfirmed:
         basis += ", unconfirmed"
-    return WordCount(body, notes, counted, limit.words, basis, unconfirmed)
+    return WordCount(body, notes, counted, limit.words, basis, unconfirmed, limit.others)

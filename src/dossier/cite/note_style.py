@@ -5,7 +5,8 @@ the symbol of a UN document (linked to undocs.org), the date, the pinpoint, and
 "Available at <url>." A note is built as segments so that the same note can become HTML
 (with links) or plain text (for the word count). The words ("Available at", "Ibid.", "vol.",
 month names) are the profile's wording in the dossier's language; the order and punctuation
-are the UN's in all three.
+are the UN's in all three. A dossier's `notes: compact` cites a source as circulated
+statements do instead: its address or its UN symbol, and the pinpoint.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from ..statement.symbols import is_symbol, symbol_url
 from . import note_parts as parts
 from .dates import format_date
 
-__all__ = ["Note", "Segment", "format_date", "format_ibid", "format_source", "note_html"]
+__all__ = [
+    "Note", "Segment", "format_compact", "format_date", "format_ibid", "format_source",
+    "note_html",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,28 @@ def format_source(entry: BibEntry, wording: Wording, locator: str = "", prefix: 
         note.insert(0, Segment(_capitalised(prefix) + " "))
     note = _close(note, wording.marks.close)
     return note + _available_at(entry, words)
+
+
+def format_compact(
+    entry: BibEntry, wording: Wording, locator: str = "", prefix: str = ""
+) -> Note:
+    """A source as circulated statements cite it: its address, or else its UN symbol (linked
+    to undocs.org), then the pinpoint: "https://undocs.org/A/72/322, para. 109.",
+    "A/72/322, para. 109." A source with neither is cited in full."""
+    symbol = entry.get("symbol")
+    found = parts.addresses(entry)
+    if found:
+        where = Segment(found[0].text, found[0].href)
+    elif symbol and is_symbol(symbol):
+        where = Segment(symbol, symbol_url(symbol))
+    else:
+        return format_source(entry, wording, locator, prefix)
+    note = [where]
+    if locator:
+        note.append(Segment(", " + parts.dashes(locator)))
+    if prefix:
+        note.insert(0, Segment(_capitalised(prefix) + " "))
+    return _close(note, wording.marks.close)
 
 
 def _fields_date(entry: BibEntry) -> str:

@@ -9,12 +9,12 @@ from ..base.problem_codes import LOCATOR_ON_EVIDENCE_CITATION, UNKNOWN_CITATION_
 from ..base.problems import Problem, did_you_mean
 from ..load.bibtex.bib_inheritance import entryset_keys
 from ..load.bibtex.bibliography import BibEntry, Bibliography
-from ..load.models import EvidenceItem, EvidenceSource
+from ..load.models import EvidenceItem, EvidenceSource, NoteStyle
 from ..load.wording import Wording
 from ..statement.citations import Citation, CitationItem
 from ..statement.notes import ExplanatoryNote
 from .explanatory import explanatory_note
-from .note_style import Note, Segment, format_ibid, format_source
+from .note_style import Note, Segment, format_compact, format_ibid, format_source
 from .pinpoints import merge_pinpoints
 
 
@@ -44,10 +44,11 @@ def resolve_citations(
     wording: Wording,
     unloaded: Container[str] = frozenset(),
     language: str = "en",
+    style: NoteStyle = "full",
 ) -> tuple[list[Footnote], list[Problem]]:
     """One footnote per citation or explanatory note, numbered in order, worded in the
-    dossier's language; unknown keys become problems, except those named in an evidence file
-    that could not be loaded: its own errors say why."""
+    dossier's language and its note `style`; unknown keys become problems, except those named
+    in an evidence file that could not be loaded: its own errors say why."""
     footnotes: list[Footnote] = []
     problems: list[Problem] = []
     previous: list[_Cited] = []
@@ -64,7 +65,9 @@ def resolve_citations(
                 groups.append((item, sources))
             resolved.append((written, groups))
         sources = [s for _, groups in resolved for _, found in groups for s in found]
-        notes = {id(w): _note(groups, previous, wording, language) for w, groups in resolved}
+        notes = {
+            id(w): _note(groups, previous, wording, language, style) for w, groups in resolved
+        }
         if isinstance(citation, ExplanatoryNote):
             note = explanatory_note(citation, {i: n for i, (n, _) in notes.items()})
         else:
@@ -137,19 +140,25 @@ _Group = tuple[CitationItem, list[CitedSource]]
 
 
 def _note(
-    groups: list[_Group], previous: list[_Cited], wording: Wording, language: str
+    groups: list[_Group],
+    previous: list[_Cited],
+    wording: Wording,
+    language: str,
+    style: NoteStyle,
 ) -> tuple[Note, list[_Cited]]:
     """The note's text, each source once with its pinpoints merged ("paras. 2 and 4"), and
-    "Ibid." (or "Ibid., para. 4.") for the one source of the note before; and what it cited."""
+    "Ibid." (or "Ibid., para. 4.") for the one source of the note before; and what it cited.
+    Compact notes give the address again, as circulated statements do, not "Ibid."."""
     cited = _merged(groups, wording, language)
-    alone = len(cited) == 1 and len(previous) == 1
+    alone = len(cited) == 1 and len(previous) == 1 and style == "full"
+    format_cited = format_compact if style == "compact" else format_source
     sentences: list[Note] = []
     for source in cited:
         if alone and previous[0].entry.key == source.entry.key:
             locator = "" if source.locator == previous[0].locator else source.locator
             sentences.append(format_ibid(wording, locator, source.prefix))
         else:
-            sentences.append(format_source(source.entry, wording, source.locator, source.prefix))
+            sentences.append(format_cited(source.entry, wording, source.locator, source.prefix))
     note: Note = []
     for index, sentence in enumerate(sentences):
         if index:

@@ -5,7 +5,7 @@ committee of a treaty body, the recommendations section, and the word limit that
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..base.problem_codes import (
@@ -334,6 +334,8 @@ class Limit:
     words: int | None
     basis: str  # what the limit depends on, for the word count's description
     unconfirmed: bool
+    # Set when no sponsor's status is stated and the strictest limit was taken: the others.
+    others: dict[str, int] = field(default_factory=dict)
 
 
 def word_limit(config: Dossier, settings: ProfileSettings) -> Limit:
@@ -354,6 +356,10 @@ def word_limit(config: Dossier, settings: ProfileSettings) -> Limit:
         if organizations > 1:
             return Limit(limits.get("joint"), "limit for a joint submission", unconfirmed)
         return Limit(limits.get("single"), "limit for one organization", unconfirmed)
-    if limits and not sponsors:
-        return Limit(min(limits.values()), "", unconfirmed)
+    if limits and not sponsors:  # the strictest: a status not given may be the lowest's
+        lowest = min(limits.values())
+        statuses = " and ".join(s for s, words in limits.items() if words == lowest)
+        basis = f"limit for {statuses} consultative status, the strictest: no sponsor is named"
+        others = {str(s): words for s, words in limits.items() if words != lowest}
+        return Limit(lowest, basis, unconfirmed, others)
     return Limit(None, "", unconfirmed)

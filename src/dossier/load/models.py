@@ -264,11 +264,14 @@ VenueField = Literal[
 ]  # fmt: skip
 VENUE_FIELDS: tuple[str, ...] = get_args(VenueField)
 UnstatedField = Literal[
-    "session", "agenda_item", "date", "symbol", "ge_number", "state_under_review", "cycle",
-    "period_covered", "organizations", "committee", "state_party", "state_report",
+    "session", "agenda_item", "date", "submitted_by", "symbol", "ge_number", "state_under_review",
+    "cycle", "period_covered", "organizations", "committee", "state_party", "state_report",
     "publish_online", "addressed_to", "victims", "perpetrators", "incident.date",
     "incident.place", "incident.description", "action_taken", "submitter",
 ]  # fmt: skip
+
+
+NoteStyle = Literal["full", "compact"]
 
 
 class ReviewPolicy(_Strict):
@@ -304,6 +307,12 @@ class Dossier(_Strict):
         default_factory=list, description="NGOs without consultative status sharing the views."
     )
     statement: str = Field("statement.md", description="The statement's Markdown file.")
+    notes: NoteStyle = Field(
+        "full",
+        description="full: notes in UN editorial style (author, title, date, pinpoint, "
+        "\"Available at <url>\"); compact: the URL or else the UN symbol, and the pinpoint, "
+        "as circulated statements print them.",
+    )
     require_approved: bool = Field(
         False,
         description="true: refuse to build while any cited evidence item is not approved, "

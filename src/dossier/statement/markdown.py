@@ -1,4 +1,4 @@
-"""Parse a statement's Markdown (CommonMark with Pandoc citations), count its words, render it."""
+"""Parse a statement's Markdown (CommonMark with Pandoc citations) and render it."""
 
 from __future__ import annotations
 
@@ -39,7 +39,6 @@ _RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^
 _UNCLOSED_CITATION = re.compile(r"\[\s*-?@\w")
 _KEYLESS_CITATION = re.compile(r"\[\s*-?@(?![\w])[^\]\n]{0,20}\]?")
 _OPEN_BRACKET_BEFORE = re.compile(r"\[[^\[\]]*$")
-_WORD = re.compile(r"(?<!\S)\S*\w\S*")
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
 
 
@@ -54,15 +53,6 @@ class Statement:
     problems: list[Problem] = field(default_factory=list)
     markdown: MarkdownIt | None = None
     images: list[StatementImage] = field(default_factory=list)
-
-    def word_count(self) -> int:
-        """Words of the text as a reader sees it; citations become markers and are not words."""
-        return count_words(" ".join(_visible_text(self.tokens)))
-
-
-def count_words(text: str) -> int:
-    """Words as a word processor counts them: runs of non-space holding a letter or digit."""
-    return len(_WORD.findall(text))
 
 
 # How deep blocks may nest: each block quotation is one level, each list two (the list and its
@@ -266,16 +256,6 @@ def _shift_headings(tokens: list[Token]) -> None:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
-
-
-def _visible_text(tokens: Sequence[Token]) -> list[str]:
-    parts = []
-    for token in tokens:
-        if token.children:
-            parts.extend(_visible_text(token.children))
-        elif token.type in ("text", "code_inline", "code_block", "fence"):
-            parts.append(token.content)
-    return parts
 
 
 def _text_problems(state: StateCore, path: str) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +32,9 @@ from ...base.problems import Location, Problem, ProblemsFound
 from ...base.reading.read_input import current_limits, read_bytes
 from ...cite.compile import CompiledDossier
 from ...cite.note_style import Note
+from ...cite.word_file import Block, InlineRun
 from ...load.profiles import WordSettings
-from ...statement.citations import CITATION, NOTE_MARK
-from ..front_matter import front_matter
+from ...statement.citations import CITATION
 from .docx_package import EmbeddedFile, embed, stable_zip
 from .docx_venue import number_pages, number_paragraph, write_draft_line, write_front_matter
 
@@ -65,18 +64,18 @@ def docx_document(compiled: CompiledDossier, root: Path, stamp: dt.datetime | No
     if compiled.draft:
         words = compiled.profile.wording.in_language(config.language).header
         write_draft_line(document, words.draft)
-    if settings.front_matter:
-        write_front_matter(document, front_matter(compiled), settings.body_size)
+    text = compiled.word_file
+    if text.front is not None:
+        write_front_matter(document, text.front, settings.body_size)
     if settings.page_numbers:
         number_pages(document)
     footnotes = _Footnotes(document)
-    writer = _BodyWriter(document, footnotes, compiled, root, settings)
+    writer = _BodyWriter(document, footnotes, compiled, root)
     title = document.add_paragraph(style="Title")
-    title.add_run(config.title)
-    writer.write_blocks(compiled.statement.tokens)
-    if config.shared_by:
-        shared_views = compiled.profile.wording.in_language(config.language).header.shared_views
-        writer.plain_paragraph(f"{', '.join(config.shared_by)}, {shared_views}")
+    title.add_run(text.title)
+    writer.write_blocks(text.blocks)
+    for line in text.closing:
+        writer.plain_paragraph(line)
     footnotes.attach()
     _set_properties(document, compiled, stamp)
     _drop_thumbnail(document)
@@ -218,23 +217,9 @@ def _separator(kind: str) -> str:
     )
 
 
-@dataclass
-class _Inline:
-    """Emphasis and links open at the current point of an inline run."""
-
-    bold: int = 0
-    italic: int = 0
-    links: list[Any] = field(default_factory=list)
-
-
-@dataclass
-class _ListLevel:
-    ordered: bool
-    number: int
-
-
 class _BodyWriter:
-    """The statement's Markdown blocks as Word paragraphs, its citations as footnotes."""
+    """The statement's paragraphs (`statement_blocks`) as Word paragraphs, its citations as
+    footnotes."""
 
     def __init__(
         self,
@@ -242,141 +227,85 @@ class _BodyWriter:
         footnotes: _Footnotes,
         compiled: CompiledDossier,
         root: Path,
-        settings: WordSettings,
     ) -> None:
         self.document = document
         self.footnotes = footnotes
         self.notes = {id(f.citation): f for f in compiled.footnotes}
         self.images = {image.path: image.location for image in compiled.statement.images}
         self.root = root
-        self.settings = settings
-        self.lists: list[_ListLevel] = []
-        self.quote_depth = 0
-        self.item_started = False  # the next paragraph is the first of a list item
-        self.paragraph: Any = None
-        self.heading: int | None = None
-        self.numbered = compiled.profile.settings.numbered_paragraphs
-        self.paragraphs = 0  # numbered so far
 
     def plain_paragraph(self, text: str) -> None:
         self.document.add_paragraph().add_run(text)
 
-    def write_blocks(self, tokens: Sequence[Token]) -> None:
-        for token in tokens:
-            handler = getattr(self, f"_on_{token.type}", None)
-            if handler is not None:
-                handler(token)
+    def write_blocks(self, blocks: Sequence[Block]) -> None:
+        for block in blocks:
+            if block.style == "Rule":
+                paragraph = self.document.add_paragraph()
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                paragraph.add_run(block.text)
+            elif block.style and block.style.startswith("Heading"):
+                paragraph = self.document.add_paragraph(style=block.style)
+                self._write_inline(block.runs(), paragraph._p)
+            elif block.style == "Code":
+                paragraph = self._new_paragraph(block)
+                paragraph._p.append(_run(block.text, style="Code"))
+            else:
+                paragraph = self._new_paragraph(block)
+                if block.numbered:
+                    number_paragraph(paragraph, block.marker)
+                self._write_inline(block.runs(), paragraph._p)
 
-    def _on_heading_open(self, token: Token) -> None:
-        # The statement's headings were shifted below the title: h2 is Word's Heading 1.
-        self.heading = min(int(token.tag[1]) - 1, 3)
-
-    def _on_heading_close(self, token: Token) -> None:
-        self.heading = None
-
-    def _on_paragraph_open(self, token: Token) -> None:
-        self.paragraph = self._new_paragraph()
-        if self.numbered and not self.lists and not self.quote_depth:
-            self.paragraphs += 1
-            number_paragraph(self.paragraph, self.paragraphs)
-
-    def _on_bullet_list_open(self, token: Token) -> None:
-        self.lists.append(_ListLevel(False, 0))
-
-    def _on_ordered_list_open(self, token: Token) -> None:
-        start = token.attrGet("start")
-        self.lists.append(_ListLevel(True, int(start) - 1 if start else 0))
-
-    def _on_bullet_list_close(self, token: Token) -> None:
-        self.lists.pop()
-
-    _on_ordered_list_close = _on_bullet_list_close
-
-    def _on_list_item_open(self, token: Token) -> None:
-        self.lists[-1].number += 1
-        self.item_started = True
-
-    def _on_blockquote_open(self, token: Token) -> None:
-        self.quote_depth += 1
-
-    def _on_blockquote_close(self, token: Token) -> None:
-        self.quote_depth -= 1
-
-    def _on_code_block(self, token: Token) -> None:
-        for line in token.content.rstrip("\n").split("\n"):
-            paragraph = self._new_paragraph()
-            paragraph._p.append(_run(line, style="Code"))
-
-    _on_fence = _on_code_block
-
-    def _on_hr(self, token: Token) -> None:
-        paragraph = self.document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run("*\u2003*\u2003*")
-
-    def _on_inline(self, token: Token) -> None:
-        if self.heading is not None:
-            self.paragraph = self.document.add_paragraph(style=f"Heading {self.heading}")
-        self._write_inline(token.children or [], self.paragraph._p)
-
-    def _new_paragraph(self) -> Any:
-        paragraph = self.document.add_paragraph(style="Quote" if self.quote_depth else None)
-        indent = _INDENT * (len(self.lists) + max(self.quote_depth - 1, 0))
-        if self.lists or self.quote_depth > 1:
+    def _new_paragraph(self, block: Block) -> Any:
+        paragraph = self.document.add_paragraph(style="Quote" if block.quote_depth else None)
+        indent = _INDENT * (block.lists + max(block.quote_depth - 1, 0))
+        if block.lists or block.quote_depth > 1:
             paragraph.paragraph_format.left_indent = indent + (
-                0 if self.quote_depth == 0 else _INDENT
+                0 if block.quote_depth == 0 else _INDENT
             )
-        if self.lists and self.item_started:
-            level = self.lists[-1]
+        if block.marker and not block.numbered:
             paragraph.paragraph_format.first_line_indent = -_INDENT
-            marker = f"{level.number}." if level.ordered else "\u2022"
-            if level.ordered and self.numbered:  # subparagraphs of a numbered paragraph
-                marker = f"({chr(ord('a') + (level.number - 1) % 26)})"
-            paragraph._p.append(_run(marker))
+            paragraph._p.append(_run(block.marker))
             tab = _run("")
             tab.append(OxmlElement("w:tab"))
             paragraph._p.append(tab)
-            self.item_started = False
         return paragraph
 
-    def _write_inline(self, children: Sequence[Token], paragraph: Any) -> None:
-        state = _Inline()
-        for index, token in enumerate(children):
-            parent = state.links[-1] if state.links else paragraph
-            kind = token.type
-            if kind in ("strong_open", "strong_close"):
-                state.bold += 1 if kind.endswith("open") else -1
-            elif kind in ("em_open", "em_close"):
-                state.italic += 1 if kind.endswith("open") else -1
-            elif kind == "link_open":
-                link = _hyperlink(self.document.part, str(token.attrGet("href") or ""))
+    def _write_inline(self, runs: Sequence[InlineRun], paragraph: Any) -> None:
+        links: list[Any] = []
+        for run in runs:
+            parent = links[-1] if links else paragraph
+            if run.kind == "link_open":
+                assert run.token is not None
+                link = _hyperlink(self.document.part, str(run.token.attrGet("href") or ""))
                 parent.append(link)
-                state.links.append(link)
-            elif kind == "link_close":
-                state.links.pop()
-            elif kind == "text":
+                links.append(link)
+            elif run.kind == "link_close":
+                links.pop()
+            elif run.kind == "text":
                 parent.append(
                     _run(
-                        token.content,
-                        bold=state.bold > 0,
-                        italic=state.italic > 0,
-                        style="Hyperlink" if state.links else None,
+                        run.text,
+                        bold=run.bold,
+                        italic=run.italic,
+                        style="Hyperlink" if links else None,
                     )
                 )
-            elif kind == "code_inline":
-                parent.append(_run(token.content, style="Code"))
-            elif kind == "softbreak":
-                parent.append(_run(" "))
-            elif kind == "hardbreak":
+            elif run.kind == "code":
+                parent.append(_run(run.text, style="Code"))
+            elif run.kind == "space":
+                parent.append(_run(run.text))
+            elif run.kind == "break":
                 line_break = _run("")
                 line_break.append(OxmlElement("w:br"))
                 parent.append(line_break)
-            elif kind == "image":
-                self._picture(token, paragraph)
-            elif kind in (CITATION, NOTE_MARK):
-                if index > 0 and children[index - 1].type in (CITATION, NOTE_MARK):
-                    parent.append(_run(",", style="FootnoteReference"))
-                parent.append(self._reference(token))
+            elif run.kind == "image":
+                assert run.token is not None
+                self._picture(run.token, paragraph)
+            elif run.kind == "comma":
+                parent.append(_run(run.text, style="FootnoteReference"))
+            elif run.kind == "note":
+                assert run.token is not None
+                parent.append(self._reference(run.token))
 
     def _reference(self, token: Token) -> Any:
         """A citation's or an explanatory note's footnote, at its mark."""

@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from ..front_matter import Fact, FrontMatter
+from ...cite.front_matter import Fact, FrontMatter
 
 PARAGRAPH_INDENT = Cm(1.25)  # where a numbered paragraph's text starts, as in the PDF
 
@@ -61,13 +61,13 @@ def _fact_paragraph(document: Any, fact: Fact) -> None:
         paragraph.add_run(rest)
 
 
-def number_paragraph(paragraph: Any, number: int) -> None:
-    """ "1." then a tab, the text hanging at the paragraph indent, as the UN numbers a
+def number_paragraph(paragraph: Any, number: str) -> None:
+    """ "1." (`number`) then a tab, the text hanging at the paragraph indent, as the UN numbers a
     report's paragraphs."""
     form = paragraph.paragraph_format
     form.left_indent = PARAGRAPH_INDENT
     form.first_line_indent = -PARAGRAPH_INDENT
-    run = paragraph.add_run(f"{number}.")
+    run = paragraph.add_run(number)
     run.add_tab()
 
 

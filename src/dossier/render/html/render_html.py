@@ -13,12 +13,12 @@ from ... import __version__
 from ...base.phrasing import noun_for
 from ...base.problems import Location
 from ...cite.compile import CompiledDossier
+from ...cite.front_matter import FrontMatter, front_matter, session_dates, session_in_words
 from ...cite.note_style import format_date, note_html
 from ...load.models import Dossier, Sponsor
 from ...load.wording import HeaderWording, Wording
 from ...statement.citations import Citation
 from ...statement.markdown import render_statement
-from ..front_matter import FrontMatter, front_matter, session_dates, session_in_words
 from .review_edition import ReviewEdition
 from .templates import ConfinedLoader, rendering_problems, template_environment
 from .typeset import breakable_url, keep_together
@@ -118,14 +118,16 @@ def build_context(
         session_lines=_session_lines(config, wording),
         agenda_lines=_agenda_lines(config, titles, words),
         statement_kind=words.joint_statement if len(sponsors) > 1 else words.statement,
-        sponsors=sponsor_line(sponsors, words),
+        sponsors=sponsor_line(sponsors, words, config.unstated.get("submitted_by")),
         shared_by=config.shared_by,
         unstated={str(k): v for k, v in config.unstated.items()},
         body_html=Markup(body),
         css=Markup(css),
         words=words,
         venue=wording.venue,
-        front=front_matter(compiled, review=review is not None),
+        front=front_matter(
+            compiled.loaded, compiled.profile, review=review is not None, draft=compiled.draft
+        ),
         review=review,
         draft=compiled.draft,
     )
@@ -153,11 +155,14 @@ def _agenda_lines(config: Dossier, titles: dict[int, str], words: HeaderWording)
     return [words.agenda_item.format(number=config.agenda_item), *([title] if title else [])]
 
 
-def sponsor_line(sponsors: list[Sponsor], words: HeaderWording) -> str:
+def sponsor_line(
+    sponsors: list[Sponsor], words: HeaderWording, unstated: str | None = None
+) -> str:
     """The sponsors as the circulated document names them: main sponsor first, then the
-    co-sponsors grouped general, special, roster, each group with its status."""
+    co-sponsors grouped general, special, roster, each group with its status; `unstated`:
+    the sentence saying the source names none, in brackets, rather than a guess."""
     if not sponsors:
-        return words.no_sponsor
+        return f"[{unstated}]" if unstated else words.no_sponsor
     main = sponsors[0].status
     order = [main, *(s for s in _STATUS_ORDER if s != main)]
     groups = []

@@ -15,11 +15,12 @@ from typing import Any
 
 from ..base.problem_codes import INVALID_PROFILE
 from ..base.problems import Location, Problem, ProblemsFound
-from ..cite.compile import CompiledDossier
-from ..cite.note_style import format_date
-from ..cite.venue_rules import Placeholder, field_value, is_missing, placeholders
+from ..load.dossier import LoadedDossier
 from ..load.models import Dossier, Organization, Period, Session
+from ..load.profiles import Profile
 from ..load.wording import HeaderWording, Wording
+from .note_style import format_date
+from .venue_rules import Placeholder, field_value, is_missing, placeholders
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,16 @@ class FrontMatter:
     numbered: bool = False  # the statement's paragraphs are numbered
 
 
-def front_matter(compiled: CompiledDossier, review: bool = False) -> FrontMatter:
+def front_matter(
+    loaded: LoadedDossier, profile: Profile, review: bool = False, draft: bool = False
+) -> FrontMatter:
     """The front matter of the dossier in its language; `review`: for the review edition,
-    which alone may show a communication's submitter."""
-    config = compiled.loaded.config
-    profile = compiled.profile
+    which alone may show a communication's submitter; `draft`: without the symbol and GE
+    number of a circulated document."""
+    config = loaded.config
     wording = profile.wording.in_language(config.language)
     words = _VenueWords(wording, profile.name, profile.source, config.language)
-    values = _Values(compiled, wording, words, review)
+    values = _Values(loaded, profile, wording, words, review)
     facts = [
         fact
         for name in profile.settings.front_matter
@@ -81,9 +84,9 @@ def front_matter(compiled: CompiledDossier, review: bool = False) -> FrontMatter
         organizations=organizations,
         organizations_heading=words.get("organizations_heading") if organizations else "",
         # A draft never looks like the document the UN circulates (cite/drafts.py).
-        symbol=None if compiled.draft else values.fact("symbol", label=False),
-        ge_number=None if compiled.draft else values.fact("ge_number", label=False),
-        placeholders=placeholders(compiled.loaded),
+        symbol=None if draft else values.fact("symbol", label=False),
+        ge_number=None if draft else values.fact("ge_number", label=False),
+        placeholders=placeholders(loaded),
         numbered=profile.settings.numbered_paragraphs,
     )
 
@@ -149,10 +152,15 @@ class _Values:
     """The dossier's venue facts as text in its language."""
 
     def __init__(
-        self, compiled: CompiledDossier, wording: Wording, words: _VenueWords, review: bool
+        self,
+        loaded: LoadedDossier,
+        profile: Profile,
+        wording: Wording,
+        words: _VenueWords,
+        review: bool,
     ):
-        self.compiled = compiled
-        self.config: Dossier = compiled.loaded.config
+        self.profile = profile
+        self.config: Dossier = loaded.config
         self.wording = wording
         self.words = words
         self.review = review
@@ -169,7 +177,7 @@ class _Values:
 
     def fields(self) -> dict[str, str]:
         """Every fact's value by field name, for the heading patterns; "" when not given."""
-        names = [*self.compiled.profile.settings.front_matter, "cycle", "committee"]
+        names = [*self.profile.settings.front_matter, "cycle", "committee"]
         found = {name: self._heading_value(name) for name in names}
         committee = self._committee()
         found["committee_name"] = committee[0] if committee else ""
@@ -230,7 +238,7 @@ class _Values:
         return str(value)
 
     def _committee(self) -> tuple[str, str] | None:
-        settings = self.compiled.profile.settings
+        settings = self.profile.settings
         code = self.config.committee or settings.default_committee
         if not code:
             return None
