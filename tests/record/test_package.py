@@ -29,7 +29,7 @@ DEADLINE = (
     "9 February 2026 (14 days before the session's first day; unconfirmed for current "
     "sessions: check the session's page)"
 )
-WORDS = "39 (body 9 + footnotes 30; limit for special consultative status)"
+WORDS = "42 (body 12 + footnotes 30; limit for special consultative status)"
 
 COVER = f"""\
 To: not stated by the venue's guidance
@@ -63,7 +63,7 @@ Venue: Human Rights Council written statement (profile `hrc-written-statement`),
 
 - [x] Final: no fact left unstated, no placeholder left
 - [x] Submitted by NGOs in consultative status with ECOSOC: Test Association (special); Roster Org (roster); General Org (general)
-- [x] Within the word limit: 39 of 1,500 words (body 9 + footnotes 30; limit for special consultative status)
+- [x] Within the word limit: 42 of 1,500 words (body 12 + footnotes 30; limit for special consultative status)
 - [x] A Word file, not PDF: test.docx
 - [x] A plain page: no UN header, no logos: the Word file has no UN header
 - [x] In English, French or Spanish: English
