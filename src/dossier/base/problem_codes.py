@@ -202,6 +202,18 @@ FACT_LEFT_UNSTATED = Code(
 MISSING_VENUE_SECTION = Code(
     "D412", Severity.WARNING, "A statement lacks the section its venue expects."
 )
+TEMPLATE_REFERS_TO_UNDECLARED_FILE = Code(
+    "D413",
+    Severity.ERROR,
+    "A template attaches a file, or refers to a workspace file that is not an image, font or "
+    "stylesheet of templates/.",
+)
+TEMPLATE_NAVIGATES = Code(
+    "D414",
+    Severity.ERROR,
+    "A template makes the reader's browser or PDF viewer go somewhere, or fetch something, "
+    "on its own (a refresh, a form, a frame, a script, a remote address).",
+)
 
 # D5xx: hygiene
 
