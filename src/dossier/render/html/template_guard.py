@@ -59,6 +59,8 @@ _NAVIGATING_ATTRIBUTES = {"ping", "action", "formaction", "srcdoc", "http-equiv"
 _RESOURCE_ATTRIBUTES = {"src", "poster", "background", "data", "xlink:href"}
 _SOURCE_SETS = {"srcset", "imagesrcset"}
 _LINKS = {"a", "area"}
+# Elements that hold nothing in HTML; lxml's parser does not know each of them as one.
+_VOID = {"base", "embed", "link", "meta"}
 _SAFE_LINK = re.compile(r"(?:https://|mailto:|#)", re.IGNORECASE)
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _CANDIDATE = re.compile(r"[\s,]*(\S*)")
@@ -90,7 +92,10 @@ def guard_html(html: str, statement_html: str, templates: dict[str, str]) -> Gua
     if not guard.problems:
         return GuardedHtml(html, [])
     for element in guard.dropped:
-        element.drop_tree()
+        if element.tag.lower() in _VOID:  # what the parser put in it follows it in a browser
+            element.drop_tag()
+        else:
+            element.drop_tree()
     cleaned = lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
     return GuardedHtml(cleaned, guard.problems)
 
@@ -105,12 +110,13 @@ def _statement_attributes(statement_html: str) -> set[tuple[str, str]]:
 
 @dataclass
 class _Locator:
-    """Where a template wrote something: the first place a template's text matches the first
-    pattern that matches at all, after the place found last time for the same pattern (the
-    second `<iframe>` is the second one written); else the first template's first line."""
+    """Where a template wrote something, taken in the order the document has it: the first
+    place a template's text matches the first pattern that matches at all, after the place
+    found last (the second `<iframe>` is the second one written); else its first match; else
+    the first template's first line."""
 
     templates: dict[str, str]
-    found: dict[str, tuple[int, int]] = field(default_factory=dict)
+    last: tuple[int, int] = (-1, -1)  # the template's index, and the offset in its text
 
     def locate(self, *patterns: str) -> Location:
         texts = list(self.templates.items())
@@ -121,13 +127,10 @@ class _Locator:
                 for index, (_, text) in enumerate(texts)
                 for match in compiled.finditer(text)
             ]
-            if not places:
-                continue
-            last = self.found.get(pattern, (-1, -1))
-            index, at = next((place for place in places if place > last), places[0])
-            self.found[pattern] = (index, at)
-            shown, text = texts[index]
-            return Location.at_offset(shown, text, at)
+            if places:
+                self.last = next((place for place in places if place > self.last), places[0])
+                shown, text = texts[self.last[0]]
+                return Location.at_offset(shown, text, self.last[1])
         return Location(next(iter(self.templates), "(template)"))
 
 
@@ -143,14 +146,14 @@ class _Guard:
             if not isinstance(child.tag, str):  # a comment or a processing instruction
                 continue
             if self.refused_element(child):
-                self.dropped.append(child)  # and what it holds, unread
-                continue
-            self.check_attributes(child)
-            self.walk(child)
+                self.dropped.append(child)
+            else:
+                self.check_attributes(child)
+            self.walk(child)  # lxml may put in an element what a browser reads after it
 
     def refused_element(self, element: lxml.html.HtmlElement) -> bool:
         tag = element.tag.lower()
-        tag_at = rf"<\s*({tag})\b"
+        tag_at = rf"<\s*{tag}\b"
         if tag in _REFUSED_ELEMENTS:
             self.refuse(TEMPLATE_NAVIGATES, f"`<{tag}>` {_REFUSED_ELEMENTS[tag]}", tag_at)
             return True
@@ -203,7 +206,7 @@ class _Guard:
                 message,
                 _literal(value) if value.strip() else "",
                 rf"<\s*{tag}\b[^>]*?\b({re.escape(name)})\s*=",
-                rf"<\s*({tag})\b",
+                rf"<\s*{tag}\b",
                 hint=hint,
             )
             del element.attrib[name]
