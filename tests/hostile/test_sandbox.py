@@ -48,8 +48,9 @@ def refused(where: str, shown: str, reason: str) -> str:
 def test_a_stylesheet_cannot_read_outside_the_workspace_or_reach_the_network(
     make_workspace, server, tmp_path
 ):
-    """The layout's own sandbox, for what only the layout reads: a stylesheet's url()s. (A
-    template's elements are refused before any layout: test_template_guard.py.)"""
+    """The layout's own sandbox, for what only the layout reads: the url()s of a style sheet
+    that the profile's imports (what the page itself refers to is refused before any layout:
+    test_template_guard.py)."""
     root = make_workspace(files())
     (tmp_path / "outside.png").write_bytes(png())
     (root / "evidence" / "linked.png").symlink_to(tmp_path / "outside.png")
@@ -57,43 +58,38 @@ def test_a_stylesheet_cannot_read_outside_the_workspace_or_reach_the_network(
     (root / ".git" / "config").write_text("[remote] url = https://token@example.org/x\n")
     (root / "templates").mkdir()
     (root / "templates" / "logo.png").symlink_to(root / ".git" / "config")
-    override(
-        root,
-        css=f'@import url("{server}/imported.css"); '
+    override(root, css='@import url("templates/more.css");')
+    (root / "templates" / "more.css").write_text(  # its addresses are relative to templates/
+        f'@import url("{server}/imported.css"); '
         f'body {{ background: url("{server}/background.png") }}\n'
         'html { background: url("file:///etc/passwd") }\n'
-        'h1 { background: url("../outside.png") }\n'
-        'article { background: url("evidence/linked.png") }\n'
-        'header { background: url(".git/config") }\n'
-        '.venue { background: url("templates/logo.png") }\n'
-        '.sponsors { background: url("evidence/claims.yaml") }\n'
-        'p { background: url("dossiers/test/dossier.yaml") }',
+        'h1 { background: url("../../outside.png") }\n'
+        'article { background: url("../evidence/linked.png") }\n'
+        'header { background: url("../.git/config") }\n'
+        '.venue { background: url("logo.png") }\n'
+        '.sponsors { background: url("../evidence/claims.yaml") }\n'
+        'p { background: url("../dossiers/test/dossier.yaml") }',
     )
     result = run_cli("build", cwd=root)
     assert result.code == 1
     outside = (tmp_path / "outside.png").as_posix()
     network = "a build never fetches from the network (http:)"
     hidden = "hidden files and folders (.git, .env, …) are never read into a document"
-    assert result.problems == (
-        refused(f"{CSS}:1:14", f"{server}/imported.css", network)
-        + refused(f"{CSS}:1:77", f"{server}/background.png", network)
-        + refused(f"{CSS}:2:25", "/etc/passwd", "the file is outside the workspace")
-        + refused(f"{CSS}:3:26", outside, "the file is outside the workspace")
+    at = f"{CSS}:1:1"  # the @import of the style sheet that refers to them
+    assert result.problems == (  # in the order of what was refused
+        refused(at, ".git/config", hidden)
+        + refused(at, "/etc/passwd", "the file is outside the workspace")
+        + refused(at, outside, "the file is outside the workspace")
         + refused(
-            f"{CSS}:4:37",
-            "evidence/linked.png",
-            f"it is a link to {outside}, outside the workspace",
-        )
-        + refused(f"{CSS}:5:32", ".git/config", hidden)
-        + refused(f"{CSS}:6:37", "templates/logo.png", hidden)
-        + refused(
-            f"{CSS}:7:39", "evidence/claims.yaml", "nothing of evidence/ ever enters a document"
-        )
-        + refused(
-            f"{CSS}:8:36",
+            at,
             "dossiers/test/dossier.yaml",
             "a document uses only images, fonts and stylesheets from the workspace",
         )
+        + refused(at, "evidence/claims.yaml", "nothing of evidence/ ever enters a document")
+        + refused(at, "evidence/linked.png", f"it is a link to {outside}, outside the workspace")
+        + refused(at, f"{server}/background.png", network)
+        + refused(at, f"{server}/imported.css", network)
+        + refused(at, "templates/logo.png", hidden)
         + "9 errors found\n"
     )
     assert Handler.requests == []

@@ -181,6 +181,44 @@ def test_a_template_uses_only_the_images_fonts_and_stylesheets_of_templates(
     assert Handler.requests == []
 
 
+def test_a_style_sheet_uses_only_the_images_fonts_and_stylesheets_of_templates(
+    make_workspace, server
+):
+    root = secret_workspace(make_workspace)
+    css = (
+        f'@import "{server}/fonts.css"; article {{ background: '
+        'image-set("evidence/snapshots/sr-2017.txt" 1x) } '
+        "h2 { background: url(data:image/png;base64,iVBORw0KGgo=) }"
+    )
+    override(
+        root,
+        body="<style>h1 { background: url(.git/config) }</style>"
+        f"<p style=\"background: url('{server}/p.png')\">x</p>"
+        '<p style="background: url(templates/seal.png)">y</p>',
+        css=css,
+    )
+    result = run_cli("check", cwd=root)
+    assert result.code == 1
+    stylesheet = f"templates/{PROFILE}/statement.css"
+    evidence = css.index("evidence/") + 1
+    assert result.problems == (
+        f'{stylesheet}:1:10: error[D414]: `url("{server}/fonts.css")` in `<style>` would be '
+        f"fetched from the network: {STOP}\n"
+        + FILE_HINT
+        + f"{stylesheet}:1:{evidence}: error[D413]: "
+        '`url("evidence/snapshots/sr-2017.txt")` in `<style>` refers to a file a template '
+        "may not put in a document: "
+        "`evidence/snapshots/sr-2017.txt` is not in templates/\n"
+        + FILE_HINT
+        + f'{TEMPLATE}:15:29: error[D413]: `url(".git/config")` in `<style>` refers to a file '
+        "a template may not put in a document: `.git/config` is not in templates/\n"
+        + FILE_HINT
+        + f"{TEMPLATE}:15:61: error[D414]: `style=\"background: url('{server}/p.png')\"` on "
+        f"`<p>` would be fetched from the network: {STOP}\n" + FILE_HINT + "4 errors found\n"
+    )
+    assert Handler.requests == []
+
+
 NAVIGATIONS = [
     (
         '<meta http-equiv="refresh" content="0;url=https://example.org/?t={{ c.title }}">',
@@ -335,6 +373,8 @@ def hostile_body(server: str) -> str:
         f'<object data="{server}/object"></object><embed src="{server}/embed">'
         f'<form action="{server}/form"><input name="t" value="{leak}"></form>'
         f"<script>fetch('{server}/script')</script>"
+        f"<style>body {{ background: url({server}/style.png) }}</style>"
+        f'<p style="background: url({server}/attribute.png)">x</p>'
     )
 
 
@@ -364,7 +404,7 @@ def test_chromium_showing_the_preview_or_the_html_sends_nothing_anywhere(
         page = browser.new_page()
         page.goto(url)
         expect(page.locator("article h1")).to_have_text("A test statement")
-        expect(page.locator(".dossier-problems li", has_text="D414")).to_have_count(14)
+        expect(page.locator(".dossier-problems li", has_text="D414")).to_have_count(16)
         page.wait_for_timeout(1500)  # long past a refresh after 0 s: it must not happen
         assert page.url == url
         shown = page.content()

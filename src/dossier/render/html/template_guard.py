@@ -9,6 +9,8 @@ Two rules, for every element a template wrote:
   `http-equiv`, no `<base>`, no form, frame, object, embed or script, no prefetching link, no
   event handler or `ping`, no resource from the network, and links only to https:, mailto:
   or an #anchor.
+The same holds for each url() of the page's style sheets (`<style>`, the profile's
+statement.css within it, `style` attributes), read with tinycss2.
 
 Each breach is an error (`check` finds it, and a build stops before any layout) and is taken
 out of the HTML, so that neither the preview nor a written .html can act on it. The
@@ -25,6 +27,8 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 import lxml.html
+import tinycss2
+from tinycss2.ast import Node
 
 from ...base.problem_codes import TEMPLATE_NAVIGATES, TEMPLATE_REFERS_TO_UNDECLARED_FILE
 from ...base.problems import Code, Location, Problem
@@ -145,7 +149,7 @@ class _Guard:
         for child in element:
             if not isinstance(child.tag, str):  # a comment or a processing instruction
                 continue
-            if self.refused_element(child):
+            if self.refused_element(child) or self.refused_style_sheet(child):
                 self.dropped.append(child)
             else:
                 self.check_attributes(child)
@@ -191,6 +195,19 @@ class _Guard:
             return True
         return False
 
+    def refused_style_sheet(self, element: lxml.html.HtmlElement) -> bool:
+        """A `<style>` with a url() a template may not use (taken out whole)."""
+        if element.tag.lower() != "style":
+            return False
+        refused = False
+        for url in _style_sheet_urls(element.text or ""):
+            found = _resource_problem(f'`url("{_short(url)}")` in `<style>`', url)
+            if found is not None:
+                code, message, hint = found
+                self.refuse(code, message, _literal(url), hint=hint)
+                refused = True
+        return refused
+
     def check_attributes(self, element: lxml.html.HtmlElement) -> None:
         tag = element.tag.lower()
         for name, value in list(element.items()):
@@ -227,11 +244,17 @@ class _Guard:
             )
         if attribute in _RESOURCE_ATTRIBUTES or (attribute == "href" and tag not in _LINKS):
             return _resource_problem(written, value)
-        if attribute in _SOURCE_SETS:
-            for candidate in _source_set(value):
-                found = _resource_problem(written, candidate)
-                if found is not None:
-                    return found
+        addresses = (
+            _source_set(value)
+            if attribute in _SOURCE_SETS
+            else _style_sheet_urls(value)
+            if attribute == "style"
+            else []
+        )
+        for address in addresses:
+            found = _resource_problem(written, address)
+            if found is not None:
+                return found
         return None
 
     def refuse(self, code: Code, message: str, *patterns: str, hint: str = "") -> None:
@@ -283,6 +306,30 @@ def _workspace_path(url: str) -> str | None:
         elif part not in ("", "."):
             parts.append(part)
     return PurePosixPath(*parts).as_posix() if parts else None
+
+
+def _style_sheet_urls(css: str) -> Iterator[str]:
+    """Each address a style sheet (or a `style` attribute's declarations) fetches: url(),
+    image-set() and @import's."""
+    yield from _urls_in(tinycss2.parse_component_value_list(css))
+
+
+def _urls_in(tokens: list[Node]) -> Iterator[str]:
+    importing = False
+    for token in tokens:
+        if token.type == "url":
+            yield token.value
+        elif token.type == "string" and importing:
+            yield token.value
+        elif token.type == "function":
+            arguments = token.arguments
+            if token.lower_name in ("url", "src", "image-set", "-webkit-image-set"):
+                yield from (a.value for a in arguments if a.type == "string")
+            yield from _urls_in(arguments)
+        elif token.type in ("{} block", "[] block", "() block"):
+            yield from _urls_in(token.content)
+        if token.type not in ("whitespace", "comment"):
+            importing = token.type == "at-keyword" and token.lower_value == "import"
 
 
 def _source_set(value: str) -> Iterator[str]:
