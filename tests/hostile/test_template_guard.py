@@ -259,6 +259,17 @@ NAVIGATIONS = [
     ),
     ("<script>location = '/'</script>", 1, "`<script>` runs a program in the reader's browser"),
     (
+        '<svg><style><meta http-equiv="refresh" content="0;url=https://example.org/"></style></svg>',
+        1,
+        "`<svg>` is parsed by the browser by rules that can hide a refresh or a script in it "
+        "(show an SVG file of templates/ with `<img>` instead)",
+    ),
+    (
+        "<math><style><img src=x onerror=alert(1)></style></math>",
+        1,
+        "`<math>` is parsed by the browser by rules that can hide a refresh or a script in it",
+    ),
+    (
         '<link rel="prefetch" href="https://example.org/">',
         7,
         '`<link rel="prefetch">` makes the browser reach `https://example.org/` before anyone '
@@ -373,6 +384,7 @@ def hostile_body(server: str) -> str:
         f'<object data="{server}/object"></object><embed src="{server}/embed">'
         f'<form action="{server}/form"><input name="t" value="{leak}"></form>'
         f"<script>fetch('{server}/script')</script>"
+        f'<svg><style><meta http-equiv="refresh" content="0;url={server}/svg"></style></svg>'
         f"<style>body {{ background: url({server}/style.png) }}</style>"
         f'<p style="background: url({server}/attribute.png)">x</p>'
     )
@@ -404,7 +416,7 @@ def test_chromium_showing_the_preview_or_the_html_sends_nothing_anywhere(
         page = browser.new_page()
         page.goto(url)
         expect(page.locator("article h1")).to_have_text("A test statement")
-        expect(page.locator(".dossier-problems li", has_text="D414")).to_have_count(16)
+        expect(page.locator(".dossier-problems li", has_text="D414")).to_have_count(17)
         page.wait_for_timeout(1500)  # long past a refresh after 0 s: it must not happen
         assert page.url == url
         shown = page.content()

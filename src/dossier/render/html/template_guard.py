@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
+import lxml.etree
 import lxml.html
 import tinycss2
 from tinycss2.ast import Node
@@ -47,6 +48,11 @@ _REFUSED_ELEMENTS = {
     "portal": "loads another page into this one",
     "fencedframe": "loads another page into this one",
     "script": "runs a program in the reader's browser",
+    # Foreign content: a browser parses what these hold by rules of their own, under which a
+    # refresh or a script can hide from any parser but the browser's (`<svg><style><meta…`).
+    "svg": "is parsed by the browser by rules that can hide a refresh or a script in it "
+    "(show an SVG file of templates/ with `<img>` instead)",
+    "math": "is parsed by the browser by rules that can hide a refresh or a script in it",
 }
 # Link relations that make a browser fetch or connect ahead of any click.
 _FETCHING_RELATIONS = {
@@ -90,7 +96,10 @@ def guard_html(html: str, statement_html: str, templates: dict[str, str]) -> Gua
     """`html` as a template may render it. `statement_html` is the statement's own part of it
     (not the template's); `templates` each template file read, by its shown path, to tell
     where a breach was written (a workspace's own file before a built-in one)."""
-    document = lxml.html.document_fromstring(html)
+    try:
+        document = lxml.html.document_fromstring(html)
+    except lxml.etree.ParserError:  # nothing but blanks and comments: nothing to do
+        return GuardedHtml(html, [])
     guard = _Guard(_statement_attributes(statement_html), _Locator(templates))
     guard.walk(document)
     if not guard.problems:
