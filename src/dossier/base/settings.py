@@ -38,7 +38,8 @@ TRACE_FILE = "trace.json"
 # The only workspace files a document may use (read by the PDF's layout, named by a template):
 # its images, fonts and stylesheets. Nothing else of a workspace enters an output that way.
 DOCUMENT_ASSET_SUFFIXES = frozenset(
-    {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ttf", ".otf", ".woff", ".woff2"}
+    {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".tif", ".tiff"}
+    | {".ttf", ".otf", ".woff", ".woff2"}
 )
 
 
