@@ -45,41 +45,52 @@ def refused(where: str, shown: str, reason: str) -> str:
     return f"{where}: error[D701]: refused to read `{shown}`: {reason}\n{HINT}\n"
 
 
-def test_a_template_override_cannot_read_outside_the_workspace_or_reach_the_network(
+def test_a_stylesheet_cannot_read_outside_the_workspace_or_reach_the_network(
     make_workspace, server, tmp_path
 ):
+    """The layout's own sandbox, for what only the layout reads: the url()s of a style sheet
+    that the profile's imports (what the page itself refers to is refused before any layout:
+    test_template_guard.py)."""
     root = make_workspace(files())
     (tmp_path / "outside.png").write_bytes(png())
     (root / "evidence" / "linked.png").symlink_to(tmp_path / "outside.png")
-    override(
-        root,
-        body=(
-            '<img src="file:///etc/passwd">'
-            f'<link rel="stylesheet" href="{server}/linked.css">'
-            '<img src="../outside.png">'
-            '<img src="evidence/linked.png">'
-            '<link rel="attachment" href="file:///etc/hostname">'
-        ),
-        css=f'@import url("{server}/imported.css"); '
-        f'body {{ background: url("{server}/background.png") }}',
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[remote] url = https://token@example.org/x\n")
+    (root / "templates").mkdir()
+    (root / "templates" / "logo.png").symlink_to(root / ".git" / "config")
+    override(root, css='@import url("templates/more.css");')
+    (root / "templates" / "more.css").write_text(  # its addresses are relative to templates/
+        f'@import url("{server}/imported.css"); '
+        f'body {{ background: url("{server}/background.png") }}\n'
+        'html { background: url("file:///etc/passwd") }\n'
+        'h1 { background: url("../../outside.png") }\n'
+        'article { background: url("../evidence/linked.png") }\n'
+        'header { background: url("../.git/config") }\n'
+        '.venue { background: url("logo.png") }\n'
+        '.sponsors { background: url("../evidence/claims.yaml") }\n'
+        'p { background: url("../dossiers/test/dossier.yaml") }',
     )
     result = run_cli("build", cwd=root)
     assert result.code == 1
     outside = (tmp_path / "outside.png").as_posix()
     network = "a build never fetches from the network (http:)"
-    assert result.problems == (
-        refused(f"{CSS}:1:14", f"{server}/imported.css", network)
-        + refused(f"{CSS}:1:77", f"{server}/background.png", network)
-        + refused(f"{TEMPLATE}:15:11", "/etc/passwd", "the file is outside the workspace")
-        + refused(f"{TEMPLATE}:15:60", f"{server}/linked.css", network)
-        + refused(f"{TEMPLATE}:15:108", outside, "the file is outside the workspace")
+    hidden = "hidden files and folders (.git, .env, …) are never read into a document"
+    at = f"{CSS}:1:1"  # the @import of the style sheet that refers to them
+    assert result.problems == (  # in the order of what was refused
+        refused(at, ".git/config", hidden)
+        + refused(at, "/etc/passwd", "the file is outside the workspace")
+        + refused(at, outside, "the file is outside the workspace")
         + refused(
-            f"{TEMPLATE}:15:140",
-            "evidence/linked.png",
-            f"it is a link to {outside}, outside the workspace",
+            at,
+            "dossiers/test/dossier.yaml",
+            "a document uses only images, fonts and stylesheets from the workspace",
         )
-        + refused(f"{TEMPLATE}:15:181", "/etc/hostname", "the file is outside the workspace")
-        + "7 errors found\n"
+        + refused(at, "evidence/claims.yaml", "nothing of evidence/ ever enters a document")
+        + refused(at, "evidence/linked.png", f"it is a link to {outside}, outside the workspace")
+        + refused(at, f"{server}/background.png", network)
+        + refused(at, f"{server}/imported.css", network)
+        + refused(at, "templates/logo.png", hidden)
+        + "9 errors found\n"
     )
     assert Handler.requests == []
     assert not (root / "build").exists()
@@ -182,9 +193,10 @@ def test_a_statement_cannot_link_or_show_what_a_build_may_not_read(
     result = run_cli("build", cwd=root)
     assert result.code == 1
     line = STATEMENT.count("\n") + 2
-    assert f"dossiers/test/statement.md:{line}:{column}: " + expected.format(
-        server=server
-    ) in result.err
+    assert (
+        f"dossiers/test/statement.md:{line}:{column}: " + expected.format(server=server)
+        in result.err
+    )
     assert Handler.requests == []
     assert not (root / "build").exists()
 
@@ -202,7 +214,7 @@ def test_an_image_beside_the_statement_is_shown(make_workspace):
 
 def test_user_text_is_never_template_source(make_workspace):
     dossier = files()["dossiers/test/dossier.yaml"].replace(
-        "title: A test statement", "title: \"{{ 7*7 }} {% if true %}x{% endif %} <b>&amp;\""
+        "title: A test statement", 'title: "{{ 7*7 }} {% if true %}x{% endif %} <b>&amp;"'
     )
     statement = STATEMENT + "\nThe sum {{ 7*7 }} and {% raw %} stay as typed.[uncited: test]\n"
     root = make_workspace(

@@ -76,7 +76,9 @@ def test_a_render_that_fails_keeps_the_last_good_output(make_workspace):
     root = make_workspace(files())
     assert run_cli("build", cwd=root).code == 0
     before = outputs(root)
-    override(root, body='<img src="file:///etc/passwd">')
+    (root / "templates").mkdir()
+    (root / "templates" / "seal.png").symlink_to("/etc/passwd")  # only the layout finds out
+    override(root, body='<img src="templates/seal.png" alt="Seal">')
     result = run_cli("build", cwd=root)
     assert result.code == 1
     assert "error[D701]" in result.err

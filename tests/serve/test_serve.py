@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import queue
-import re
 import socket
 import subprocess
 import sys
@@ -20,28 +19,13 @@ import pytest
 import dossier
 from conftest import copy_examples
 from dossier.base.problem_codes import RESTRICTED_STRING_IN_OUTPUT
+from support.browser import launch, needs_chromium, serving
 
-CHROMIUM = "/usr/bin/chromium"
 NAME = "hrc-1988-massacre-accountability"
 STATEMENT = f"dossiers/{NAME}/statement.md"
-# Chromium as root, with no network of its own and no profile left behind.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Set DOSSIER_SCREENSHOTS=FOLDER to keep a picture of the page with its problem marked.
 SCREENSHOTS = (
     Path(os.environ["DOSSIER_SCREENSHOTS"]) if "DOSSIER_SCREENSHOTS" in os.environ else None
-)
-
-needs_chromium = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="Chromium is not installed; `make test` installs it",
 )
 
 
@@ -55,23 +39,8 @@ class Served:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     root = copy_examples(tmp_path / "workspace")
-    command = [sys.executable, "-m", "dossier", "--workspace", str(root), "serve", NAME]
-    process = subprocess.Popen(
-        [*command, "--port", "0", "--no-browser"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline()
-    said = rf"previewing {NAME} at (http://127\.0\.0\.1:\d+/) \(Ctrl-C stops\)\n"
-    found = re.fullmatch(said, first)
-    assert found, first + (process.stderr.read() if process.stderr else "")
-    try:
-        yield Served(root, found.group(1), process)
-    finally:
-        process.terminate()
-        process.communicate(timeout=15)
+    with serving(root, NAME) as (url, process):
+        yield Served(root, url, process)
 
 
 @needs_chromium
@@ -83,11 +52,8 @@ def test_the_page_follows_each_save_and_marks_a_problem_at_its_sentence(
     statement = served.root / STATEMENT
     original = statement.read_text(encoding="utf-8")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            tmp_path / "chromium",  # a fresh profile
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1000, "height": 1300},
+        browser = launch(
+            playwright, tmp_path / "chromium", viewport={"width": 1000, "height": 1300}
         )
         page = browser.new_page()
         page.goto(served.url)

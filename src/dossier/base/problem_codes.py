@@ -220,6 +220,18 @@ OVER_STRICTEST_WORD_LIMIT = Code(
     "The statement is longer than the strictest word limit, which applies while no sponsor's "
     "status is stated.",
 )
+TEMPLATE_REFERS_TO_UNDECLARED_FILE = Code(
+    "D416",
+    Severity.ERROR,
+    "A template attaches a file, or refers to a workspace file that is not an image, font or "
+    "stylesheet of templates/.",
+)
+TEMPLATE_NAVIGATES = Code(
+    "D417",
+    Severity.ERROR,
+    "A template makes the reader's browser or PDF viewer go somewhere, or fetch something, "
+    "on its own (a refresh, a form, a frame, a script, a remote address).",
+)
 
 # D5xx: hygiene
 

@@ -35,6 +35,30 @@ BUILT_IN = "(built-in) "
 MANIFEST_FILE = "manifest.json"
 TRACE_FILE = "trace.json"
 
+# The only workspace files a document may use (read by the PDF's layout, named by a template):
+# its images, fonts and stylesheets. Nothing else of a workspace enters an output that way.
+DOCUMENT_ASSET_SUFFIXES = frozenset(
+    {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".tif", ".tiff"}
+    | {".ttf", ".otf", ".woff", ".woff2"}
+)
+
+
+def unusable_in_a_document(relative: str) -> str | None:
+    """Why the workspace file at `relative` (from the workspace's root, forward slashes) may
+    not be read into a document, or None when it may: a hidden file or folder (.git, .env)
+    never, the evidence and the outputs never, and nothing but images, fonts and stylesheets."""
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    if any(part.startswith(".") for part in parts):
+        return "hidden files and folders (.git, .env, …) are never read into a document"
+    if parts[:1] == [EVIDENCE_FOLDER]:
+        return f"nothing of {EVIDENCE_FOLDER}/ ever enters a document"
+    if parts[:1] == [BUILD_FOLDER]:
+        return f"nothing of {BUILD_FOLDER}/ is read back into a document"
+    if Path(relative).suffix.lower() not in DOCUMENT_ASSET_SUFFIXES:
+        return "a document uses only images, fonts and stylesheets from the workspace"
+    return None
+
+
 PDF_VARIANTS = ["pdf/a-3b", "pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain"]
 DEFAULT_PDF_VARIANT = "pdf/a-3a"
 LAST_EPOCH = 253_402_300_799  # 9999-12-31 23:59:59 UTC: the last second a PDF date can hold

@@ -83,6 +83,8 @@ def _page(compiled: CompiledDossier, workspace: Workspace, settings: BuildSettin
     stamp = settings.stamp(compiled.loaded.config.date)
     with recording_reads():  # the templates a page reads are its own, listed by the Page
         html = render_html(compiled, workspace.root, stamp, review)
+    if html.problems:
+        raise ProblemsFound(html.problems)
     return Page(compiled, html.html, html.templates, review)
 
 

@@ -3,8 +3,9 @@ where the PDF is, the problem list, and the script that follows the server's new
 
 The script asks the server, through server-sent events, for each new version, fetches the
 page again and swaps it in: no reload, the reader's place kept. The page may run only that
-script, and may fetch nothing but this server: a template cannot make the browser reach
-the network (Content-Security-Policy)."""
+script, and may fetch nothing but this server (Content-Security-Policy); what a CSP cannot
+forbid, a template's refresh (`<meta http-equiv>`), is never on the page: the preview shows
+the template's HTML without it (render/html/template_guard.py)."""
 
 from __future__ import annotations
 

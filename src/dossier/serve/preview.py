@@ -85,8 +85,9 @@ def _checked_and_rendered(root: Path, name: str) -> Preview:
         return _marker(problems, indexes)
 
     statement, unplaced = annotate(compiled.statement, problems, language, marker)
-    rendered = render_html(replace(compiled, statement=statement), root).html
-    document = lxml.html.document_fromstring(rendered)
+    rendered = render_html(replace(compiled, statement=statement), root)
+    listed = [*report.problems, *rendered.problems]  # the template's: taken out of the page
+    document = lxml.html.document_fromstring(rendered.html)
     _mask(document, masker)
     _notes_below_the_text(document)
     if unplaced:
@@ -95,7 +96,7 @@ def _checked_and_rendered(root: Path, name: str) -> Preview:
         lxml.html.tostring(e, encoding="unicode") for e in document.head if e.tag == "style"
     )
     body = "".join(lxml.html.tostring(e, encoding="unicode") for e in document.body)
-    return Preview(body, head, report.problems, masker=masker)
+    return Preview(body, head, listed, masker=masker)
 
 
 def _mask(document: lxml.html.HtmlElement, masker: Masker) -> None:

@@ -11,7 +11,8 @@ from markupsafe import Markup
 
 from ... import __version__
 from ...base.phrasing import noun_for
-from ...base.problems import Location
+from ...base.problems import Location, Problem
+from ...base.settings import BUILT_IN
 from ...cite.compile import CompiledDossier
 from ...cite.front_matter import FrontMatter, front_matter, session_dates, session_in_words
 from ...cite.note_style import format_date, note_html
@@ -20,6 +21,7 @@ from ...load.wording import HeaderWording, Wording
 from ...statement.citations import Citation
 from ...statement.markdown import render_statement
 from .review_edition import ReviewEdition
+from .template_guard import guard_html
 from .templates import ConfinedLoader, rendering_problems, template_environment
 from .typeset import breakable_url, keep_together
 
@@ -60,8 +62,9 @@ class TemplateContext:
 
 @dataclass(frozen=True)
 class RenderedHtml:
-    html: str
+    html: str  # without what a template may not do (template_guard.py), if it tried
     templates: dict[Path, tuple[str, str]]  # each template file read: its path, as shown, text
+    problems: list[Problem]  # what the template tried, each at its line
 
 
 def render_html(
@@ -72,15 +75,20 @@ def render_html(
 ) -> RenderedHtml:
     """The dossier's HTML; `stamp` is the creation date its metadata gives (by default the
     dossier's own date); with `review`, the internal review edition. A template that cannot
-    be read or rendered is a ProblemsFound at its line."""
+    be read or rendered is a ProblemsFound at its line; what a template may not make the
+    document do (attach a file, send the reader elsewhere) is taken out and told in
+    `problems`."""
     loader = ConfinedLoader(workspace_root)
     environment = template_environment(loader)
     profile = compiled.profile.name
     with rendering_problems(loader, Location(compiled.profile.source)):
         css, _, _ = loader.get_source(environment, f"{profile}/statement.css")
         template = environment.get_template(f"{profile}/statement.html.j2")
-        html = template.render(c=build_context(compiled, css, stamp, review))
-    return RenderedHtml(html, dict(loader.read))
+        context = build_context(compiled, css, stamp, review)
+        html = template.render(c=context)
+    read = sorted(loader.read.values(), key=lambda file: file[0].startswith(BUILT_IN))
+    guarded = guard_html(html, context.body_html, dict(read))
+    return RenderedHtml(guarded.html, dict(loader.read), guarded.problems)
 
 
 def build_context(

@@ -113,6 +113,19 @@ def _name_parts(name: str) -> tuple[str, ...]:
                 )
             ]
         )
+    hidden = [part for part in pure.parts if part.startswith(".")]
+    if hidden:
+        raise TemplateRefused(
+            [
+                Problem.of(
+                    UNKNOWN_TEMPLATE,
+                    Location("(template)"),
+                    f"template name `{name}` names a hidden file or folder (`{hidden[0]}`): "
+                    "hidden files and folders are never read",
+                    "keep templates in files and folders whose names do not start with `.`",
+                )
+            ]
+        )
     return pure.parts
 
 

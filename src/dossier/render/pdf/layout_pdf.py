@@ -91,7 +91,7 @@ def render_pdf(
     from ... import BUILTIN_TEMPLATES
     from .sandbox import SandboxedFetcher
 
-    fetcher = SandboxedFetcher([root, BUILTIN_TEMPLATES, FONTS])
+    fetcher = SandboxedFetcher(root, [BUILTIN_TEMPLATES, FONTS])
     with _weasyprint_messages() as messages:
         with package_fonts_only():
             font_config = FontConfiguration()

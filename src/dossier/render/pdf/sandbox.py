@@ -1,6 +1,7 @@
-"""The only way WeasyPrint reads anything during a build: files inside the workspace, the
-package's own templates and fonts, and data: URIs. Nothing else is opened, and no request
-ever leaves the machine.
+"""The only way WeasyPrint reads anything during a build: the images, fonts and stylesheets of
+the workspace, the package's own templates and fonts, and data: URIs. Nothing else is opened
+(not a hidden file such as .git/config, not evidence/, not a workspace file of any other
+kind), and no request ever leaves the machine.
 
 Every refusal is remembered rather than raised, so that one build reports all of them; the
 caller then discards the PDF. This module imports WeasyPrint, so only the layout
@@ -21,7 +22,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from ... import PACKAGE_DIR
 from ...base.problem_codes import REFERENCE_OUTSIDE_WORKSPACE, UNREADABLE_DOCUMENT_FILE, Code
 from ...base.problems import CommandFailed
-from ...base.reading.paths import within
+from ...base.reading.paths import relative_within, within
+from ...base.settings import unusable_in_a_document
 from .font_files import is_font_file, unreadable_font
 
 
@@ -40,16 +42,21 @@ class RefusedReference(CommandFailed, ValueError):
 
 
 class SandboxedFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves files under `roots` and data: URIs, nothing else.
+    """A WeasyPrint URL fetcher that serves the document's files of the `workspace` (see
+    settings.unusable_in_a_document), any file of the package's `package_roots`, and data:
+    URIs, nothing else.
 
     Symbolic links are followed before the check, so a link inside the workspace that points
-    out of it is refused. Redirects cannot happen: no network scheme is ever opened. A font
-    file that is not the package's own is served only if it reads (font_files.py).
+    out of it, or to a file it may not serve, is refused. Redirects cannot happen: no network
+    scheme is ever opened. A font file that is not the package's own is served only if it
+    reads (font_files.py).
     """
 
-    def __init__(self, roots: list[Path]):
+    def __init__(self, workspace: Path, package_roots: list[Path]):
         super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=False)
-        self.roots = [root.resolve() for root in roots]
+        self.workspace = workspace.resolve()
+        self.package_roots = [root.resolve() for root in package_roots]
+        self.roots = [self.workspace, *self.package_roots]
         self.refusals: list[Refusal] = []
         self.served: dict[Path, bytes] = {}
 
@@ -68,6 +75,9 @@ class SandboxedFetcher(URLFetcher):
             if self._allows(written):
                 raise self._refuse(url, f"it is a link to {path}, outside the workspace")
             raise self._refuse(url, "the file is outside the workspace")
+        unusable = self._unusable(written) or self._unusable(path)
+        if unusable:
+            raise self._refuse(url, unusable)
         try:
             content = self.served.get(path) or path.read_bytes()
         except OSError as error:
@@ -83,6 +93,15 @@ class SandboxedFetcher(URLFetcher):
 
     def _allows(self, path: Path) -> bool:
         return any(within(path, root, follow_links=False) for root in self.roots)
+
+    def _unusable(self, path: Path) -> str | None:
+        """Why a file of the workspace may not be served, as written or once its links are
+        followed; None for a file of the package's own (which may be installed inside a
+        workspace, in its .venv/)."""
+        if any(within(path, root, follow_links=False) for root in self.package_roots):
+            return None
+        relative = relative_within(path, self.workspace, follow_links=False)
+        return None if relative is None else unusable_in_a_document(relative)
 
     def _refuse(
         self, url: str, reason: str, code: Code = REFERENCE_OUTSIDE_WORKSPACE
