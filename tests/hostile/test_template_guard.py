@@ -416,7 +416,7 @@ def test_chromium_showing_the_preview_or_the_html_sends_nothing_anywhere(
         page = browser.new_page()
         page.goto(url)
         expect(page.locator("article h1")).to_have_text("A test statement")
-        expect(page.locator(".dossier-problems li", has_text="D414")).to_have_count(17)
+        expect(page.locator(".dossier-problems li", has_text="D417")).to_have_count(17)
         page.wait_for_timeout(1500)  # long past a refresh after 0 s: it must not happen
         assert page.url == url
         shown = page.content()
