@@ -1,0 +1,60 @@
+"""Small inputs that expand: a Word file of 2 MB that inflates to 2 GB, a kilobyte of doubling
+@strings, one template line that repeats a string. Each is run in a process of its own with
+its address space bounded (support/bounded.py): unbounded, it would die of a MemoryError; the
+tool stops at its limit with D707, naming the file and the limit."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from conftest import files, run_cli
+from support.bounded import run_bounded
+from support.zip_bomb import zip_bomb
+
+GIGABYTES_2 = 2000  # megabytes
+
+
+def test_a_word_file_whose_part_inflates_to_gigabytes_is_refused_before_inflating(
+    make_workspace,
+):
+    root = make_workspace(files())
+    bomb = root / "bomb.docx"
+    bomb.write_bytes(zip_bomb("customXml/dossier-data.xml", GIGABYTES_2))
+    assert bomb.stat().st_size < 3_000_000
+    result = run_bounded(root, ["verify", "bomb.docx"])
+    assert result.code == 1, result.err
+    assert result.err == (
+        "bomb.docx#customXml/dossier-data.xml:1:1: error[D707]: this part would inflate to "
+        "2,097,152,000 bytes, more than the 10 MB limit on a part of a Word file "
+        "(--max-file-size)\n"
+        "  hint: a Word file `dossier build` wrote is far smaller; if this one is genuine, "
+        "raise the limit with --max-file-size\n"
+    )
+
+
+def test_a_word_file_whose_parts_together_inflate_to_gigabytes_is_not_compared(
+    make_workspace,
+):
+    """Each part under the limit on one part, 2 GB together: held at once, they would not
+    fit; the comparison stops at the limit on them all."""
+    root = make_workspace(files())
+    assert run_cli("build", cwd=root).code == 0
+    docx = root / "build/test/test.docx"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx.read_bytes())) as built:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as padded:
+            for info in built.infolist():
+                padded.writestr(info, built.read(info))
+            for number in range(200):
+                padded.writestr(f"customXml/padding{number}.xml", bytes(10_000_000))
+    (root / "padded.docx").write_bytes(out.getvalue())
+    result = run_bounded(root, ["verify", "padded.docx"])
+    assert result.code == 1, result.err
+    assert (
+        "the content cannot be compared: padded.docx#customXml/padding19.xml:1:1: this part "
+        "would inflate to 10,000,000 bytes, more than is left of the 200 MB limit on a Word "
+        "file's parts together (--max-snapshot-size)\n"
+    ) in result.err
+    assert "padded.docx does not match the workspace: " in result.err
+    assert "Traceback" not in result.err
