@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from conftest import files, run_cli
+from conftest import BIB, STATEMENT, files, run_cli
 from support.bounded import run_bounded
 from support.zip_bomb import zip_bomb
 
@@ -58,3 +58,39 @@ def test_a_word_file_whose_parts_together_inflate_to_gigabytes_is_not_compared(
     ) in result.err
     assert "padded.docx does not match the workspace: " in result.err
     assert "Traceback" not in result.err
+
+
+def doubling_strings(count: int) -> str:
+    """@string{s0 = {xxxxxxxx}}, then each @string twice the one before: s30 is 8 GB."""
+    lines = ["@string{s0 = {xxxxxxxx}}"]
+    lines += [f"@string{{s{n} = s{n - 1} # s{n - 1}}}" for n in range(1, count + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_at_strings_that_double_are_stopped_at_the_size_limit(make_workspace):
+    bib = BIB + doubling_strings(30) + "@online{doubled, title = s30, url = {https://example.org}}\n"
+    assert len(bib.encode()) < 2_000
+    statement = "dossiers/test/statement.md"
+    cited = STATEMENT.replace("[@amnesty-2018, p. 12]", "[@doubled]")
+    root = make_workspace(files({"bibliography.bib": bib, statement: cited}))
+    result = run_bounded(root, ["check"])
+    assert result.code == 1, result.err
+    line = bib.count("\n")  # the last line
+    assert (
+        f"bibliography.bib:{line}:26: error[D707]: `doubled` uses `s30`, an @string whose text "
+        "would take what @strings add to the bibliography past 10 MB, the limit on the file "
+        "(--max-file-size): the field is left empty\n"
+        "  hint: define the @string's text directly, without repeating other @strings in it\n"
+    ) in result.problems, result.err
+
+
+def test_a_field_repeating_a_large_at_string_is_stopped_at_the_size_limit(make_workspace):
+    """Each use under the limit, a thousand of them over it: what all fields add is bounded."""
+    many = " # ".join(["s20"] * 1000)
+    bib = BIB + doubling_strings(20) + f"@online{{doubled, title = {many}}}\n"
+    statement = "dossiers/test/statement.md"
+    cited = STATEMENT.replace("[@amnesty-2018, p. 12]", "[@doubled]")
+    root = make_workspace(files({"bibliography.bib": bib, statement: cited}))
+    result = run_bounded(root, ["check"])
+    assert result.code == 1, result.err
+    assert "error[D707]: `doubled` uses `s20`, an @string whose text would take" in result.err
