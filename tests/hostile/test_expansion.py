@@ -8,8 +8,11 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
+
 from conftest import BIB, STATEMENT, files, run_cli
 from support.bounded import run_bounded
+from support.overrides import TEMPLATE, override
 from support.zip_bomb import zip_bomb
 
 GIGABYTES_2 = 2000  # megabytes
@@ -94,3 +97,54 @@ def test_a_field_repeating_a_large_at_string_is_stopped_at_the_size_limit(make_w
     result = run_bounded(root, ["check"])
     assert result.code == 1, result.err
     assert "error[D707]: `doubled` uses `s20`, an @string whose text would take" in result.err
+
+
+@pytest.mark.parametrize(
+    ("line", "what", "size"),
+    [
+        ('{% set s = "x" * 2000000000 %}', "`*`", "2,000,000,000"),
+        ("{% set s = [c.title] * 2000000000 %}", "`*`", None),
+        ('{{ "%2000000000s" % "x" }}', "`%`", None),
+        ('{{ "{:>2000000000}".format(1) }}', "`.format()`", None),
+        ('{{ "%2000000000s" | format("x") }}', "the filter `format`", None),
+        ('{{ "x".rjust(2000000000) }}', "`.rjust()`", None),
+        ('{{ "x" | center(2000000000) }}', "the filter `center`", None),
+        (
+            '{% set n = namespace(s="xxxxxxxx") %}{% for i in range(40) %}'
+            "{% set n.s = n.s ~ n.s %}{% endfor %}",
+            "`~`",
+            None,
+        ),
+        (
+            '{% set n = namespace(s="xxxxxxxx") %}{% for i in range(40) %}'
+            "{% set n.s = n.s + n.s %}{% endfor %}",
+            "`+`",
+            None,
+        ),
+        (
+            '{% set s = "x" * 9000000 %}{{ [s, s, s, s, s, s, s, s, s, s, s, s] | join }}',
+            "the filter `join`",
+            None,
+        ),
+        (
+            '{% set s = "x" * 9000000 %}{% for i in range(20) %}{% set t = s ~ "" %}'
+            "{% endfor %}",
+            "`~`",
+            None,
+        ),
+    ],
+    ids=["times", "list-times", "percent", "format", "format-filter", "rjust", "center",
+         "concat-doubling", "plus-doubling", "join", "rendering-budget"],
+)  # fmt: skip
+def test_a_template_cannot_make_a_string_past_the_size_limit(make_workspace, line, what, size):
+    root = make_workspace(files())
+    override(root, body=line)
+    result = run_bounded(root, ["check"])
+    assert result.code == 1, result.err
+    assert f"{TEMPLATE}:15:1: error[D707]: template: {what} would make " in result.err, result.err
+    if size:
+        assert f"would make {size} characters or items, more than the 10 MB limit on one " in (
+            result.err
+        )
+    assert "(--max-file-size)\n" in result.err
+    assert "Traceback" not in result.err
