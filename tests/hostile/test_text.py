@@ -76,3 +76,20 @@ def test_nesting_too_deep_to_show_is_refused_at_its_line(make_workspace, body, w
         "  hint: nest fewer lists and quotations: a statement rarely needs more than three "
         "levels\n"
     ) in result.problems, result.err
+
+
+def test_figures_not_in_the_evidence_are_listed_up_to_a_cap_then_counted(make_workspace):
+    """Many wrong figures in one paragraph: the first 50 are listed (each with the
+    evidence's nearest figure), the rest counted in one problem at the first of them."""
+    sentences = "\n".join(f"In one case {2000 + n} were killed." for n in range(120))
+    statement = f"# Findings\n\n{sentences} [@killings]\n"
+    root = make_workspace(files({STATEMENT: statement}))
+    result = run_cli("check", cwd=root)
+    assert result.code == 1
+    assert result.problems.count("error[D312]") == 51
+    assert (
+        f"{STATEMENT}:53:13: error[D312]: 70 more figures, from here on, are not in the "
+        "evidence their sentences cite (the first 50 are listed one by one)\n"
+        "  hint: correct the figures listed, then check again to see the next ones\n"
+    ) in result.problems
+    assert f"{STATEMENT}:52:13: error[D312]: the figure 2049 is not in " in result.problems
