@@ -106,6 +106,7 @@ def test_a_snapshot_changed_throughout_is_not_compared_word_by_word():
     assert [s.op for s in segments] == ["-", "+", "="]  # the last word, "same", is shared
     assert segments[0].text.startswith("word0 same word1 same ")
     assert segments[0].text.endswith(
-        "… [11,999 words in all from where the texts part: too many changes to compare word by word]"
+        "… [11,999 words in all from where the texts part: too many changes to compare "
+        "word by word]"
     )
     assert segments[1].text.startswith("other0 same other1 same ")

@@ -64,7 +64,8 @@ def _cut(words: list[str]) -> list[str]:
         return words
     return [
         *words[:_SHOWN_WORDS],
-        f"… [{len(words):,} words in all from where the texts part: too many changes to compare word by word]",
+        f"… [{len(words):,} words in all from where the texts part: too many changes to "
+        "compare word by word]",
     ]
 
 
