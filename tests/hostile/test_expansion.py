@@ -148,3 +148,50 @@ def test_a_template_cannot_make_a_string_past_the_size_limit(make_workspace, lin
         )
     assert "(--max-file-size)\n" in result.err
     assert "Traceback" not in result.err
+
+
+def _peak_memory(root, args: list[str]) -> tuple[int, str]:
+    """The command's exit status and its process's peak resident memory, in bytes."""
+    import os
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dossier", *args],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    with process.stderr:
+        err = process.stderr.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss * 1024, err
+
+
+def test_diff_holds_one_historical_snapshot_at_a_time(tmp_path):
+    """Six snapshots of 40 MB in the older commit: read from git one at a time, not all at once
+    (240 MB)."""
+    from support.gitrepo import commit, init_repository, write
+
+    small = tmp_path / "small"
+    for folder in (small, tmp_path / "ws"):
+        init_repository(folder)
+        write(folder, files())
+        commit(folder, "first")
+    write(small, {"evidence/claims.yaml": files()["evidence/claims.yaml"] + "\n"})
+    commit(small, "second")
+    baseline, _ = _peak_memory(small, ["diff", "HEAD~1", "HEAD"])
+    root = tmp_path / "ws"
+    for number in range(6):
+        (root / f"evidence/snapshots/large-{number}.txt").write_bytes(
+            bytes([65 + number]) * 40_000_000
+        )
+    commit(root, "snapshots")
+    write(root, {"evidence/claims.yaml": files()["evidence/claims.yaml"] + "\n"})
+    commit(root, "second")
+    peak, err = _peak_memory(root, ["diff", "HEAD~1", "HEAD"])
+    assert "Traceback" not in err
+    # Above what the same diff takes without them: one snapshot, and a copy or two of it.
+    assert peak - baseline < 130_000_000, (peak, baseline)
