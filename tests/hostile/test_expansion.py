@@ -109,6 +109,12 @@ def test_a_field_repeating_a_large_at_string_is_stopped_at_the_size_limit(make_w
         ('{{ "%2000000000s" | format("x") }}', "the filter `format`", None),
         ('{{ "x".rjust(2000000000) }}', "`.rjust()`", None),
         ('{{ "x" | center(2000000000) }}', "the filter `center`", None),
+        ("{{ [1] | slice(2000000000) | list }}", "the filter `slice`", None),
+        (
+            '{% set s = "x" * 5000000 %}{{ s | replace("x", "xxxx") }}',
+            "the filter `replace`",
+            "20,000,000",
+        ),
         (
             '{% set n = namespace(s="xxxxxxxx") %}{% for i in range(40) %}'
             "{% set n.s = n.s ~ n.s %}{% endfor %}",
@@ -134,7 +140,7 @@ def test_a_field_repeating_a_large_at_string_is_stopped_at_the_size_limit(make_w
         ),
     ],
     ids=["times", "list-times", "percent", "format", "format-filter", "rjust", "center",
-         "concat-doubling", "plus-doubling", "join", "rendering-budget"],
+         "slice", "replace", "concat-doubling", "plus-doubling", "join", "rendering-budget"],
 )  # fmt: skip
 def test_a_template_cannot_make_a_string_past_the_size_limit(make_workspace, line, what, size):
     root = make_workspace(files())

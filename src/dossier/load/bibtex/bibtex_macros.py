@@ -17,6 +17,7 @@ from __future__ import annotations
 from bibtexparser.library import Library
 from bibtexparser.middlewares.middleware import LibraryMiddleware
 
+from ...base.problems import DossierError
 from ...base.reading.read_input import current_limits
 
 # BibTeX's predefined month macros (plain.bst and biblatex): the number, so that the month is
@@ -61,11 +62,12 @@ class ResolveMacros(LibraryMiddleware):
         return library
 
 
-class _TooLarge(Exception):
-    """Expanding @string `name` would pass the limit on what @strings add to the file."""
+class _TooLarge(DossierError):
+    """Expanding @string `name` would pass the limit on what @strings add to the file; caught
+    for each field, and reported by the loader (TOO_LARGE)."""
 
     def __init__(self, name: str):
-        super().__init__(name)
+        super().__init__(f"@string `{name}` expands past the size limit")
         self.name = name
 
 

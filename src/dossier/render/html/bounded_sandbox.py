@@ -17,9 +17,11 @@ from functools import wraps
 from typing import Any
 
 import jinja2.compiler
-from jinja2 import nodes
+from jinja2 import Environment, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 
+from ...base.problem_codes import EXPANDS_PAST_LIMIT
+from ...base.problems import DossierError
 from ...base.reading.read_input import current_limits, format_size
 
 _RENDERING_FACTOR = 10  # the whole rendering may make this many times one value's limit
@@ -29,8 +31,11 @@ _PERCENT_SPEC = re.compile(r"%[#0 +-]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?[diouxXeEfFgG
 _NUMBERS = re.compile(r"\d+")
 
 
-class TemplateTooLarge(Exception):
-    """A template would make a string or list larger than its limit."""
+class TemplateTooLarge(DossierError):
+    """A template would make a string or list larger than its limit (located by the
+    renderer, at the template's line)."""
+
+    code = EXPANDS_PAST_LIMIT
 
     def __init__(self, what: str, size: int, limit: int, whole: bool):
         scope = "a template's whole rendering" if whole else "one value a template makes"
@@ -135,7 +140,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         def bounded(*args: Any, **kwargs: Any) -> Any:
             # A lazy sequence (`map`'s) is listed first, so that its items can be sized.
             args = tuple(list(a) if isinstance(a, Iterator) else a for a in args)
-            self.charge(what, estimate(*args, **kwargs))
+            passed = 0  # what Jinja passes before the filter's own arguments (a context)
+            while passed < len(args) and isinstance(args[passed], _CONTEXTS):
+                passed += 1
+            self.charge(what, estimate(*args[passed:], **kwargs))
             return function(*args, **kwargs)
 
         return bounded
@@ -224,12 +232,12 @@ _METHOD_SIZES: dict[str, Callable[..., int]] = {
 }
 
 
-def _filter_join(*args: Any, **kwargs: Any) -> int:
-    # join(eval_ctx, value, d="", attribute=None)
-    items = args[1] if len(args) > 1 else ()
-    separator = args[2] if len(args) > 2 else kwargs.get("d", "")
+_CONTEXTS = (nodes.EvalContext, Environment)
+
+
+def _filter_join(items: Any = (), d: Any = "", *_: Any, **__: Any) -> int:
     listed = list(items) if isinstance(items, (list, tuple, set, frozenset)) else []
-    return size_of(listed) + len(str(separator)) * len(listed)
+    return size_of(listed) + len(str(d)) * len(listed)
 
 
 def _filter_format(value: Any = "", *args: Any, **kwargs: Any) -> int:
@@ -246,19 +254,16 @@ def _filter_indent(value: Any = "", width: Any = 4, *_: Any, **__: Any) -> int:
     return len(text) + (text.count("\n") + 1) * per_line
 
 
-def _filter_replace(*args: Any, **kwargs: Any) -> int:
-    # replace(eval_ctx, s, old, new, count=None)
-    text, old, new = (list(args[1:4]) + ["", "", ""])[:3]
-    return _replaced(str(text), old, new, args[4] if len(args) > 4 else kwargs.get("count", -1))
+def _filter_replace(text: Any = "", old: Any = "", new: Any = "", count: Any = None) -> int:
+    return _replaced(str(text), old, new, -1 if count is None else count)
 
 
 def _filter_groups(value: Any = (), count: Any = 1, fill_with: Any = None, *_: Any) -> int:
     return size_of(list(value) if isinstance(value, (list, tuple)) else []) + _number(count)
 
 
-def _filter_sum(*args: Any, **kwargs: Any) -> int:
-    # sum(environment, iterable, attribute=None, start=0): lists added together
-    items = args[1] if len(args) > 1 else ()
+def _filter_sum(items: Any = (), *_: Any, **__: Any) -> int:
+    """Lists added together: about their items, twice."""
     return size_of(list(items) if isinstance(items, (list, tuple)) else []) * 2
 
 
