@@ -102,7 +102,7 @@ def _docx_manifest(path: Path) -> list[bytes]:
     from .render.docx.docx_package import embedded_files
 
     try:
-        contents = embedded_files(path.read_bytes()).get(MANIFEST_FILE)
+        contents = embedded_files(path.read_bytes(), str(path)).get(MANIFEST_FILE)
     except OSError as error:
         raise CommandFailed(f"{path} cannot be read: {error.strerror}") from None
     if not contents:

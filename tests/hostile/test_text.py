@@ -78,3 +78,37 @@ def test_nesting_too_deep_to_show_is_refused_at_its_line(make_workspace, body, w
         "  hint: nest fewer lists and quotations: a statement rarely needs more than three "
         "levels\n"
     ) in result.problems, result.err
+
+
+def test_figures_not_in_the_evidence_are_listed_up_to_a_cap_then_counted(make_workspace):
+    """Many wrong figures in one paragraph: the first 50 are listed (each with the
+    evidence's nearest figure), the rest counted in one problem at the first of them."""
+    sentences = "\n".join(f"In one case {2000 + n} were killed." for n in range(120))
+    statement = f"# Findings\n\n{sentences} [@killings]\n"
+    root = make_workspace(files({STATEMENT: statement}))
+    result = run_cli("check", cwd=root)
+    assert result.code == 1
+    assert result.problems.count("error[D312]") == 51
+    assert (
+        f"{STATEMENT}:53:13: error[D312]: 70 more figures, from here on, are not in the "
+        "evidence their sentences cite (the first 50 are listed one by one)\n"
+        "  hint: correct the figures listed, then check again to see the next ones\n"
+    ) in result.problems
+    assert f"{STATEMENT}:52:13: error[D312]: the figure 2049 is not in " in result.problems
+
+
+def test_a_snapshot_changed_throughout_is_not_compared_word_by_word():
+    """Every other word changed in 12,000: difflib would take a quadratic time; the diff says
+    where the texts part and how much differs, with the first words of each side."""
+    from dossier.base.word_diff import word_diff
+
+    old = " ".join(f"word{n} same" for n in range(6000))
+    new = " ".join(f"other{n} same" for n in range(6000))
+    segments = word_diff(old, new)
+    assert [s.op for s in segments] == ["-", "+", "="]  # the last word, "same", is shared
+    assert segments[0].text.startswith("word0 same word1 same ")
+    assert segments[0].text.endswith(
+        "… [11,999 words in all from where the texts part: too many changes to compare "
+        "word by word]"
+    )
+    assert segments[1].text.startswith("other0 same other1 same ")

@@ -295,6 +295,11 @@ UNDRAWABLE_CHARACTER = Code(
     Severity.ERROR,
     "No font has a character of the text: the PDF would show an empty box in its place.",
 )
+EXPANDS_PAST_LIMIT = Code(
+    "D707",
+    Severity.ERROR,
+    "A small input expands past a size limit: a zipped part, an @string, a template's string.",
+)
 
 # D8xx: legal review
 

@@ -11,10 +11,16 @@ bytecodes. Code that holds the interpreter for long in C (a regular expression, 
 delay it; every pattern run on the user's text is linear for that reason, and as a last
 resort faulthandler's watchdog thread, which needs no interpreter, ends the process
 `BACKSTOP` seconds after the limit. Where SIGALRM does not exist (Windows) there is no limit.
+
+A signal reaches only the main thread. A budget taken in another thread (`serve`'s preview
+and PDF builds) is kept by a timer that raises `OutOfTime` in that thread through
+PyThreadState_SetAsyncExc, delivered between bytecodes as a signal is; it has no backstop,
+which would end the whole server.
 """
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import signal
 import sys
@@ -40,9 +46,15 @@ class _Budget:
     stage: str = "starting"
     where: str = "dossiers"
     holding: bool = False  # writing: the alarm is ignored
+    over: bool = False  # the time ran out (a thread's timer fired, or the block ended)
 
 
-_budget: _Budget | None = None
+class _Budgets(threading.local):
+    current: _Budget | None = None
+
+
+_budgets = _Budgets()  # each thread's own budget
+_timers_lock = threading.Lock()  # a thread's timer against the end of its block
 
 
 class OutOfTime(BaseException):
@@ -55,11 +67,10 @@ class OutOfTime(BaseException):
 
 
 def _ring(signum: int, frame: FrameType | None) -> None:
-    if _budget is None:
+    budget = _budgets.current
+    if budget is None or budget.holding:
         return
-    if _budget.holding:
-        return
-    raise OutOfTime(_problem(_budget))
+    raise OutOfTime(_problem(budget))
 
 
 def _problem(budget: _Budget) -> Problem:
@@ -75,15 +86,18 @@ def _problem(budget: _Budget) -> Problem:
 @contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
     """Run the block with a budget of `seconds` (None or 0: no limit)."""
-    global _budget
-    # A signal can only be handled by the main thread: a build run by a server's worker
-    # thread has no budget of this kind (the server bounds its own requests).
-    main_thread = threading.current_thread() is threading.main_thread()
-    if not seconds or not hasattr(signal, "setitimer") or not main_thread:
+    if not seconds:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_budget(seconds):
+            yield
+        return
+    if not hasattr(signal, "setitimer"):
         yield
         return
     previous = signal.signal(signal.SIGALRM, _ring)
-    _budget = _Budget(seconds, time.monotonic())
+    _budgets.current = _Budget(seconds, time.monotonic())
     signal.setitimer(signal.ITIMER_REAL, seconds)
     backstop = _process_stderr()
     if backstop is not None:
@@ -95,7 +109,49 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         if backstop is not None:
             faulthandler.cancel_dump_traceback_later()
         signal.signal(signal.SIGALRM, previous)
-        _budget = None
+        _budgets.current = None
+
+
+@contextmanager
+def _thread_budget(seconds: float) -> Iterator[None]:
+    """A budget for a thread other than the main one: a timer raises OutOfTime in it."""
+    budget = _Budget(seconds, time.monotonic())
+    thread = threading.get_ident()
+
+    def ring() -> None:
+        with _timers_lock:
+            if budget.over or budget.holding:
+                return
+            budget.over = True
+            _raise_in(thread, _problem(budget))
+
+    _budgets.current = budget
+    timer = threading.Timer(seconds, ring)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with _timers_lock:
+            if budget.over:  # fired as the block ended: take back what it has not delivered
+                _raise_in(thread, None)
+            budget.over = True
+        _budgets.current = None
+
+
+def _raise_in(thread: int, problem: Problem | None) -> None:
+    """Raise OutOfTime(problem) in `thread` at its next bytecode (None: cancel it)."""
+    error: object = ctypes.c_void_p(None)  # NULL: cancel
+    if problem is not None:
+        found: Problem = problem
+
+        class OutOfTimeInThread(OutOfTime):
+            def __init__(self) -> None:  # Python makes it with no arguments
+                super().__init__(found)
+
+        error = ctypes.py_object(OutOfTimeInThread)
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), error)
 
 
 def _process_stderr() -> TextIO | None:
@@ -114,25 +170,28 @@ def _process_stderr() -> TextIO | None:
 @contextmanager
 def stage(description: str, where: str) -> Iterator[None]:
     """Name what the command is doing (`rendering dossier x`) and the file it is at."""
-    if _budget is None:
+    budget = _budgets.current
+    if budget is None:
         yield
         return
-    before = (_budget.stage, _budget.where)
-    _budget.stage, _budget.where = description, where
+    before = (budget.stage, budget.where)
+    budget.stage, budget.where = description, where
     try:
         yield
     finally:
-        _budget.stage, _budget.where = before
+        budget.stage, budget.where = before
 
 
 @contextmanager
 def not_interrupted() -> Iterator[None]:
     """Run the block to its end even if the time runs out in it."""
-    if _budget is None:
+    budget = _budgets.current
+    if budget is None:
         yield
         return
-    _budget.holding = True
+    with _timers_lock:
+        budget.holding = True
     try:
         yield
     finally:
-        _budget.holding = False
+        budget.holding = False

@@ -15,7 +15,7 @@ from ..base.problem_codes import (
     UNCITED_ON_PURPOSE,
     UNCITED_WITHOUT_REASON,
 )
-from ..base.problems import Problem
+from ..base.problems import Location, Problem
 from ..load.bibtex.bibliography import BibEntry, Bibliography
 from ..load.models import EvidenceItem
 from ..statement.citations import Citation
@@ -30,6 +30,9 @@ from .sources.snapshot_store import Snapshot, SnapshotStore
 _QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
 _FRENCH_QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|«\s*([^«»]+?)\s*»")  # « » are French
 _EDGE_PUNCTUATION = " .,;:!?"
+# Figures not in the evidence listed one by one in a statement; past this, one problem counts
+# the rest (a statement of thousands of them would otherwise print, and look up, each).
+MOST_FIGURE_PROBLEMS = 50
 
 
 @dataclass
@@ -46,6 +49,36 @@ class Support:
     claims: list[str] = field(default_factory=list)  # the claims' and quotes' text
 
 
+@dataclass
+class _FiguresShown:
+    """How many figures not in the evidence were listed, and where the first unlisted one is."""
+
+    listed: int = 0
+    unlisted: int = 0
+    first_unlisted: Location | None = None
+
+    def wanted(self, where: Location) -> bool:
+        if self.listed < MOST_FIGURE_PROBLEMS:
+            self.listed += 1
+            return True
+        self.unlisted += 1
+        self.first_unlisted = self.first_unlisted or where
+        return False
+
+    def rest(self) -> list[Problem]:
+        if not self.unlisted:
+            return []
+        return [
+            Problem.of(
+                FIGURE_NOT_IN_CITED_EVIDENCE,
+                self.first_unlisted,
+                f"{self.unlisted:,} more figures, from here on, are not in the evidence their "
+                f"sentences cite (the first {MOST_FIGURE_PROBLEMS} are listed one by one)",
+                "correct the figures listed, then check again to see the next ones",
+            )
+        ]
+
+
 def verify_statement(
     statement: Statement,
     language: str,
@@ -55,6 +88,7 @@ def verify_statement(
 ) -> list[Problem]:
     problems: list[Problem] = []
     supports: dict[tuple[int, ...], Support] = {}
+    figures_shown = _FiguresShown()
 
     def support_of(citations: list[Citation]) -> Support:
         """Worked out once for the citations a paragraph's sentences share."""
@@ -82,8 +116,10 @@ def verify_statement(
                 for mark in sentence.own.uncited
             ]
             if block.kind != "heading":  # a heading names a part; it claims nothing
-                problems += _sentence_problems(block, sentence, support_of, language)
-    return problems
+                problems += _sentence_problems(
+                    block, sentence, support_of, language, figures_shown
+                )
+    return problems + figures_shown.rest()
 
 
 def _symbol_problems(block: Block) -> list[Problem]:
@@ -107,6 +143,7 @@ def _sentence_problems(
     sentence: Sentence,
     support_of: Callable[[list[Citation]], Support],
     language: str,
+    figures_shown: _FiguresShown,
 ) -> list[Problem]:
     text = sentence.text
     quotation = _FRENCH_QUOTATION if language == "fr" else _QUOTATION
@@ -128,7 +165,9 @@ def _sentence_problems(
         problems += _quotation_problems(block, sentence, match, support)
     if not support.unchecked:
         for figure in figures_in(text, quoted):
-            if figure.value not in support.values:
+            if figure.value in support.values:
+                continue
+            if figures_shown.wanted(block.location(sentence.start + figure.start)):
                 problems.append(_unsupported_figure(block, sentence, figure, support))
     return problems
 

@@ -57,8 +57,8 @@ from .output import Commands
     default=DEFAULT_SECONDS,
     envvar="DOSSIER_TIME_LIMIT",
     show_default=True,
-    help="Seconds `check` and `build` may run before they stop (D705); 0: no limit "
-    "(or DOSSIER_TIME_LIMIT).",
+    help="Seconds a command may run before it stops (D705); for `watch` and `serve`, each "
+    "check and build; 0: no limit (or DOSSIER_TIME_LIMIT).",
 )
 @click.option(
     "--no-cache",

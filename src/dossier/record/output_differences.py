@@ -20,7 +20,7 @@ from typing import Any
 from ..base.libraries.library_logs import held
 from ..base.phrasing import joined, noun_for, plural
 from ..base.problems import CommandFailed
-from ..base.reading.read_input import current_limits
+from ..base.reading.zip_members import ZipReader, ZipTooLarge
 
 REBUILT = "built again"  # how the rebuilt file is named in the lines shown
 _MOST_LINES = 3  # differing lines shown of one page or paragraph, from each side
@@ -225,21 +225,17 @@ def _docx_differences(rebuilt: bytes, given: bytes, name: str) -> list[str]:
 
 
 def _docx_parts(data: bytes, name: str) -> dict[str, bytes]:
-    """Each part of the package by name, its bytes uncompressed, read up to the size limit."""
-    limit = current_limits().file_bytes
+    """Each part of the package by name, its bytes uncompressed, read up to the size limits
+    (each part, and all of them together)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             if len(entries) > 10_000:
                 raise _Unreadable(f"{name} holds {len(entries):,} parts")
-            parts = {}
-            for entry in entries:
-                with archive.open(entry) as part:
-                    content = part.read(limit + 1)
-                if len(content) > limit:
-                    raise _Unreadable(f"its part {entry.filename} is over {limit:,} bytes")
-                parts[entry.filename] = content
-            return parts
+            reader = ZipReader(archive, name)
+            return {entry.filename: reader.read(entry) for entry in entries}
+    except ZipTooLarge as error:
+        raise _Unreadable(f"{error.problems[0].location}: {error}") from None
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as error:
         raise _Unreadable(f"{name} is not a Word file ({error})") from None
 

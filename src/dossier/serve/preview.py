@@ -17,6 +17,7 @@ import lxml.html
 from markupsafe import Markup, escape
 
 from ..base.problems import DossierError, Problem, UsageError
+from ..base.time_limit import OutOfTime, time_budget
 from ..check.all_checks import check_workspace
 from ..check.disclosure.masking import Masker
 from ..cite.compile import compile_workspace
@@ -43,12 +44,20 @@ class Preview:
     masker: Masker = field(default_factory=lambda: Masker(()))
 
 
-def make_preview(root: Path, name: str) -> Preview:
-    """Load, check and render `name` as it is on disk now. Never raises: a file saved half
-    way is a problem to show, and anything else unexpected is shown rather than fatal."""
+# What the page shows until the first check is done: the server listens before it.
+CHECKING = Preview("", "", failure="being checked…")
+
+
+def make_preview(root: Path, name: str, seconds: float | None = None) -> Preview:
+    """Load, check and render `name` as it is on disk now, within `seconds` (the command's
+    time limit). Never raises: a file saved half way is a problem to show, as is running
+    out of time, and anything else unexpected is shown rather than fatal."""
     started = time.perf_counter()
     try:
-        preview = _checked_and_rendered(root, name)
+        with time_budget(seconds):
+            preview = _checked_and_rendered(root, name)
+    except OutOfTime as error:
+        preview = Preview("", "", problems=[error.problem])
     except UsageError as error:
         preview = Preview("", "", failure=str(error), masker=_masker(root))
     except DossierError as error:

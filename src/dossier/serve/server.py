@@ -16,10 +16,11 @@ from pathlib import Path
 from ..base.phrasing import noun_for
 from ..base.problems import CommandFailed, DossierError
 from ..base.settings import BUILD_FOLDER, OutputNames
+from ..base.time_limit import OutOfTime, time_budget
 from .app import make_app
 from .hub import Hub
 from .page import PdfState
-from .preview import make_preview
+from .preview import CHECKING, make_preview
 from .watching import saves
 
 log = logging.getLogger(__name__)
@@ -36,21 +37,24 @@ def serve(
     open_browser: bool,
     build_pdf: BuildPdf | None,
     say: Callable[[str], None],
+    seconds: float | None = None,
 ) -> None:
-    """Serve the preview of `name` until interrupted."""
+    """Serve the preview of `name` until interrupted; each check and each PDF build stops
+    after `seconds` (the command's time limit), its D705 shown on the page. The server
+    listens at once: the page says the dossier is being checked until the first preview."""
     import uvicorn
 
     listening = _listen(port)
     url = f"http://127.0.0.1:{listening.getsockname()[1]}/"
-    hub = Hub(root, name, make_preview(root, name), with_pdf=build_pdf is not None)
+    hub = Hub(root, name, CHECKING, with_pdf=build_pdf is not None)
     stop = threading.Event()
     context = contextvars.copy_context()  # the size limits the command was given
     pdf_path = root / BUILD_FOLDER / name / OutputNames.of(name).pdf if build_pdf else None
-    workers = [threading.Thread(target=context.copy().run, args=(_follow, root, hub, stop))]
+    follow = (_follow, root, hub, stop, seconds)
+    workers = [threading.Thread(target=context.copy().run, args=follow)]
     wanted = threading.Event()
     if build_pdf is not None:
-        wanted.set()
-        args = (build_pdf, hub, wanted, stop)
+        args = (build_pdf, hub, wanted, stop, seconds)
         workers.append(threading.Thread(target=context.copy().run, args=(_build, *args)))
     hub.on_preview = wanted.set
     for worker in workers:
@@ -99,26 +103,38 @@ def _listen(port: int) -> socket.socket:
     return listening
 
 
-def _follow(root: Path, hub: Hub, stop: threading.Event) -> None:
-    """Re-check and re-render on every save, until `stop`."""
+def _follow(root: Path, hub: Hub, stop: threading.Event, seconds: float | None) -> None:
+    """Check and render once, then again on every save, until `stop`."""
+    hub.publish(preview=make_preview(root, hub.name, seconds))
     for saved in saves(root, stop):
         log.info("saved: %s", ", ".join(saved))
-        hub.publish(preview=make_preview(root, hub.name))
+        hub.publish(preview=make_preview(root, hub.name, seconds))
 
 
-def _build(build_pdf: BuildPdf, hub: Hub, wanted: threading.Event, stop: threading.Event) -> None:
+def _build(
+    build_pdf: BuildPdf,
+    hub: Hub,
+    wanted: threading.Event,
+    stop: threading.Event,
+    seconds: float | None,
+) -> None:
     """Build the PDF whenever a new preview asks for it; one build at a time."""
     while not stop.is_set():
         if not wanted.wait(timeout=0.5):
             continue
         wanted.clear()
-        hub.publish(pdf=pdf_state(build_pdf))
+        hub.publish(pdf=pdf_state(build_pdf, seconds))
 
 
-def pdf_state(build_pdf: BuildPdf) -> PdfState:
+def pdf_state(build_pdf: BuildPdf, seconds: float | None = None) -> PdfState:
     started = time.perf_counter()
     try:
-        pdf, rendered = build_pdf()
+        with time_budget(seconds):
+            pdf, rendered = build_pdf()
+    except OutOfTime as error:
+        return PdfState(
+            "PDF not rebuilt: out of time; the link is the last one built", True, (error.problem,)
+        )
     except DossierError as error:
         errors = len(error.problems)
         last = "; the link is the last one built"

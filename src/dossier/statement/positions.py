@@ -10,6 +10,8 @@ text it came from.
 
 from __future__ import annotations
 
+import bisect
+
 from markdown_it.token import Token
 
 from ..base.problems import Location
@@ -25,7 +27,11 @@ class InlineSource:
         self.text = block.content
         self.first_line = block.map[0]  # 0-based
         self._starts = []  # the column (0-based) at which each inline line starts in the file
+        self._offsets = []  # the offset in the inline text at which each of its lines starts
+        at = 0
         for number, inline_line in enumerate(self.text.split("\n")):
+            self._offsets.append(at)
+            at += len(inline_line) + 1
             index = self.first_line + number
             source = lines[index] if index < len(lines) else ""
             self._starts.append(_start_in(source, inline_line))
@@ -33,8 +39,8 @@ class InlineSource:
     def location(self, offset: int) -> Location:
         """Where the character at `offset` of the inline text is written."""
         offset = max(0, min(offset, len(self.text)))
-        number = self.text.count("\n", 0, offset)
-        column = offset - (self.text.rfind("\n", 0, offset) + 1)
+        number = bisect.bisect_right(self._offsets, offset) - 1  # in time log(lines), not offset
+        column = offset - self._offsets[number]
         start = self._starts[number] if number < len(self._starts) else 0
         return Location(self.path, self.first_line + number + 1, start + column + 1)
 

@@ -10,6 +10,7 @@ import click
 
 from ...base.phrasing import plural
 from ...base.reading.read_input import SourceLines
+from ...base.time_limit import time_budget
 from ..options import workspace_of
 from ..output import handles_errors, print_problems
 
@@ -44,8 +45,9 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
     from ...record.write_files import write_together
     from ...review.trace_table import formatted, trace_of, trace_rows
 
-    document, errors = trace_of(workspace_of(ctx), name)
-    content = formatted(document, output_format)
+    with time_budget(ctx.obj["time_limit"]):
+        document, errors = trace_of(workspace_of(ctx), name)
+        content = formatted(document, output_format)
     if output is None:
         click.echo(content.decode("utf-8"), nl=False)
     else:
@@ -121,7 +123,6 @@ def approve_command(
     With --statement NAME, the same for dossier NAME's statement: its sign-off is kept in
     dossiers/NAME/review.yaml."""
     from ...base.problems import UsageError
-    from ...review.approve import approve
 
     if revoke and status is not None:
         raise UsageError("--revoke withdraws an approval; it takes no --status")
@@ -132,6 +133,23 @@ def approve_command(
         from ...base.git import git_signing_key
 
         sign_key = git_signing_key(workspace_of(ctx))
+    with time_budget(ctx.obj["time_limit"]):
+        _approve(workspace_of(ctx), ids, by, chosen, reason, cited_by, statement, sign_key)
+
+
+def _approve(
+    root: Path,
+    ids: tuple[str, ...],
+    by: str | None,
+    chosen: str,
+    reason: str | None,
+    cited_by: str | None,
+    statement: str | None,
+    sign_key: Path | None,
+) -> None:
+    from ...base.problems import UsageError
+    from ...review.approve import approve
+
     if statement is not None:
         from ...review.approve_statement import approve_statement
 
@@ -139,10 +157,10 @@ def approve_command(
             raise UsageError(
                 "--statement NAME signs off a statement; it takes no IDS or --cited-by"
             )
-        signed = approve_statement(workspace_of(ctx), statement, by, chosen, reason, sign_key)
+        signed = approve_statement(root, statement, by, chosen, reason, sign_key)
         click.echo(signed.line().replace(f"`{signed.id}`", f"the statement of `{statement}`"))
         return
-    recorded = approve(workspace_of(ctx), list(ids), by, chosen, reason, cited_by, sign_key)
+    recorded = approve(root, list(ids), by, chosen, reason, cited_by, sign_key)
     for item in recorded:
         click.echo(item.line())
 
@@ -172,7 +190,8 @@ def diff_command(ctx: click.Context, old: str, new: str | None, output_format: s
     revision's files have errors, so that part of it could not be compared."""
     from ...review.diff.diff_revisions import diff_revisions
 
-    diff = diff_revisions(workspace_of(ctx), old, new)
+    with time_budget(ctx.obj["time_limit"]):
+        diff = diff_revisions(workspace_of(ctx), old, new)
     if output_format == "json":
         from ...review.diff.as_json import diff_as_json
 

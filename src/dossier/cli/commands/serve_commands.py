@@ -47,7 +47,7 @@ def serve_command(ctx: click.Context, name: str, port: int, no_browser: bool) ->
         return result.pdf, result.words is not None
 
     try:
-        serve(root, name, port, not no_browser, build_pdf, click.echo)
+        serve(root, name, port, not no_browser, build_pdf, click.echo, ctx.obj["time_limit"])
     except KeyboardInterrupt:  # Ctrl-C is how it is meant to stop
         pass
 
@@ -63,27 +63,33 @@ def watch_command(ctx: click.Context, names: tuple[str, ...], strict: bool) -> N
     from ...serve.watching import saves
 
     root = workspace_of(ctx)
-    _build_once(root, list(names), strict)
+    seconds = ctx.obj["time_limit"]
+    _build_once(root, list(names), strict, seconds)
     try:
         for saved in saves(root):
             click.echo(f"saved {', '.join(saved)}", err=True)
-            _build_once(root, list(names), strict)
+            _build_once(root, list(names), strict, seconds)
     except KeyboardInterrupt:
         pass
 
 
-def _build_once(root: Path, names: list[str], strict: bool) -> None:
-    """One build as `dossier watch` runs it: problems are printed, never fatal."""
+def _build_once(root: Path, names: list[str], strict: bool, seconds: float | None) -> None:
+    """One build as `dossier watch` runs it, within the time limit: problems, running out of
+    time among them, are printed, never fatal."""
     import time
 
     from ...base.settings import BuildSettings
+    from ...base.time_limit import OutOfTime, time_budget
     from ...build import BuildRequest, build
 
     started = time.perf_counter()
     settings = BuildSettings.from_environment(strict=strict)
     try:
-        outcome = build(BuildRequest(root, tuple(names) if names else None, settings))
+        with time_budget(seconds):
+            outcome = build(BuildRequest(root, tuple(names) if names else None, settings))
         echo_built(outcome, root, settings)
+    except OutOfTime as error:
+        print_problems([error.problem], strict, SourceLines(root))
     except DossierError as error:
         found = isinstance(error, ProblemsFound)
         print_problems(error.problems, strict, SourceLines(root), summary=found)

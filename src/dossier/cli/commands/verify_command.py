@@ -9,6 +9,7 @@ import click
 
 from ...base.phrasing import plural
 from ...base.problems import UsageError
+from ...base.time_limit import time_budget
 from ..options import workspace_of
 from ..output import handles_errors
 
@@ -46,9 +47,10 @@ def verify_command(ctx: click.Context, pdf: Path, inputs_only: bool, at_build_co
 
     if not pdf.is_file():
         raise UsageError(f"no file {pdf}")
-    report = verify(
-        pdf, workspace_of(ctx), inputs_only, shown=str(pdf), at_build_commit=at_build_commit
-    )
+    with time_budget(ctx.obj["time_limit"]):
+        report = verify(
+            pdf, workspace_of(ctx), inputs_only, shown=str(pdf), at_build_commit=at_build_commit
+        )
     workspace = (
         f"commit {report.commit[:10]} of the workspace" if report.commit else "the workspace"
     )

@@ -13,13 +13,17 @@ from urllib.parse import urlsplit
 
 from bibtexparser import model as bib
 
-from ...base.problem_codes import INVALID_BIBLIOGRAPHY_FIELD, UNDEFINED_BIBTEX_STRING
+from ...base.problem_codes import (
+    EXPANDS_PAST_LIMIT,
+    INVALID_BIBLIOGRAPHY_FIELD,
+    UNDEFINED_BIBTEX_STRING,
+)
 from ...base.problems import Location, Problem, did_you_mean
-from ...base.reading.read_input import SHA256_HEX
+from ...base.reading.read_input import SHA256_HEX, current_limits, format_size
 from .bib_dates import parse_date, why_not_a_date
 from .bib_entry import UNSTATED_FIELDS, BibEntry
 from .bib_inheritance import crossref_keys, xdata_keys
-from .bibtex_macros import LOOPING, UNDEFINED
+from .bibtex_macros import LOOPING, TOO_LARGE, UNDEFINED
 
 _ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _HOST = re.compile(r"^(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}$|^localhost$")
@@ -57,7 +61,7 @@ def entry_problems(
     `lines` the file's, to point at an @string name where it is written."""
     return (
         _macro_problems(entry, parsed, lines)
-        + _value_problems(entry, {field for _, field in parsed.parser_metadata.get(LOOPING, [])})
+        + _value_problems(entry, {field for _, field in _emptied(parsed)})
         + _reference_problems(entry, keys, shown_as)
     )
 
@@ -83,7 +87,24 @@ def _macro_problems(entry: BibEntry, parsed: bib.Entry, lines: list[str]) -> lis
             subject=entry.key,
         )
         for name, field in looping
+    ] + [
+        Problem.of(
+            EXPANDS_PAST_LIMIT,
+            _where_used(entry, name, field, lines),
+            f"`{entry.key}` uses `{name}`, an @string whose text would take what @strings add "
+            f"to the bibliography past {format_size(current_limits().file_bytes)}, the limit on "
+            "the file (--max-file-size): the field is left empty",
+            "define the @string's text directly, without repeating other @strings in it",
+            subject=entry.key,
+        )
+        for name, field in parsed.parser_metadata.get(TOO_LARGE, [])
     ]
+
+
+def _emptied(parsed: bib.Entry) -> list[tuple[str, str]]:
+    """The (name, field) of @strings that left a field empty: a loop, or too large a text;
+    each is reported as such already."""
+    return [*parsed.parser_metadata.get(LOOPING, []), *parsed.parser_metadata.get(TOO_LARGE, [])]
 
 
 def _where_used(entry: BibEntry, name: str, field: str, lines: list[str]) -> Location:

@@ -6,12 +6,19 @@ After it, every field's value is one braced text: `Patterson # { and } # Lu`, wi
 inside a part are kept (they protect a name's parts), only each part's own delimiters go.
 A name that no @string defines is kept as written and recorded, so that the loader can warn
 where it is used; a month macro (`month = sep`) becomes the month's number.
+
+What @strings add to the fields of the whole file is bounded by the size limit on the file
+(--max-file-size): a kilobyte of @strings each doubling the one before would otherwise
+expand to gigabytes. The field that would pass it is left empty and recorded (TOO_LARGE).
 """
 
 from __future__ import annotations
 
 from bibtexparser.library import Library
 from bibtexparser.middlewares.middleware import LibraryMiddleware
+
+from ...base.problems import DossierError
+from ...base.reading.read_input import current_limits
 
 # BibTeX's predefined month macros (plain.bst and biblatex): the number, so that the month is
 # printed in the dossier's language.
@@ -24,6 +31,7 @@ MONTH_MACROS = {
 }
 UNDEFINED = "dossier_undefined_strings"
 LOOPING = "dossier_looping_strings"
+TOO_LARGE = "dossier_too_large_strings"
 _DEPTH = 100  # an @string defined through more than this many others counts as a loop
 
 
@@ -31,29 +39,45 @@ class ResolveMacros(LibraryMiddleware):
     """Expand @string names, month macros and `#` in every field (see the module)."""
 
     def transform(self, library: Library) -> Library:
-        expander = _Expander({key.lower(): s.value for key, s in library.strings_dict.items()})
+        definitions = {key.lower(): s.value for key, s in library.strings_dict.items()}
+        expander = _Expander(definitions, current_limits().file_bytes)
         for entry in library.entries:
             undefined: list[tuple[str, str]] = []  # (name, the field that uses it)
             looping: list[tuple[str, str]] = []
+            too_large: list[tuple[str, str]] = []
             for item in entry.fields:
                 if isinstance(item.value, str):
                     names: list[str] = []
                     loops: list[str] = []
-                    item.value = "{" + expander.text(item.value, names, loops) + "}"
+                    try:
+                        item.value = "{" + expander.text(item.value, names, loops) + "}"
+                    except _TooLarge as error:
+                        item.value = "{}"
+                        too_large.append((error.name, item.key.lower()))
                     undefined += [(name, item.key.lower()) for name in names]
                     looping += [(name, item.key.lower()) for name in loops]
-            if undefined:
-                entry.parser_metadata[UNDEFINED] = undefined
-            if looping:
-                entry.parser_metadata[LOOPING] = looping
+            for key, found in ((UNDEFINED, undefined), (LOOPING, looping), (TOO_LARGE, too_large)):
+                if found:
+                    entry.parser_metadata[key] = found
         return library
+
+
+class _TooLarge(DossierError):
+    """Expanding @string `name` would pass the limit on what @strings add to the file; caught
+    for each field, and reported by the loader (TOO_LARGE)."""
+
+    def __init__(self, name: str):
+        super().__init__(f"@string `{name}` expands past the size limit")
+        self.name = name
 
 
 class _Expander:
     """The text of values written with @string names, each @string expanded once."""
 
-    def __init__(self, definitions: dict[str, str]):
+    def __init__(self, definitions: dict[str, str], limit: int):
         self._definitions = definitions
+        self.limit = limit
+        self._left = limit  # characters @strings may still add to the fields
         # Each @string's text, and the names it uses that no @string defines.
         self._expanded: dict[str, tuple[str, list[str]]] = {}
         self._looping: set[str] = set()
@@ -67,7 +91,14 @@ class _Expander:
             elif part.isdigit() or not part:
                 out.append(part)
             else:
-                out.append(self._macro(part, undefined, looping, []))
+                try:
+                    expanded = self._macro(part, undefined, looping, [])
+                except _TooLarge:
+                    raise _TooLarge(part) from None  # named as the field names it
+                if len(expanded) > self._left:
+                    raise _TooLarge(part)
+                self._left -= len(expanded)
+                out.append(expanded)
         return "".join(out)
 
     def _macro(
@@ -99,6 +130,8 @@ class _Expander:
         if key in self._looping:
             looping.append(name)
             return ""
+        if sum(len(part) for part in parts) > self.limit:
+            raise _TooLarge(name)
         self._expanded[key] = ("".join(parts), inner)
         return self._expanded[key][0]
 

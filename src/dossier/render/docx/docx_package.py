@@ -14,6 +14,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
+from ...base.reading.zip_members import ZipReader
+
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build's clock in the bytes
 _DATA_PART = "/customXml/dossier-data.xml"
 _DATA_RELATIONSHIP = "https://dossier.invalid/relationships/embedded-data"
@@ -28,11 +30,12 @@ class EmbeddedFile:
     content: bytes
 
 
-def embedded_files(data: bytes) -> dict[str, bytes]:
-    """The files a .docx written by `render_docx` carries, by name; {} for any other file."""
+def embedded_files(data: bytes, shown: str) -> dict[str, bytes]:
+    """The files a .docx written by `render_docx` carries, by name; {} for any other file.
+    ZipTooLarge when its part inflates past the size limit (the file is shown as `shown`)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(_DATA_PART.lstrip("/"))
+            xml = ZipReader(archive, shown).read(_DATA_PART.lstrip("/"))
         root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
         return {}

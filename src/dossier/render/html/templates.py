@@ -18,10 +18,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from ... import BUILTIN_TEMPLATES
 from ...base.problem_codes import (
+    EXPANDS_PAST_LIMIT,
     TEMPLATE_OUTSIDE_WORKSPACE,
     TEMPLATE_RENDERING_FAILED,
     TEMPLATE_SANDBOX_VIOLATION,
@@ -32,6 +33,7 @@ from ...base.problems import DossierError, Location, Problem, ProblemsFound
 from ...base.reading.paths import relative_within, within
 from ...base.reading.read_input import read_text
 from ...base.settings import BUILT_IN, TEMPLATES_FOLDER
+from .bounded_sandbox import BoundedSandbox, TemplateTooLarge
 
 _QUOTED = re.compile(r"'([^'\n]{1,200})'")
 
@@ -139,9 +141,10 @@ def _leads_outside(shown: str, path: Path) -> Problem:
     )
 
 
-def template_environment(loader: ConfinedLoader) -> SandboxedEnvironment:
-    """The sandbox every template runs in: autoescaped, and an undefined name is an error."""
-    return SandboxedEnvironment(
+def template_environment(loader: ConfinedLoader) -> BoundedSandbox:
+    """The sandbox every template runs in: autoescaped, an undefined name is an error, and
+    what it can make is bounded (bounded_sandbox)."""
+    return BoundedSandbox(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -181,6 +184,19 @@ def rendering_problems(loader: ConfinedLoader, fallback: Location) -> Iterator[N
                     where,
                     f"template `{error.name}` not found in templates/ or the built-in templates",
                     "create it under templates/, or correct the name",
+                )
+            ]
+        ) from None
+    except TemplateTooLarge as error:
+        where = _template_line(error, loader, fallback) or fallback
+        raise ProblemsFound(
+            [
+                Problem.of(
+                    EXPANDS_PAST_LIMIT,
+                    where,
+                    f"template: {error}",
+                    "a template shows the values it is given; it need not repeat or pad a "
+                    "string this much",
                 )
             ]
         ) from None

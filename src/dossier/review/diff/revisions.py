@@ -166,13 +166,16 @@ def write_workspace(repository: Repository, commit: str, into: Path) -> None:
             with open(_writable(into, blob.path), "wb") as sparse:
                 sparse.truncate(blob.size)
     wanted = [b for b in blobs if b.link or b.size <= limit]
-    contents = _contents(repository.top, wanted)
-    for blob in wanted:  # files first, links last: no file is ever written through a link
-        if not blob.link:
-            _writable(into, blob.path).write_bytes(contents[blob.object_id])
-    for blob in wanted:
+    links: list[tuple[_Blob, bytes]] = []
+    # One batch of blobs in memory at a time (a blob may be a 200 MB snapshot): each file is
+    # written as soon as it is read; links last, so that no file is written through a link.
+    for blob, content in _contents(repository.top, wanted):
         if blob.link:
-            os.symlink(os.fsdecode(contents[blob.object_id]), _writable(into, blob.path))
+            links.append((blob, bytes(content)))
+        else:
+            _writable(into, blob.path).write_bytes(content)
+    for blob, target in links:
+        os.symlink(os.fsdecode(target), _writable(into, blob.path))
 
 
 def _blobs(listing: bytes, prefix: str) -> Iterator[_Blob]:
@@ -201,9 +204,9 @@ def _writable(into: Path, path: PurePosixPath) -> Path:
     return target
 
 
-def _contents(top: Path, blobs: list[_Blob]) -> dict[str, bytes]:
-    """Each blob's bytes, read raw with `git cat-file --batch`, a few megabytes at a time."""
-    contents: dict[str, bytes] = {}
+def _contents(top: Path, blobs: list[_Blob]) -> Iterator[tuple[_Blob, memoryview]]:
+    """Each blob with its bytes, read raw with `git cat-file --batch` a few megabytes at a
+    time (or one blob), one batch after the other."""
     batch: list[_Blob] = []
     for index, blob in enumerate(blobs):
         batch.append(blob)
@@ -211,13 +214,18 @@ def _contents(top: Path, blobs: list[_Blob]) -> dict[str, bytes]:
         following = blobs[index + 1].size if index + 1 < len(blobs) else 0
         if index + 1 == len(blobs) or size + following > _BATCH_BYTES:
             names = "".join(f"{b.object_id}\n" for b in batch).encode()
-            contents.update(_parse_batch(read_git(top, "cat-file", "--batch", stdin=names)))
+            answer = read_git(top, "cat-file", "--batch", stdin=names)
+            for asked, (object_id, content) in zip(batch, _parse_batch(answer), strict=True):
+                if object_id != asked.object_id:
+                    raise GitError(f"git cat-file: answered {object_id} for {asked.object_id}")
+                yield asked, content
             batch = []
-    return contents
 
 
-def _parse_batch(output: bytes) -> Iterator[tuple[str, bytes]]:
-    """`<id> <type> <size>\\n<content>\\n` for each object of a `cat-file --batch` answer."""
+def _parse_batch(output: bytes) -> Iterator[tuple[str, memoryview]]:
+    """`<id> <type> <size>\\n<content>\\n` for each object of a `cat-file --batch` answer,
+    each content a view of `output`, not a copy."""
+    view = memoryview(output)
     at = 0
     while at < len(output):
         header_end = output.index(b"\n", at)
@@ -226,5 +234,5 @@ def _parse_batch(output: bytes) -> Iterator[tuple[str, bytes]]:
             raise GitError(f"git cat-file: unexpected answer {header!r}")
         size = int(header[2])
         start = header_end + 1
-        yield header[0].decode(), output[start : start + size]
+        yield header[0].decode(), view[start : start + size]
         at = start + size + 1

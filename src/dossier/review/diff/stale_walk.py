@@ -237,7 +237,8 @@ class _Loader:
         if bibliography is not None and bibliography.object_id not in self.bibliographies:
             unread.append(bibliography)
         readable = [b for b in unread if not b.link and b.size <= limit]
-        contents = _contents(self.repository.top, readable)
+        answered = _contents(self.repository.top, readable)
+        contents = {blob.object_id: bytes(data) for blob, data in answered}
         with tempfile.TemporaryDirectory(prefix="dossier-stale-") as folder:
             root = Path(folder)
             for blob in files:
@@ -279,6 +280,6 @@ class _Loader:
         readable = [b for b in unseen.values() if not b.link and b.size <= limit]
         for object_id in unseen:
             self.digests[object_id] = None
-        for object_id, data in _contents(self.repository.top, readable).items():
-            self.digests[object_id] = file_digest(data)
+        for blob, data in _contents(self.repository.top, readable):  # one batch at a time
+            self.digests[blob.object_id] = file_digest(bytes(data))
         return named
