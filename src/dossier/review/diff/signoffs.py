@@ -122,11 +122,10 @@ class SignOffLoader:
     def _load(self, name: str, blobs: list[_Blob]) -> SignOffAt | None:
         limit = current_limits().file_bytes
         readable = [b for b in blobs if not b.link and b.size <= limit]
-        contents = _contents(self.top, readable)
         with tempfile.TemporaryDirectory(prefix="dossier-signoff-") as folder:
             root = Path(folder)
-            for blob in readable:
-                _writable(root, blob.path).write_bytes(contents.get(blob.object_id, b""))
+            for blob, content in _contents(self.top, readable):  # one batch at a time
+                _writable(root, blob.path).write_bytes(content)
             loaded, _ = load_dossier(root, name)
             return signoff_at(root, loaded) if loaded is not None else None
 
