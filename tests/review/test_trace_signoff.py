@@ -59,7 +59,7 @@ def test_a_statement_never_signed_off_is_a_draft_on_every_row(make_workspace) ->
     assert {r["Signed off by"] for r in rows} == {""}
     facts = [r["Sentence"].split(":")[0] for r in rows if not r["Note"]]
     assert facts == ["profile", "title", "language", "date", "session", "agenda_item",
-                     "submitted_by"]  # fmt: skip
+                     "submitted_by", "notes"]  # fmt: skip
 
 
 def test_each_row_says_whether_its_part_changed_since_the_sign_off(make_workspace) -> None:
@@ -85,6 +85,7 @@ def test_each_row_says_whether_its_part_changed_since_the_sign_off(make_workspac
         ("", "session", "approved", by),
         ("", "agenda_item", "approved", by),
         ("", "submitted_by", "approved", by),
+        ("", "notes", "approved", by),
     ]
     document = json.loads(run_cli("trace", "test", "--format", "json", cwd=root).out)
     assert document["signoff"] == {
@@ -110,7 +111,7 @@ def test_each_row_says_whether_its_part_changed_since_the_sign_off(make_workspac
         "(changed) changed"
     )
     assert markdown[4].endswith(" | changed | legal/ab on 2025-11-20 |")
-    assert markdown[-6] == (
+    assert markdown[-7] == (
         "|  | dossiers/test/dossier.yaml:2 | title: A statement |"
         + "  |" * 14
         + " no |  |  | changed | legal/ab on 2025-11-20 |"

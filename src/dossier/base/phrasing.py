@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def noun_for(count: int, one: str, many: str | None = None) -> str:
+def noun_for(count: float, one: str, many: str | None = None) -> str:
     """The form that agrees with `count`: `one` for exactly 1, else `many` (by default `one`
     with an "s")."""
     if count == 1:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import TextIO
 
+from .phrasing import noun_for
 from .problem_codes import TIME_LIMIT_EXCEEDED
 from .problems import Location, Problem
 
@@ -77,7 +78,8 @@ def _problem(budget: _Budget) -> Problem:
     return Problem.of(
         TIME_LIMIT_EXCEEDED,
         Location(budget.where),
-        f"stopped after {budget.seconds:g} seconds, the time limit, while {budget.stage}",
+        f"stopped after {budget.seconds:g} {noun_for(budget.seconds, 'second')}, the time limit, "
+        f"while {budget.stage}",
         "look for what makes this input so slow to process; if it is only large, raise the "
         "limit with --time-limit SECONDS (or DOSSIER_TIME_LIMIT)",
     )
