@@ -4,10 +4,11 @@ The rule: a restricted string is found wherever its words appear, whole, ignorin
 (Unicode case folding), after NFKC normalisation (full-width letters, ligatures, the
 non-breaking space), with letters that look alike folded to one (a Cyrillic `а` for a Latin
 `a`: confusables.py), percent-escapes decoded (`Leila%20Farahani`, `%4Ceila` in a URL),
-invisible format characters (soft hyphens, zero-width spaces) dropped, runs of white space folded, and the line breaks of a laid-out page undone: a word
-broken at a line end with or without a hyphen ("Moham-" / "mad") is found, and the words
-of a name may be joined by spaces, line breaks, hyphens, dots, underscores or nothing (so an
-id or a file name such as `witness-reza-mohammadi` is found too).
+invisible format characters (soft hyphens, zero-width spaces) dropped, runs of white space
+folded, and the line breaks of a laid-out page undone: a word broken at a line end with or
+without a hyphen ("Moham-" / "mad") is found, and the words of a name may be joined by
+spaces, line breaks, hyphens, dots, underscores or nothing (so an id or a file name such as
+`witness-reza-mohammadi` is found too).
 
 A string with fewer than MIN_CHARACTERS letters or digits, or made only of common words
 ("the", "de la"), cannot be told apart from ordinary text: it is not looked for, and
