@@ -137,11 +137,14 @@ def _raster_metadata(image: Any) -> list[tuple[str, str]]:
     """Every text the image's metadata holds: EXIF (all its folders), XMP, IPTC, comments,
     PNG text chunks, the ICC profile's description, any other segment of a JPEG."""
     found: list[tuple[str, str]] = []
+    from PIL.ExifTags import GPSTAGS, TAGS
+
     exif = image.getexif()
-    for ifd in (exif, *(exif.get_ifd(number) for number in _EXIF_IFDS)):
-        for tag, value in ifd.items():
+    for number in (None, *_EXIF_IFDS):
+        names = GPSTAGS if number == 0x8825 else TAGS
+        for tag, value in (exif if number is None else exif.get_ifd(number)).items():
             if isinstance(value, str | bytes):
-                found.append((f"EXIF tag {tag:#06x}", _text(value)))
+                found.append((f"EXIF {names.get(tag, hex(tag))}", _text(value)))
     for key, value in image.info.items():
         if key in ("exif", "dpi", "transparency"):
             continue
@@ -195,17 +198,20 @@ def _clean_svg(data: bytes) -> CleanImage:
     if etree.QName(root).namespace not in (_SVG, None) or etree.QName(root).localname != "svg":
         raise UnreadableImage("the file is not an SVG image (its root element is not <svg>)")
     found: list[tuple[str, str]] = []
+    dropped: set[Any] = set()
     for node in list(root.iter()):
-        if node is root or node.getroottree().getroot() is not root:
-            continue  # inside an element already dropped
+        if node is root or any(above in dropped for above in node.iterancestors()):
+            continue  # inside an element already dropped, with it
         if not isinstance(node.tag, str):  # a comment, a processing instruction, an entity
             found.append(("SVG comment", str(node.text or "")))
             _drop(node)
+            dropped.add(node)
             continue
         qname = etree.QName(node)
         if (qname.namespace or "") != own or qname.localname in _SVG_METADATA:
             found.append((f"SVG <{qname.localname}>", " ".join(node.itertext())))
             _drop(node)
+            dropped.add(node)
     for node in root.iter():
         for attribute in list(node.attrib):
             if etree.QName(attribute).namespace not in _SVG_ATTRIBUTE_SPACES:

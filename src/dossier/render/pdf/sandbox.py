@@ -1,6 +1,7 @@
 """The only way WeasyPrint reads anything during a build: files inside the workspace, the
 package's own templates and fonts, and data: URIs. Nothing else is opened, and no request
-ever leaves the machine.
+ever leaves the machine. Every image it serves, from a file or a data: URI, is served without
+its metadata (base/reading/clean_images.py).
 
 Every refusal is remembered rather than raised, so that one build reports all of them; the
 caller then discards the PDF. This module imports WeasyPrint, so only the layout
@@ -13,6 +14,7 @@ import mimetypes
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -20,6 +22,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ...base.problem_codes import REFERENCE_OUTSIDE_WORKSPACE
 from ...base.problems import CommandFailed
+from ...base.reading.clean_images import UnreadableImage, clean_image
 from ...base.reading.paths import within
 
 
@@ -52,7 +55,12 @@ class SandboxedFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
-            return super().fetch(url, headers)
+            response = super().fetch(url, headers)
+            try:
+                content = response.read()
+            finally:
+                response.close()
+            return self._cleaned(url, content, response.headers)
         if scheme != "file":
             raise self._refuse(url, f"a build never fetches from the network ({scheme}:)")
         parts = urlsplit(url)
@@ -68,9 +76,23 @@ class SandboxedFetcher(URLFetcher):
             content = self.served.get(path) or path.read_bytes()
         except OSError as error:
             raise self._refuse(url, f"it cannot be read: {error.strerror or error}") from None
-        self.served[path] = content
+        self.served[path] = content  # as read: the manifest lists the file itself
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, content, {"Content-Type": kind})
+        return self._cleaned(url, content, {"Content-Type": kind}, path.name)
+
+    def _cleaned(
+        self, url: str, content: bytes, headers: Any, name: str = ""
+    ) -> URLFetcherResponse:
+        """An image without its metadata (clean_images.py); anything else as it is."""
+        if not name and "svg" in str(headers.get("Content-Type", "")):
+            name = "image.svg"
+        try:
+            image = clean_image(content, name)
+        except UnreadableImage as error:
+            raise self._refuse(url, str(error)) from None
+        if image is not None:
+            return URLFetcherResponse(url, image.data, {"Content-Type": image.media_type})
+        return URLFetcherResponse(url, content, headers)
 
     def _allows(self, path: Path) -> bool:
         return any(within(path, root, follow_links=False) for root in self.roots)
