@@ -37,6 +37,13 @@ _SVG_ATTRIBUTE_SPACES = (
     "http://www.w3.org/XML/1998/namespace",
 )
 _SVG_METADATA = frozenset({"metadata", "title", "desc"})
+# The JPEG segments whose content Pillow reads out (JFIF, EXIF, XMP, ICC, Photoshop's IPTC).
+_READ_SEGMENTS = {
+    "APP0": (b"JFIF\0", b"JFXX\0"),
+    "APP1": (b"Exif\0", b"http://ns.adobe.com/xap/1.0/\0"),
+    "APP2": (b"ICC_PROFILE\0",),
+    "APP13": (b"Photoshop 3.0\0",),
+}
 # EXIF's folders of tags besides the first: Exif (UserComment...), GPS, Interoperability.
 _EXIF_IFDS = (0x8769, 0x8825, 0xA005)
 
@@ -149,19 +156,22 @@ def _raster_metadata(image: Any) -> list[tuple[str, str]]:
         if key in ("exif", "dpi", "transparency"):
             continue
         if isinstance(value, dict):  # Photoshop's resources, IPTC among them
-            found += [(f"{key} resource {k}", _text(v)) for k, v in value.items()]
+            found += [(f"Photoshop resource {k} (IPTC)", _text(v)) for k, v in value.items()]
         elif isinstance(value, str | bytes):
             found.append((_describe(image.format, key), _text(value)))
-    for marker, segment in getattr(image, "applist", []):
-        found.append((f"JPEG segment {marker}", _text(segment)))
+    for marker, segment in getattr(image, "applist", []):  # what Pillow does not read out
+        if marker == "COM":
+            found.append(("JPEG comment", _text(segment)))
+        elif not segment.startswith(_READ_SEGMENTS.get(marker, (b"\xff",))):
+            found.append((f"JPEG {marker} segment", _text(segment)))
     return [(what, text) for what, text in found if text.strip()]
 
 
 def _describe(image_format: str, key: str) -> str:
-    if key == "comment":
-        return f"{image_format} comment"
-    if key == "icc_profile":
-        return "ICC profile"
+    """What a key of Pillow's `info` is, as its reader would call it."""
+    named = {"comment": f"{image_format} comment", "icc_profile": "ICC profile", "xmp": "XMP"}
+    if key in named:
+        return named[key]
     return f"{image_format} text chunk `{key}`" if image_format == "PNG" else key
 
 
@@ -209,18 +219,29 @@ def _clean_svg(data: bytes) -> CleanImage:
             continue
         qname = etree.QName(node)
         if (qname.namespace or "") != own or qname.localname in _SVG_METADATA:
-            found.append((f"SVG <{qname.localname}>", " ".join(node.itertext())))
+            held = [*node.itertext(), *(v for inner in node.iter() for v in inner.attrib.values())]
+            found.append((f"SVG <{qname.localname}>", " ".join(held)))
             _drop(node)
             dropped.add(node)
     for node in root.iter():
         for attribute in list(node.attrib):
             if etree.QName(attribute).namespace not in _SVG_ATTRIBUTE_SPACES:
-                found.append((f"SVG attribute {attribute}", node.attrib.pop(attribute)))
+                found.append(
+                    (f"SVG attribute {_prefixed(node, attribute)}", node.attrib.pop(attribute))
+                )
     etree.cleanup_namespaces(root)
     for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
         found.append(("SVG comment", str(sibling.text or "")))  # outside <svg>: not written
     clean = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return CleanImage(clean, "image/svg+xml", [(w, t) for w, t in found if t.strip()])
+
+
+def _prefixed(node: Any, attribute: str) -> str:
+    """`inkscape:export-filename` for `{http://www.inkscape.org/...}export-filename`."""
+    name = etree.QName(attribute)
+    prefixes = {uri: prefix for prefix, uri in node.nsmap.items() if prefix}
+    prefix = prefixes.get(name.namespace)
+    return f"{prefix}:{name.localname}" if prefix else attribute
 
 
 def _drop(node: Any) -> None:

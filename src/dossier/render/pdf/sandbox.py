@@ -39,6 +39,16 @@ class RefusedReference(CommandFailed, ValueError):
     code = REFERENCE_OUTSIDE_WORKSPACE
 
 
+class _CleanImageResponse(URLFetcherResponse):
+    """An image served cleaned. Without a path: WeasyPrint reads a raster image it does not
+    transform again from the file a file: URL names (images.py, LazyLocalImage), which would
+    put the original, metadata and all, in the PDF."""
+
+    @property
+    def path(self) -> None:
+        return None
+
+
 class SandboxedFetcher(URLFetcher):
     """A WeasyPrint URL fetcher that serves files under `roots` and data: URIs, nothing else.
 
@@ -91,7 +101,7 @@ class SandboxedFetcher(URLFetcher):
         except UnreadableImage as error:
             raise self._refuse(url, str(error)) from None
         if image is not None:
-            return URLFetcherResponse(url, image.data, {"Content-Type": image.media_type})
+            return _CleanImageResponse(url, image.data, {"Content-Type": image.media_type})
         return URLFetcherResponse(url, content, headers)
 
     def _allows(self, path: Path) -> bool:
