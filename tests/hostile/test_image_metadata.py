@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageCms, PngImagePlugin
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
@@ -32,7 +32,7 @@ XMP = (
 
 def photo() -> bytes:
     """A JPEG as a phone writes it: EXIF Artist, a GPS position, turned by Orientation, XMP,
-    a comment."""
+    a comment, an ICC colour profile."""
     exif = Image.Exif()
     exif[ARTIST] = "Leila Farahani"
     exif[ORIENTATION] = 6  # to be turned 90° clockwise to be seen upright
@@ -40,7 +40,13 @@ def photo() -> bytes:
     gps.update({1: "N", 2: (35.0, 41.0, 22.5), 3: "E", 4: (51.0, 25.0, 1.5)})
     out = io.BytesIO()
     Image.new("RGB", (60, 40), (180, 40, 40)).save(
-        out, "JPEG", exif=exif, xmp=XMP, comment=b"taken by Leila Farahani", dpi=(150, 150)
+        out,
+        "JPEG",
+        exif=exif,
+        xmp=XMP,
+        comment=b"taken by Leila Farahani",
+        dpi=(150, 150),
+        icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
     )
     return out.getvalue()
 
