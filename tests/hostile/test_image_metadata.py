@@ -174,7 +174,8 @@ def test_the_same_image_is_cleaned_to_the_same_bytes(examples: Path) -> None:
 
 SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
 <!-- drawn by Leila Farahani -->
-<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
      xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
      inkscape:export-filename="/home/leila-farahani/seal.png" width="40" height="40">
   <title>Seal by Leila Farahani</title>
@@ -182,7 +183,8 @@ SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
   <metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
     Leila Farahani</rdf:RDF></metadata>
   <sodipodi:namedview inkscape:document-units="Leila Farahani"/>
-  <circle cx="20" cy="20" r="15" fill="#1f4e79"/>
+  <a xlink:href="#seal" xlink:title="Leila Farahani">
+    <circle cx="20" cy="20" r="15" fill="#1f4e79"/></a>
 </svg>
 """
 
@@ -213,7 +215,7 @@ def test_an_svg_logo_is_laid_out_without_its_metadata(make_workspace) -> None:
         "templates/seal.svg:1:1: warning[D815]: a restricted string of evidence `witness` "
         "(evidence/witness.yaml:6:16) is in the metadata of image templates/seal.svg "
         "(SVG <title>, SVG <desc>, SVG <metadata>, SVG <namedview>, SVG attribute "
-        "inkscape:export-filename, SVG comment)"
+        "inkscape:export-filename, SVG attribute xlink:title, SVG comment)"
     ) in result.err
     pdf = (root / "build" / "test" / "test.pdf").read_bytes()
     assert not [s for s in [pdf, *_pdf_streams(pdf)] if b"Farahani" in s or b"farahani" in s]
@@ -226,8 +228,9 @@ def test_what_the_svg_keeps() -> None:
     assert cleaned is not None and cleaned.media_type == "image/svg+xml"
     assert cleaned.data == (
         b"<?xml version='1.0' encoding='UTF-8'?>\n"
-        b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">\n  \n  \n  \n  \n'
-        b'  <circle cx="20" cy="20" r="15" fill="#1f4e79"/>\n</svg>'
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        b'width="40" height="40">\n  \n  \n  \n  \n'
+        b'  <a xlink:href="#seal">\n    <circle cx="20" cy="20" r="15" fill="#1f4e79"/></a>\n</svg>'
     )
 
 

@@ -30,12 +30,10 @@ from lxml import etree
 _RASTERS = ["PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF"]
 _PNG_MODES = frozenset({"1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"})
 _SVG = "http://www.w3.org/2000/svg"
-# Attributes an SVG may keep: SVG's own (no namespace), XLink's links, xml:space and xml:lang.
-_SVG_ATTRIBUTE_SPACES = (
-    None,
-    "http://www.w3.org/1999/xlink",
-    "http://www.w3.org/XML/1998/namespace",
-)
+# Attributes an SVG may keep besides its own (no namespace): xlink:href, xml:space, xml:lang.
+_XLINK = "http://www.w3.org/1999/xlink"
+_XML = "http://www.w3.org/XML/1998/namespace"
+
 _SVG_METADATA = frozenset({"metadata", "title", "desc"})
 # The JPEG segments whose content Pillow reads out (JFIF, EXIF, XMP, ICC, Photoshop's IPTC).
 _READ_SEGMENTS = {
@@ -76,13 +74,7 @@ def clean_image(data: bytes, name: str = "") -> CleanImage | None:
             with image:
                 metadata = _raster_metadata(image)
                 clean, media_type = _reencoded(image)
-    except (
-        OSError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as error:
+    except Exception as error:  # Pillow's decoders raise many kinds on a hostile file
         raise UnreadableImage(f"the image cannot be decoded ({error})") from None
     return CleanImage(clean, media_type, metadata)
 
@@ -225,7 +217,7 @@ def _clean_svg(data: bytes) -> CleanImage:
             dropped.add(node)
     for node in root.iter():
         for attribute in list(node.attrib):
-            if etree.QName(attribute).namespace not in _SVG_ATTRIBUTE_SPACES:
+            if not _kept(etree.QName(attribute)):
                 found.append(
                     (f"SVG attribute {_prefixed(node, attribute)}", node.attrib.pop(attribute))
                 )
@@ -234,6 +226,11 @@ def _clean_svg(data: bytes) -> CleanImage:
         found.append(("SVG comment", str(sibling.text or "")))  # outside <svg>: not written
     clean = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return CleanImage(clean, "image/svg+xml", [(w, t) for w, t in found if t.strip()])
+
+
+def _kept(attribute: Any) -> bool:
+    namespace, name = attribute.namespace, attribute.localname
+    return namespace is None or namespace == _XML or (namespace == _XLINK and name == "href")
 
 
 def _prefixed(node: Any, attribute: str) -> str:
