@@ -26,6 +26,9 @@ from typing import Any
 
 from lxml import etree
 
+from ..problem_codes import UNREADABLE_DOCUMENT_FILE
+from ..problems import CommandFailed
+
 # What WeasyPrint and Word can show, and so what a statement or a template may embed.
 _RASTERS = ["PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF"]
 _PNG_MODES = frozenset({"1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"})
@@ -46,8 +49,10 @@ _READ_SEGMENTS = {
 _EXIF_IFDS = (0x8769, 0x8825, 0xA005)
 
 
-class UnreadableImage(ValueError):
+class UnreadableImage(CommandFailed, ValueError):
     """An image that cannot be decoded, so cannot be cleaned: it is not used."""
+
+    code = UNREADABLE_DOCUMENT_FILE
 
 
 @dataclass(frozen=True)
