@@ -8,7 +8,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
+# PyICU (the confusable letters a restricted name may be spoofed with) is built against the
+# system's ICU: its headers, pkg-config and a C++ compiler.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils \
+	libicu-dev pkg-config g++
 # The tests also open each Word file in a real word processor, and `dossier serve`'s page in
 # a real browser (Debian's Chromium, driven by Playwright: no browser is downloaded).
 TEST_PACKAGES   := libreoffice-writer-nogui fonts-liberation chromium

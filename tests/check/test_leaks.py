@@ -231,6 +231,18 @@ def test_a_name_hyphenated_at_a_line_end_of_the_pdf_is_refused(examples: Path) -
         ("Leila Farahani", "LeilaFarahani", True),
         ("Leila Farahani", "Leila%20Farahani", True),  # in a link
         ("Straße", "STRASSE", True),  # case folding
+        ("Leila Farahani", "Le\u0456la F\u0430rahani", True),  # Cyrillic і and а
+        ("Leila Farahani", "LEILA F\u0410RAHANI", True),  # Cyrillic capital А
+        ("Mohammadi", "\u041cohammadi", True),  # Cyrillic М, whose small м looks otherwise
+        ("Leila Farahani", "Le\u0131la Far\u03b1hani", True),  # dotless ı, Greek α
+        ("Leila Farahani", "\uff2c\uff45\uff49\uff4c\uff41 Farahani", True),  # full width
+        ("Leila Farahani", "Lei1a Farahan\u0456", True),  # a digit for a letter
+        ("F\u0430rahani", "farahani", True),  # the restricted string itself spoofed
+        ("Leila Farahani", "q=%4C%65%69%6C%61+%46arahani", True),  # percent-encoded
+        ("Leila Farahani", "q=Lei%6c%61%2DFarahani", True),
+        ("Leila Farahani", "/L%C3%A9ila-Farahani", False),  # é is not e
+        ("Reza", "Rez\u0430ei", False),  # still whole words only
+        ("Reza", "50%25 of Reza", True),
         ("Ali", "the quality of the evidence", False),  # whole words only
         ("Ali", "Ali's testimony", True),
         ("Ali", "Ali", True),

@@ -360,6 +360,14 @@ RESTRICTED_STRING_UNSEARCHABLE = Code(
 REVIEW_BAND_MISSING = Code(
     "D814", Severity.ERROR, "A review edition page lacks the band: not for submission."
 )
+RESTRICTED_STRING_IN_IMAGE_METADATA = Code(
+    "D815",
+    Severity.WARNING,
+    "A restricted string is in the metadata of an image a public edition shows (EXIF, XMP, "
+    "a PNG text chunk, an SVG title...): the outputs carry the image without it, but the "
+    "image file still holds it.",
+    shows_source=False,
+)
 
 # D9xx: verifying an output
 

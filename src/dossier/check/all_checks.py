@@ -24,6 +24,7 @@ from .approvals import (
 )
 from .bibliography_entries import entry_problems
 from .disclosure.confidential import confidential_citation_problems
+from .disclosure.image_metadata import image_metadata_problems
 from .disclosure.leaks import input_leak_problems
 from .disclosure.masking import Masker
 from .disclosure.restricted import unmatchable_restricted_problems
@@ -120,6 +121,7 @@ def _dossier_problems(
     if public:
         problems += confidential_citation_problems(statement, workspace.evidence)
         problems += input_leak_problems(compiled, workspace)
+        problems += image_metadata_problems(compiled, workspace)
     if require_approved or loaded.config.require_approved:
         why = "--require-approved"
         if not require_approved:

@@ -2,11 +2,13 @@
 
 The rule: a restricted string is found wherever its words appear, whole, ignoring case
 (Unicode case folding), after NFKC normalisation (full-width letters, ligatures, the
-non-breaking space), with invisible format characters (soft hyphens, zero-width spaces)
-dropped, runs of white space folded, and the line breaks of a laid-out page undone: a word
-broken at a line end with or without a hyphen ("Moham-" / "mad") is found, and the words
-of a name may be joined by spaces, line breaks, hyphens, dots, underscores or nothing (so an
-id or a file name such as `witness-reza-mohammadi` is found too).
+non-breaking space), with letters that look alike folded to one (a Cyrillic `а` for a Latin
+`a`: confusables.py), percent-escapes decoded (`Leila%20Farahani`, `%4Ceila` in a URL),
+invisible format characters (soft hyphens, zero-width spaces) dropped, runs of white space
+folded, and the line breaks of a laid-out page undone: a word broken at a line end with or
+without a hyphen ("Moham-" / "mad") is found, and the words of a name may be joined by
+spaces, line breaks, hyphens, dots, underscores or nothing (so an id or a file name such as
+`witness-reza-mohammadi` is found too).
 
 A string with fewer than MIN_CHARACTERS letters or digits, or made only of common words
 ("the", "de la"), cannot be told apart from ordinary text: it is not looked for, and
@@ -20,11 +22,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import unquote_to_bytes
 
 from ...base.problem_codes import RESTRICTED_STRING_UNSEARCHABLE
 from ...base.problems import Location, Problem
 from ...load.dossier import LoadedDossier
 from ...load.models import EvidenceItem
+from .confusables import fold
 
 MIN_CHARACTERS = 3
 
@@ -37,59 +41,99 @@ COMMON_WORDS = frozenset(
     al con del el ella es las lo los para por se su sus una uno y""".split()
 )
 
-# Between the words of a name in an output: nothing, or spaces, hyphens, dots, underscores,
-# an escaped space in a URL.
-_JOINER = r"(?:[\s_.+\-\u2010\u2011]|%20)*"
+# Between the words of a name in an output: nothing, or spaces, hyphens, dots, underscores
+# (an escaped space in a URL is a space once decoded).
+_JOINER = r"[\s_.+\-\u2010\u2011]*"
 # Inside a word: a break at a line end, with or without its hyphen.
 _BREAK = r"(?:[\-\u2010] ?| )?"
 
 
-# Printable ASCII but the space: NFKC leaves it as it is and case folding lowers it, so a run
-# of it is normalised at once (the slow path is for everything else).
-_ASCII_RUN = re.compile(r"[!-~]+")
+# Printable ASCII but the space and `%`: each character is folded on its own, by a table.
+_ASCII_RUN = re.compile(r"[!-$&-~]+")
 _SPACE_RUN = re.compile(r"\s+")
+# Bytes written as %XX, as a URL escapes them (%20 for a space, %61 for `a`).
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """`text` as matching sees it, and for each of its characters the offset in `text` of
-    the character it came from: NFKC, case folded, format characters dropped, white space
-    folded to one space."""
-    out: list[str] = []
-    origin: list[int] = []
-    index, length = 0, len(text)
-    while index < length:
-        run = _ASCII_RUN.match(text, index)
-        if run:
-            end = run.end()
-            if end < length and unicodedata.combining(text[end]):
-                end -= 1  # the last letter goes with its accent, below
-            if end > index:
-                out.append(text[index:end].lower())
-                origin.extend(range(index, end))
-                index = end
+    the character it came from: percent-escapes decoded, NFKC, case and confusables folded
+    (confusables.py), format characters dropped, white space folded to one space."""
+    folded = _Folded()
+    folded.add(text, list(range(len(text) + 1)))
+    return "".join(folded.out), folded.origin
+
+
+@cache
+def _ascii_fold(character: str) -> str:
+    return fold(character)
+
+
+class _Folded:
+    """The folded text as it is built, each character with its origin."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.origin: list[int] = []
+
+    def add(self, text: str, offsets: list[int]) -> None:
+        """Fold `text`, whose character i came from offset `offsets[i]` of the original."""
+        index, length = 0, len(text)
+        while index < length:
+            run = _ASCII_RUN.match(text, index)
+            if run:
+                end = run.end()
+                if end < length and unicodedata.combining(text[end]):
+                    end -= 1  # the last letter goes with its accent, below
+                for at in range(index, end):
+                    folded = _ascii_fold(text[at])
+                    self.out.append(folded)
+                    self.origin.extend([offsets[at]] * len(folded))
+                if end > index:
+                    index = end
+                    continue
+            escapes = _ESCAPES.match(text, index)
+            if escapes and self._add_decoded(escapes.group(), offsets[index : escapes.end()]):
+                index = escapes.end()
                 continue
-        space = _SPACE_RUN.match(text, index)
-        if space:
-            if not (out and out[-1].endswith(" ")):
-                out.append(" ")
-                origin.append(index)
-            index = space.end()
-            continue
-        end = index + 1
-        while end < length and unicodedata.combining(text[end]):
-            end += 1  # a letter and its accents are normalised together
-        chunk = text[index:end]
-        if unicodedata.category(chunk[0]) != "Cf":
-            for character in unicodedata.normalize("NFKC", chunk).casefold():
-                if character.isspace():
-                    if out and out[-1].endswith(" "):
-                        continue
-                    character = " "
-                if unicodedata.category(character) != "Cf":
-                    out.append(character)
-                    origin.append(index)
-        index = end
-    return "".join(out), origin
+            space = _SPACE_RUN.match(text, index)
+            if space:
+                self._add_space(offsets[index])
+                index = space.end()
+                continue
+            end = index + 1
+            while end < length and unicodedata.combining(text[end]):
+                end += 1  # a letter and its accents are folded together
+            chunk = text[index:end]
+            if unicodedata.category(chunk[0]) != "Cf":
+                self._add_chunk(chunk, offsets[index])
+            index = end
+
+    def _add_decoded(self, escapes: str, offsets: list[int]) -> bool:
+        """The text that a run of %XX stands for, when it is UTF-8; False when it is not."""
+        try:
+            decoded = unquote_to_bytes(escapes).decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        starts, at = [], 0  # each decoded character comes from its first byte's escape
+        for character in decoded:
+            starts.append(offsets[at])
+            at += 3 * len(character.encode("utf-8"))
+        self.add(decoded, starts + [offsets[-1]])
+        return True
+
+    def _add_space(self, at: int) -> None:
+        if not (self.out and self.out[-1] == " "):
+            self.out.append(" ")
+            self.origin.append(at)
+
+    def _add_chunk(self, chunk: str, at: int) -> None:
+        for character in fold(unicodedata.normalize("NFKC", chunk)):
+            if character.isspace():
+                self._add_space(at)
+            elif unicodedata.category(character) != "Cf":
+                self.out.append(character)
+                self.origin.append(at)
 
 
 def _spaced(character: str) -> bool:
@@ -102,13 +146,19 @@ def _spaced(character: str) -> bool:
 
 
 @cache
+def _common_words() -> frozenset[str]:
+    """COMMON_WORDS as matching sees them (`from` is `frorn`)."""
+    return frozenset(normalise(word)[0] for word in COMMON_WORDS)
+
+
+@cache
 def restricted_pattern(text: str) -> re.Pattern[str] | None:
     """The pattern that finds `text` in normalised text, or None when it is too short or too
     common to be told apart from ordinary words."""
     needle = normalise(text)[0].strip()
     words = [w for w in re.split(r"[\s_.\-\u2010\u2011]+", needle) if w]
-    letters = sum(c.isalnum() for c in needle)
-    if letters < MIN_CHARACTERS or all(w in COMMON_WORDS for w in words):
+    letters = sum(c.isalnum() for c in unicodedata.normalize("NFKC", text))  # before `m` is `rn`
+    if letters < MIN_CHARACTERS or all(w in _common_words() for w in words):
         return None
     parts = []
     for word_index, word in enumerate(words):

@@ -29,6 +29,7 @@ from markdown_it.token import Token
 
 from ...base.problem_codes import UNREADABLE_DOCUMENT_FILE
 from ...base.problems import Location, Problem, ProblemsFound
+from ...base.reading.clean_images import clean_image
 from ...base.reading.read_input import current_limits, read_bytes
 from ...cite.compile import CompiledDossier
 from ...cite.note_style import Note
@@ -330,7 +331,10 @@ class _BodyWriter:
         width = section.page_width - section.left_margin - section.right_margin
         run = self.document.add_paragraph().add_run()
         try:
-            picture = run.add_picture(io.BytesIO(data))
+            image = clean_image(data, relative)  # the Word file carries no image's metadata
+            if image is None:
+                raise ValueError("it is not an image")
+            picture = run.add_picture(io.BytesIO(image.data))
         except Exception as error:  # python-docx raises several kinds for unknown images
             raise ProblemsFound(
                 [

@@ -1,7 +1,8 @@
 """The only way WeasyPrint reads anything during a build: the images, fonts and stylesheets of
 the workspace, the package's own templates and fonts, and data: URIs. Nothing else is opened
 (not a hidden file such as .git/config, not evidence/, not a workspace file of any other
-kind), and no request ever leaves the machine.
+kind), and no request ever leaves the machine. Every image it serves, from a file or a data:
+URI, is served without its metadata (base/reading/clean_images.py).
 
 Every refusal is remembered rather than raised, so that one build reports all of them; the
 caller then discards the PDF. This module imports WeasyPrint, so only the layout
@@ -14,6 +15,7 @@ import mimetypes
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -22,6 +24,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from ... import PACKAGE_DIR
 from ...base.problem_codes import REFERENCE_OUTSIDE_WORKSPACE, UNREADABLE_DOCUMENT_FILE, Code
 from ...base.problems import CommandFailed
+from ...base.reading.clean_images import UnreadableImage, clean_image
 from ...base.reading.paths import relative_within, within
 from ...base.settings import unusable_in_a_document
 from .font_files import is_font_file, unreadable_font
@@ -39,6 +42,16 @@ class RefusedReference(CommandFailed, ValueError):
     build reports every refusal afterwards, as D701 at the line that made the reference."""
 
     code = REFERENCE_OUTSIDE_WORKSPACE
+
+
+class _CleanImageResponse(URLFetcherResponse):
+    """An image served cleaned. Without a path: WeasyPrint reads a raster image it does not
+    transform again from the file a file: URL names (images.py, LazyLocalImage), which would
+    put the original, metadata and all, in the PDF."""
+
+    @property
+    def path(self) -> None:
+        return None
 
 
 class SandboxedFetcher(URLFetcher):
@@ -63,7 +76,12 @@ class SandboxedFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
-            return super().fetch(url, headers)
+            response = super().fetch(url, headers)
+            try:
+                content = response.read()
+            finally:
+                response.close()
+            return self._cleaned(url, content, response.headers)
         if scheme != "file":
             raise self._refuse(url, f"a build never fetches from the network ({scheme}:)")
         parts = urlsplit(url)
@@ -87,9 +105,23 @@ class SandboxedFetcher(URLFetcher):
             broken = unreadable_font(content)
             if broken:
                 raise self._refuse(url, broken, UNREADABLE_DOCUMENT_FILE)
-        self.served[path] = content
+        self.served[path] = content  # as read: the manifest lists the file itself
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, content, {"Content-Type": kind})
+        return self._cleaned(url, content, {"Content-Type": kind}, path.name)
+
+    def _cleaned(
+        self, url: str, content: bytes, headers: Any, name: str = ""
+    ) -> URLFetcherResponse:
+        """An image without its metadata (clean_images.py); anything else as it is."""
+        if not name and "svg" in str(headers.get("Content-Type", "")):
+            name = "image.svg"
+        try:
+            image = clean_image(content, name)
+        except UnreadableImage as error:
+            raise self._refuse(url, str(error), UNREADABLE_DOCUMENT_FILE) from None
+        if image is not None:
+            return _CleanImageResponse(url, image.data, {"Content-Type": image.media_type})
+        return URLFetcherResponse(url, content, headers)
 
     def _allows(self, path: Path) -> bool:
         return any(within(path, root, follow_links=False) for root in self.roots)
