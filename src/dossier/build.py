@@ -102,7 +102,8 @@ def check(request: CheckRequest) -> Report:
 def build(request: BuildRequest) -> BuildOutcome:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for each
     selected dossier whose inputs changed since its last build (all of them with `force`);
-    for the review edition, <name>-review.pdf, .html and manifest-review.json. With
+    for the review edition, build/review/<name>/<name>-review.pdf, .html and
+    manifest-review.json, in a folder of their own. With
     `require_approved`, nothing is written while a cited evidence item is not approved. A
     public build's outputs are scanned for restricted strings before anything is written.
     One build of a dossier at a time: a second one fails, or with `wait` waits for the first.
@@ -135,7 +136,7 @@ def _plan(request: BuildRequest, held: ExitStack) -> _Plan:
 
     root, settings = request.root, request.settings
     selected = selected_names(root, request.names)  # before any file is touched
-    folders = {name: output_folder(root, name) for name in selected}
+    folders = {name: output_folder(root, name, settings.edition) for name in selected}
     held.enter_context(build_locks(root, selected, request.wait))
     for folder in folders.values():
         remove_leftovers(folder)
@@ -215,6 +216,6 @@ def _rendered(rendered: RenderedDossier, folder: Path, settings: BuildSettings) 
 
 def _unchanged(root: Path, name: str, settings: BuildSettings) -> BuildResult:
     files = settings.outputs(name)
-    folder = build_folder(root, name)
+    folder = build_folder(root, name, settings.edition)
     docx = folder / files.docx if files.docx else None
     return BuildResult(name, folder / files.pdf, folder / files.html, docx, 0, 0, None)

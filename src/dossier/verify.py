@@ -4,7 +4,8 @@ By default the dossier is built again, from a copy of the workspace in a tempora
 with the options the file's embedded manifest records, and the two files are compared byte
 for byte: a PDF whose text, metadata or attachments were altered after the build does not
 match.
-The manifest's list of inputs (each path with its sha256) then says which input changed.
+The manifest's list of inputs (each path with its sha256, each file of evidence/ by its sha256
+alone) then says which input changed.
 
 `inputs_only` compares that list with the workspace and nothing else: quick, but it does not
 look at the PDF's content, so an altered PDF carrying its original manifest passes.
@@ -30,7 +31,7 @@ from .base.phrasing import joined, noun_for
 from .base.problem_codes import MALFORMED_MANIFEST
 from .base.problems import CommandFailed, Location, Problem, ProblemsFound, UsageError
 from .base.reading.read_input import current_limits, file_digest
-from .base.settings import BUILD_FOLDER, MANIFEST_FILE, build_folder
+from .base.settings import BUILD_FOLDER, MANIFEST_FILE
 from .record.manifest import Manifest, located_key, read_manifest, refused_input
 from .record.manifest_paths import input_path
 from .record.output_differences import explained
@@ -135,9 +136,10 @@ def build_commit(pdf: Path, root: Path, manifest: Manifest) -> str:
     no commit on purpose: it would change the file's bytes with every commit.
     CommandFailed when none is found, none is recorded, or the build had changes not
     committed."""
-    name = manifest.options.settings().outputs(manifest.dossier).manifest
+    outputs = manifest.options.settings().outputs(manifest.dossier)
+    name = outputs.manifest
     digest = file_digest(pdf.read_bytes())
-    folders = [pdf.parent, build_folder(root, manifest.dossier)]
+    folders = [pdf.parent, root / outputs.folder]
     for path in dict.fromkeys(folder / name for folder in folders):
         beside = _manifest_beside(path)
         if beside is None or beside.dossier != manifest.dossier:
@@ -158,13 +160,13 @@ def build_commit(pdf: Path, root: Path, manifest: Manifest) -> str:
                 "verify it against the workspace as it is, without --at-build-commit",
             )
         return beside.git.commit
-    in_build = f"{BUILD_FOLDER}/{manifest.dossier}"
+    in_build = outputs.folder
     shown = list(dict.fromkeys([str(pdf.parent), in_build]))
     raise CommandFailed(
         f"no commit is recorded for {pdf}: --at-build-commit reads it from the {name} that "
         f"`dossier build` wrote beside the file, which lists the file's sha256 among its "
         f"outputs; none was found in {joined(shown)}",
-        f"keep {name} beside the file (as build/{manifest.dossier}/ has it), or verify "
+        f"keep {name} beside the file (as {outputs.folder}/ has it), or verify "
         "against the workspace as it is, without --at-build-commit",
     )
 
@@ -229,7 +231,8 @@ def _verify(
     ]
     if refused:
         raise ProblemsFound(refused)
-    report = Verification(pdf, manifest.dossier, len(manifest.inputs), commit=commit)
+    inputs = len(manifest.inputs) + len(manifest.evidence or [])
+    report = Verification(pdf, manifest.dossier, inputs, commit=commit)
     rebuilt_in = f"from commit {commit[:10]} " if commit else ""
     report.differences += [change.describe() for change in input_changes(root, manifest)]
     now = library_versions()

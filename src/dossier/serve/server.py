@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..base.phrasing import noun_for
 from ..base.problems import CommandFailed, DossierError
-from ..base.settings import BUILD_FOLDER, OutputNames
+from ..base.settings import OutputNames, build_folder
 from .app import make_app
 from .hub import Hub
 from .page import PdfState
@@ -45,7 +45,7 @@ def serve(
     hub = Hub(root, name, make_preview(root, name), with_pdf=build_pdf is not None)
     stop = threading.Event()
     context = contextvars.copy_context()  # the size limits the command was given
-    pdf_path = root / BUILD_FOLDER / name / OutputNames.of(name).pdf if build_pdf else None
+    pdf_path = build_folder(root, name) / OutputNames.of(name).pdf if build_pdf else None
     workers = [threading.Thread(target=context.copy().run, args=(_follow, root, hub, stop))]
     wanted = threading.Event()
     if build_pdf is not None:

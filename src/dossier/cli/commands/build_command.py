@@ -30,7 +30,8 @@ from ..output import echo_built, handles_errors
     default=str(Edition.PUBLIC),
     show_default=True,
     help="public: what gets filed (no confidential item, no restricted string). review: the "
-    "internal edition for legal review, <name>-review.pdf and .html, never filed.",
+    "internal edition for legal review, build/review/<name>/<name>-review.pdf and .html, "
+    "never filed.",
 )
 @click.option(
     "--require-approved",
