@@ -128,18 +128,19 @@ class _Plan:
 
 def _plan(request: BuildRequest, held: ExitStack) -> _Plan:
     """Before the pipeline: which dossiers, locked for this build (held until `held` closes),
-    with no killed write's leftover, and which of them are up to date."""
+    with what a killed build left recovered (see record/switch_folder), and which of them are
+    up to date."""
     from .load.dossier import selected_names
     from .record.lock import build_locks
+    from .record.switch_folder import recover
     from .record.up_to_date import up_to_date
-    from .record.write_files import remove_leftovers
 
     root, settings = request.root, request.settings
     selected = selected_names(root, request.names)  # before any file is touched
     folders = {name: output_folder(root, name, settings.edition) for name in selected}
     held.enter_context(build_locks(root, selected, request.wait))
     for folder in folders.values():
-        remove_leftovers(folder)
+        recover(folder)
     current = {n for n in selected if not request.force and up_to_date(root, n, settings)}
     return _Plan(selected, folders, current)
 

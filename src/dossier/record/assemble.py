@@ -29,8 +29,8 @@ from ..render.pdf.layout_pdf import Embedded
 from .build_environment import PDF_ONLY, git_state, library_versions
 from .manifest import Manifest, ManifestOptions, to_json
 from .manifest_paths import shown_input
+from .switch_folder import write_folders
 from .trace import ReviewData, counts, trace_document
-from .write_files import write_together
 
 
 class DossierRecord:
@@ -115,17 +115,18 @@ def record_outputs(
     built: list[tuple[DossierRecord, RenderedDossier]], folders: dict[str, Path]
 ) -> None:
     """Write every dossier's files together, or none: not while the layout found something
-    wrong, nor while a public output would carry a restricted string."""
-    outputs: dict[Path, bytes] = {}
+    wrong, nor while a public output would carry a restricted string. Each dossier's folder
+    is switched whole for one holding its new files (see switch_folder)."""
+    outputs: dict[Path, dict[str, bytes]] = {}
     refusals: list[Problem] = list(p for _, rendered in built for p in rendered.problems)
     for record, rendered in built:
         files = record.files(rendered)
         if record.settings.public:
             refusals += _leaks(record, rendered, files)
-        outputs |= {folders[record.name] / file: content for file, content in files.items()}
+        outputs[folders[record.name]] = files
     if refusals:
         raise ProblemsFound(sort_problems(refusals))
-    write_together(outputs)
+    write_folders(outputs)
 
 
 def _leaks(
