@@ -152,3 +152,21 @@ def test_a_workspace_template_without_the_band_cannot_make_a_review_edition(
         "nothing was written\n"
     )
     assert not (examples / "build").exists()
+
+
+def test_a_dossier_named_review_is_refused(examples: Path) -> None:
+    """Its public outputs would go to build/review/, where every dossier's review edition
+    goes, and publishing one would publish the others."""
+    (examples / "dossiers" / NAME).rename(examples / "dossiers" / "review")
+    result = run_cli("build", "review", cwd=examples)
+    assert result.code == 1
+    assert result.err.startswith(
+        "dossiers/review/dossier.yaml:1:1: error[D704]: a dossier named `review` would write "
+        "its public outputs to build/review/, where the review editions of every dossier go; "
+        "nothing was written\n"
+    )
+    assert "  hint: rename the folder dossiers/review\n" in result.err
+    assert not (examples / "build" / "review").exists()
+    refused = run_cli("new", "review", cwd=examples)
+    assert refused.code == 2
+    assert "build/review/ holds the review editions: choose another name" in refused.err

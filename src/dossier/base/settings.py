@@ -112,7 +112,7 @@ def output_folder(root: Path, name: str, edition: Edition = Edition.PUBLIC) -> P
             [
                 Problem.of(
                     OUTPUT_FOLDER_BLOCKED,
-                    Location(f"{DOSSIERS_FOLDER}/{name}"),
+                    Location(f"{DOSSIERS_FOLDER}/{name}/{DOSSIER_FILE}"),
                     f"a dossier named `{name}` would write its public outputs to {shown}/, "
                     "where the review editions of every dossier go; nothing was written",
                     f"rename the folder {DOSSIERS_FOLDER}/{name}",
