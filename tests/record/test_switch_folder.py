@@ -37,7 +37,8 @@ def _agree(root: Path) -> str:
 
 def _build(root: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "dossier", "build", "--force"],
+        # --wait: the layout's process, which a killed build leaves, holds the lock a while
+        [sys.executable, "-m", "dossier", "build", "--force", "--wait"],
         cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -61,7 +62,7 @@ def test_a_build_killed_at_any_moment_leaves_outputs_that_agree(make_workspace):
         build.send_signal(signal.SIGKILL)
         build.wait(timeout=300)
         pdfs.add(_agree(root))
-    assert run_cli("build", cwd=root).code == 0
+    assert run_cli("build", "--wait", cwd=root).code == 0
     pdfs.add(_agree(root))
     assert len(pdfs) > 1  # some builds did replace the outputs
     # What the killed builds left (staging folders, their locks) is gone.
@@ -102,7 +103,7 @@ elif moment == "between two renames":
             os.rename(source, target)
     switch.os = _Os()
 from dossier.cli import main
-main(["build", "--force"])
+main(["build", "--force", "--wait"])
 """
 
 
@@ -132,7 +133,7 @@ def test_a_build_killed_at_each_moment_of_its_write(make_workspace, moment, repl
         recover(root / "build/test")
     now = _agree(root)
     assert (now != before) is replaced
-    assert run_cli("build", cwd=root).code == 0
+    assert run_cli("build", "--wait", cwd=root).code == 0
     assert _agree(root) != before
     assert sorted(p.name for p in (root / "build").iterdir()) == [".cache", "test"]
 
@@ -197,3 +198,18 @@ def test_a_staging_folder_still_being_written_is_left_alone(tmp_path):
     writing.mkdir(parents=True)
     recover(build / "test")
     assert writing.is_dir()
+
+
+def test_a_review_edition_left_beside_the_public_files_goes_with_the_next_build(
+    make_workspace,
+):
+    """Written there by a build of before the review edition had a folder of its own: the
+    public folder is not up to date while it holds one, so that publishing it cannot
+    publish the review edition."""
+    root = make_workspace(files())
+    assert run_cli("build", cwd=root).code == 0
+    (root / "build/test/test-review.pdf").write_bytes(b"%PDF- the review edition")
+    (root / "build/test/manifest-review.json").write_text("{}")
+    result = run_cli("build", cwd=root)
+    assert result.code == 0 and result.out.startswith("wrote build/test/test.pdf")
+    _agree(root)

@@ -61,7 +61,8 @@ def recover(folder: Path) -> None:
     it was taken away and the new one not yet put in its place, every staging folder of a
     process that no longer runs removed, and the partial files of the writes of before."""
     parent = folder.parent
-    leftovers = [p for p in parent.glob(f".{folder.name}.*") if _leftover_of(p, folder.name)]
+    beside = list(parent.iterdir()) if parent.is_dir() else []
+    leftovers = [p for p in beside if _leftover_of(p, folder.name)]
     for leftover in sorted(leftovers, key=lambda p: p.name.endswith(".staging")):
         found = _LEFTOVER.match(leftover.name)
         assert found is not None

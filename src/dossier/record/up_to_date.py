@@ -17,6 +17,8 @@ from ..base.settings import (
     EVIDENCE_FOLDER,
     TEMPLATES_FOLDER,
     BuildSettings,
+    Edition,
+    OutputNames,
     build_folder,
     dossier_folder,
 )
@@ -131,11 +133,14 @@ def _manifest_beside(path: Path) -> Manifest | None:
 def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
     """Whether build/<name>/ holds what a build would write now: same options, same tool and
     package versions, every input, font and output as the manifest records it, no input
-    added."""
+    added; and, for the public edition, no review edition beside it (written there by a
+    build of before, which a build now replaces with its folder)."""
     folder = build_folder(root, name, settings.edition)
     manifest = _manifest_beside(folder / settings.outputs(name).manifest)
     if manifest is None or manifest.dossier != name:
         return False
+    if settings.public and (folder / OutputNames.of(name, Edition.REVIEW).manifest).exists():
+        return False  # a review edition written beside it before it had a folder of its own
     if manifest.options.settings() != settings:
         return False
     versions = manifest.versions
