@@ -1,9 +1,10 @@
 """`dossier verify FILE.pdf|FILE.docx`: is this PDF (or Word file) what the workspace builds?
 
-By default the dossier is built again, from a copy of the workspace in a temporary folder and
-with the options the file's embedded manifest records, and the two files are compared byte
-for byte: a PDF whose text, metadata or attachments were altered after the build does not
-match.
+By default the dossier is built again, from a copy of its inputs in a temporary folder (those
+the manifest lists, and the files of evidence/, which it lists by their digests alone, nothing
+else) and with the options the file's embedded manifest records, and the two files are
+compared byte for byte: a PDF whose text, metadata or attachments were altered after the
+build does not match.
 The manifest's list of inputs (each path with its sha256, each file of evidence/ by its sha256
 alone) then says which input changed.
 
@@ -17,9 +18,6 @@ limit.
 
 from __future__ import annotations
 
-import os
-import shutil
-import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,12 +28,17 @@ from .base.libraries.library_logs import held
 from .base.phrasing import joined, noun_for
 from .base.problem_codes import MALFORMED_MANIFEST
 from .base.problems import CommandFailed, Location, Problem, ProblemsFound, UsageError
-from .base.reading.read_input import current_limits, file_digest
-from .base.settings import BUILD_FOLDER, MANIFEST_FILE
+from .base.reading.read_input import current_limits, file_digest, read_bytes
+from .base.settings import (
+    BUILT_IN,
+    DOSSIER_FILE,
+    DOSSIERS_FOLDER,
+    MANIFEST_FILE,
+)
 from .record.manifest import Manifest, located_key, read_manifest, refused_input
 from .record.manifest_paths import input_path
 from .record.output_differences import explained
-from .record.up_to_date import input_changes
+from .record.up_to_date import evidence_folder_files, input_changes
 
 
 @dataclass
@@ -306,12 +309,11 @@ def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
     settings = manifest.options.settings()
     with tempfile.TemporaryDirectory(prefix="dossier-verify-") as folder:
         copy = Path(folder) / "workspace"
-        try:
-            shutil.copytree(
-                root, copy, ignore=_not_inputs, symlinks=True, copy_function=_copy_regular
-            )
-        except (shutil.Error, OSError) as error:
-            raise CommandFailed(f"the workspace could not be copied: {error}") from None
+        (copy / DOSSIERS_FOLDER).mkdir(parents=True)
+        for shown in _files_a_build_reads(root, manifest):
+            _copy_input(root, shown, copy)
+        for shown in evidence_folder_files(root):  # the manifest names them by digest alone
+            _copy_input(root, shown, copy, needed=False)
         try:
             [result] = build(BuildRequest(copy, (name,), settings, force=True)).results
         except ProblemsFound as error:
@@ -326,13 +328,35 @@ def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
         return rebuilt.read_bytes()
 
 
-def _not_inputs(folder: str, names: list[str]) -> list[str]:
-    """Outputs and tool folders are not copied: build/, .git/, virtual environments."""
-    return [n for n in names if n == BUILD_FOLDER or n.startswith(".")]
+def _files_a_build_reads(root: Path, manifest: Manifest) -> list[str]:
+    """What the rebuild needs of the workspace, by their paths in it: the inputs the manifest
+    lists, and the settings and statement of each other dossier, which every build loads
+    (whether a bibliography entry is cited anywhere is a check of the whole workspace).
+    Nothing else is copied: not build/, not .git/, not a file no build reads, however large."""
+    from .load.dossier import dossier_names, load_dossier
+
+    wanted = [shown for shown in manifest.inputs if not shown.startswith(BUILT_IN)]
+    for other in dossier_names(root):
+        loaded, _ = load_dossier(root, other) if other != manifest.dossier else (None, [])
+        if loaded is not None:
+            wanted += [f"{DOSSIERS_FOLDER}/{other}/{DOSSIER_FILE}", loaded.statement_shown]
+    return list(dict.fromkeys(wanted))
 
 
-def _copy_regular(source: str, target: str) -> None:
-    """Copy a regular file; leave out a FIFO, socket or device, which no build reads and
-    which could block the copy."""
-    if stat.S_ISREG(os.lstat(source).st_mode):
-        shutil.copy2(source, target)
+def _copy_input(root: Path, shown: str, copy: Path, needed: bool = True) -> None:
+    """Copy one input into the copy of the workspace, read as the build reads an input (inside
+    the workspace, a regular file, at most the largest size an input may have). One that is
+    missing is left out: the comparison of inputs has said so already. A file of evidence/
+    (`needed` False: the manifest lists those by their digests alone, so every one is copied)
+    that cannot be read as an input is left out too: a build that needs it says so."""
+    path = input_path(shown, root)
+    if path is None or not (path.exists() or path.is_symlink()):
+        return
+    data, problems = read_bytes(path, shown, root, current_limits().snapshot_bytes)
+    if data is None and not needed:
+        return
+    if data is None:
+        raise CommandFailed(f"the workspace could not be copied: {problems[0].message}")
+    target = copy / shown
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)

@@ -4,11 +4,15 @@ located error, never a hang, a traceback, or a file touched outside build/."""
 from __future__ import annotations
 
 import os
+import queue
 import socket
+import threading
+from pathlib import Path
 
 import pytest
 
 from conftest import BIB, STATEMENT, files, run_cli, run_process
+from dossier.serve.watching import saves, watched_folders
 
 HINT_NOT_A_FILE = "  hint: inputs are ordinary files: replace it by a file with the content meant\n"
 
@@ -141,3 +145,85 @@ def test_a_command_past_its_time_limit_stops_with_d705(make_workspace):
     assert "error[D705]: stopped after 0.05 seconds, the time limit, while " in result.err
     assert "hint: look for what makes this input so slow to process" in result.err
     assert not list(root.glob("build/test/*"))  # stopped before anything was written
+
+
+def outside_with_marker(tmp_path: Path) -> Path:
+    """A folder outside the workspace, holding a file whose reading or watching would show."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "marker.txt").write_text("outside the workspace\n", encoding="utf-8")
+    return outside
+
+
+def test_a_link_under_dossiers_out_of_the_workspace_is_an_error_never_followed(
+    make_workspace, tmp_path
+):
+    root = make_workspace(files())
+    outside = outside_with_marker(tmp_path)
+    (root / "dossiers" / "x").symlink_to(outside)
+    (root / "dossiers" / "everything").symlink_to("/")
+    (root / "dossiers" / "inside").symlink_to(root / "dossiers" / "test")  # stays inside
+    result = run_cli("check", cwd=root)
+    assert result.code == 1
+    hint = (
+        "  hint: copy the dossier's folder into dossiers/ instead of linking to it, or remove "
+        "the link\n"
+    )
+    assert result.err == (
+        "dossiers/everything:1:1: error[D111]: dossiers/everything leads outside the workspace "
+        f"(to /); it was not read\n{hint}"
+        f"dossiers/x:1:1: error[D111]: dossiers/x leads outside the workspace (to {outside}); "
+        f"it was not read\n{hint}"
+        "2 errors found\n"
+    )
+
+
+def test_watch_never_enters_a_link_out_of_the_workspace(make_workspace, tmp_path):
+    """A recursive watch follows links to folders: `dossiers/x -> /` walked the whole file
+    system and died on /proc. The folders are found without following links, so a change
+    behind the link is never reported, while one in the workspace is."""
+    root = make_workspace(files())
+    outside = outside_with_marker(tmp_path)
+    (root / "dossiers" / "x").symlink_to(outside)
+    (root / "dossiers" / "everything").symlink_to("/")
+    assert watched_folders(root) == [
+        root.resolve() / relative
+        for relative in ("", "dossiers", "dossiers/test", "evidence", "evidence/snapshots")
+    ]
+    batches: queue.Queue[list[str]] = queue.Queue()
+    stop = threading.Event()
+
+    def watch() -> None:
+        for saved in saves(root, stop):
+            batches.put(saved)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        seen = _saved_until_seen(root, "ready.txt", batches)
+        (outside / "marker.txt").write_text("changed behind the link\n", encoding="utf-8")
+        (root / "evidence" / "new").mkdir()  # a new folder is watched too
+        seen += _saved_until_seen(root, "evidence/new/after.txt", batches)
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+    assert not watcher.is_alive()
+    assert not [path for batch in seen for path in batch if path.startswith("dossiers/")]
+
+
+def _saved_until_seen(
+    root: Path, relative: str, batches: queue.Queue[list[str]]
+) -> list[list[str]]:
+    """Save the file until the watcher reports it (it may not be watching yet, or not yet
+    this folder); every batch reported until then, in order."""
+    seen: list[list[str]] = []
+    for attempt in range(60):
+        (root / relative).write_text(f"save {attempt}\n", encoding="utf-8")
+        try:
+            while True:
+                seen.append(batches.get(timeout=0.5))
+                if relative in seen[-1]:
+                    return seen
+        except queue.Empty:
+            continue
+    pytest.fail(f"no save of {relative} was seen")

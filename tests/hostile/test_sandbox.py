@@ -231,3 +231,44 @@ def test_outputs_are_never_written_through_a_link_out_of_the_workspace(make_work
         "1 error found\n"
     )
     assert list(elsewhere.iterdir()) == []
+
+
+def with_table_named(font: bytes, old: bytes, new: bytes) -> bytes:
+    """`font` with its table `old` renamed `new` in the table directory (data unchanged)."""
+    count = struct.unpack(">H", font[4:6])[0]
+    entries = [12 + 16 * i for i in range(count)]
+    (at,) = [start for start in entries if font[start : start + 4] == old]
+    return font[:at] + new + font[at + 4 :]
+
+
+SERIF = (BUILTIN_TEMPLATES.parent / "fonts" / "LiberationSerif-Regular.ttf").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        # WeasyPrint decodes each table's name as UTF-8 while it writes the PDF
+        ("named.ttf", with_table_named(SERIF, b"gasp", b"\xffgas"), "a table is named 'ÿgas'"),
+        ("truncated.ttf", SERIF[:50_000], "unexpected end of 'post' table data"),
+        ("garbage.otf", b"OTTO" + bytes(range(256)) * 8, r"a table is named '\x08\t\n\x0b'"),
+        ("garbage.woff", b"wOFF" + b"\x00" * 2000, "Not a TrueType or OpenType font"),
+        ("empty.ttf", b"", "Not a TrueType or OpenType font (not enough data)"),
+    ],
+)
+def test_a_malformed_font_the_workspace_loads_is_an_error_naming_the_file(
+    make_workspace, name, content, reason
+):
+    root = make_workspace(files())
+    face = f'@font-face {{ font-family: "Bad"; src: url("templates/{name}"); }} '
+    override(root, css=face + 'body { font-family: "Bad", "Dossier Serif"; }')
+    (root / "templates" / name).write_bytes(content)
+    result = run_cli("build", cwd=root)
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    first = result.problems.splitlines()[0]
+    assert first.startswith(
+        f"{CSS}:1:{face.index(name) + 1}: error[D702]: refused to read "
+        f"`templates/{name}`: it is not a font that can be read"
+    ), first
+    assert reason in first
+    assert not (root / "build" / "test" / "test.pdf").exists()

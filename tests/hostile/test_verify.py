@@ -12,7 +12,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
-from conftest import files, run_cli
+import dossier.build as dossier_build
+from conftest import DOSSIER, STATEMENT, files, run_cli
 from dossier.base.reading.read_input import file_digest
 from support.bounded import run_bounded
 
@@ -223,3 +224,63 @@ def test_a_manifest_field_of_the_wrong_shape_is_located_at_its_line(built):
         f"{HINT}\n"
         "2 errors found\n"
     )
+
+
+THREE_GB = 3_000_000_000
+
+
+def test_verify_copies_only_the_inputs_the_manifest_lists(built, monkeypatch):
+    """The rebuild's copy of the workspace holds the manifest's inputs and nothing else: a
+    3 GB file that no build reads (sparse here: no disk space until it is copied) is left
+    where it is, and so are build/ and .git/. What the copy holds is seen by the build that
+    runs in it."""
+    with (built / "evidence" / "disk-image.iso").open("wb") as file:
+        file.truncate(THREE_GB)
+    (built / ".git").mkdir()
+    (built / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    seen: list[list[tuple[str, int]]] = []
+    real_build = dossier_build.build
+
+    def build_and_list(request):
+        seen.append(
+            sorted(
+                (path.relative_to(request.root).as_posix(), path.stat().st_size)
+                for path in request.root.rglob("*")
+                if path.is_file() and not path.is_relative_to(request.root / "build")
+            )
+        )
+        return real_build(request)
+
+    monkeypatch.setattr(dossier_build, "build", build_and_list)
+    result = run_cli("verify", PDF, cwd=built)
+    assert result.code == 0, result.err
+    inputs = json.loads((built / "build/test/manifest.json").read_text())["inputs"]
+    # The files of evidence/, which the manifest lists by their digests alone, but for the
+    # one over the size limit.
+    evidence = ["evidence/claims.yaml", "evidence/snapshots/sr-2017.txt"]
+    assert seen == [
+        sorted(
+            (name, (built / name).stat().st_size)
+            for name in [*inputs, *evidence]
+            if not name.startswith("(built-in) ")
+        )
+    ]
+
+
+def test_verify_copies_the_other_dossiers_a_strict_build_checks_against(make_workspace):
+    """An entry that only another dossier cites is not an uncited entry (D501) for a strict
+    build: the copy holds each other dossier's settings and statement, which every build loads."""
+    only_evidence = STATEMENT.split(" Amnesty")[0] + "\n"
+    root = make_workspace(
+        files(
+            {
+                "dossiers/test/statement.md": only_evidence,
+                "dossiers/other/dossier.yaml": DOSSIER,
+                "dossiers/other/statement.md": STATEMENT,
+            }
+        )
+    )
+    built = run_cli("build", "--strict", cwd=root)
+    assert built.code == 0, built.err
+    result = run_cli("verify", PDF, cwd=root)
+    assert (result.code, result.err) == (0, "")

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import DOSSIER, files
+from dossier import BUILTIN_TEMPLATES
 from dossier.base.problem_codes import INVALID_PROFILE
 from dossier.base.settings import BuildSettings
 from dossier.build import BuildRequest, build
@@ -194,3 +195,21 @@ def test_a_wording_saved_again_is_read_again_in_the_same_process(make_workspace)
     profile, problems = load_profile("hrc-written-statement", root)
     assert profile is None
     assert [p.code for p in problems] == [INVALID_PROFILE]
+
+
+def test_a_profile_made_before_wording_yaml_is_worded_as_the_councils(make_workspace):
+    """A workspace profile folder from before wording.yaml existed (profile.yaml and its
+    templates, no wording.yaml, no wording_base) builds, in the built-in wording of the
+    dossier's language, as `dossier new` starts such a profile from the Council's."""
+    built_in = Path(BUILTIN_TEMPLATES, "hrc-written-statement")
+    old_profile = {
+        "templates/mine/profile.yaml": "title: Mine\n",
+        "templates/mine/statement.html.j2": (built_in / "statement.html.j2").read_text("utf-8"),
+        "templates/mine/statement.css": (built_in / "statement.css").read_text("utf-8"),
+    }
+    dossier = DOSSIER.replace("profile: hrc-written-statement", "profile: mine")
+    for language, words in (("en", "Available at https://"), ("fr", "Disponible à l’adresse")):
+        in_language = dossier.replace("language: en", f"language: {language}")
+        root = make_workspace(files({"dossiers/test/dossier.yaml": in_language, **old_profile}))
+        build(BuildRequest(root, settings=BuildSettings.from_environment()))
+        assert words in pdf_text(root)

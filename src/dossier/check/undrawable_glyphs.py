@@ -29,6 +29,8 @@ COVERAGE_FILE = PACKAGE_DIR / "fonts" / "coverage.txt"
 # Characters drawn as nothing, or as space, whichever font is used: controls, format
 # characters (zero-width joiners, soft hyphens, marks of direction), spaces and separators.
 _NO_GLYPH_NEEDED = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+# Not characters at all: refused where they are written (D101, D105), not drawn.
+_NOT_CHARACTERS = {"\ufffe", "\uffff"}
 _SHOWN = 4  # characters named in a message; the rest are counted
 _STYLED = {".css", ".j2", ".html"}  # where a template folder's stylesheets are written
 
@@ -144,7 +146,7 @@ def _drawn(character: str) -> bool:
     at = bisect_right(starts, ord(character)) - 1
     if at >= 0 and ord(character) <= ends[at]:
         return True
-    return unicodedata.category(character) in _NO_GLYPH_NEEDED
+    return unicodedata.category(character) in _NO_GLYPH_NEEDED or character in _NOT_CHARACTERS
 
 
 def _brings_fonts(folder: Path) -> bool:

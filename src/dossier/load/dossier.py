@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..base.problem_codes import INVALID_FIELD_VALUE
+from ..base.problem_codes import FILE_LINKS_OUTSIDE_WORKSPACE, INVALID_FIELD_VALUE
 from ..base.problems import Location, Problem, UsageError
-from ..base.reading.paths import contained, shown_path
+from ..base.reading.paths import contained, resolved, shown_path, within
 from ..base.reading.read_input import read_text
 from ..base.settings import DOSSIER_FILE, DOSSIERS_FOLDER, dossier_folder
 
@@ -35,10 +35,33 @@ class LoadedDossier:
 
 
 def dossier_names(root: Path) -> list[str]:
+    """The folders of dossiers/ that hold a dossier.yaml; a link that leads out of the
+    workspace is not followed, not even to look (`links_out_of_dossiers` reports it)."""
     folder = root / DOSSIERS_FOLDER
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if (p / DOSSIER_FILE).is_file())
+    return sorted(
+        p.name for p in folder.iterdir() if within(p, root) and (p / DOSSIER_FILE).is_file()
+    )
+
+
+def links_out_of_dossiers(root: Path) -> list[Problem]:
+    """D111 for each entry of dossiers/ that is a link leading outside the workspace."""
+    folder = root / DOSSIERS_FOLDER
+    if not folder.is_dir():
+        return []
+    return [
+        Problem.of(
+            FILE_LINKS_OUTSIDE_WORKSPACE,
+            Location(f"{DOSSIERS_FOLDER}/{link.name}"),
+            f"{DOSSIERS_FOLDER}/{link.name} leads outside the workspace (to {resolved(link)}); "
+            "it was not read",
+            "copy the dossier's folder into dossiers/ instead of linking to it, or remove "
+            "the link",
+        )
+        for link in sorted(folder.iterdir())
+        if link.is_symlink() and not within(link, root)
+    ]
 
 
 def selected_names(root: Path, names: Sequence[str] | None) -> list[str]:

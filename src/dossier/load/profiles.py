@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .. import BUILTIN_TEMPLATES
 from ..base.problem_codes import (
@@ -110,6 +110,17 @@ class ProfileSettings(_Strict):
         description="A built-in profile whose wording.yaml this profile's is laid over "
         "(notes, dates and header entries it does not change).",
     )
+
+    @field_validator("wording_base")
+    @classmethod
+    def _a_built_in_profile(cls, name: str | None) -> str | None:
+        """Named, never a path: its wording.yaml is read from the package's templates."""
+        built_in = profile_names(None)
+        if name is not None and name not in built_in:
+            raise ValueError(
+                f"{name!r} is not a built-in profile; {did_you_mean(name, built_in, 'profiles')}"
+            )
+        return name
     word: WordSettings = Field(
         default_factory=lambda: WordSettings.model_validate({}),
         description="Fonts and sizes of the Word file.",
@@ -178,11 +189,10 @@ def load_profile(
             if settings is None:
                 return None, _as_profile_problems([*problems, *invalid])
             problems += invalid
-            base = settings.wording_base
-            layers = _wording_layers(base, workspace_root) if base else []
-            layers += _wording_layers(name, workspace_root)
-            if not layers:
-                return None, [_no_wording_problem(path.with_name(WORDING_FILE), workspace_root)]
+            own = _wording_layers(name, workspace_root)
+            # A profile made before wording.yaml existed has none: it is worded as the Council's.
+            base = settings.wording_base or (None if own else DEFAULT_PROFILE)
+            layers = (_wording_layers(base, workspace_root) if base else []) + own
             wording, wording_problems = load_wording(layers)
             problems += wording_problems
             if wording is None:
@@ -234,18 +244,6 @@ def _wording_layers(name: str, workspace_root: Path | None) -> list[tuple[Path, 
             inside = None if folder == BUILTIN_TEMPLATES else workspace_root
             layers.append((path, _shown(path, name, workspace_root), inside))
     return layers
-
-
-def _no_wording_problem(path: Path, workspace_root: Path | None) -> Problem:
-    """A profile of the workspace's own, with no built-in one of its name, brings its wording."""
-    name = path.parent.name
-    return Problem.of(
-        INVALID_PROFILE,
-        Location(_shown(path, name, workspace_root)),
-        f"invalid venue profile: profile `{name}` has no {WORDING_FILE}",
-        f"copy {WORDING_FILE} from the built-in profile yours is based on into "
-        f"templates/{name}/, and change what your venue words otherwise",
-    )
 
 
 def _links_out(folder: Path, root: Path, named_at: Location | None) -> list[Problem]:

@@ -11,7 +11,13 @@ from ..base.bulk import collector_paused
 from ..base.problems import Problem, UsageError
 from ..base.settings import BIBLIOGRAPHY_FILE, DOSSIER_FILE, DOSSIERS_FOLDER, EVIDENCE_FOLDER
 from ..base.time_limit import stage
-from .dossier import LoadedDossier, dossier_names, load_dossier, selected_names
+from .dossier import (
+    LoadedDossier,
+    dossier_names,
+    links_out_of_dossiers,
+    load_dossier,
+    selected_names,
+)
 
 if TYPE_CHECKING:  # the loaders come with load_workspace: find_workspace needs none of them
     from .bibtex.bibliography import Bibliography
@@ -79,6 +85,7 @@ def _load_workspace(
         loaded_evidence = load_evidence(root)
     items = loaded_evidence.items
     problems += loaded_evidence.problems + duplicate_id_problems(items)
+    problems += links_out_of_dossiers(root)
     evidence: dict[str, EvidenceItem] = {}
     for item in items:
         evidence.setdefault(item.id, item)

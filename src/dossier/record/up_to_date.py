@@ -91,17 +91,25 @@ def _evidence_changes(root: Path, manifest: Manifest) -> list[Change]:
 
 
 def _evidence_digests(root: Path) -> dict[str, str]:
-    """The sha256 of each file in evidence/ and its folders, by shown path (a link to a
-    folder is not followed; a file that cannot be read is left out)."""
+    """The sha256 of each file in evidence/ and its folders, by shown path (a file that
+    cannot be read is left out)."""
     found = {}
-    for folder, _, files in os.walk(root / EVIDENCE_FOLDER):
-        for file in files:
-            shown = (Path(folder) / file).relative_to(root).as_posix()
-            path = input_path(shown, root)
-            digest = input_digest(path, shown, root)[0] if path is not None else None
-            if digest is not None:
-                found[shown] = digest
+    for shown in evidence_folder_files(root):
+        path = input_path(shown, root)
+        digest = input_digest(path, shown, root)[0] if path is not None else None
+        if digest is not None:
+            found[shown] = digest
     return found
+
+
+def evidence_folder_files(root: Path) -> list[str]:
+    """Every file in evidence/ and its folders, by shown path (a link to a folder is not
+    followed): those a manifest names by their digests alone."""
+    return sorted(
+        (Path(folder) / file).relative_to(root).as_posix()
+        for folder, _, files in os.walk(root / EVIDENCE_FOLDER)
+        for file in files
+    )
 
 
 def _evidence_files(root: Path) -> set[str]:

@@ -24,8 +24,10 @@ from ..problems import Location, Problem
 from .paths import resolved, resolved_within, within, workspace_file
 
 _UNITS = {"": 1, "B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
-# Invisible characters no input file should hold (tabs and line ends are fine).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What no input file should hold, since no Word file or PDF can: the invisible C0 and C1
+# controls (tabs and line ends are fine; C1 is most often cp1252 text taken for Latin-1), and
+# U+FFFE and U+FFFF, which are not characters.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?B?)\s*$", re.I)
 
 
@@ -228,12 +230,20 @@ def read_text(
             Problem.of(
                 UNREADABLE_FILE,
                 Location.at_offset(shown_as, text, control.start()),
-                f"{shown_as} holds the control character U+{ord(control.group()):04X}, "
-                "which no editor shows",
-                "delete it; it often comes with text copied from a PDF",
+                f"{shown_as} holds " + _unwritable(control.group()),
+                "retype the character meant (a quotation mark or a dash, most often): "
+                "it stands for one in Windows-1252 text that was taken for Latin-1"
+                if "\x80" <= control.group() <= "\x9f"
+                else "delete it; it often comes with text copied from a PDF",
             )
         ]
     return text, []
+
+
+def _unwritable(character: str) -> str:
+    if character in "\ufffe\uffff":
+        return f"U+{ord(character):04X}, which is not a character"
+    return f"the control character U+{ord(character):04X}, which no editor shows"
 
 
 def read_leniently(path: Path, root: Path | None) -> str:

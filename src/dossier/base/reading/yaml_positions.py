@@ -25,6 +25,15 @@ _BLOCK_PREFIX = re.compile(rf"^[ \t?-]{{{2 * _DEEP},}}", re.M)
 _MAX_REPEATED = 200_000
 # Text: most values of an evidence file, and every key.
 _TEXT = "tag:yaml.org,2002:str"
+# What an escape in a "double-quoted" value can write that no output may hold: the C0 and C1
+# controls other than tab and line feed (a Word file's XML refuses most, a PDF draws none)
+# and U+FFFE and U+FFFF, which are not characters. (PyYAML refuses a lone surrogate, "\ud800",
+# itself; written as they are, all of these are refused when the file is read.)
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_ESCAPED = {
+    "0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b", "N": "\x85"
+}
 
 try:  # the C loader is much faster on large evidence files; its marks are the same
     _Loader: type = yaml.CSafeLoader
@@ -75,7 +84,7 @@ def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Prob
         document = YamlDocument(shown_as, None)
         if node is None:
             return document, []
-        builder = _Builder(document)
+        builder = _Builder(document, text)
         document.data = builder.build(node, ())
     except RecursionError:
         return None, [
@@ -88,15 +97,7 @@ def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Prob
             )
         ]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        location = (
-            Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)
-        )
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        hint = "check the indentation and quoting here; YAML indents with spaces, never tabs"
-        return None, [
-            Problem.of(YAML_SYNTAX_ERROR, location, f"YAML syntax error: {message}", hint)
-        ]
+        return None, [_syntax_problem(error, text, shown_as)]
     except yaml.reader.ReaderError as error:
         return None, [
             Problem.of(
@@ -114,6 +115,37 @@ def parse_yaml(text: str, shown_as: str) -> tuple[YamlDocument | None, list[Prob
     if any(p.code == YAML_SYNTAX_ERROR for p in builder.problems):
         return None, builder.problems  # cut short: what was built is not the whole file
     return document, builder.problems
+
+
+_QUOTE_IT = "; if it is part of the text, put the whole value in quotes"
+_UNCLOSED = {
+    "while parsing a flow sequence": ("`[`", "close it with `]`" + _QUOTE_IT),
+    "while parsing a flow mapping": ("`{`", "close it with `}`" + _QUOTE_IT),
+    "while scanning a quoted scalar": ("quote", "close it with the same quote mark"),
+}
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown_as: str) -> Problem:
+    """A syntax error where the parser met it; or, when the file ended inside a bracket or a
+    quote (the parser then points past the last line), where that bracket or quote opened."""
+    unclosed = _UNCLOSED.get(str(error.context))
+    at_end = error.problem_mark is not None and not text[error.problem_mark.index :].strip()
+    if unclosed and at_end and error.context_mark is not None:
+        opened, hint = unclosed
+        mark = error.context_mark
+        return Problem.of(
+            YAML_SYNTAX_ERROR,
+            Location(shown_as, mark.line + 1, mark.column + 1),
+            f"YAML syntax error: the {opened} opened here is never closed",
+            hint,
+        )
+    mark = error.problem_mark or error.context_mark
+    location = Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)
+    message = " ".join(str(part) for part in (error.context, error.problem) if part)
+    hint = "check the indentation and quoting here; YAML indents with spaces, never tabs"
+    if "escape code" in message:  # "\ud800": half of a character, as UTF-16 writes one
+        hint = "write the character itself, or its code point as \\U followed by 8 digits"
+    return Problem.of(YAML_SYNTAX_ERROR, location, f"YAML syntax error: {message}", hint)
 
 
 def _deep_at(text: str) -> int | None:
@@ -136,8 +168,9 @@ def _code_point(character: int | str) -> int:
 class _Builder:
     """Turns composed YAML nodes into plain values, recording marks and duplicate keys."""
 
-    def __init__(self, document: YamlDocument):
+    def __init__(self, document: YamlDocument, text: str):
         self.document = document
+        self.text = text
         self.problems: list[Problem] = []
         self._constructor = yaml.SafeLoader("")
         self._built: set[int] = set()
@@ -182,7 +215,7 @@ class _Builder:
             finally:
                 self._open.discard(id(node))
         if node.tag == _TEXT:  # what construct_object would make, without its machinery
-            return node.value
+            return self._writable(node)
         try:
             return self._constructor.construct_object(node, deep=True)
         except ValueError:  # an impossible date such as 2025-13-45: the model says what is due
@@ -199,6 +232,41 @@ class _Builder:
             )
             return node.value
 
+    def _writable(self, node: yaml.ScalarNode) -> str:
+        """The text of a scalar, and a problem (at the escape that wrote it) if it holds a
+        character no output may hold."""
+        found = _UNWRITABLE.search(node.value)
+        if found:
+            character = found.group()
+            written, at = self._escape_of(node, character)
+            what = (
+                "which is not a character"
+                if character in "\ufffe\uffff"
+                else "a control character no editor shows"
+            )
+            self.problems.append(
+                Problem.of(
+                    INVALID_FIELD_VALUE,
+                    at,
+                    f"`{written}` writes U+{ord(character):04X}, {what}: no Word file or PDF "
+                    "can hold it",
+                    f"delete `{written}` from the text",
+                )
+            )
+        return str(node.value)
+
+    def _escape_of(self, node: yaml.ScalarNode, character: str) -> tuple[str, Location]:
+        """The escape that wrote `character` in the node's source, and where it is."""
+        start, end = node.start_mark.index, node.end_mark.index
+        for escape in _ESCAPE.finditer(self.text, start, end):
+            code = escape.group(1)
+            decoded = _ESCAPED.get(code, chr(int(code[1:], 16)) if len(code) > 1 else code)
+            if decoded == character:
+                return escape.group(), Location.at_offset(
+                    self.document.path, self.text, escape.start()
+                )
+        return f"U+{ord(character):04X}", self._at(node)
+
     def _build_mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         first_seen: dict[Any, Location] = {}
@@ -214,7 +282,7 @@ class _Builder:
                 )
                 continue
             key = (
-                key_node.value
+                self._writable(key_node)
                 if key_node.tag == _TEXT
                 else self._constructor.construct_object(key_node)
             )

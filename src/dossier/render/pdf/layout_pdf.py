@@ -35,6 +35,12 @@ from .undrawn_glyphs import undrawn_characters
 
 log = logging.getLogger(__name__)
 _URL = re.compile(r"\b(?:file|data|https?|ftp):[^\s'\"]+")
+_REFUSAL_HINTS = {
+    REFERENCE_OUTSIDE_WORKSPACE: "a build reads only files inside the workspace; copy what the "
+    "document needs into it and refer to it by a relative path",
+    UNREADABLE_DOCUMENT_FILE: "put the font file in again as its maker publishes it (a .ttf, "
+    ".otf, .woff or .woff2 that opens in a font viewer), or remove its @font-face rule",
+}
 
 @dataclass(frozen=True)
 class PdfOptions:
@@ -122,11 +128,10 @@ def render_pdf(
             pdf = laid_out.write_pdf(pdf_variant=variant, attachments=attachments)
     problems = [
         Problem.of(
-            REFERENCE_OUTSIDE_WORKSPACE,
+            refusal.code,
             _referenced_at(refusal.url, origins),
             f"refused to read `{_shown(refusal.url, root)}`: {refusal.reason}",
-            "a build reads only files inside the workspace; copy what the document "
-            "needs into it and refer to it by a relative path",
+            _REFUSAL_HINTS[refusal.code],
         )
         for refusal in fetcher.refusals
     ]

@@ -18,15 +18,18 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ...base.problem_codes import REFERENCE_OUTSIDE_WORKSPACE
+from ... import PACKAGE_DIR
+from ...base.problem_codes import REFERENCE_OUTSIDE_WORKSPACE, UNREADABLE_DOCUMENT_FILE, Code
 from ...base.problems import CommandFailed
 from ...base.reading.paths import within
+from .font_files import is_font_file, unreadable_font
 
 
 @dataclass(frozen=True)
 class Refusal:
     url: str  # as WeasyPrint asked for it, made absolute against the document's base
     reason: str
+    code: Code = REFERENCE_OUTSIDE_WORKSPACE  # or UNREADABLE_DOCUMENT_FILE: a broken font
 
 
 class RefusedReference(CommandFailed, ValueError):
@@ -40,7 +43,8 @@ class SandboxedFetcher(URLFetcher):
     """A WeasyPrint URL fetcher that serves files under `roots` and data: URIs, nothing else.
 
     Symbolic links are followed before the check, so a link inside the workspace that points
-    out of it is refused. Redirects cannot happen: no network scheme is ever opened.
+    out of it is refused. Redirects cannot happen: no network scheme is ever opened. A font
+    file that is not the package's own is served only if it reads (font_files.py).
     """
 
     def __init__(self, roots: list[Path]):
@@ -68,6 +72,11 @@ class SandboxedFetcher(URLFetcher):
             content = self.served.get(path) or path.read_bytes()
         except OSError as error:
             raise self._refuse(url, f"it cannot be read: {error.strerror or error}") from None
+        ours = within(path, PACKAGE_DIR)
+        if path not in self.served and not ours and is_font_file(path, content):
+            broken = unreadable_font(content)
+            if broken:
+                raise self._refuse(url, broken, UNREADABLE_DOCUMENT_FILE)
         self.served[path] = content
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, content, {"Content-Type": kind})
@@ -75,6 +84,8 @@ class SandboxedFetcher(URLFetcher):
     def _allows(self, path: Path) -> bool:
         return any(within(path, root, follow_links=False) for root in self.roots)
 
-    def _refuse(self, url: str, reason: str) -> RefusedReference:
-        self.refusals.append(Refusal(url, reason))
+    def _refuse(
+        self, url: str, reason: str, code: Code = REFERENCE_OUTSIDE_WORKSPACE
+    ) -> RefusedReference:
+        self.refusals.append(Refusal(url, reason, code))
         return RefusedReference(f"refused {url}: {reason}")
