@@ -46,6 +46,7 @@ class BuildRequest:
     force: bool = False  # render even when the outputs are up to date
     require_approved: bool = False  # nothing is written while a cited item is not approved
     wait: bool = False  # wait for another build of the same dossier instead of failing
+    final: bool = False  # nothing is written while a fact is unfilled or a placeholder remains
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class CheckRequest:
     root: Path
     names: tuple[str, ...] | None = None
     require_approved: bool = False
+    final: bool = False  # a fact unfilled or a placeholder left is an error, not a warning
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ def check(request: CheckRequest) -> Report:
     errors: every problem in one report."""
     from .check.all_checks import check_workspace
     from .cite.compile import compile_workspace
+    from .cite.drafts import as_final
     from .load.workspace import load_workspace
     from .render.dossier_files import pages
 
@@ -96,6 +99,8 @@ def check(request: CheckRequest) -> Report:
     report = check_workspace(workspace, compiled, load_problems, request.require_approved)
     html = pages(report.dossiers.values(), workspace, BuildSettings())
     report.problems = sort_problems(report.problems + html.problems)
+    if request.final:
+        report.problems = as_final(report.problems)
     return report
 
 
@@ -103,16 +108,19 @@ def build(request: BuildRequest) -> BuildOutcome:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for each
     selected dossier whose inputs changed since its last build (all of them with `force`);
     for the review edition, build/review/<name>/<name>-review.pdf, .html and
-    manifest-review.json, in a folder of their own. With
-    `require_approved`, nothing is written while a cited evidence item is not approved. A
+    manifest-review.json, in a folder of their own. With `require_approved`, nothing is
+    written while a cited evidence item is not approved; with `final`, while a fact is
+    unfilled or a placeholder remains (cite/drafts.py). A
     public build's outputs are scanned for restricted strings before anything is written.
     One build of a dossier at a time: a second one fails, or with `wait` waits for the first.
     The warnings and notes of the check come back with the results, for the caller to print."""
     request = replace(request, settings=request.settings.with_git(lambda: _git(request.root)))
     with ExitStack() as held:
         plan = _plan(request, held)
-        # Outputs built without --require-approved may cite unapproved evidence: check them again.
-        if plan.selected and plan.current == set(plan.selected) and not request.require_approved:
+        # Outputs built without --require-approved may cite unapproved evidence, and without
+        # --final may be drafts: check them again.
+        gated = request.require_approved or request.final
+        if plan.selected and plan.current == set(plan.selected) and not gated:
             unchanged = [_unchanged(request.root, n, request.settings) for n in plan.selected]
             return BuildOutcome(unchanged, checked=False)
         renderer = held.enter_context(_pdf_renderer())  # WeasyPrint loads beside the checks
@@ -150,6 +158,7 @@ def _pipeline(request: BuildRequest, plan: _Plan, renderer: PdfRenderer) -> Buil
     those not up to date are rendered and written."""
     from .check.all_checks import check_workspace
     from .cite.compile import compile_workspace
+    from .cite.drafts import as_final
     from .load.workspace import load_workspace
     from .record.assemble import DossierRecord, record_outputs
     from .render.dossier_files import pages, render_dossier
@@ -164,6 +173,8 @@ def _pipeline(request: BuildRequest, plan: _Plan, renderer: PdfRenderer) -> Buil
     outdated = [c for name, c in report.dossiers.items() if name not in plan.current]
     html = pages(outdated, workspace, settings)  # every template's errors, before any layout
     report.problems = sort_problems(report.problems + html.problems)
+    if request.final:
+        report.problems = as_final(report.problems)
     if report.errors(settings.strict):
         raise ProblemsFound(report.problems)
     built = []

@@ -35,6 +35,7 @@ from .base.settings import (
     DOSSIERS_FOLDER,
     MANIFEST_FILE,
 )
+from .check.disclosure.masking import Masker, masking_errors
 from .record.manifest import Manifest, located_key, read_manifest, refused_input
 from .record.manifest_paths import input_path
 from .record.output_differences import explained
@@ -122,6 +123,26 @@ def verify(
     """Compare `pdf` (or a .docx) with what the workspace at `root` builds; with
     `at_build_commit`, with what the workspace built at the commit recorded beside it (see
     `build_commit`), read from git into a temporary folder."""
+    masker = _masker(root)
+    with masking_errors(masker, root):
+        report = _verify_at(pdf, root, inputs_only, shown, at_build_commit)
+    report.dossier = masker.mask(report.dossier)
+    report.differences = [masker.mask(difference) for difference in report.differences]
+    return report
+
+
+def _masker(root: Path) -> Masker:
+    """What masks the workspace's restricted strings in what verify prints: a file's text
+    that differs (a review edition's annex, an edited PDF) can hold one."""
+    from .load.workspace import load_workspace
+
+    workspace, _ = load_workspace(root)
+    return Masker.of(workspace.evidence.values(), workspace.dossiers.values())
+
+
+def _verify_at(
+    pdf: Path, root: Path, inputs_only: bool, shown: str, at_build_commit: bool
+) -> Verification:
     where = f"{shown or pdf.name}#{MANIFEST_FILE}"
     manifest, text = embedded_manifest(pdf, shown or pdf.name)
     if not at_build_commit:

@@ -16,9 +16,9 @@ CASES = [
     (
         "yaml syntax",
         {EV: "- id: a\n  claim: [unclosed\n"},
-        "evidence/claims.yaml:3:1: error[D102]: YAML syntax error: while parsing a flow "
-        "sequence did not find expected ',' or ']'\n"
-        "  hint: check the indentation and quoting here; YAML indents with spaces, never tabs",
+        "evidence/claims.yaml:2:10: error[D102]: YAML syntax error: the `[` opened here is "
+        "never closed\n"
+        "  hint: close it with `]`; if it is part of the text, put the whole value in quotes",
     ),
     (
         "tab indentation",

@@ -161,16 +161,23 @@ def test_each_defect_is_reported_with_what_the_source_says(examples, edits, expe
 
 def test_the_examples_pass_strict_but_for_facts_not_stated_and_list_their_exceptions(examples):
     """Under --strict, the examples fail only for the facts their seeds do not give (D411,
-    one per `unstated` entry); every other check passes."""
+    one per `unstated` entry, and D413, the submitting organization each leaves as a
+    bracketed placeholder); every other check passes."""
     result = run_cli("check", "--strict", cwd=examples)
     assert result.code == 1
     errors = [line for line in result.err.splitlines() if ": error[" in line]
-    assert len(errors) == 16 and all("error[D411]" in line for line in errors)
-    assert all("is not stated: the output prints" in line for line in errors)
+    unstated = [line for line in errors if "error[D411]" in line]
+    assert len(unstated) == 16
+    assert all("is not stated: the output prints" in line for line in unstated)
+    placeholders = [line for line in errors if "error[D413]" in line]
+    assert len(placeholders) == 4 and len(errors) == 20
+    assert all(line.endswith(".name` is a placeholder: [Example submitting organization]")
+               or "[Submitting organization not named in the source document]" in line
+               for line in placeholders)  # fmt: skip
     notes = [line for line in result.err.splitlines() if "note[D314]" in line]
     assert len(notes) == 8
     assert notes[0] == (
         f"{S1988}:12:1: note[D314]: left without a source on purpose: the 2020 statement "
         "gives no source for this"
     )
-    assert result.err.rstrip().endswith("16 errors found, and 8 notes")
+    assert result.err.rstrip().endswith("20 errors found, and 8 notes")

@@ -23,6 +23,7 @@ from lxml import etree
 from conftest import REPO, copy_examples, run_cli
 from dossier.build import CheckRequest, check
 from dossier.cite.note_style import note_text
+from support.examples import DRAFT_LINE
 
 SEED = "hrc-1988-massacre-accountability"
 NEW = "hrc-2025-third-committee-resolution"
@@ -73,7 +74,8 @@ def test_every_footnote_is_a_word_footnote_with_the_dossiers_text(built_examples
 
 def test_the_seed_statement_reads_as_the_plain_page_the_council_asks_for(built_examples):
     document = docx.Document(str(_docx(built_examples, SEED)))
-    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    draft_line, *paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    assert draft_line.text == DRAFT_LINE  # its date, session and agenda item are not stated
     assert paragraphs[0].text == (
         "It is time to bring to justice the perpetrators of the 1988 massacre in the Islamic "
         "Republic of Iran"

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from conftest import run_process
 from dossier.build import CheckRequest, check
 from dossier.cite.note_style import note_text
+from support.examples import DRAFT_LINE
 
 SEED = "hrc-1988-massacre-accountability"
 NEW = "hrc-2025-third-committee-resolution"
@@ -73,9 +74,7 @@ def test_the_seed_statement_keeps_its_nine_notes_and_traces_its_quotations(built
 
 
 HEADER = [
-    "United Nations",
-    "General Assembly",
-    "Distr.: General",
+    DRAFT_LINE,
     "Human Rights Council",
     "Agenda item 4",
     "Human rights situations that require the Council’s attention",
@@ -90,18 +89,21 @@ HEADER = [
 ]
 
 
-def test_first_page_has_the_un_header_and_title(built_examples):
+def test_first_page_has_the_councils_header_and_title_and_says_draft(built_examples):
+    """The example leaves its session unstated: a draft, which carries no UN masthead."""
     text = _flat(PdfReader(_pdf(built_examples, NEW)).pages[0].extract_text())
     for line in HEADER:
         assert line in text, line
+    for issued in ("United Nations General Assembly", "Distr.: General", "English only"):
+        assert issued not in text  # the masthead's lines
 
 
 def test_the_closing_list_of_ngos_sharing_the_views(built_examples):
     reader = PdfReader(_pdf(built_examples, SEED))
     last = _flat(reader.pages[-1].extract_text())
-    assert last.endswith(
+    assert last.endswith(  # a draft's line is at the head of the page, read last here
         "Association of Iranian Political Prisoners-UK, NGO(s) without consultative status, "
-        "also share the views expressed in this statement. 5"
+        f"also share the views expressed in this statement. {DRAFT_LINE} 5"
     )
 
 

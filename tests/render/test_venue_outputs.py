@@ -14,6 +14,7 @@ import pdfplumber
 import pytest
 
 from conftest import DOSSIER, STATEMENT, files, run_cli
+from support.examples import DRAFT_LINE
 
 
 def _pdf_lines(path: Path) -> list[list[str]]:
@@ -67,7 +68,8 @@ EXAMPLES = {
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_each_venue_example_shows_its_facts_and_numbers_in_the_word_file(built_examples, name):
     expected = EXAMPLES[name]
-    paragraphs = _word(built_examples / "build" / name / f"{name}.docx")
+    draft_line, *paragraphs = _word(built_examples / "build" / name / f"{name}.docx")
+    assert draft_line == DRAFT_LINE  # each example leaves facts unstated
     assert paragraphs[0] == expected["heading"]
     for fact in expected["facts"]:
         assert fact in paragraphs
@@ -79,7 +81,8 @@ def test_each_venue_example_shows_its_facts_and_numbers_in_the_word_file(built_e
 def test_each_venue_example_shows_its_facts_and_numbers_in_the_pdf(built_examples, name):
     expected = EXAMPLES[name]
     pages = _pdf_lines(built_examples / "build" / name / f"{name}.pdf")
-    lines = [line for page in pages for line in page]
+    assert [page[0] for page in pages] == [DRAFT_LINE] * len(pages)  # facts left unstated
+    lines = [line for page in pages for line in page[1:]]
     assert lines[0] == expected["heading"]
     text = "\n".join(lines)
     for fact in expected["facts"]:
@@ -188,12 +191,14 @@ def test_the_edition_as_circulated_prints_its_symbol_and_ge_number(make_workspac
         assert "GE.26" not in "\n".join(page)
 
 
-def test_a_symbol_left_unstated_is_a_placeholder_in_the_masthead(make_workspace):
+def test_a_symbol_left_unstated_makes_a_draft_without_masthead(make_workspace):
     dossier = DOSSIER + "unstated:\n  symbol: Not circulated yet.\n"
     root = make_workspace(files({"dossiers/test/dossier.yaml": dossier}))
     result = run_cli("build", cwd=root)
     assert result.code == 0, result.err
-    assert _pdf_lines(root / "build/test/test.pdf")[0][0] == "[Not circulated yet.]"
+    (page,) = _pdf_lines(root / "build/test/test.pdf")
+    assert page[0] == DRAFT_LINE
+    assert "Distr.: General" not in page and "[Not circulated yet.]" not in page  # no masthead
     strict = run_cli("check", "--strict", cwd=root)
     assert strict.code == 1
     assert (

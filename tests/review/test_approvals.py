@@ -447,7 +447,8 @@ def test_trace_in_three_formats(examples: Path) -> None:
     assert source["evidence"]["review"]["status"] == "approved"
 
     rows = _csv_rows(run_cli("trace", THIRD, "--format", "csv", cwd=examples).out)
-    assert len(rows) == sum(len(f["sources"]) for f in document["footnotes"]) == 9
+    assert len(rows) == 9 + len(document["facts"])
+    assert sum(len(f["sources"]) for f in document["footnotes"]) == 9
     assert rows[0] == {
         "Note": "1",
         "Statement": f"dossiers/{THIRD}/statement.md:4",
@@ -469,24 +470,30 @@ def test_trace_in_three_formats(examples: Path) -> None:
         "Restricted": "no",
         "Explanatory note": "",
         "Note text": "",
+        "Statement sign-off": "draft",
+        "Signed off by": "",
     }
     assert rows[1]["Review"] == "draft"
+    assert rows[9]["Statement"].startswith(f"dossiers/{THIRD}/dossier.yaml:")
+    assert rows[9]["Sentence"].startswith("profile: ")
 
     markdown = run_cli("trace", THIRD, cwd=examples).out.splitlines()
     assert markdown[0] == (
-        f"Trace of `{THIRD}` (dossiers/{THIRD}/statement.md): 8 footnotes, 9 cited sources"
+        f"Trace of `{THIRD}` (dossiers/{THIRD}/statement.md): 8 footnotes, 9 cited sources; "
+        "statement sign-off: a draft"
     )
     assert markdown[2] == (
         "| Note | Statement | Sentence | Evidence | Claim | Source | Locator | Quote | Quoted in "
         "| Quote verified | Snapshot | Snapshot sha256 | Reliability | Review | Reviewed by "
-        "| Reviewed on | Changed since | Restricted | Explanatory note | Note text |"
+        "| Reviewed on | Changed since | Restricted | Explanatory note | Note text "
+        "| Statement sign-off | Signed off by |"
     )
-    assert markdown[3] == "|" + " --- |" * 20
+    assert markdown[3] == "|" + " --- |" * 22
     assert markdown[4].startswith(
         f"| 1 | dossiers/{THIRD}/statement.md:4 | On 19 November 2025 the Third Committee"
     )
-    assert markdown[4].endswith("| B2 | approved | jd | 2025-11-20 |  | no |  |  |")
-    assert len(markdown) == 4 + 9
+    assert markdown[4].endswith("| B2 | approved | jd | 2025-11-20 |  | no |  |  | draft |  |")
+    assert len(markdown) == 4 + 9 + len(document["facts"])
 
 
 def test_markdown_trace_escapes_pipes_and_o_writes_a_file(make_workspace) -> None:
@@ -500,11 +507,12 @@ def test_markdown_trace_escapes_pipes_and_o_writes_a_file(make_workspace) -> Non
     )
     table = run_cli("trace", "test", cwd=root).out.splitlines()
     assert table[4].startswith("| 1 | dossiers/test/statement.md:3 | The \\| killings were many. |")
-    assert table[4].count(" | ") == 19
+    assert table[4].count(" | ") == 21
     out = root.parent / "trace.csv"
     written = run_cli("trace", "test", "--format", "csv", "-o", str(out), cwd=root)
     assert written.code == 0 and written.out == ""
-    assert written.err == f"wrote {out} (1 row)\n"
+    facts = len(json.loads(run_cli("trace", "test", "--format", "json", cwd=root).out)["facts"])
+    assert written.err == f"wrote {out} ({1 + facts} rows)\n"
     assert _csv_rows(out.read_bytes().decode("utf-8"))[0]["Quote verified"] == "yes"
     assert list(root.parent.glob(".*.partial")) == []
 

@@ -209,6 +209,7 @@ def test_json_spells_out_each_change(repository: Path) -> None:
     assert document["stale_approvals"] == [
         {
             "id": "killings",
+                "statement": None,
             "path": "evidence/claims.yaml",
             "line": 1,
             "column": 3,
@@ -296,8 +297,8 @@ def test_a_revision_whose_files_have_errors_says_where(tmp_path: Path) -> None:
     assert result.err.splitlines()[::2] == [
         "broken:evidence/large.yaml:1:1: error[D110]: evidence/large.yaml is 2 KB, over the "
         "1 KB limit",
-        "broken:evidence/more.yaml:2:1: error[D102]: YAML syntax error: while parsing a flow "
-        "sequence did not find expected ',' or ']'",
+        "broken:evidence/more.yaml:1:7: error[D102]: YAML syntax error: the `[` opened here "
+        "is never closed",
         "broken:evidence/passwords.yaml:1:1: error[D111]: evidence/passwords.yaml leads outside "
         "the workspace (to /etc/passwd); it was not read",
         "3 errors found",

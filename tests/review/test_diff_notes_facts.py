@@ -177,6 +177,7 @@ def test_notes_facts_and_signers_in_json(repository: Path) -> None:
         ],
         "removed": [],
         "too_long": False,
+        "no_longer_verify": [],
     }
 
 

@@ -84,6 +84,7 @@ def test_in_json(repository: Path) -> None:
         "approvals": [
             {
                 "id": "killings",
+                "statement": None,
                 "path": "evidence/claims.yaml",
                 "line": 1,
                 "column": 3,

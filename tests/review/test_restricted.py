@@ -109,12 +109,13 @@ def test_trace_masks_the_name_and_flags_the_row_in_every_format(repository: Path
         "| 1 | dossiers/test/statement.md:3 | Thousands were killed, as [restricted: witness] "
         "saw. | killings | [restricted: witness] said thousands"
     )
-    assert rows[0].endswith(" | yes |  |  |") and rows[1].endswith(" | no |  |  |")
+    assert rows[0].endswith(" | yes |  |  | draft |  |")
+    assert rows[1].endswith(" | no |  |  | draft |  |")
 
     table = run_cli("trace", "test", "--format", "csv", cwd=repository).out
     _no_name(table)
     read = list(csv.DictReader(io.StringIO(table.removeprefix("\ufeff"))))
-    assert [r["Restricted"] for r in read] == ["yes", "no"]
+    assert [r["Restricted"] for r in read if r["Note"]] == ["yes", "no"]
     assert read[0]["Quote"] == "[restricted: witness], thousands of persons were summarily killed"
 
     document = json.loads(run_cli("trace", "test", "--format", "json", cwd=repository).out)
@@ -209,7 +210,7 @@ CLAIM = """\
 def test_csv_cells_never_start_a_formula_and_markdown_escapes_html(make_workspace) -> None:
     root = make_workspace(files({"evidence/claims.yaml": CLAIM}))
     table = run_cli("trace", "test", "--format", "csv", cwd=root).out
-    [row, _] = list(csv.DictReader(io.StringIO(table.removeprefix("\ufeff"))))
+    [row, _] = [r for r in csv.DictReader(io.StringIO(table.removeprefix("\ufeff"))) if r["Note"]]
     assert row["Claim"] == ('\'=HYPERLINK("http://evil.example") <script>alert(1)</script> & more')
     assert row["Locator"] == "'@SUM(A1)"
     markdown = run_cli("trace", "test", cwd=root).out

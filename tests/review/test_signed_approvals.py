@@ -282,8 +282,8 @@ def test_an_unsigned_statement_sign_off_does_not_count_under_signed(
     assert _codes(build.err, "D802") == []
     refused = _codes(build.err, "D805")
     assert len(refused) == 1 and refused[0].endswith(
-        "counts only signed sign-offs, and the sign-off by legal/ab does not count: it has no "
-        "signature"
+        "it has 0, and `review:` in dossiers/test/dossier.yaml asks for 1 distinct approver "
+        "with verified signatures; the sign-off by legal/ab does not count: it has no signature"
     )
     signed = run_cli(
         "approve", "--statement", "test", "--by", "legal/ab", "--sign", str(keys["ab"]),
@@ -292,3 +292,70 @@ def test_an_unsigned_statement_sign_off_does_not_count_under_signed(
     assert signed.code == 0, signed.err
     build = run_cli("build", "--require-approved", cwd=root)
     assert _codes(build.err, "D805") == [] and _codes(build.err, "D806") == []
+
+
+def _sign_off(root: Path, by: str, key: Path | None) -> None:
+    signing = ["--sign", str(key)] if key is not None else ["--no-sign"]
+    done = run_cli(
+        "approve", "--statement", "test", "--by", by, *signing, cwd=root, env=ON_2025_11_20
+    )
+    assert (done.code, done.err) == (0, ""), done.err
+
+
+def test_two_approvals_apply_to_the_statement_sign_off(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    root = _workspace(tmp_path / "repo", "review:\n  signed: true\n  approvals: 2\n")
+    _allowed(root, {"legal/ab": keys["ab"], "legal/cd": keys["cd"]})
+    for item in _items():
+        for by, key in (("legal/ab", keys["ab"]), ("legal/cd", keys["cd"])):
+            _approve(root, item, by, key)
+    _sign_off(root, "legal/ab", keys["ab"])
+    _sign_off(root, "legal/cd", None)
+    build = run_cli("build", "--require-approved", cwd=root)
+    assert build.code == 1 and _codes(build.err, "D802") == []
+    assert _codes(build.err, "D805") == [
+        "dossiers/test/statement.md:1:1: error[D805]: the statement of `test` is not signed "
+        "off, as --require-approved asks: it has 1, and `review:` in dossiers/test/dossier.yaml "
+        "asks for 2 distinct approvers with verified signatures (it is approved by legal/ab); "
+        "the sign-off by legal/cd does not count: it has no signature"
+    ]
+    assert (
+        "  hint: read it again, then sign the statement off: `dossier approve --statement test "
+        "--sign KEYFILE`\n" in build.err
+    )
+    _sign_off(root, "legal/cd", keys["cd"])
+    build = run_cli("build", "--require-approved", cwd=root)
+    assert build.code == 0, build.err
+
+
+def test_two_unsigned_approvals_of_the_statement_count_without_signed(tmp_path: Path) -> None:
+    root = _workspace(tmp_path / "repo", "review:\n  approvals: 2\n")
+    for item in _items():
+        for by in ("legal/ab", "legal/cd"):
+            _approve(root, item, by, None)
+    _sign_off(root, "legal/ab", None)
+    refused = _codes(run_cli("build", "--require-approved", cwd=root).err, "D805")
+    assert len(refused) == 1 and refused[0].endswith(
+        "it has 1, and `review:` in dossiers/test/dossier.yaml asks for 2 distinct approvers "
+        "(it is approved by legal/ab)"
+    )
+    _sign_off(root, "legal/cd", None)
+    assert run_cli("build", "--require-approved", cwd=root).code == 0
+
+
+def test_the_not_approved_hint_asks_for_a_signature_only_under_signed(tmp_path: Path) -> None:
+    hints = {}
+    for policy in ("review:\n  signed: true\n", ""):
+        root = _workspace(tmp_path / f"repo{len(hints)}", policy)
+        build = run_cli("build", "--require-approved", cwd=root)
+        hints[policy] = [
+            line for line in build.err.splitlines() if "dossier approve killings" in line
+        ]
+    assert hints["review:\n  signed: true\n"] == [
+        "  hint: have evidence/claims.yaml:1:3 reviewed, then `dossier approve killings --by "
+        "NAME --sign KEYFILE`"
+    ]
+    assert hints[""] == [
+        "  hint: have evidence/claims.yaml:1:3 reviewed, then `dossier approve killings --by NAME`"
+    ]

@@ -35,30 +35,33 @@ def test_markdown_has_a_row_per_note(make_workspace) -> None:
     lines = result.out.splitlines()
     assert lines[0] == (
         "Trace of `test` (dossiers/test/statement.md): 3 footnotes (2 explanatory), "
-        "2 cited sources"
+        "2 cited sources; statement sign-off: a draft"
     )
-    assert lines[2].endswith("| Restricted | Explanatory note | Note text |")
-    assert len(lines) == 4 + 3
+    assert lines[2].endswith(
+        "| Restricted | Explanatory note | Note text | Statement sign-off | Signed off by |"
+    )
+    assert lines[7].startswith("|  | dossiers/test/dossier.yaml:1 | profile: ")
     assert lines[4].startswith("| 1 | dossiers/test/statement.md:3 | Thousands were killed. | ")
-    assert lines[4].endswith("| no |  |  |")
+    assert lines[4].endswith("| no |  |  | draft |  |")
     assert lines[5] == (
         "| 2 | dossiers/test/statement.md:3 | Thousands were killed. "
         "|  |  |  |  |  |  |  |  |  |  |  |  |  |  | yes | [^names] | The names, "
-        "[restricted: witness]’s among them, are withheld for their safety. |"
+        "[restricted: witness]’s among them, are withheld for their safety. | draft |  |"
     )
     assert lines[6].startswith(
         "| 3 | dossiers/test/statement.md:3 | The figures are disputed. | killings | "
     )
     assert lines[6].endswith(
         " | no | [^count] | The count is the Special Rapporteur’s Special Rapporteur on Iran, "
-        "“Situation of human rights in the Islamic Republic of Iran”, A/72/322, 2017, para. 109. |"
+        "“Situation of human rights in the Islamic Republic of Iran”, A/72/322, 2017, para. 109. "
+        "| draft |  |"
     )
 
 
 def test_csv_rows_and_json(make_workspace) -> None:
     root = _workspace(make_workspace)
     out = run_cli("trace", "test", "--format", "csv", cwd=root).out
-    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    rows = [r for r in csv.DictReader(io.StringIO(out.lstrip("\ufeff"))) if r["Note"]]
     assert [(r["Note"], r["Source"], r["Explanatory note"], r["Restricted"]) for r in rows] == [
         ("1", "sr-2017", "", "no"),
         ("2", "", "[^names]", "yes"),

@@ -226,7 +226,7 @@ def test_watch_builds_again_on_each_save(tmp_path: Path) -> None:
             f"{STATEMENT}:17:16: error[D301]: `@ortagus-cal-2020` is neither an evidence id "
             "nor a bibliography key\n"
         ) in said
-        assert "1 error and 3 warnings found, and 8 notes\n" in said  # warnings: placeholders
+        assert "1 error and 4 warnings found, and 8 notes\n" in said  # warnings: placeholders
         assert process.poll() is None  # still watching
     finally:
         process.terminate()

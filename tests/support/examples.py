@@ -27,3 +27,7 @@ WITNESS = """
   confidential: true
   restricted: ["Leila Farahani"]
 """
+
+# The line heading every page of a draft (and starting its Word file): the example dossiers
+# leave facts unstated that their sources do not give, so each of them is a draft.
+DRAFT_LINE = "Draft – not for submission: facts are still to be filled in"

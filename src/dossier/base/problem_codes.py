@@ -197,10 +197,22 @@ UNKNOWN_TEMPLATE = Code(
 FACT_LEFT_UNSTATED = Code(
     "D411",
     Severity.WARNING,
-    "A fact the venue asks for is left unstated: the output prints a placeholder.",
+    "A fact is left unstated, or a value is a «placeholder»: the output prints a placeholder "
+    "and says Draft, and `--final` refuses it.",
 )
 MISSING_VENUE_SECTION = Code(
     "D412", Severity.WARNING, "A statement lacks the section its venue expects."
+)
+PLACEHOLDER_LEFT_IN_TEXT = Code(
+    "D413",
+    Severity.WARNING,
+    "A placeholder ([Example …], “to be filled in”) is left in dossier.yaml or the statement: "
+    "the outputs say Draft, and `--final` refuses them.",
+)
+DEADLINE_PASSED = Code(
+    "D414",
+    Severity.WARNING,
+    "`dossier package`: the venue's deadline for the session has passed.",
 )
 
 # D5xx: hygiene

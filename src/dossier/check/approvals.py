@@ -384,17 +384,45 @@ class Unverified:
 
 
 def unverified_approvals(
-    item: EvidenceItem, state: ReviewState, policy: ReviewPolicy, root: Path | None
+    subject: str, state: ReviewState, policy: ReviewPolicy, root: Path | None
 ) -> list[Unverified]:
-    """The approvals deciding `state` whose signatures do not verify (none unless `signed`)."""
+    """The approvals deciding `state` whose signatures do not verify (none unless `signed`);
+    `subject` is what they sign: an item's id, or `statement NAME`."""
     if not policy.signed or state.status != "approved" or root is None:
         return []
     found = []
     for number, entry in zip(state.numbers, state.entries, strict=True):
-        why = verification_failure(root, item.id, entry)
+        why = verification_failure(root, subject, entry)
         if why is not None:
             found.append(Unverified(number, entry, why))
     return found
+
+
+def policy_shortfall(
+    subject: str,
+    state: ReviewState,
+    policy: ReviewPolicy,
+    root: Path | None,
+    where: str,
+    noun: str = "approval",
+) -> str | None:
+    """Why an approved `state` falls short of the dossier's `review:` policy (distinct
+    approvers, verified signatures), naming who counted and each `noun` that did not; None
+    when it meets it."""
+    unverified = unverified_approvals(subject, state, policy, root)
+    left_out = {u.number for u in unverified}
+    counted = {e.by for n, e in zip(state.numbers, state.entries, strict=True) if n not in left_out}
+    if len(counted) >= policy.approvals:
+        return None
+    asked = f"`review:` in {where} asks for {plural(policy.approvals, 'distinct approver')}"
+    if policy.signed:
+        asked += " with verified signatures"
+    said = f"it has {len(counted)}, and {asked}"
+    if counted:
+        said += f" (it is approved by {joined(sorted(b or '?' for b in counted))})"
+    for u in unverified:
+        said += f"; the {noun} by {u.entry.by} does not count: {u.why}"
+    return said
 
 
 def _short_of_policy(
@@ -407,20 +435,7 @@ def _short_of_policy(
     """Why the item's approvals fall short of the dossier's `review:` policy; None if not."""
     if state.status != "approved":
         return _not_approved(state)
-    unverified = unverified_approvals(item, state, policy, root)
-    left_out = {u.number for u in unverified}
-    counted = {e.by for n, e in zip(state.numbers, state.entries, strict=True) if n not in left_out}
-    if len(counted) >= policy.approvals:
-        return None
-    asked = f"`review:` in {where} asks for {plural(policy.approvals, 'distinct approver')}"
-    if policy.signed:
-        asked += " with verified signatures"
-    said = f"it has {len(counted)}, and {asked}"
-    if counted:
-        said += f" (it is approved by {joined(sorted(b or '?' for b in counted))})"
-    for u in unverified:
-        said += f"; the approval by {u.entry.by} does not count: {u.why}"
-    return said
+    return policy_shortfall(item.id, state, policy, root, where)
 
 
 def unverified_approval_problems(
@@ -442,7 +457,7 @@ def unverified_approval_problems(
                 continue
             seen.add(item.id)
             state = review_state(item, bibliography, store)
-            for u in unverified_approvals(item, state, policy, root):
+            for u in unverified_approvals(item.id, state, policy, root):
                 on = f" on {u.entry.on.isoformat()}" if u.entry.on else ""
                 problems.append(
                     Problem.of(
@@ -485,8 +500,14 @@ def unapproved_citation_problems(
                     NOT_APPROVED,
                     footnote.citation.location,
                     f"`{item.id}` is not approved, as {why} asks: {short}",
-                    f"have {item.location} reviewed, then `dossier approve {item.id} --by NAME`",
+                    _approve_hint(item, policy),
                     subject=item.id,
                 )
             )
     return problems
+
+
+def _approve_hint(item: EvidenceItem, policy: ReviewPolicy) -> str:
+    """D802's hint: how to approve the item so that it counts under the dossier's policy."""
+    sign = " --sign KEYFILE" if policy.signed else ""
+    return f"have {item.location} reviewed, then `dossier approve {item.id} --by NAME{sign}`"

@@ -48,9 +48,10 @@ from .approvals import (
     ReviewState,
     current_state,
     digest_of,
+    policy_shortfall,
     standing_entries,
+    unverified_approvals,
 )
-from .signing import verification_failure
 
 REVIEW_FILE = "review.yaml"
 _NOT_FACTS = frozenset({"statement", "require_approved", "review"})
@@ -312,8 +313,10 @@ def signoff_state(signoff: SignOff, parts: list[Part]) -> tuple[ReviewState, lis
     return state, found if state.status in ("stale", "rejected") else []
 
 
-def _hint(name: str) -> str:
-    return f"read it again, then sign the statement off: `dossier approve --statement {name}`"
+def _hint(name: str, sign: str = "") -> str:
+    return (
+        f"read it again, then sign the statement off: `dossier approve --statement {name}{sign}`"
+    )
 
 
 def stale_signoff_problems(loaded: LoadedDossier, root: Path) -> list[Problem]:
@@ -342,23 +345,18 @@ def unsigned_statement_problems(loaded: LoadedDossier, root: Path, why: str) -> 
     sign-off is stale; `why` says what asks for approval."""
     signoff, problems = read_signoff(root, loaded.name)
     state, found = signoff_state(signoff, statement_parts(loaded))
-    unverified = _unverified(loaded, root, state)
-    if state.status == "approved" and len(unverified) < len(state.entries):
-        return problems
     if state.status == "approved":
-        said = "; ".join(
-            f"the sign-off by {entry.by} does not count: {reason}"
-            for _, entry, reason in unverified
-        )
-        where = loaded.document.path
+        policy, where = loaded.config.review, loaded.document.path
+        short = policy_shortfall(_subject(loaded), state, policy, root, where, "sign-off")
+        if short is None:
+            return problems
+        sign = " --sign KEYFILE" if policy.signed else ""
         return problems + [
             Problem.of(
                 STATEMENT_NOT_SIGNED_OFF,
                 Location(loaded.statement_shown, 1),
-                f"the statement of `{loaded.name}` is not signed off, as {why} asks: "
-                f"`review: {{signed: true}}` in {where} counts only signed sign-offs, and "
-                f"{said}",
-                _hint(loaded.name) + " --sign KEYFILE",
+                f"the statement of `{loaded.name}` is not signed off, as {why} asks: {short}",
+                _hint(loaded.name, sign),
                 subject=loaded.name,
             )
         ]
@@ -390,19 +388,9 @@ def unsigned_statement_problems(loaded: LoadedDossier, root: Path, why: str) -> 
     ]
 
 
-def _unverified(
-    loaded: LoadedDossier, root: Path, state: ReviewState
-) -> list[tuple[int, Review, str]]:
-    """The sign-offs deciding `state` whose signatures do not verify, under `signed: true`."""
-    if not loaded.config.review.signed or state.status != "approved":
-        return []
-    subject = f"statement {loaded.name}"
-    found = []
-    for number, entry in zip(state.numbers, state.entries, strict=True):
-        why = verification_failure(root, subject, entry)
-        if why is not None:
-            found.append((number, entry, why))
-    return found
+def _subject(loaded: LoadedDossier) -> str:
+    """What a sign-off of the statement signs (check.signing's subject)."""
+    return f"statement {loaded.name}"
 
 
 def unverified_signoff_problems(loaded: LoadedDossier, root: Path) -> list[Problem]:
@@ -410,7 +398,8 @@ def unverified_signoff_problems(loaded: LoadedDossier, root: Path) -> list[Probl
     signoff, _ = read_signoff(root, loaded.name)
     state, _ = signoff_state(signoff, statement_parts(loaded))
     problems = []
-    for number, entry, why in _unverified(loaded, root, state):
+    unverified = unverified_approvals(_subject(loaded), state, loaded.config.review, root)
+    for number, entry, why in ((u.number, u.entry, u.why) for u in unverified):
         on = f" on {entry.on.isoformat()}" if entry.on else ""
         problems.append(
             Problem.of(

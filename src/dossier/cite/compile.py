@@ -16,9 +16,10 @@ from ..load.dossier import LoadedDossier
 from ..load.profiles import Profile, load_profile, profile_name_problem, unknown_profile_problem
 from ..load.workspace import Workspace
 from ..statement.markdown import Statement, count_words, parse_statement
+from .drafts import placeholder_text_problems, unfilled
 from .note_style import note_text
 from .resolve import Footnote, resolve_citations
-from .venue_rules import venue_field_problems, word_limit
+from .venue_rules import Placeholder, venue_field_problems, word_limit
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,13 @@ class CompiledDossier:
     statement: Statement
     footnotes: list[Footnote]
     words: WordCount
+    # What is still to be filled in (cite/drafts.py): while anything is, the dossier is a
+    # draft, its outputs say so, and `--final` refuses it.
+    unfilled: list[Placeholder] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.unfilled)
 
 
 @dataclass
@@ -100,6 +108,7 @@ def compile_dossier(
         loaded.statement_text, loaded.statement_shown, config.language, wording.marks
     )
     problems += venue_field_problems(loaded, profile, statement)
+    problems += placeholder_text_problems(loaded, statement)
     problems += statement.problems + _missing_image_problems(statement, workspace.root)
     footnotes, resolve_problems = resolve_citations(
         statement.citations,
@@ -121,7 +130,10 @@ def compile_dossier(
                 subject=loaded.name,
             )
         )
-    return CompiledDossier(loaded, profile, statement, footnotes, words), problems
+    compiled = CompiledDossier(
+        loaded, profile, statement, footnotes, words, unfilled(loaded, statement)
+    )
+    return compiled, problems
 
 
 def _over_limit_hint(profile: Profile, words: WordCount) -> str:

@@ -222,7 +222,7 @@ def marked_placeholders(loaded: LoadedDossier) -> list[Placeholder]:
 
 def placeholder_problems(loaded: LoadedDossier) -> list[Problem]:
     """A placeholder is fine in a draft and wrong in what is filed: a warning, an error with
-    --strict."""
+    --strict or --final (cite/drafts.py)."""
     marked = [
         Problem.of(
             FACT_LEFT_UNSTATED,
@@ -238,8 +238,8 @@ def placeholder_problems(loaded: LoadedDossier) -> list[Problem]:
             FACT_LEFT_UNSTATED,
             found.location,
             f"`{found.name}` is not stated: the output prints “{found.sentence}” in its place",
-            "fill it in and remove it from `unstated:` before filing; `check --strict` fails "
-            "while any fact is left unstated",
+            "fill it in and remove it from `unstated:` before filing; until then the outputs "
+            "say Draft",
             subject=loaded.name,
         )
         for found in placeholders(loaded)

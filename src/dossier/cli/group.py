@@ -17,6 +17,7 @@ from ..base.time_limit import DEFAULT_SECONDS
 from .commands.build_command import build_command
 from .commands.capture_commands import links_command, snapshot_command
 from .commands.check_command import check_command
+from .commands.package_command import package_command
 from .commands.profiles_command import profiles_command
 from .commands.review_commands import approve_command, diff_command, trace_command
 from .commands.scaffold_commands import init_command, new_command
@@ -96,6 +97,7 @@ main.add_command(diff_command)
 main.add_command(init_command)
 main.add_command(links_command)
 main.add_command(new_command)
+main.add_command(package_command)
 main.add_command(profiles_command)
 main.add_command(serve_command)
 main.add_command(snapshot_command)

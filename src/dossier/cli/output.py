@@ -132,6 +132,11 @@ def print_problems(
         click.echo(_summary(problems, strict), err=True)
 
 
+def echo_summary(problems: list[Problem], strict: bool = False) -> None:
+    """The count of `problems` found, as the last line a command prints."""
+    click.echo(_summary(problems, strict), err=True)
+
+
 def _summary(problems: list[Problem], strict: bool, layout_warnings: int = 0) -> str:
     """`layout_warnings`: those a build's layout printed (a note after its call's page),
     warnings even with --strict, since the build has written its outputs by then."""

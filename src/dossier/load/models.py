@@ -260,7 +260,7 @@ VenueField = Literal[
     "session", "agenda_item", "submitted_by", "shared_by", "symbol", "ge_number",
     "state_under_review", "cycle", "period_covered", "organizations", "committee",
     "state_party", "state_report", "publish_online", "addressed_to", "victims",
-    "perpetrators", "incident", "action_taken", "submitter",
+    "perpetrators", "incident", "action_taken", "submitter", "contact",
 ]  # fmt: skip
 VENUE_FIELDS: tuple[str, ...] = get_args(VenueField)
 UnstatedField = Literal[
@@ -272,7 +272,8 @@ UnstatedField = Literal[
 
 
 class ReviewPolicy(_Strict):
-    """dossier.yaml `review:`: which approvals of a cited evidence item count."""
+    """dossier.yaml `review:`: which approvals of a cited evidence item, and which sign-offs of
+    the statement, count."""
 
     signed: bool = Field(
         False,
@@ -280,7 +281,10 @@ class ReviewPolicy(_Strict):
         "for their `by` count.",
     )
     approvals: int = Field(
-        1, ge=1, description="How many distinct approvers an evidence item needs."
+        1,
+        ge=1,
+        description="How many distinct approvers an evidence item, and the statement's "
+        "sign-off, need.",
     )
 
 
@@ -366,6 +370,11 @@ class Dossier(_Strict):
         None,
         description="Special Procedures: who submits (`name`, `organization`, `contact`); "
         "never printed in a public edition.",
+    )
+    contact: str | None = Field(
+        None,
+        description="Who the venue may contact about the submission (name, e-mail, telephone), "
+        "as its online form asks: given in the package's form, never printed.",
     )
     unstated: dict[UnstatedField, str] = Field(
         default_factory=dict,

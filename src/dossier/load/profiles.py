@@ -49,6 +49,44 @@ class WordSettings(_Strict):
     )
 
 
+# What `dossier package` can fill in of a venue's online form, and check of its checklist
+# (filing.py says how each is worked out).
+FormField = Literal[
+    "contact", "language", "session", "agenda_item", "sponsors", "title", "word_count", "date",
+]  # fmt: skip
+ChecklistItem = Literal[
+    "consultative_status", "word_limit", "word_file", "plain_page", "language", "session",
+    "agenda_item", "sponsors_grouped", "contact", "deadline",
+]  # fmt: skip
+
+
+class PackageSettings(_Strict):
+    """What filing with the venue asks beyond the document (`dossier package`). A setting
+    the venue's guidance does not give is left empty, and the package says so."""
+
+    submission: str = Field("", description="How the venue takes the submission.")
+    recipient: str | None = Field(
+        None, description="The e-mail address the submission goes to; none: not stated."
+    )
+    subject: str | None = Field(
+        None, description="The e-mail's subject line the venue asks for; none: not stated."
+    )
+    file_name: str | None = Field(
+        None,
+        description="How the venue asks the Word file to be named, a pattern that may use "
+        "{name} (the dossier's) and {session}; none: not stated (named after the dossier).",
+    )
+    deadline_days: int | None = Field(
+        None, ge=0, le=366, description="Days before the session's first day; none: not stated."
+    )
+    form: list[FormField] = Field(
+        default_factory=list, description="The online form's fields, in its order."
+    )
+    checklist: list[ChecklistItem] = Field(
+        default_factory=list, description="The venue's rules that the package checks."
+    )
+
+
 # The main sponsor's consultative status, or a submission by one organisation or several.
 LimitBasis = Literal["general", "special", "roster", "single", "joint"]
 
@@ -124,6 +162,10 @@ class ProfileSettings(_Strict):
     word: WordSettings = Field(
         default_factory=lambda: WordSettings.model_validate({}),
         description="Fonts and sizes of the Word file.",
+    )
+    package: PackageSettings = Field(
+        default_factory=lambda: PackageSettings.model_validate({}),
+        description="What filing asks besides the document: `dossier package`.",
     )
 
 

@@ -103,6 +103,10 @@ class HeaderWording(_Patterns):
         description="After the names of NGOs without consultative status that share the views."
     )
     not_stated_in_source: str = Field(description="Heads the list of what the source leaves out.")
+    draft: str = Field(
+        description="Heads every page of a draft (a fact unfilled, a placeholder left), and "
+        "starts its Word file."
+    )
     subject: str = Field(description="The kind of document, in the PDF's subject metadata.")
     keywords: str = Field(description="The PDF's keywords metadata.")
 

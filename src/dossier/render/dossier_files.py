@@ -59,7 +59,11 @@ def pages(
     dossiers: Iterable[CompiledDossier], workspace: Workspace, settings: BuildSettings
 ) -> Pages:
     """Each dossier's HTML as `settings`' edition prints it. A template error is told at its
-    line, with every other dossier's: `dossier check` finds them this way without a layout."""
+    line, with every other dossier's: `dossier check` finds them this way without a layout.
+    A template's line (and Jinja's message, which may quote it) can hold a restricted string:
+    the problems are masked as check's are."""
+    from ..check.disclosure.masking import Masker
+
     rendered, problems = [], []
     for compiled in dossiers:
         name = compiled.loaded.name
@@ -68,6 +72,9 @@ def pages(
                 rendered.append(_page(compiled, workspace, settings))
             except ProblemsFound as error:
                 problems += error.problems
+    if problems:
+        masker = Masker.of(workspace.evidence.values(), workspace.dossiers.values())
+        problems = masker.problems(problems, workspace.root)
     return Pages(rendered, problems)
 
 

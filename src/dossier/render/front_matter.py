@@ -1,9 +1,9 @@
 """What a venue prints before the statement, worked out once for every writer (the PDF's
 template and the Word file): the venue's heading lines, its facts as label and value (State
 under review, committee, alleged victims...), the submitting organisations with their
-descriptions, the circulated symbol and GE number. A fact left `unstated` is printed as its
-sentence, marked as a placeholder, where the fact belongs; a communication's submitter is
-printed only in the review edition, never in a public one.
+descriptions, the circulated symbol and GE number (none in a draft). A fact left `unstated` is
+printed as its sentence, marked as a placeholder, where the fact belongs; a communication's
+submitter is printed only in the review edition, never in a public one.
 """
 
 from __future__ import annotations
@@ -80,8 +80,9 @@ def front_matter(compiled: CompiledDossier, review: bool = False) -> FrontMatter
         ],
         organizations=organizations,
         organizations_heading=words.get("organizations_heading") if organizations else "",
-        symbol=values.fact("symbol", label=False),
-        ge_number=values.fact("ge_number", label=False),
+        # A draft never looks like the document the UN circulates (cite/drafts.py).
+        symbol=None if compiled.draft else values.fact("symbol", label=False),
+        ge_number=None if compiled.draft else values.fact("ge_number", label=False),
         placeholders=placeholders(compiled.loaded),
         numbered=profile.settings.numbered_paragraphs,
     )

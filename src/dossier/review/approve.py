@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from ..base.reading.yaml_positions import parse_yaml
 from ..base.settings import recording_day
 from ..check.all_checks import check_workspace
 from ..check.approvals import GIVEN, describe_entry, next_entry, review_digest
+from ..check.disclosure.masking import Masker, masking_errors
 from ..check.signing import message, sign, signature_wanted
 from ..check.sources.snapshot_store import SnapshotStore
 from ..cite.compile import CompiledDossier, compile_workspace
@@ -81,6 +82,17 @@ class Recorded:
         said = f"{self.status} `{self.id}` ({self.at}) by {self.by} on {self.on.isoformat()}{why}"
         return said if self.written else f"already {said}; nothing recorded"
 
+    def masked(self, masker: Masker) -> Recorded:
+        """The review as it may be printed: an id, a reviewer or a reason can name a
+        witness."""
+        return replace(
+            self,
+            id=masker.mask(self.id),
+            at=masker.mask(self.at),
+            by=masker.mask(self.by),
+            reason=self.reason and masker.mask(self.reason),
+        )
+
 
 def reviewer(root: Path, by: str | None) -> str:
     """`--by`, else git's user.name and user.email in the workspace."""
@@ -121,6 +133,28 @@ def approve(
     who = reviewer(root, by)
     on = recording_day()
     workspace, load_problems = load_workspace(root)
+    masker = Masker.of(workspace.evidence.values(), workspace.dossiers.values())
+    with masking_errors(masker, root):
+        done = _record(
+            root, workspace, load_problems, ids, cited_by, who, status, reason, on, sign_key
+        )
+    return [recorded.masked(masker) for recorded in done]
+
+
+def _record(
+    root: Path,
+    workspace: Workspace,
+    load_problems: list[Problem],
+    ids: list[str],
+    cited_by: str | None,
+    who: str,
+    status: str,
+    reason: str | None,
+    on: dt.date,
+    sign_key: Path | None,
+) -> list[Recorded]:
+    """approve()'s work, once the workspace is loaded: check, plan every entry, then write
+    them all or none."""
     compiled = compile_workspace(workspace)
     report = check_workspace(workspace, compiled, load_problems)
     if cited_by is not None:

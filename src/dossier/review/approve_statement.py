@@ -27,6 +27,7 @@ from ..base.reading.yaml_positions import parse_yaml
 from ..base.settings import recording_day
 from ..check.all_checks import check_workspace
 from ..check.approvals import GIVEN, describe_entry, next_entry
+from ..check.disclosure.masking import Masker, masking_errors
 from ..check.signing import message, sign, signature_wanted
 from ..check.statement_signoff import (
     REVIEW_FILE,
@@ -39,7 +40,7 @@ from ..check.statement_signoff import (
 )
 from ..cite.compile import compile_workspace
 from ..load.dossier import selected_names
-from ..load.workspace import load_workspace
+from ..load.workspace import Workspace, load_workspace
 from ..record.write_files import write_together
 from .approve import NotApproved, Recorded, reviewer
 from .edit_review import CannotEdit, append_signoff
@@ -69,6 +70,24 @@ def approve_statement(
     who = reviewer(root, by)
     on = recording_day()
     workspace, load_problems = load_workspace(root, [name])
+    masker = Masker.of(workspace.evidence.values(), workspace.dossiers.values())
+    with masking_errors(masker, root):
+        recorded = _record(root, workspace, load_problems, name, who, status, reason, on, sign_key)
+    return recorded.masked(masker)
+
+
+def _record(
+    root: Path,
+    workspace: Workspace,
+    load_problems: list[Problem],
+    name: str,
+    who: str,
+    status: str,
+    reason: str | None,
+    on: dt.date,
+    sign_key: Path | None,
+) -> Recorded:
+    """approve_statement()'s work, once the workspace is loaded."""
     loaded = workspace.dossiers.get(name)
     if loaded is None:
         raise CommandFailed(

@@ -27,6 +27,7 @@ from ..record.manifest import to_json
 from ..record.trace import ReviewData, trace_document
 from ..statement.notes import ExplanatoryNote
 from ..statement.sentences import read_blocks
+from .trace_signoff import statement_signoff
 
 FORMATS = ("json", "csv", "markdown")
 # Row field, and its heading in CSV and Markdown.
@@ -52,6 +53,8 @@ COLUMNS = {
     # Last, so that the columns before keep their places (`cut -d'|' -f15-17`).
     "explanatory_note": "Explanatory note",
     "note_text": "Note text",
+    "signoff": "Statement sign-off",
+    "signoff_by": "Signed off by",
 }
 # What a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -70,11 +73,15 @@ def trace_of(root: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
     masker = Masker.of(workspace.evidence.values(), workspace.dossiers.values())
     document = trace_document(compiled, review)
     starts = _sentence_starts(compiled)
+    signoff = statement_signoff(compiled.loaded, root)
     for footnote, traced in zip(compiled.footnotes, document["footnotes"], strict=True):
         note = footnote.citation
         traced["explanatory_note"] = note.label if isinstance(note, ExplanatoryNote) else None
         if isinstance(note, ExplanatoryNote) and not traced["sentence"]:
             traced["sentence"] = _sentence_at(note.location, starts)
+        traced["signoff"] = signoff.at(note.location, traced["explanatory_note"]).as_json()
+    document["signoff"] = signoff.summary()
+    document["facts"] = signoff.facts()
     return masked_trace(document, masker), errors
 
 
@@ -105,8 +112,13 @@ def masked_trace(document: dict[str, Any], masker: Masker) -> dict[str, Any]:
     when something of it was, each source (a row) when something of it or its footnote was."""
     masked: dict[str, Any] = {}
     for key, value in document.items():
-        if key != "footnotes":
+        if key not in ("footnotes", "facts"):
             masked[key] = masker.json(value)
+    facts = []
+    for fact in document.get("facts", []):
+        shown, fact_masked = masker.json_flagged(fact)
+        facts.append({**shown, "restricted": fact_masked})
+    masked["facts"] = facts
     footnotes = []
     for footnote in document["footnotes"]:
         own = {k: v for k, v in footnote.items() if k != "sources"}
@@ -122,13 +134,15 @@ def masked_trace(document: dict[str, Any], masker: Masker) -> dict[str, Any]:
 
 def trace_rows(document: dict[str, Any]) -> list[dict[str, str]]:
     """One row per source of each footnote, every value as text; an explanatory note that
-    cites nothing has a row of its own."""
+    cites nothing has a row of its own; then one row per fact of the dossier, for its
+    sign-off."""
     rows = []
     for footnote in document["footnotes"]:
         label = footnote.get("explanatory_note")
         noted = {
             "explanatory_note": f"[^{label}]" if label else "",
             "note_text": footnote["note"] if label else "",
+            **_signed_off(footnote.get("signoff")),
         }
         if label and not footnote["sources"]:
             rows.append(
@@ -168,7 +182,24 @@ def trace_rows(document: dict[str, Any]) -> list[dict[str, str]]:
                     **noted,
                 }
             )
+    for fact in document.get("facts", []):
+        rows.append(
+            {
+                **dict.fromkeys(COLUMNS, ""),
+                "at": fact["at"],
+                "sentence": f"{fact['fact']}: {fact['value']}",
+                "restricted": _yes_no(fact.get("restricted")),
+                **_signed_off(fact["signoff"]),
+            }
+        )
     return rows
+
+
+def _signed_off(signoff: dict[str, str] | None) -> dict[str, str]:
+    """The sign-off columns of a row."""
+    if signoff is None:
+        return {"signoff": "", "signoff_by": ""}
+    return {"signoff": signoff["status"], "signoff_by": signoff["by"]}
 
 
 def _yes_no(value: bool | None) -> str:
@@ -205,10 +236,12 @@ def as_markdown(document: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
     sources = sum(len(f["sources"]) for f in document["footnotes"])
     explanatory = sum(bool(f.get("explanatory_note")) for f in document["footnotes"])
     of_which = f" ({explanatory} explanatory)" if explanatory else ""
+    signoff = document.get("signoff")
+    signed = f"; statement sign-off: {_cell(signoff['described'])}" if signoff else ""
     lines = [
         f"Trace of `{document['dossier']}` ({_cell(document['statement'])}): "
         f"{notes} {noun_for(notes, 'footnote')}{of_which}, "
-        f"{sources} {noun_for(sources, 'cited source')}",
+        f"{sources} {noun_for(sources, 'cited source')}{signed}",
         "",
         _markdown_row(list(COLUMNS.values())),
         _markdown_row(["---"] * len(COLUMNS)),

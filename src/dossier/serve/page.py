@@ -99,10 +99,14 @@ class PdfState:
 
 
 def page_html(preview: Preview, version: int, name: str, root: Path, pdf: PdfState | None) -> str:
+    """The page, every restricted string masked: in the preview and the problems (masked as
+    they were made), and in the dossier's name, a failure and the PDF's state here."""
+    mask = preview.masker.mask
+    name = mask(name)
     when = dt.datetime.fromtimestamp(preview.at).strftime("%H:%M:%S")
     count = len(preview.problems)
     if preview.failure:
-        status = str(escape(preview.failure))
+        status = str(escape(mask(preview.failure)))
     elif count:
         status = escape(_counts(preview.problems))
     else:
@@ -110,9 +114,10 @@ def page_html(preview: Preview, version: int, name: str, root: Path, pdf: PdfSta
     pdf_part = ""
     if pdf is not None:
         link = ' <a href="/pdf" target="_blank">open the PDF</a>' if pdf.available else ""
-        pdf_part = f' · <span class="dossier-pdf">{escape(pdf.message)}</span>{link}'
+        pdf_part = f' · <span class="dossier-pdf">{escape(mask(pdf.message))}</span>{link}'
     # What only the build found (in the laid-out PDF: a leak, a character no font draws).
     built = [p for p in pdf.problems if p not in preview.problems] if pdf else []
+    built = preview.masker.problems(built, root)
     failing = any(p.severity is not Severity.NOTE for p in [*preview.problems, *built])
     clean = " clean" if not failing and not preview.failure else ""
     problems = problem_list(preview.problems, root) if count else ""

@@ -38,6 +38,9 @@ class Preview:
     failure: str = ""  # why nothing could be checked at all (a usage error, or a bug)
     seconds: float = 0.0
     at: float = field(default_factory=time.time)
+    # What masks the workspace's restricted strings in whatever else the page shows (the
+    # dossier's name, a failure, the PDF's state).
+    masker: Masker = field(default_factory=lambda: Masker(()))
 
 
 def make_preview(root: Path, name: str) -> Preview:
@@ -47,21 +50,34 @@ def make_preview(root: Path, name: str) -> Preview:
     try:
         preview = _checked_and_rendered(root, name)
     except UsageError as error:
-        preview = Preview("", "", failure=str(error))
+        preview = Preview("", "", failure=str(error), masker=_masker(root))
     except DossierError as error:
-        preview = Preview("", "", problems=error.problems)
+        masker = _masker(root)
+        preview = Preview("", "", problems=masker.problems(error.problems, root), masker=masker)
     except Exception as error:  # a bug must not end the writer's session; show it instead
         log.exception("the preview of %s failed", name)
-        preview = Preview("", "", failure=f"internal error: {type(error).__name__}: {error}")
+        failure = f"internal error: {type(error).__name__}: {error}"
+        preview = Preview("", "", failure=failure, masker=_masker(root))
     return replace(preview, seconds=time.perf_counter() - started)
+
+
+def _masker(root: Path) -> Masker:
+    """The workspace's restricted strings when the preview failed before it had them: as many
+    as can be read (none, when nothing can)."""
+    try:
+        workspace, _ = load_workspace(root)
+    except Exception:  # nothing readable: nothing to mask with
+        return Masker(())
+    return Masker.of(workspace.evidence.values(), workspace.dossiers.values())
 
 
 def _checked_and_rendered(root: Path, name: str) -> Preview:
     workspace, load_problems = load_workspace(root, [name])
+    masker = Masker.of(workspace.evidence.values(), workspace.dossiers.values())
     report = check_workspace(workspace, compile_workspace(workspace), load_problems)
     compiled = report.dossiers.get(name)
     if compiled is None:
-        return Preview("", "", problems=report.problems)
+        return Preview("", "", problems=report.problems, masker=masker)
     language = compiled.loaded.config.language
     problems = report.problems
 
@@ -71,7 +87,7 @@ def _checked_and_rendered(root: Path, name: str) -> Preview:
     statement, unplaced = annotate(compiled.statement, problems, language, marker)
     rendered = render_html(replace(compiled, statement=statement), root).html
     document = lxml.html.document_fromstring(rendered)
-    _mask(document, Masker.of(workspace.evidence.values(), workspace.dossiers.values()))
+    _mask(document, masker)
     _notes_below_the_text(document)
     if unplaced:
         _mark_above_the_text(document, _marker(problems, unplaced))
@@ -79,7 +95,7 @@ def _checked_and_rendered(root: Path, name: str) -> Preview:
         lxml.html.tostring(e, encoding="unicode") for e in document.head if e.tag == "style"
     )
     body = "".join(lxml.html.tostring(e, encoding="unicode") for e in document.body)
-    return Preview(body, head, report.problems)
+    return Preview(body, head, report.problems, masker=masker)
 
 
 def _mask(document: lxml.html.HtmlElement, masker: Masker) -> None:

@@ -1,6 +1,7 @@
 """Restricted strings masked in what the tools print for people who are not the legal team:
-`dossier check`'s messages, hints and excerpts, `dossier diff` and `dossier trace` in every
-format, the preview `dossier serve` shows. A restricted string is found as a public build's
+`dossier check`'s messages, hints and excerpts (a template's error's too), `dossier diff` and
+`dossier trace` in every format, what `dossier approve` and `dossier verify` print, the page
+`dossier serve` shows. A restricted string is found as a public build's
 scan finds it (restricted.py: case, white space, diacritics, a name joined into an id) and
 printed as `[restricted: ITEM-ID]`, which says whose string it was and never what it was.
 
@@ -11,12 +12,13 @@ made per command and used for everything it prints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ...base.problems import Problem
+from ...base.problems import DossierError, Problem
 from ...base.reading.read_input import SourceLines
 from ...load.dossier import LoadedDossier
 from ...load.models import EvidenceItem
@@ -113,8 +115,8 @@ class Masker:
         return value, False
 
     def problems(self, problems: list[Problem], root: Path | None = None) -> list[Problem]:
-        """Each problem with its message and hint masked and, when `root` is given and the
-        line it shows holds a restricted string, that line masked for its excerpt."""
+        """Each problem with its message, hint and path masked and, when `root` is given and
+        the line it shows holds a restricted string, that line masked for its excerpt."""
         if not self.strings:
             return problems
         lines = SourceLines(root) if root is not None else None
@@ -129,5 +131,18 @@ class Masker:
                 if line is not None and self.found(line):
                     column = len(self.mask(line[: max(where.column - 1, 0)])) + 1
                     masked = replace(masked, shown_line=(self.mask(line), column))
+            if where is not None and self.found(where.path):  # a folder named after a witness
+                masked = replace(masked, location=replace(where, path=self.mask(where.path)))
             out.append(masked)
         return out
+
+
+@contextmanager
+def masking_errors(masker: Masker, root: Path | None = None) -> Iterator[None]:
+    """Whatever error escapes, with its problems masked (as `Masker.problems` does): a
+    command's refusal may quote an item, a reason or a line."""
+    try:
+        yield
+    except DossierError as error:
+        error.problems = masker.problems(error.problems, root)
+        raise

@@ -40,6 +40,14 @@ from ..output import echo_built, handles_errors
     "stale (as `require_approved: true` in dossier.yaml).",
 )
 @click.option(
+    "--final",
+    is_flag=True,
+    help="Refuse to build, and write nothing, while any fact is unfilled (listed under "
+    "`unstated:`) or any placeholder remains in dossier.yaml or the statement ([Example …], "
+    "«…», “to be filled in”): what is filed must not be a draft. Without it, such a dossier "
+    "builds as a draft: every page says Draft, with no UN masthead, symbol or GE number.",
+)
+@click.option(
     "--wait",
     is_flag=True,
     help="If another build of the same dossier is running, wait for it instead of failing.",
@@ -54,6 +62,7 @@ def build_command(
     pdf_variant: str,
     edition: str,
     require_approved: bool,
+    final: bool,
     wait: bool,
 ) -> None:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for every dossier
@@ -68,7 +77,7 @@ def build_command(
 
     root = workspace_of(ctx)
     settings = BuildSettings.from_environment(pdf_variant, strict, edition)
-    request = BuildRequest(root, names or None, settings, force, require_approved, wait)
+    request = BuildRequest(root, names or None, settings, force, require_approved, wait, final)
     with time_budget(ctx.obj["time_limit"]):
         outcome = build(request)
     echo_built(outcome, root, settings)

@@ -16,6 +16,12 @@ from ..output import echo_checked, handles_errors, report_as_json
 @click.argument("names", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
+    "--final",
+    is_flag=True,
+    help="Check as `build --final` does: each fact left unfilled and each placeholder left "
+    "(D411, D413) is an error.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json", "github"]),
@@ -27,7 +33,7 @@ from ..output import echo_checked, handles_errors, report_as_json
 @click.pass_context
 @handles_errors
 def check_command(
-    ctx: click.Context, names: tuple[str, ...], strict: bool, output_format: str
+    ctx: click.Context, names: tuple[str, ...], strict: bool, final: bool, output_format: str
 ) -> None:
     """Check every dossier (or the NAMEs given): schema, bibliography, citations,
     sources and venue rules. Prints every problem as path:line:col, then a summary.
@@ -36,7 +42,7 @@ def check_command(
 
     root = workspace_of(ctx)
     with time_budget(ctx.obj["time_limit"]):
-        report = check(CheckRequest(root, names or None))
+        report = check(CheckRequest(root, names or None, final=final))
     failed = bool(report.errors(strict))
     if output_format == "json":
         click.echo(report_as_json(report, failed))

@@ -38,10 +38,12 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
     """Every cited source of every sentence that cites, one row each: footnote, line and
     sentence, evidence id and claim, source, locator, quote and whether it was found in its
     snapshot, the snapshot and its sha256, reliability, and review state (draft, checked,
-    approved, stale, rejected or revoked) with who reviewed it and when; and a row for each
-    explanatory note, with its label and text (one per source it cites)."""
+    approved, stale, rejected or revoked) with who reviewed it and when; a row for each
+    explanatory note, with its label and text (one per source it cites); and a row for each
+    fact of dossier.yaml. Each row says where the statement's sign-off of its paragraph, note
+    or fact stands (approved, changed or added since, draft, revoked, rejected) and by whom."""
     from ...record.write_files import write_together
-    from ...review.trace_table import formatted, trace_of
+    from ...review.trace_table import formatted, trace_of, trace_rows
 
     document, errors = trace_of(workspace_of(ctx), name)
     content = formatted(document, output_format)
@@ -49,7 +51,7 @@ def trace_command(ctx: click.Context, name: str, output_format: str, output: Pat
         click.echo(content.decode("utf-8"), nl=False)
     else:
         write_together({output: content})
-        rows = sum(len(f["sources"]) for f in document["footnotes"])
+        rows = len(trace_rows(document))
         click.echo(f"wrote {output} ({plural(rows, 'row')})", err=True)
     if errors:
         click.echo(
@@ -164,8 +166,10 @@ def diff_command(ctx: click.Context, old: str, new: str | None, output_format: s
     claim; REV_A may be a range instead: A..B, or A...B for what B changed since it left A (a
     pull request's changes): evidence items and bibliography entries added, removed and
     changed (claims and quotes word by word), snapshots re-captured, statement sentences,
-    explanatory notes and dossier.yaml facts changed, allowed_signers lines, and the
-    approvals made stale, at the newer end or at any commit in between. Exit status 1 when a
+    explanatory notes and dossier.yaml facts changed, allowed_signers lines (and the signed
+    approvals a change of them stops from verifying), the reviews and statement sign-offs
+    recorded, and the approvals and sign-offs made stale, at the newer end or at any commit
+    in between. Exit status 1 when a
     revision's files have errors, so that part of it could not be compared."""
     from ...review.diff.diff_revisions import diff_revisions
 

@@ -37,7 +37,7 @@ from ...load.profiles import WordSettings
 from ...statement.citations import CITATION, NOTE_MARK
 from ..front_matter import front_matter
 from .docx_package import EmbeddedFile, embed, stable_zip
-from .docx_venue import number_pages, number_paragraph, write_front_matter
+from .docx_venue import number_pages, number_paragraph, write_draft_line, write_front_matter
 
 _LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 _A4 = (Cm(21.0), Cm(29.7))
@@ -62,6 +62,9 @@ def docx_document(compiled: CompiledDossier, root: Path, stamp: dt.datetime | No
     document = docx.Document()
     _lay_out_page(document, Cm(settings.margin))
     _define_styles(document, settings, _LANGUAGE_TAGS[config.language])
+    if compiled.draft:
+        words = compiled.profile.wording.in_language(config.language).header
+        write_draft_line(document, words.draft)
     if settings.front_matter:
         write_front_matter(document, front_matter(compiled), settings.body_size)
     if settings.page_numbers:

@@ -17,6 +17,14 @@ from ..front_matter import Fact, FrontMatter
 PARAGRAPH_INDENT = Cm(1.25)  # where a numbered paragraph's text starts, as in the PDF
 
 
+def write_draft_line(document: Any, text: str) -> None:
+    """The first line of a draft's Word file (cite/drafts.py), so that it is never mistaken
+    for what is filed."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(text).bold = True
+
+
 def write_front_matter(document: Any, front: FrontMatter, size: float) -> None:
     """The venue's heading lines, its facts as "Label: value" lines, the organisations with
     their descriptions and the long facts (an incident's description), before the title."""

@@ -51,6 +51,11 @@ class TemplateContext:
     venue: dict[str, str]  # the profile's venue words, in the dossier's language
     front: FrontMatter  # the venue's heading, facts, organisations, symbol and GE number
     review: ReviewEdition | None  # None in the public edition
+    # A fact unfilled or a placeholder left (cite/drafts.py): every page says Draft, and
+    # nothing looks issued by the UN (no masthead, symbol or GE number). In the review
+    # edition its band, saying on every page that it is not for submission, takes the place
+    # of the draft line.
+    draft: bool
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,7 @@ def build_context(
         venue=wording.venue,
         front=front_matter(compiled, review=review is not None),
         review=review,
+        draft=compiled.draft,
     )
 
 

@@ -59,10 +59,23 @@ def diff_as_json(diff: WorkspaceDiff) -> dict[str, Any]:
             "added": diff.signers.added,
             "removed": diff.signers.removed,
             "too_long": diff.signers.too_long,
+            "no_longer_verify": [
+                {
+                    "id": u.id,
+                    "statement": u.statement,
+                    **_location(u.location),
+                    "status": u.entry.status,
+                    "by": u.entry.by,
+                    "on": u.entry.on.isoformat() if u.entry.on else None,
+                    "why": u.why,
+                }
+                for u in diff.unverified
+            ],
         },
         "reviews": [
             {
                 "id": r.id,
+                "statement": r.statement,
                 **_location(r.location),
                 "change": r.change,
                 "status": r.entry.status,
@@ -75,6 +88,7 @@ def diff_as_json(diff: WorkspaceDiff) -> dict[str, Any]:
         "stale_approvals": [
             {
                 "id": s.id,
+                "statement": s.statement,
                 **_location(s.location),
                 "status": s.status,
                 "by": s.by,
@@ -90,6 +104,7 @@ def diff_as_json(diff: WorkspaceDiff) -> dict[str, Any]:
             "approvals": [
                 {
                     "id": e.id,
+                    "statement": e.statement,
                     **_location(e.location),
                     "stale_at": e.commit,
                     "status": e.status,

@@ -22,6 +22,12 @@ from .notes_facts import (
 )
 from .records import RecordChange, compare_bibliography, compare_evidence, masked_records
 from .revisions import Repository, Revision, open_repository, revisions, workspace_at
+from .signoffs import (
+    NoLongerVerifies,
+    signoffs_recorded,
+    stale_signoffs,
+    unverified_by_signers,
+)
 from .snapshot_changes import SnapshotChange, compare_snapshots
 from .stale import ReviewChange, StaleApproval, reviews_recorded, stale_approvals
 from .stale_walk import StaleOnTheWay, StaleWalk, walk_stale
@@ -39,6 +45,9 @@ class WorkspaceDiff:
     notes: list[NoteChange] = field(default_factory=list)
     facts: list[FactChange] = field(default_factory=list)
     signers: SignersChange | None = None
+    # Signed approvals and sign-offs that verified before the change of allowed_signers and
+    # do not after it.
+    unverified: list[NoLongerVerifies] = field(default_factory=list)
     reviews: list[ReviewChange] = field(default_factory=list)
     stale: list[StaleApproval] = field(default_factory=list)
     # Approvals made stale at a commit inside the range that comparing the ends does not
@@ -60,6 +69,7 @@ class WorkspaceDiff:
             or self.notes
             or self.facts
             or self.signers
+            or self.unverified
             or self.reviews
             or self.stale
             or self.walk.found
@@ -100,6 +110,8 @@ def _compare(
     for snapshot in snapshots:
         snapshot.key = masker.mask(snapshot.key)
     stale = stale_approvals(before, before_store, after, after_store)
+    stale += stale_signoffs(before, after)
+    signers = compare_signers(old_root, new_root, masker)
     walk = walk_stale(repository, old, new, (before, before_store), (after, after_store))
     walk.found = [
         _masked_walked(event, masker) for event in _not_shown(walk.found, stale)
@@ -114,10 +126,19 @@ def _compare(
         statements=compare_statements(before.dossiers, after.dossiers, masker),
         notes=compare_notes(before.dossiers, after.dossiers, masker),
         facts=compare_facts(before.dossiers, after.dossiers, masker),
-        signers=compare_signers(old_root, new_root, masker),
-        reviews=[_masked_review(change, masker) for change in reviews_recorded(before, after)],
+        signers=signers,
+        unverified=unverified_by_signers(before, after) if signers else [],
+        reviews=[
+            _masked_review(change, masker)
+            for change in reviews_recorded(before, after) + signoffs_recorded(before, after)
+        ],
         stale=[
-            replace(s, id=masker.mask(s.id), by=masker.mask(s.by))
+            replace(
+                s,
+                id=masker.mask(s.id),
+                by=masker.mask(s.by),
+                changed=[masker.mask(c) for c in s.changed],
+            )
             for s in stale
         ],
         walk=walk,

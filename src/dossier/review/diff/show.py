@@ -12,7 +12,7 @@ from ...base.phrasing import noun_for
 from ...base.word_diff import Segment
 from ...check.approvals import describe_entry
 from .diff_revisions import WorkspaceDiff
-from .notes_facts import ALLOWED_SIGNERS_FILE, FactChange, NoteChange, SignersChange
+from .notes_facts import ALLOWED_SIGNERS_FILE, FactChange, NoteChange
 from .records import FieldChange, RecordChange
 from .snapshot_changes import SnapshotChange
 from .statement_changes import SentenceChange, StatementChange
@@ -27,6 +27,7 @@ _COLOURS = {
     "rejected": "red",
     "revoked": "red",
     "erased": "red",
+    "unsigned": "red",
 }
 
 
@@ -114,7 +115,7 @@ def show_diff(diff: WorkspaceDiff, style: Style) -> str:
     lines += _statements(diff.statements, style)
     lines += _notes(diff.notes, style)
     lines += _facts(diff.facts, style)
-    lines += _signers(diff.signers, style)
+    lines += _signers(diff, style)
     lines += _reviews(diff, style)
     lines += _stale(diff, style)
     lines += _stale_on_the_way(diff, style)
@@ -239,7 +240,8 @@ def _words_changed(
     return style.detail(style.removed(old))
 
 
-def _signers(change: SignersChange | None, style: Style) -> list[str]:
+def _signers(diff: WorkspaceDiff, style: Style) -> list[str]:
+    change = diff.signers
     if change is None:
         return []
     if change.too_long:
@@ -253,6 +255,11 @@ def _signers(change: SignersChange | None, style: Style) -> list[str]:
     lines = [style.section(f"Allowed signers ({ALLOWED_SIGNERS_FILE}, {change.kind}): {told}")]
     lines += [style.detail(style.removed(line)) for line in change.removed]
     lines += [style.detail(style.added(line)) for line in change.added]
+    for approval in diff.unverified:
+        where = f"({approval.location})"
+        lines.append(style.entry("unsigned", style.name(approval.id), where))
+        said = f"{describe_entry(approval.entry)} no longer verifies: {approval.why}"
+        lines.append(style.detail(style.text(said)))
     return lines
 
 
@@ -307,7 +314,8 @@ def _stale_on_the_way(diff: WorkspaceDiff, style: Style) -> list[str]:
         if event.given_again is not None:
             again = f"given again: {event.given_again} at {_at(event.again_at)}"
         elif event.removed_at is not None:
-            again = f"not given again: the item was removed at {_at(event.removed_at)}"
+            removed = "dossier" if event.statement is not None else "item"
+            again = f"not given again: the {removed} was removed at {_at(event.removed_at)}"
         else:
             again = f"not given again by {diff.new.shown}"
         lines.append(style.detail(style.text(again)))

@@ -7,6 +7,7 @@ decides; this only compares the two revisions' verdicts)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -21,12 +22,13 @@ from ...load.workspace import Workspace
 class StaleApproval:
     """An item whose approval held at the older revision and is stale at the newer one."""
 
-    id: str
-    location: Location  # the item, in the newer revision
+    id: str  # the item's, or `statement NAME` for a statement's sign-off
+    location: Location  # the item, in the newer revision (a statement: its first change)
     status: str  # what was given: checked or approved
     by: str
     on: str
     changed: list[str] = field(default_factory=list)  # what changed, in words
+    statement: str | None = None  # the dossier, when it is a statement's sign-off
 
 
 def stale_approvals(
@@ -61,10 +63,11 @@ class ReviewChange:
     """An entry of an item's review history recorded since the older revision, or erased
     from it (a history is only ever appended to by `dossier approve`)."""
 
-    id: str
-    location: Location  # the item, in the newer revision
+    id: str  # the item's, or `statement NAME` for a statement's sign-off
+    location: Location  # the item, in the newer revision (a statement: its review.yaml)
     change: Literal["recorded", "erased"]
     entry: Review
+    statement: str | None = None  # the dossier, when it is a statement's sign-off
 
 
 def _key(entry: Review) -> tuple[object, ...]:
@@ -78,17 +81,31 @@ def reviews_recorded(old: Workspace, new: Workspace) -> list[ReviewChange]:
     found = []
     for id_, item in sorted(new.evidence.items(), key=lambda pair: pair[1].location):
         before = old.evidence.get(id_)
-        then = [e for e in (before.history if before else []) if e.status != "draft"]
-        now = [e for e in item.history if e.status != "draft"]
-        if [_key(e) for e in now[: len(then)]] == [_key(e) for e in then]:
-            added, erased = now[len(then) :], []
-        else:
-            kept = Counter(_key(e) for e in then) & Counter(_key(e) for e in now)
-            added = _less(now, kept)
-            erased = _less(then, kept)
-        found += [ReviewChange(id_, item.location, "recorded", e) for e in added]
-        found += [ReviewChange(id_, item.location, "erased", e) for e in erased]
+        found += history_changes(
+            id_, item.location, before.history if before else [], item.history
+        )
     return found
+
+
+def history_changes(
+    id_: str,
+    location: Location,
+    then: Sequence[Review],
+    now: Sequence[Review],
+    statement: str | None = None,
+) -> list[ReviewChange]:
+    """The entries a history gained from `then` to `now`, then any it lost."""
+    then = [e for e in then if e.status != "draft"]
+    now = [e for e in now if e.status != "draft"]
+    if [_key(e) for e in now[: len(then)]] == [_key(e) for e in then]:
+        added, erased = now[len(then) :], []
+    else:
+        kept = Counter(_key(e) for e in then) & Counter(_key(e) for e in now)
+        added = _less(now, kept)
+        erased = _less(then, kept)
+    return [ReviewChange(id_, location, "recorded", e, statement) for e in added] + [
+        ReviewChange(id_, location, "erased", e, statement) for e in erased
+    ]
 
 
 def _less(entries: list[Review], kept: Counter[tuple[object, ...]]) -> list[Review]:

@@ -29,6 +29,7 @@ from ...load.evidence import load_evidence_file
 from ...load.models import EvidenceItem
 from ...load.workspace import Workspace
 from .revisions import Repository, Revision, _Blob, _blobs, _contents, read_git
+from .signoffs import SignOffAt, SignOffLoader, signoffs_at, subject
 
 MOST_COMMITS = 200  # walked at most, per diff
 _GIVEN = ("checked", "approved")
@@ -38,8 +39,8 @@ _GIVEN = ("checked", "approved")
 class StaleOnTheWay:
     """An approval (or check) that held at one step of the range and was stale at the next."""
 
-    id: str
-    location: Location  # the item, at the commit where its approval became stale
+    id: str  # the item's, or `statement NAME` for a statement's sign-off
+    location: Location  # the item (or changed part), at the commit where it became stale
     commit: str | None  # where it became stale (None: the working tree)
     status: str  # what had been given: checked or approved
     by: str
@@ -47,7 +48,8 @@ class StaleOnTheWay:
     changed: list[str] = field(default_factory=list)  # what changed, in words
     given_again: str | None = None  # "approved by X on D", when given again later
     again_at: str | None = None  # the commit it was given again at (None: the working tree)
-    removed_at: str | None = None  # the commit the item was removed at, if it was
+    removed_at: str | None = None  # the commit the item (or dossier) was removed at, if it was
+    statement: str | None = None  # the dossier, when it is a statement's sign-off
 
 
 @dataclass
@@ -114,33 +116,38 @@ def walk_stale(
         listed = [*listed[: MOST_COMMITS - 1], listed[-1]]
     walk.walked = len(listed)
     loader = _Loader(repository)
-    previous = _states(first[0].evidence, first[0].bibliography, first[1])
+    signoffs = SignOffLoader(repository.top)
+    previous = _states(first[0], first[1])
     seen: object = None
     open_: dict[str, StaleOnTheWay] = {}
     for index, step in enumerate(listed):
         if index == len(listed) - 1:
-            workspace, store = last
-            states = _states(workspace.evidence, workspace.bibliography, store)
+            states = _states(*last)
         else:
             assert step is not None
-            evidence, bibliography, store = loader.load(loader.inputs(step))
-            key = store.key()
+            inputs = loader.inputs(step)
+            evidence, bibliography, store = loader.load(inputs)
+            key = (store.key(), signoffs.key(inputs.snapshots))
             if key == seen:
-                continue  # nothing an approval depends on changed
+                continue  # nothing an approval or a sign-off depends on changed
             seen = key
-            states = _states(evidence, bibliography, store)
-        for id_, (item, state) in states.items():
+            states = {
+                **_item_states(evidence, bibliography, store),
+                **_signoff_states(signoffs.signoffs(inputs.snapshots)),
+            }
+        for id_, (location, state, statement) in states.items():
             before = previous.get(id_)
             was = before[1].status if before else None
             if was in _GIVEN and state.status == "stale":
                 event = StaleOnTheWay(
                     id_,
-                    item.location,
+                    location,
                     step,
                     state.recorded,
                     state.by or "(no one named)",
                     state.on.isoformat() if state.on else "(no date)",
                     state.changed,
+                    statement=statement,
                 )
                 walk.found.append(event)
                 open_[id_] = event
@@ -153,10 +160,32 @@ def walk_stale(
     return walk
 
 
-def _states(
+# Each item's (and each statement's, as `statement NAME`) review state at a step of the walk:
+# where it is, the state, and the dossier when it is a statement's sign-off.
+_States = dict[str, tuple[Location, ReviewState, str | None]]
+
+
+def _states(workspace: Workspace, store: SnapshotStore) -> _States:
+    return {
+        **_item_states(workspace.evidence, workspace.bibliography, store),
+        **_signoff_states(signoffs_at(workspace)),
+    }
+
+
+def _item_states(
     evidence: dict[str, EvidenceItem], bibliography: Bibliography, store: SnapshotStore
-) -> dict[str, tuple[EvidenceItem, ReviewState]]:
-    return {id_: (item, review_state(item, bibliography, store)) for id_, item in evidence.items()}
+) -> _States:
+    return {
+        id_: (item.location, review_state(item, bibliography, store), None)
+        for id_, item in evidence.items()
+    }
+
+
+def _signoff_states(signoffs: dict[str, SignOffAt]) -> _States:
+    return {
+        subject(name): (at.location, at.state, name)
+        for name, at in signoffs.items()
+    }
 
 
 @dataclass(frozen=True)
