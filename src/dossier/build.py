@@ -107,9 +107,10 @@ def check(request: CheckRequest) -> Report:
 def build(request: BuildRequest) -> BuildOutcome:
     """Check, then write build/<name>/<name>.pdf, .docx, .html and manifest.json for each
     selected dossier whose inputs changed since its last build (all of them with `force`);
-    for the review edition, <name>-review.pdf, .html and manifest-review.json. With
-    `require_approved`, nothing is written while a cited evidence item is not approved; with
-    `final`, while a fact is unfilled or a placeholder remains (cite/drafts.py). A
+    for the review edition, build/review/<name>/<name>-review.pdf, .html and
+    manifest-review.json, in a folder of their own. With `require_approved`, nothing is
+    written while a cited evidence item is not approved; with `final`, while a fact is
+    unfilled or a placeholder remains (cite/drafts.py). A
     public build's outputs are scanned for restricted strings before anything is written.
     One build of a dossier at a time: a second one fails, or with `wait` waits for the first.
     The warnings and notes of the check come back with the results, for the caller to print."""
@@ -135,18 +136,19 @@ class _Plan:
 
 def _plan(request: BuildRequest, held: ExitStack) -> _Plan:
     """Before the pipeline: which dossiers, locked for this build (held until `held` closes),
-    with no killed write's leftover, and which of them are up to date."""
+    with what a killed build left recovered (see record/switch_folder), and which of them are
+    up to date."""
     from .load.dossier import selected_names
     from .record.lock import build_locks
+    from .record.switch_folder import recover
     from .record.up_to_date import up_to_date
-    from .record.write_files import remove_leftovers
 
     root, settings = request.root, request.settings
     selected = selected_names(root, request.names)  # before any file is touched
-    folders = {name: output_folder(root, name) for name in selected}
+    folders = {name: output_folder(root, name, settings.edition) for name in selected}
     held.enter_context(build_locks(root, selected, request.wait))
     for folder in folders.values():
-        remove_leftovers(folder)
+        recover(folder)
     current = {n for n in selected if not request.force and up_to_date(root, n, settings)}
     return _Plan(selected, folders, current)
 
@@ -226,6 +228,6 @@ def _rendered(rendered: RenderedDossier, folder: Path, settings: BuildSettings) 
 
 def _unchanged(root: Path, name: str, settings: BuildSettings) -> BuildResult:
     files = settings.outputs(name)
-    folder = build_folder(root, name)
+    folder = build_folder(root, name, settings.edition)
     docx = folder / files.docx if files.docx else None
     return BuildResult(name, folder / files.pdf, folder / files.html, docx, 0, 0, None)

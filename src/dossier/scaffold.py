@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .base.problems import ProblemsFound, UsageError
 from .base.reading.read_input import read_text
+from .base.settings import REVIEW_FOLDER
 from .load.profiles import (
     BUILTIN_TEMPLATES,
     DEFAULT_PROFILE,
@@ -114,6 +115,8 @@ def new_dossier(root: Path, name: str, profile: str = DEFAULT_PROFILE) -> list[P
     dossier that builds at once, every fact it lacks a visible placeholder."""
     if not name or not all(c.isalnum() or c in "-_" for c in name):
         raise UsageError(f"invalid dossier name {name!r}: use letters, digits, - and _")
+    if name == "review":
+        raise UsageError(f"{REVIEW_FOLDER}/ holds the review editions: choose another name")
     found, problems = load_profile(profile, root)
     if found is None:
         if problems:

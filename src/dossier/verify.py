@@ -1,10 +1,12 @@
 """`dossier verify FILE.pdf|FILE.docx`: is this PDF (or Word file) what the workspace builds?
 
 By default the dossier is built again, from a copy of its inputs in a temporary folder (those
-the manifest lists, nothing else) and with the options the file's embedded manifest records,
-and the two files are compared byte for byte: a PDF whose text, metadata or attachments were
-altered after the build does not match.
-The manifest's list of inputs (each path with its sha256) then says which input changed.
+the manifest lists, and the files of evidence/, which it lists by their digests alone, nothing
+else) and with the options the file's embedded manifest records, and the two files are
+compared byte for byte: a PDF whose text, metadata or attachments were altered after the
+build does not match.
+The manifest's list of inputs (each path with its sha256, each file of evidence/ by its sha256
+alone) then says which input changed.
 
 `inputs_only` compares that list with the workspace and nothing else: quick, but it does not
 look at the PDF's content, so an altered PDF carrying its original manifest passes.
@@ -28,18 +30,16 @@ from .base.problem_codes import MALFORMED_MANIFEST
 from .base.problems import CommandFailed, Location, Problem, ProblemsFound, UsageError
 from .base.reading.read_input import current_limits, file_digest, read_bytes
 from .base.settings import (
-    BUILD_FOLDER,
     BUILT_IN,
     DOSSIER_FILE,
     DOSSIERS_FOLDER,
     MANIFEST_FILE,
-    build_folder,
 )
 from .check.disclosure.masking import Masker, masking_errors
 from .record.manifest import Manifest, located_key, read_manifest, refused_input
 from .record.manifest_paths import input_path
 from .record.output_differences import explained
-from .record.up_to_date import input_changes
+from .record.up_to_date import evidence_folder_files, input_changes
 
 
 @dataclass
@@ -160,9 +160,10 @@ def build_commit(pdf: Path, root: Path, manifest: Manifest) -> str:
     no commit on purpose: it would change the file's bytes with every commit.
     CommandFailed when none is found, none is recorded, or the build had changes not
     committed."""
-    name = manifest.options.settings().outputs(manifest.dossier).manifest
+    outputs = manifest.options.settings().outputs(manifest.dossier)
+    name = outputs.manifest
     digest = file_digest(pdf.read_bytes())
-    folders = [pdf.parent, build_folder(root, manifest.dossier)]
+    folders = [pdf.parent, root / outputs.folder]
     for path in dict.fromkeys(folder / name for folder in folders):
         beside = _manifest_beside(path)
         if beside is None or beside.dossier != manifest.dossier:
@@ -183,13 +184,13 @@ def build_commit(pdf: Path, root: Path, manifest: Manifest) -> str:
                 "verify it against the workspace as it is, without --at-build-commit",
             )
         return beside.git.commit
-    in_build = f"{BUILD_FOLDER}/{manifest.dossier}"
+    in_build = outputs.folder
     shown = list(dict.fromkeys([str(pdf.parent), in_build]))
     raise CommandFailed(
         f"no commit is recorded for {pdf}: --at-build-commit reads it from the {name} that "
         f"`dossier build` wrote beside the file, which lists the file's sha256 among its "
         f"outputs; none was found in {joined(shown)}",
-        f"keep {name} beside the file (as build/{manifest.dossier}/ has it), or verify "
+        f"keep {name} beside the file (as {outputs.folder}/ has it), or verify "
         "against the workspace as it is, without --at-build-commit",
     )
 
@@ -254,7 +255,8 @@ def _verify(
     ]
     if refused:
         raise ProblemsFound(refused)
-    report = Verification(pdf, manifest.dossier, len(manifest.inputs), commit=commit)
+    inputs = len(manifest.inputs) + len(manifest.evidence or [])
+    report = Verification(pdf, manifest.dossier, inputs, commit=commit)
     rebuilt_in = f"from commit {commit[:10]} " if commit else ""
     report.differences += [change.describe() for change in input_changes(root, manifest)]
     now = library_versions()
@@ -331,6 +333,8 @@ def _rebuild(root: Path, manifest: Manifest, suffix: str) -> bytes:
         (copy / DOSSIERS_FOLDER).mkdir(parents=True)
         for shown in _files_a_build_reads(root, manifest):
             _copy_input(root, shown, copy)
+        for shown in evidence_folder_files(root):  # the manifest names them by digest alone
+            _copy_input(root, shown, copy, needed=False)
         try:
             [result] = build(BuildRequest(copy, (name,), settings, force=True)).results
         except ProblemsFound as error:
@@ -360,14 +364,18 @@ def _files_a_build_reads(root: Path, manifest: Manifest) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def _copy_input(root: Path, shown: str, copy: Path) -> None:
+def _copy_input(root: Path, shown: str, copy: Path, needed: bool = True) -> None:
     """Copy one input into the copy of the workspace, read as the build reads an input (inside
     the workspace, a regular file, at most the largest size an input may have). One that is
-    missing is left out: the comparison of inputs has said so already."""
+    missing is left out: the comparison of inputs has said so already. A file of evidence/
+    (`needed` False: the manifest lists those by their digests alone, so every one is copied)
+    that cannot be read as an input is left out too: a build that needs it says so."""
     path = input_path(shown, root)
     if path is None or not (path.exists() or path.is_symlink()):
         return
     data, problems = read_bytes(path, shown, root, current_limits().snapshot_bytes)
+    if data is None and not needed:
+        return
     if data is None:
         raise CommandFailed(f"the workspace could not be copied: {problems[0].message}")
     target = copy / shown

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pdfplumber
@@ -206,7 +207,7 @@ def test_a_name_hyphenated_at_a_line_end_of_the_pdf_is_refused(examples: Path) -
     path.write_text(text, encoding="utf-8")
     # The review edition is not scanned: it shows what the public PDF would have held.
     _build(examples, "--edition", "review")
-    review = examples / "build" / NAME / f"{NAME}-review.pdf"
+    review = examples / "build" / "review" / NAME / f"{NAME}-review.pdf"
     with pdfplumber.open(review) as pdf:
         laid_out = "\n".join(page.extract_text() or "" for page in pdf.pages)
     # WeasyPrint draws the break as U+2010 HYPHEN: "Faraha‐" / "ni".
@@ -305,7 +306,7 @@ def test_a_confidential_item_is_built_in_the_review_edition_marked(examples: Pat
     _cite_the_witness(examples)
     result = run_cli("build", NAME, "--edition", "review", cwd=examples)
     assert result.code == 0, result.err
-    folder = examples / "build" / NAME
+    folder = examples / "build" / "review" / NAME
     assert sorted(p.name for p in folder.iterdir()) == [
         f"{NAME}-review.html",
         f"{NAME}-review.pdf",
@@ -320,14 +321,50 @@ def test_a_confidential_item_is_built_in_the_review_edition_marked(examples: Pat
     assert "A witness described the 1988 executions at a prison in Tehran." in register
 
 
-def test_the_public_trace_and_manifest_carry_no_review_only_data(built_examples: Path) -> None:
+def test_the_public_manifest_carries_no_review_only_data(built_examples: Path) -> None:
     pdf = built_examples / "build" / NAME / f"{NAME}.pdf"
     attached = PdfReader(pdf).attachments
-    trace = json.loads(attached["trace.json"][0])
-    manifest = json.loads(attached["manifest.json"][0])
-    evidence = [s["evidence"] for f in trace["footnotes"] for s in f["sources"] if "evidence" in s]
-    assert evidence and all(set(e) == {"id", "claim", "at"} for e in evidence)
-    for document in (trace, manifest):
-        words = json.dumps(document)
-        for review_only in ('"reliability"', '"review"', '"confidential"', '"restricted"'):
-            assert review_only not in words
+    assert set(attached) == {"manifest.json"}  # the trace is the review edition's alone
+    words = json.dumps(json.loads(attached["manifest.json"][0]))
+    for review_only in ('"reliability"', '"review"', '"confidential"', '"restricted"'):
+        assert review_only not in words
+
+
+def _plant_in_claim(root: Path) -> None:
+    """The restricted name in the claim and a quote of a cited item: the public edition
+    prints neither."""
+    path = root / EVIDENCE
+    text = path.read_text(encoding="utf-8")
+    claim = "  claim: >-\n    On 19 November 2025"
+    assert claim in text
+    text = text.replace(claim, "  claim: >-\n    As Leila Farahani saw, on 19 November 2025", 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_restricted_string_in_a_claim_never_printed_does_not_block(examples: Path) -> None:
+    """A claim's wording is the team's work: no public output carries it, so a restricted
+    string there is no leak; the outputs themselves are still scanned."""
+    _add_witness(examples)
+    _plant_in_claim(examples)
+    checked = run_cli("check", NAME, cwd=examples)
+    assert "D812" not in checked.err
+    _build(examples)
+    written = _texts_under(examples / "build" / NAME)
+    assert set(written) == {f"{NAME}.pdf", f"{NAME}.docx", f"{NAME}.html", "manifest.json"}
+    assert not [f for f, text in written.items() if "farahani" in text.lower()]
+    docx = zipfile.ZipFile(examples / "build" / NAME / f"{NAME}.docx")
+    parts = "".join(docx.read(n).decode("utf-8", "replace") for n in docx.namelist())
+    assert "farahani" not in parts.lower()
+
+
+def test_a_restricted_string_in_a_printed_locator_is_refused(examples: Path) -> None:
+    cite = "    - cite: iranfreedom-2025\n      quote: >-\n        The vote passed"
+    located = cite.replace("\n      quote", "\n      locator: para. 2, Leila Farahani\n      quote")
+    planted_at = _replace(examples, EVIDENCE, cite, located)
+    restricted_at = _add_witness(examples)
+    refused = [line for line in _refused(examples) if "error[" in line]
+    assert refused == [
+        f"{planted_at}: error[D812]: a restricted string of evidence `witness-statement` "
+        f"({restricted_at}) is in evidence `third-committee-vote-2025`'s `sources` entry 1 "
+        f"`locator`{INPUT_LEAK}"
+    ]

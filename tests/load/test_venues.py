@@ -218,7 +218,7 @@ def test_the_submitter_is_never_printed_in_a_public_edition(make_workspace):
         assert secret not in (root / "build/sp/sp.html").read_text()
     review = run_cli("build", "--edition", "review", cwd=root)
     assert review.code == 0, review.err
-    with pdfplumber.open(root / "build/sp/sp-review.pdf") as pdf:
+    with pdfplumber.open(root / "build/review/sp/sp-review.pdf") as pdf:
         text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "\nSubmitter Leila Farahani-Rostami, Association for Witness Protection, " in text
 

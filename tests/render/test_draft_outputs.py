@@ -73,7 +73,7 @@ def test_the_review_edition_of_a_draft_has_its_band_and_no_masthead(make_workspa
     root = make_workspace(files({"dossiers/test/dossier.yaml": draft + CIRCULATED}))
     result = run_cli("build", "--edition", "review", cwd=root)
     assert result.code == 0, result.err
-    pages = _pages(root / "build/test/test-review.pdf")
+    pages = _pages(root / "build/review/test/test-review.pdf")
     band = "Review edition – not for submission – internal, do not file"
     assert [page[0] for page in pages] == [band] * len(pages)
     text = "\n".join("\n".join(page) for page in pages)

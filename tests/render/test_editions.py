@@ -1,4 +1,4 @@
-"""The review edition: its own files beside the public ones, a band on every page, the evidence
+"""The review edition: its own files in a folder of its own (build/review/<name>/), a band on
 beside each footnote, the evidence register as an annex, and a manifest verify can check."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from conftest import run_cli
 from support.examples import THIRD_ITEMS
 
 NAME = "hrc-2025-third-committee-resolution"
+REVIEW = f"build/review/{NAME}/{NAME}-review"
 BAND = "Review edition – not for submission – internal, do not file"
 
 
@@ -31,9 +32,9 @@ def both_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", NAME, "--edition", "review", cwd=root)
     assert result.code == 0, result.err
     assert result.out == (
-        f"wrote build/{NAME}/{NAME}-review.pdf (5 pages, 8 footnotes, 464 words of 1,500 "
+        f"wrote build/review/{NAME}/{NAME}-review.pdf (5 pages, 8 footnotes, 464 words of 1,500 "
         "(body 323 + footnotes 141; limit for special consultative status)), "
-        f"build/{NAME}/{NAME}-review.html and manifest-review.json\n"
+        f"build/review/{NAME}/{NAME}-review.html and manifest-review.json\n"
     )
     return root
 
@@ -43,20 +44,23 @@ def _pages(pdf: Path) -> list[str]:
         return [page.extract_text() or "" for page in document.pages]
 
 
-def test_the_review_edition_has_its_own_files_and_leaves_the_public_ones(
+def test_the_review_edition_has_its_own_folder_and_leaves_the_public_one(
     both_editions: Path,
 ) -> None:
+    """Whatever publishes build/<name>/ cannot publish the review edition."""
     folder = both_editions / "build" / NAME
     public = json.loads((both_editions / "public-bytes.json").read_text())
-    assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [*public, f"{NAME}-review.pdf", f"{NAME}-review.html", "manifest-review.json"]
-    )
+    assert sorted(p.name for p in folder.iterdir()) == sorted(public)
     assert {name: (folder / name).read_bytes().hex() for name in public} == public
+    review = both_editions / "build" / "review" / NAME
+    assert sorted(p.name for p in review.iterdir()) == sorted(
+        [f"{NAME}-review.pdf", f"{NAME}-review.html", "manifest-review.json"]
+    )
     assert not any(BAND in page for page in _pages(folder / f"{NAME}.pdf"))
 
 
 def test_every_page_of_the_review_edition_carries_the_band(both_editions: Path) -> None:
-    pages = _pages(both_editions / "build" / NAME / f"{NAME}-review.pdf")
+    pages = _pages(both_editions / f"{REVIEW}.pdf")
     assert len(pages) == 5
     assert [page.splitlines()[0] for page in pages] == [BAND] * 5
 
@@ -64,7 +68,7 @@ def test_every_page_of_the_review_edition_carries_the_band(both_editions: Path) 
 def test_each_footnote_carries_its_evidence_reliability_and_review_state(
     both_editions: Path,
 ) -> None:
-    text = " ".join(" ".join(_pages(both_editions / "build" / NAME / f"{NAME}-review.pdf")).split())
+    text = " ".join(" ".join(_pages(both_editions / f"{REVIEW}.pdf")).split())
     for tag in [
         "[third-committee-vote-2025 · B2 · draft]",
         "[resolution-paragraph-29 · B2 · draft]",
@@ -72,12 +76,12 @@ def test_each_footnote_carries_its_evidence_reliability_and_review_state(
         "[executions-pezeshkian-2025 · B3 · draft]",
     ]:
         assert tag in text
-    html = (both_editions / "build" / NAME / f"{NAME}-review.html").read_text(encoding="utf-8")
+    html = (both_editions / f"{REVIEW}.html").read_text(encoding="utf-8")
     assert html.count('<span class="review-tag">') == 8
 
 
 def test_the_annex_lists_every_cited_item_with_its_sources(both_editions: Path) -> None:
-    pages = _pages(both_editions / "build" / NAME / f"{NAME}-review.pdf")
+    pages = _pages(both_editions / f"{REVIEW}.pdf")
     annex = "\n".join(pages[2:])
     assert annex.splitlines()[1] == "Annex: Evidence register"
     ids = re.findall(r"^([a-z0-9-]+-20\d\d|resolution-paragraph-29)$", annex, re.M)
@@ -94,27 +98,26 @@ def test_the_annex_lists_every_cited_item_with_its_sources(both_editions: Path) 
     ) in flat
 
 
-def test_the_review_trace_carries_review_data_and_the_public_one_none(both_editions: Path) -> None:
-    folder = both_editions / "build" / NAME
-    review = json.loads(PdfReader(folder / f"{NAME}-review.pdf").attachments["trace.json"][0])
-    public = json.loads(PdfReader(folder / f"{NAME}.pdf").attachments["trace.json"][0])
+def test_the_review_pdf_carries_the_trace_and_the_public_one_none(both_editions: Path) -> None:
+    review = json.loads(PdfReader(both_editions / f"{REVIEW}.pdf").attachments["trace.json"][0])
+    public = PdfReader(both_editions / "build" / NAME / f"{NAME}.pdf").attachments
+    assert set(public) == {"manifest.json"}
     first = review["footnotes"][0]["sources"][0]["evidence"]
     assert (first["reliability"], first["confidential"], first["review"]["status"]) == (
         "B2",
         False,
         "draft",
     )
-    assert "reliability" not in public["footnotes"][0]["sources"][0]["evidence"]
 
 
 @pytest.mark.parametrize("edition", ["", "-review"])
 def test_verify_checks_either_edition(both_editions: Path, edition: str) -> None:
-    pdf = f"build/{NAME}/{NAME}{edition}.pdf"
+    pdf = f"build/{'review/' if edition else ''}{NAME}/{NAME}{edition}.pdf"
     result = run_cli("verify", pdf, cwd=both_editions)
     assert result.code == 0, result.err
     # The review edition also reads its register template; both, as the example is a draft,
     # the draft's template.
-    inputs = 22 if edition else 21
+    inputs = 20 if edition else 19
     assert result.out.endswith(
         f"{pdf} matches the workspace: `{NAME}`, {inputs} inputs unchanged, "
         "the same bytes built again\n"
@@ -126,7 +129,7 @@ def test_an_unchanged_review_edition_is_not_rendered_again(both_editions: Path) 
     result = run_cli("build", NAME, "--edition", "review", cwd=both_editions)
     assert result.code == 0
     assert result.out == (
-        f"build/{NAME}/{NAME}-review.pdf is up to date (dossier build --force renders it again)\n"
+        f"{REVIEW}.pdf is up to date (dossier build --force renders it again)\n"
     )
 
 
@@ -151,3 +154,21 @@ def test_a_workspace_template_without_the_band_cannot_make_a_review_edition(
         "nothing was written\n"
     )
     assert not (examples / "build").exists()
+
+
+def test_a_dossier_named_review_is_refused(examples: Path) -> None:
+    """Its public outputs would go to build/review/, where every dossier's review edition
+    goes, and publishing one would publish the others."""
+    (examples / "dossiers" / NAME).rename(examples / "dossiers" / "review")
+    result = run_cli("build", "review", cwd=examples)
+    assert result.code == 1
+    assert result.err.startswith(
+        "dossiers/review/dossier.yaml:1:1: error[D704]: a dossier named `review` would write "
+        "its public outputs to build/review/, where the review editions of every dossier go; "
+        "nothing was written\n"
+    )
+    assert "  hint: rename the folder dossiers/review\n" in result.err
+    assert not (examples / "build" / "review").exists()
+    refused = run_cli("new", "review", cwd=examples)
+    assert refused.code == 2
+    assert "build/review/ holds the review editions: choose another name" in refused.err

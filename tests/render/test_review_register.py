@@ -20,8 +20,8 @@ from support.gitrepo import commit, git, init_repository
 QUOTE = "overwhelming evidence shows that thousands of persons were summarily killed"
 STATES = ["approved", "checked", "stale", "rejected", "revoked", "draft"]
 RESTRICTED = ["Witness Parvaneh K.", "+98 912 555 0101"]
-REVIEW_PDF = "build/example/example-review.pdf"
-REVIEW_HTML = "build/example/example-review.html"
+REVIEW_PDF = "build/review/example/example-review.pdf"
+REVIEW_HTML = "build/review/example/example-review.html"
 EPOCH = {"SOURCE_DATE_EPOCH": "1765000000"}  # the day the reviews are dated
 
 STATEMENT = """\

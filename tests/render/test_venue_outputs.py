@@ -207,7 +207,8 @@ def test_a_symbol_left_unstated_makes_a_draft_without_masthead(make_workspace):
     ) in strict.err
     review = run_cli("build", "--edition", "review", cwd=root)
     assert review.code == 0, review.err
-    lines = [line for page in _pdf_lines(root / "build/test/test-review.pdf") for line in page]
+    review_pdf = root / "build/review/test/test-review.pdf"
+    lines = [line for page in _pdf_lines(review_pdf) for line in page]
     at = lines.index("Facts not stated")
     assert "symbol Not circulated yet. (dossiers/test/dossier.yaml:12:3)" in lines[at + 1 :]
 

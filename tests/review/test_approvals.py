@@ -517,13 +517,11 @@ def test_markdown_trace_escapes_pipes_and_o_writes_a_file(make_workspace) -> Non
     assert list(root.parent.glob(".*.partial")) == []
 
 
-def test_the_embedded_trace_carries_no_review_data(make_workspace) -> None:
+def test_the_public_pdf_carries_no_trace_and_no_review_data(make_workspace) -> None:
     root = make_workspace(files())
     assert run_cli("approve", "killings", "--by", "jd", cwd=root).code == 0
     assert run_cli("build", cwd=root).code == 0
-    reader = PdfReader(root / "build/test/test.pdf")
-    [trace] = [json.loads(b) for n, [b] in reader.attachments.items() if n == "trace.json"]
-    [source] = trace["footnotes"][0]["sources"]
-    assert trace["footnotes"][0]["sentence"] == "Thousands were killed."
-    assert "review" not in source["evidence"] and "quote_verified" not in source
-    assert "reliability" not in source["evidence"]
+    attached = PdfReader(root / "build/test/test.pdf").attachments
+    assert set(attached) == {"manifest.json"}
+    [manifest] = attached["manifest.json"]
+    assert b"killings" not in manifest and b"jd" not in manifest

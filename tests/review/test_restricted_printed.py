@@ -91,7 +91,7 @@ def test_verify_masks_the_lines_that_differ(root: Path) -> None:
     claims.write_text(
         claims.read_text().replace('["Leila Farahani"]', '["Leila Farahani", "Reza Karimi"]')
     )
-    result = run_cli("verify", "build/test/test-review.pdf", cwd=root)
+    result = run_cli("verify", "build/review/test/test-review.pdf", cwd=root)
     assert result.code == 1
     _none_printed(result.out, result.err)
     assert (

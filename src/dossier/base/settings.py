@@ -2,9 +2,11 @@
 content: the one place each of these is written.
 
 A workspace holds bibliography.bib, evidence/ (with its snapshots/), dossiers/<name>/ and,
-optionally, templates/ of its own; a build writes build/<name>/ (and keeps its caches in
-build/.cache/). Each build is of one edition (the public one, which is filed, or the internal
-review edition) in one PDF variant, stamped with one date.
+optionally, templates/ of its own; a build writes the public edition to build/<name>/ and the
+review edition to build/review/<name>/, a folder of its own, so that whatever publishes
+build/<name>/ never publishes it (and keeps its caches in build/.cache/). Each build is of
+one edition (the public one, which is filed, or the internal review edition) in one PDF
+variant, stamped with one date.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ TEMPLATES_FOLDER = "templates"
 SNAPSHOTS_FOLDER = f"{EVIDENCE_FOLDER}/snapshots"
 BUILD_FOLDER = "build"
 CACHE_FOLDER = Path(BUILD_FOLDER) / ".cache"
+# Where the review editions go, each in build/review/<name>/: no dossier may be named so.
+REVIEW_FOLDER = f"{BUILD_FOLDER}/review"
 # How a file of the package itself is named wherever a workspace file would be (a manifest's
 # inputs, a problem's location): "(built-in) templates/hrc-written-statement/statement.css".
 BUILT_IN = "(built-in) "
@@ -109,22 +113,37 @@ def lock_path(root: Path, name: str) -> Path:
     return root / BUILD_FOLDER / f".{name}.lock"
 
 
-def build_folder(root: Path, name: str) -> Path:
-    """build/<name>/: where a build writes the outputs of dossier `name`."""
-    return root / BUILD_FOLDER / name
+def build_folder(root: Path, name: str, edition: Edition = Edition.PUBLIC) -> Path:
+    """build/<name>/ (build/review/<name>/ for the review edition): where a build writes
+    the outputs of dossier `name`."""
+    return root / OutputNames.of(name, edition).folder
 
 
-def shown_output(name: str, file: str) -> str:
+def shown_output(name: str, file: str, edition: Edition = Edition.PUBLIC) -> str:
     """How an output is named in messages and manifests: build/<name>/<file>."""
-    return f"{BUILD_FOLDER}/{name}/{file}"
+    return f"{OutputNames.of(name, edition).folder}/{file}"
 
 
-def output_folder(root: Path, name: str) -> Path:
-    """build/<name>/, checked before anything is written there: it must stay inside the
-    workspace (a build/ that is a symbolic link to a folder elsewhere would have the tool
-    write where nobody asked it to), and may not be a file, or a link in a loop."""
-    folder = build_folder(root, name)
-    shown = f"{BUILD_FOLDER}/{name}"
+def output_folder(root: Path, name: str, edition: Edition = Edition.PUBLIC) -> Path:
+    """build/<name>/ (or build/review/<name>/), checked before anything is written there: it
+    must stay inside the workspace (a build/ that is a symbolic link to a folder elsewhere
+    would have the tool write where nobody asked it to), may not be a file, or a link in a
+    loop, and may not be build/review/, where the review editions go."""
+    folder = build_folder(root, name, edition)
+    shown = OutputNames.of(name, edition).folder
+    if shown == REVIEW_FOLDER:
+        raise ProblemsFound(
+            [
+                Problem.of(
+                    OUTPUT_FOLDER_BLOCKED,
+                    Location(f"{DOSSIERS_FOLDER}/{name}/{DOSSIER_FILE}"),
+                    f"a dossier named `{name}` would write its public outputs to {shown}/, "
+                    "where the review editions of every dossier go; nothing was written",
+                    f"rename the folder {DOSSIERS_FOLDER}/{name}",
+                    subject=name,
+                )
+            ]
+        )
     target = resolved(folder)
     if target is None or (folder.exists() and not folder.is_dir()):
         kind = "a link that leads back to itself" if target is None else "not a folder"
@@ -135,7 +154,7 @@ def output_folder(root: Path, name: str) -> Path:
                     Location(shown),
                     f"{shown} is {kind}; the outputs of `{name}` go in a folder there, so "
                     "nothing was written",
-                    f"remove {shown} (build/ holds only what `dossier build` writes)",
+                    f"remove {shown} ({BUILD_FOLDER}/ holds only what `dossier build` writes)",
                     subject=name,
                 )
             ]
@@ -157,9 +176,12 @@ def output_folder(root: Path, name: str) -> Path:
 
 @dataclass(frozen=True)
 class OutputNames:
-    """The files an edition of a dossier is written to in build/<name>/. The review edition's
-    names are their own, so that it can never be written where the public edition goes."""
+    """The folder an edition of a dossier is written to (shown from the workspace's root:
+    build/<name>, or build/review/<name> for the review edition) and its files. The review
+    edition's folder and names are its own, so that it is never written where the public
+    edition goes, nor published with it."""
 
+    folder: str
     pdf: str
     html: str
     manifest: str
@@ -168,9 +190,11 @@ class OutputNames:
     @classmethod
     def of(cls, name: str, edition: Edition = Edition.PUBLIC) -> OutputNames:
         if edition is Edition.PUBLIC:
-            return cls(f"{name}.pdf", f"{name}.html", MANIFEST_FILE, f"{name}.docx")
+            folder = f"{BUILD_FOLDER}/{name}"
+            return cls(folder, f"{name}.pdf", f"{name}.html", MANIFEST_FILE, f"{name}.docx")
         review = f"{name}-{edition}"
-        return cls(f"{review}.pdf", f"{review}.html", f"manifest-{edition}.json", None)
+        folder = f"{REVIEW_FOLDER}/{name}"
+        return cls(folder, f"{review}.pdf", f"{review}.html", f"manifest-{edition}.json", None)
 
 
 @dataclass(frozen=True)

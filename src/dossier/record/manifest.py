@@ -8,6 +8,14 @@ decides, so that the same content gives the same bytes wherever it is built. The
 beside them (build/<name>/manifest.json) adds what they cannot hold: their own digests and
 the git commit the content sat in.
 
+Neither copy tells anything of the team's work that the PDF does not print: no claim, quote,
+evidence id or line number (the trace, which has them, is carried by the review edition
+alone), no file of another dossier, and no name of a file in evidence/: a name such as
+`evidence/confidential-witnesses.yaml` tells what the team works on, so the evidence files
+and the snapshots there are listed by their sha256 only (`evidence`), which is all an
+up-to-date build and `dossier verify` need to tell whether they changed. The other inputs
+(bibliography.bib, the dossier's own folder, the templates) are listed by name.
+
 A manifest is hostile input: the one embedded in a file `dossier verify` is given, or the one
 in build/<name>/ that a workspace could hold. Its shape is checked field by field before
 anything it says is used, and each way it is wrong is told at its line. No pydantic: an
@@ -85,8 +93,12 @@ class Manifest:
     options: ManifestOptions
     counts: dict[str, int]
     outputs: dict[str, str]  # sha256 by shown path
-    inputs: dict[str, str]  # sha256 by shown path: every file the build read
+    inputs: dict[str, str]  # sha256 by shown path: each file the build read outside evidence/
     fonts: dict[str, str]  # sha256 of each of the package's fonts the layout drew with
+    # The sha256 of each file of evidence/ the build read (the evidence files, the snapshots
+    # the dossier cites), sorted, without names: see the module's docstring. None in a
+    # manifest written before, which listed them by name in `inputs`.
+    evidence: list[str] | None = None
     # Only the copy written beside the outputs records the git commit: `git` is then the
     # state of the workspace, or None where it is not a git work tree.
     beside: bool = False
@@ -107,6 +119,8 @@ class Manifest:
             "inputs": self.inputs,
             "fonts": self.fonts,
         }
+        if self.evidence is not None:
+            document["evidence"] = self.evidence
         if self.beside:
             document["git"] = None if self.git is None else vars(self.git)
         return to_json(document)
@@ -168,6 +182,7 @@ def _manifest(document: dict[str, Any]) -> Manifest:
         document["outputs"],
         document["inputs"],
         document["fonts"],
+        document.get("evidence"),
         beside="git" in document,
         git=None if git is None else GitState(git["commit"], git["dirty"]),
     )
@@ -245,6 +260,15 @@ def _or_none(shape: Shape) -> Shape:
     return check
 
 
+def _list(values: Shape) -> Shape:
+    def check(value: Any, loc: tuple[Any, ...]) -> Wrong:
+        if type(value) is not list:
+            return [(loc, "Input should be a valid list")]
+        return [wrong for index, item in enumerate(value) for wrong in values(item, (*loc, index))]
+
+    return check
+
+
 def _mapping(values: Shape) -> Shape:
     def check(value: Any, loc: tuple[Any, ...]) -> Wrong:
         if type(value) is not dict:
@@ -291,7 +315,9 @@ _MANIFEST = _fields(
         "outputs": _SHA256,
         "inputs": _SHA256,
         "fonts": _SHA256,
+        "evidence": _list(_text(SHA256_HEX)),
         "git": _GIT,
     },
-    optional=frozenset({"git"}),  # only in the copy beside the outputs
+    # git: only in the copy beside the outputs; evidence: not in a manifest written before
+    optional=frozenset({"git", "evidence"}),
 )

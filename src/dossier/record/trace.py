@@ -1,7 +1,8 @@
 """The trace of a dossier: each footnote, the citation that made it and the sentence it
 closes, the evidence it went through and the sources behind it, with their snapshots'
-digests. It is embedded in the PDF beside the manifest, so that the PDF itself says where
-every claim comes from.
+digests. It is embedded in the review edition's PDF beside the manifest, so that the PDF
+itself says where every claim comes from; never in a public file, which carries nothing of
+the team's work beyond what it prints.
 
 The same builder gives `dossier trace`'s document, extended for the legal team with what the
 public PDF does not carry: each evidence item's reliability grade and review state, and
@@ -112,11 +113,11 @@ def _source(source: CitedSource, review: ReviewData | None) -> dict[str, Any]:
 
 
 def counts(compiled: CompiledDossier) -> dict[str, int]:
-    """Words, footnotes, claims (evidence items cited) and sources (entries behind notes)."""
+    """Words, footnotes and sources (entries behind notes): what the outputs print. Not how
+    many evidence items the notes went through, which is the team's work."""
     sources = [source for footnote in compiled.footnotes for source in footnote.sources]
     return {
         "words": compiled.words.counted,
         "footnotes": len(compiled.footnotes),
-        "claims": len({s.evidence.id for s in sources if s.evidence is not None}),
         "sources": len({s.entry.key for s in sources}),
     }

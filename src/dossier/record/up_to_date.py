@@ -4,6 +4,7 @@ and `dossier verify` to say why a PDF no longer matches. Nothing here imports We
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from ..base.settings import (
     EVIDENCE_FOLDER,
     TEMPLATES_FOLDER,
     BuildSettings,
+    Edition,
+    OutputNames,
     build_folder,
     dossier_folder,
 )
@@ -26,7 +29,10 @@ from .manifest_paths import input_digest, input_path
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # "changed", "missing", "added", "refused" or "unreadable"
+    # "changed", "missing", "added", "refused" or "unreadable"; for a file of evidence/,
+    # listed by its digest alone: "unrecorded" (its digest is not in the manifest) or "gone"
+    # (a digest the manifest lists that no file of evidence/ has now)
+    kind: str
     path: str
     recorded: str = ""
     now: str = ""  # for "unreadable", why
@@ -38,6 +44,13 @@ class Change:
             return f"refused: {self.path} is not a file inside the workspace; it was not read"
         if self.kind == "unreadable":
             return f"unreadable: {self.now}"
+        if self.kind == "unrecorded":
+            return f"changed or added: {self.path} (its sha256 is not one the build read)"
+        if self.kind == "gone":
+            return (
+                f"changed or removed: a file of {EVIDENCE_FOLDER}/ the build read (sha256 "
+                f"{self.recorded[:12]}…; the manifest names such files by their digest alone)"
+            )
         return f"{self.kind}: {self.path}"
 
 
@@ -60,15 +73,59 @@ def input_changes(root: Path, manifest: Manifest) -> list[Change]:
             changes.append(Change("changed", shown, digest, now))
     for shown in sorted(_candidates(root, manifest.dossier) - set(manifest.inputs)):
         changes.append(Change("added", shown))
+    return changes + _evidence_changes(root, manifest)
+
+
+def _evidence_changes(root: Path, manifest: Manifest) -> list[Change]:
+    """The files of evidence/ by their digests: each digest the manifest lists that no file
+    there has now, and each evidence file (which every build reads) whose digest it does not
+    list. A manifest written when evidence files were listed by name lists them in `inputs`,
+    and they were compared there."""
+    now = _evidence_digests(root)
+    recorded = set(manifest.evidence or [])
+    changes = [Change("gone", "", digest) for digest in sorted(recorded - set(now.values()))]
+    for shown in sorted(_evidence_files(root) - set(manifest.inputs)):
+        if now.get(shown) not in recorded:
+            changes.append(Change("unrecorded", shown))
     return changes
 
 
+def _evidence_digests(root: Path) -> dict[str, str]:
+    """The sha256 of each file in evidence/ and its folders, by shown path (a file that
+    cannot be read is left out)."""
+    found = {}
+    for shown in evidence_folder_files(root):
+        path = input_path(shown, root)
+        digest = input_digest(path, shown, root)[0] if path is not None else None
+        if digest is not None:
+            found[shown] = digest
+    return found
+
+
+def evidence_folder_files(root: Path) -> list[str]:
+    """Every file in evidence/ and its folders, by shown path (a link to a folder is not
+    followed): those a manifest names by their digests alone."""
+    return sorted(
+        (Path(folder) / file).relative_to(root).as_posix()
+        for folder, _, files in os.walk(root / EVIDENCE_FOLDER)
+        for file in files
+    )
+
+
+def _evidence_files(root: Path) -> set[str]:
+    patterns = (f"{EVIDENCE_FOLDER}/*.yaml", f"{EVIDENCE_FOLDER}/*.yml")
+    return {p.relative_to(root).as_posix() for g in patterns for p in root.glob(g) if p.is_file()}
+
+
 def _candidates(root: Path, name: str) -> set[str]:
-    """The workspace files a build of `name` reads whatever they hold."""
+    """The workspace files outside evidence/ that a build of `name` reads whatever they
+    hold."""
     found = {BIBLIOGRAPHY_FILE} if (root / BIBLIOGRAPHY_FILE).is_file() else set()
-    patterns = (f"{EVIDENCE_FOLDER}/*.yaml", f"{EVIDENCE_FOLDER}/*.yml", f"{TEMPLATES_FOLDER}/**/*")
-    for pattern in patterns:
-        found |= {p.relative_to(root).as_posix() for p in root.glob(pattern) if p.is_file()}
+    found |= {
+        p.relative_to(root).as_posix()
+        for p in root.glob(f"{TEMPLATES_FOLDER}/**/*")
+        if p.is_file()
+    }
     if (dossier_folder(root, name) / DOSSIER_FILE).is_file():
         found.add(f"{DOSSIERS_FOLDER}/{name}/{DOSSIER_FILE}")
     return found
@@ -84,10 +141,14 @@ def _manifest_beside(path: Path) -> Manifest | None:
 def up_to_date(root: Path, name: str, settings: BuildSettings) -> bool:
     """Whether build/<name>/ holds what a build would write now: same options, same tool and
     package versions, every input, font and output as the manifest records it, no input
-    added."""
-    manifest = _manifest_beside(build_folder(root, name) / settings.outputs(name).manifest)
+    added; and, for the public edition, no review edition beside it (written there by a
+    build of before, which a build now replaces with its folder)."""
+    folder = build_folder(root, name, settings.edition)
+    manifest = _manifest_beside(folder / settings.outputs(name).manifest)
     if manifest is None or manifest.dossier != name:
         return False
+    if settings.public and (folder / OutputNames.of(name, Edition.REVIEW).manifest).exists():
+        return False  # a review edition written beside it before it had a folder of its own
     if manifest.options.settings() != settings:
         return False
     versions = manifest.versions

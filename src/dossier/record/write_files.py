@@ -58,11 +58,11 @@ def remove_leftovers(folder: Path) -> None:
     processes that no longer run: another command may be writing its own right now."""
     for leftover in folder.glob(".*.partial") if folder.is_dir() else []:
         found = _PARTIAL.match(leftover.name)
-        if found is None or not _running(int(found.group(1))):
+        if found is None or not running(int(found.group(1))):
             leftover.unlink(missing_ok=True)
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
     if pid == os.getpid():
         return True  # this process's own files: being written now
     try:
@@ -127,7 +127,7 @@ def finish_interrupted_writes(root: Path) -> list[str]:
         renames, pid = document["renames"], document["pid"]
     except (ValueError, KeyError, TypeError, OSError):
         renames, pid = [], 0
-    if isinstance(pid, int) and _running(pid):
+    if isinstance(pid, int) and running(pid):
         return []  # still being written by a command that runs now
     done = []
     for pair in renames if isinstance(renames, list) else []:

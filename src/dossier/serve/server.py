@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..base.phrasing import noun_for
 from ..base.problems import CommandFailed, DossierError
-from ..base.settings import BUILD_FOLDER, OutputNames
+from ..base.settings import OutputNames, build_folder
 from ..base.time_limit import OutOfTime, time_budget
 from .app import make_app
 from .hub import Hub
@@ -49,7 +49,7 @@ def serve(
     hub = Hub(root, name, CHECKING, with_pdf=build_pdf is not None)
     stop = threading.Event()
     context = contextvars.copy_context()  # the size limits the command was given
-    pdf_path = root / BUILD_FOLDER / name / OutputNames.of(name).pdf if build_pdf else None
+    pdf_path = build_folder(root, name) / OutputNames.of(name).pdf if build_pdf else None
     follow = (_follow, root, hub, stop, seconds)
     workers = [threading.Thread(target=context.copy().run, args=follow)]
     wanted = threading.Event()

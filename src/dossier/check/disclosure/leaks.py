@@ -1,8 +1,10 @@
 """No restricted string leaves in a public build, found twice over:
 - before any layout, by the check (`input_leak_problems`): each input a public edition is
   made from (the statement, each dossier.yaml value, each field of a cited bibliography entry,
-  each value of a cited evidence item that its trace carries, the dossier's folder name) is
-  searched, so that `dossier check`, `serve` and `build` report it alike, at its place;
+  each locator of a cited evidence item's sources, which its notes print, the dossier's
+  folder name) is searched, so that `dossier check`, `serve` and `build` report it alike, at
+  its place. What a public edition never prints of an evidence item (its claim, quotes, id)
+  is not searched: a public file carries no trace of it;
 - after rendering and before anything is written, by the build (`leak_problems`): the outputs
   are scanned in memory and each hit traced back to the input that put it there (the same
   inputs, and the templates and the files whose names the manifest lists), so that a leak
@@ -16,7 +18,7 @@ item is cited. The messages name a string by its item and place, never by its te
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -222,12 +224,13 @@ def _yaml_origins(
     text: str,
     within: YamlPath,
     prefix: str = "",
-    fields: frozenset[str] | None = None,
+    printed: Callable[[YamlPath], bool] | None = None,
     leaving_out: set[str] | frozenset[str] = frozenset(),
 ) -> list[Origin]:
-    """One origin per string value of `document` under path `within` (and, with `fields`,
-    under one of those keys of it; never under a key in `leaving_out`), each the part of the
-    file from where it starts to where the next key or value starts."""
+    """One origin per string value of `document` under path `within` (and, with `printed`,
+    only where it says the path under `within` is printed; never under a key in
+    `leaving_out`), each the part of the file from where it starts to where the next key or
+    value starts."""
     source = _Source.of(document.path, text)
     marks = [*document.values.values(), *document.keys.values()]
     starts = sorted({source.offset(at) for at in marks})
@@ -237,7 +240,7 @@ def _yaml_origins(
         if path[: len(within)] != within or not isinstance(value, str):
             continue
         inner = path[len(within) :]
-        if fields is not None and (not inner or inner[0] not in fields):
+        if printed is not None and not printed(inner):
             continue
         if inner and inner[0] in leaving_out:
             continue
@@ -292,14 +295,16 @@ def _bibliography_origins(workspace: Workspace, entries: dict[str, BibEntry]) ->
     return origins
 
 
-# The fields of an evidence item that a public output carries (in its trace); `restricted`,
-# `reliability`, `confidential` and `review` are review-only.
-_TRACED_FIELDS = frozenset({"id", "claim", "date", "sources"})
+def _printed_in_notes(path: YamlPath) -> bool:
+    """Whether a public output prints the value at `path` of an evidence item: only its
+    sources' locators, in the notes. Its claim, quotes, id and dates are the team's work,
+    which only the review edition carries."""
+    return len(path) == 3 and path[0] == "sources" and path[2] == "locator"
 
 
 def _evidence_origins(root: Path, items: Iterable[EvidenceItem]) -> list[Origin]:
-    """Each value of each cited evidence item: its id, claim, locators and quotes go into the
-    trace the PDF carries."""
+    """Each value of each cited evidence item that a public output prints: its sources'
+    locators."""
     origins = []
     by_file: dict[str, list[EvidenceItem]] = {}
     for item in items:
@@ -316,5 +321,5 @@ def _evidence_origins(root: Path, items: Iterable[EvidenceItem]) -> list[Origin]
             )
             if index is not None:
                 prefix = f"evidence `{item.id}`'s "
-                origins += _yaml_origins(document, text, (index,), prefix, _TRACED_FIELDS)
+                origins += _yaml_origins(document, text, (index,), prefix, _printed_in_notes)
     return origins

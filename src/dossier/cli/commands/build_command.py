@@ -20,9 +20,9 @@ from ..output import echo_built, handles_errors
     type=click.Choice(PDF_VARIANTS),
     default=DEFAULT_PDF_VARIANT,
     show_default=True,
-    help="The PDF standard to meet: PDF/A-3 (archival, the manifest and trace as associated "
-    "files; pdf/a-3a is also tagged for screen readers), pdf/ua-1 (tagged, declared PDF/UA), "
-    "or plain. All carry the manifest.",
+    help="The PDF standard to meet: PDF/A-3 (archival, the manifest as an associated file; "
+    "pdf/a-3a is also tagged for screen readers), pdf/ua-1 (tagged, declared PDF/UA), or "
+    "plain. All carry the manifest (the review edition's, the trace too).",
 )
 @click.option(
     "--edition",
@@ -30,7 +30,8 @@ from ..output import echo_built, handles_errors
     default=str(Edition.PUBLIC),
     show_default=True,
     help="public: what gets filed (no confidential item, no restricted string). review: the "
-    "internal edition for legal review, <name>-review.pdf and .html, never filed.",
+    "internal edition for legal review, build/review/<name>/<name>-review.pdf and .html, "
+    "never filed.",
 )
 @click.option(
     "--require-approved",

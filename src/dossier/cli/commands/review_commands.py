@@ -23,7 +23,8 @@ from ..output import handles_errors, print_problems
     type=click.Choice(["json", "csv", "markdown"]),
     default="markdown",
     show_default=True,
-    help="json: the trace embedded in the PDF, with review data; csv: for a spreadsheet "
+    help="json: the trace the review edition's PDF embeds, with review data; csv: for a "
+    "spreadsheet "
     "(UTF-8 with a byte-order mark); markdown: a table for a pull-request comment.",
 )
 @click.option(
