@@ -61,7 +61,7 @@ def package(request: PackageRequest) -> Package:
     then write build/<name>/package/ as one."""
     from .load.dossier import selected_names
     from .record.lock import build_locks
-    from .record.package_folder import write_folder
+    from .record.switch_folder import recover, write_folders
 
     root, name = request.root, request.name
     selected_names(root, [name])  # an existing dossier, before any file is touched
@@ -72,7 +72,8 @@ def package(request: PackageRequest) -> Package:
     folder = build_folder(root, name)
     with build_locks(root, [name], request.wait):  # the Word file as this build left it
         files, problems = package_files(report.dossiers[name], folder, today())
-        write_folder(folder / PACKAGE_FOLDER, files)
+        recover(folder / PACKAGE_FOLDER)  # what a killed `package` left
+        write_folders({folder / PACKAGE_FOLDER: files})
     return Package(folder / PACKAGE_FOLDER, list(files), report.problems + problems)
 
 

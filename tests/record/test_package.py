@@ -1,4 +1,4 @@
-"""`dossier package NAME` (filing.py, record/package_folder.py): a final dossier's filing
+"""`dossier package NAME` (filing.py, record/switch_folder.py): a final dossier's filing
 package, each file's text as the venue's profile gives it and "not stated" where it does
 not; a draft refused with `build --final`'s problems; the folder replaced whole or not at
 all; the deadline counted from SOURCE_DATE_EPOCH's day."""
@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import DOSSIER, copy_examples, files, run_cli
-from dossier.record import package_folder
-from dossier.record.package_folder import write_folder
+from dossier.record.switch_folder import write_folders
 
 SPONSORS = """\
 submitted_by:
@@ -144,7 +143,7 @@ def test_an_unknown_dossier_is_a_usage_error(final):
 
 def test_the_package_is_replaced_whole(final):
     stale = final / "build/test/package/old.txt"
-    leftover = final / "build/test/.package.99999.staging"
+    leftover = final / "build/test/.package.99999.0.staging"
     assert run_cli("package", "test", cwd=final, env=DECEMBER_1).code == 0
     stale.write_text("from an earlier package")
     leftover.mkdir()  # a killed write's
@@ -153,19 +152,11 @@ def test_the_package_is_replaced_whole(final):
     assert [p.name for p in (final / "build/test").iterdir() if p.name.startswith(".")] == []
 
 
-def test_a_failed_write_leaves_the_previous_folder_as_it_was(tmp_path, monkeypatch):
+def test_a_failed_write_leaves_the_previous_folder_as_it_was(tmp_path):
     target = tmp_path / "package"
-    write_folder(target, {"a.txt": b"first", "b.txt": b"first"})
-    real = package_folder._write_file
-
-    def fail_on_b(path, content):
-        if path.name == "b.txt":
-            raise OSError("disk full")
-        real(path, content)
-
-    monkeypatch.setattr(package_folder, "_write_file", fail_on_b)
-    with pytest.raises(OSError, match="disk full"):
-        write_folder(target, {"a.txt": b"second", "b.txt": b"second"})
+    write_folders({target: {"a.txt": b"first", "b.txt": b"first"}})
+    with pytest.raises(FileExistsError):  # a.txt is written, then cannot be a folder too
+        write_folders({target: {"a.txt": b"second", "a.txt/b.txt": b"second"}})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["package"]
     assert (target / "a.txt").read_bytes() == (target / "b.txt").read_bytes() == b"first"
 
