@@ -168,6 +168,7 @@ class DateWording(_Patterns):
         "month_year": ("month", "year"),
         "day_month": ("day", "month"),
         "range": ("start", "end"),
+        "same_month": ("first", "last", "month", "year"),
         "since": ("start",),
         "until": ("end",),
         "season_year": ("season", "year"),
@@ -189,6 +190,11 @@ class DateWording(_Patterns):
         description='The first date of a range within one year: "{day} {month}".'
     )
     range: str = Field(description='Two dates as a range: "{start}–{end}".')
+    same_month: str | None = Field(
+        None,
+        description='A range of days within one month: "{first}–{last} {month} {year}" (19–30 '
+        "January 2026); without it, such a range is written as `range` gives it.",
+    )
     since: str = Field(description='A range with no end (1988/..): "{start}–".')
     until: str = Field(description='A range with no start (../1988): "–{end}".')
     seasons: list[str] = Field(
