@@ -125,4 +125,6 @@ def test_marks_at_one_point_are_separated_by_commas_in_the_pdf_and_in_word(make_
         reference = run.find(f"{W}footnoteReference")
         runs.append(f"[{reference.get(f'{W}id')}]" if reference is not None else
                     "".join(t.text or "" for t in run.iter(f"{W}t")))  # fmt: skip
-    assert "".join(runs) == "Thousands were killed in secret graves.[1],[2] Two sources agree.[3],[4]"
+    assert "".join(runs) == (
+        "Thousands were killed in secret graves.[1],[2] Two sources agree.[3],[4]"
+    )
