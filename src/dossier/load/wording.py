@@ -239,7 +239,7 @@ class Wording(_Strict):
     venue: dict[str, str] = Field(
         default_factory=dict,
         description="A venue's own words: the label of each fact it prints (by field name), "
-        "its heading lines, yes and no. Listed with each profile in docs/reference.md.",
+        "its heading lines, yes and no. Listed in docs/profiles.md.",
     )
     quotes: QuoteWording | None = Field(
         None, description="Quotation marks; by default the language's own (“ ” ‘ ’, « » “ ”)."

@@ -139,7 +139,7 @@ class _VenueWords:
             INVALID_PROFILE,
             Location(self.source.replace("profile.yaml", "wording.yaml")),
             f"invalid venue profile: the wording of `{self.profile}` {what}",
-            "add it to the profile's wording.yaml, in each language (see docs/reference.md)",
+            "add it to the profile's wording.yaml, in each language (see docs/profiles.md)",
         )
 
 
