@@ -99,3 +99,32 @@ def test_a_mark_without_a_note_and_a_note_without_a_mark_are_reported(make_works
         "  hint: put [^unused] in the text where the note belongs, or remove it\n"
         "1 error and 1 warning found\n"
     )
+
+
+ADJACENT = """\
+Thousands were killed in secret graves [@killings].[^safety] Two sources agree \
+[@killings][@sr-2017, para. 109].
+
+[^safety]: The names are withheld.
+"""
+
+
+def test_marks_at_one_point_are_separated_by_commas_in_the_pdf_and_in_word(make_workspace):
+    """A citation's mark moved before the full stop, then a note's mark after it, are marks at
+    one point as `[@a][@b]` are: "graves.1,2" and "agree.3,4" alike, in both files."""
+    root = _built(make_workspace, ADJACENT)
+    with pdfplumber.open(root / "build/test/test.pdf") as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "graves.1,2 Two" in text, text
+    assert "agree.3,4" in text, text
+    with zipfile.ZipFile(root / "build/test/test.docx") as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    paragraph = next(p for p in body.iter(f"{W}p") if "graves" in "".join(p.itertext()))
+    runs = []
+    for run in paragraph.iter(f"{W}r"):
+        reference = run.find(f"{W}footnoteReference")
+        runs.append(f"[{reference.get(f'{W}id')}]" if reference is not None else
+                    "".join(t.text or "" for t in run.iter(f"{W}t")))  # fmt: skip
+    assert "".join(runs) == (
+        "Thousands were killed in secret graves.[1],[2] Two sources agree.[3],[4]"
+    )

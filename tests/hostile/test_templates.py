@@ -56,7 +56,7 @@ def test_a_template_cannot_run_a_program(make_workspace, tmp_path, command):
             f"{TEMPLATE}:15:9: error[D408]: template error: "
             "'dossier.render.html.render_html.TemplateContext object' has no attribute 'titel'\n"
             "  hint: the values a template may use are c.title, c.body_html and the others "
-            "docs/reference.md lists; correct the name or the expression\n",
+            "docs/profiles.md lists; correct the name or the expression\n",
         ),
         (
             "{% include 'hrc-written-statement/missing.html' %}",

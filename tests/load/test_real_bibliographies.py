@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from conftest import BIB, REPO, files, run_cli
 from dossier.cite.note_style import format_source, note_text
 from dossier.load.bibtex.bibliography import load_bibliography
-from dossier.load.bibtex.latex_text import latex_to_text
+from dossier.load.bibtex.latex_text import address_text, latex_to_text
 from dossier.load.profiles import load_profile
 
 TABLES = load_profile("hrc-written-statement", None)[0].wording
@@ -231,3 +231,75 @@ def test_biblatex_examples_print_no_tex(corpus):
         if entry.entry_type != "set":
             text = note_text(format_source(entry, ENGLISH, "p. 5"))
             assert not TEX.search(text), (key, text)
+
+
+HAND_WRITTEN = EXPORTS / "hand-written" / "tex-and-braces.bib"
+
+
+def _every_note(paths: list[Path]) -> list[tuple[str, str, str]]:
+    """(file, key, note) for every entry of every file, in each language, with and without a
+    pinpoint: the text and the addresses a reader sees."""
+    notes = []
+    for path in paths:
+        bibliography, _ = _load(path)
+        for key, entry in bibliography.entries.items():
+            if entry.entry_type in ("set", "xdata"):
+                continue
+            for language in ("en", "fr", "es"):
+                for locator in ("", "p. 5"):
+                    note = format_source(entry, TABLES.in_language(language), locator)
+                    seen = note_text(note) + " " + " ".join(s.href for s in note)
+                    notes.append((path.name, key, seen))
+    return notes
+
+
+def test_no_note_built_from_the_corpora_shows_tex_math_or_braces(corpus):
+    """Every export, biblatex-examples.bib, and entries written as by hand (math in titles,
+    braces guarding case, addresses in braces or \\url, escaped for LaTeX): no note shows a
+    $, a brace or a backslash, in its text or its links. Before addresses were read as
+    addresses, 18 of these notes did."""
+    raw = HAND_WRITTEN.read_text(encoding="utf-8").split("\n@")[1:]
+    assert sum(bool(re.search(r"[$\\]|\{\{", entry)) for entry in raw) == 6  # TeX in each
+    paths = [*sorted(EXPORTS.glob("**/*.bib")), CORPUS]
+    notes = _every_note(paths)
+    assert len(notes) == 6 * (45 + 6 + 90)  # three languages, with and without a pinpoint
+    assert [(name, key, text) for name, key, text in notes if TEX.search(text)] == []
+
+
+def test_an_address_loses_the_braces_and_escapes_latex_gave_it():
+    bibliography, problems = _load(HAND_WRITTEN)
+    assert problems == []
+    printed = {
+        key: note_text(format_source(entry, ENGLISH))
+        for key, entry in bibliography.entries.items()
+    }
+    assert printed["math-in-title"] == (
+        "Thi Chau Nguyen and Anna van der Berg, “Predicting Detention Length: An R₂ of 0.4 and "
+        "the β-Coefficients”, Journal of Human Rights Statistics, vol. 12, No. 3, March 2019, "
+        "pp. 101–120. Available at https://example.org/articles/r2_detention and "
+        "https://doi.org/10.1000/jhrs.2019.12.3.101."
+    )
+    assert printed["escaped-address"].endswith(
+        "Available at https://iranhr.net/en/articles/7400/?utm_source=report&utm_medium=web."
+    )
+    assert printed["braced-organisation"].endswith(
+        "Available at https://www.unodc.org/unodc/en/data-and-analysis/"
+        "global_study_on_homicide.html."
+    )
+    assert printed["math-in-booktitle"].endswith("Available at https://arxiv.org/abs/2101.00001.")
+
+
+@pytest.mark.parametrize(
+    "written, address",
+    [
+        ("{{https://a.org/x}}", "https://a.org/x"),
+        (r"\url{https://a.org/x_y}", "https://a.org/x_y"),
+        (r"\href{https://a.org/x}{the report}", "https://a.org/x"),
+        (r"https://a.org/a\_b\%7E\#top", "https://a.org/a_b%7E#top"),
+        (r"https://a.org/\{id\}", "https://a.org/%7Bid%7D"),
+        ("https://a.org/{x}", "https://a.org/x"),
+        ("https://a.org/$ref", "https://a.org/$ref"),  # an address may hold a dollar sign
+    ],
+)
+def test_address_text(written, address):
+    assert address_text(written) == address

@@ -114,6 +114,44 @@ def test_links_in_notes_and_symbols_are_word_hyperlinks(built_examples):
     assert "https://twitter.com/statedeptspox/status/1284216751941652484" in linked
 
 
+def test_notes_are_justified_and_links_read_as_the_text_around_them(built_examples):
+    """The OHCHR form: footnotes Times New Roman 10 justified, no underline; a link is still a
+    link, but black and plain as the note it stands in."""
+    document = docx.Document(str(_docx(built_examples, SEED)))
+    note = document.styles["Footnote Text"]
+    assert note.paragraph_format.alignment == 3  # justified
+    link = document.styles["Hyperlink"]
+    assert link.font.underline is False
+    assert link.font.color.rgb is None  # the paragraph's own black
+    styles = _part(_docx(built_examples, SEED), "word/styles.xml")
+    [hyperlink] = [s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "Hyperlink"]
+    assert hyperlink.find(f"{W}rPr/{W}color") is None
+    assert hyperlink.find(f"{W}rPr/{W}u").get(f"{W}val") == "none"
+
+
+def test_a_profile_that_does_not_justify_leaves_notes_ragged(examples):
+    profile = examples / "templates" / "hrc-written-statement"
+    shutil.copytree(REPO / "src/dossier/templates/hrc-written-statement", profile)
+    settings = profile / "profile.yaml"
+    settings.write_text(settings.read_text().replace("justify: true", "justify: false"))
+    assert run_cli("build", NEW, cwd=examples).code == 0
+    document = docx.Document(str(_docx(examples, NEW)))
+    assert document.styles["Footnote Text"].paragraph_format.alignment == 0  # left
+    assert document.styles["Normal"].paragraph_format.alignment == 0
+
+
+def test_names_are_not_hyphenated_even_when_word_hyphenates(built_examples):
+    """Word hyphenates by paragraph: the notes (authors, organisations) and the line of NGOs
+    sharing the views are paragraphs Word never hyphenates."""
+    document = docx.Document(str(_docx(built_examples, SEED)))
+    suppress = f"{W}pPr/{W}suppressAutoHyphens"
+    assert document.styles["Footnote Text"].element.find(suppress) is not None
+    shared = [p for p in document.paragraphs if "share the views" in p.text]
+    assert [p._p.find(suppress) is not None for p in shared] == [True]
+    body = [p for p in document.paragraphs if p.text.startswith("Following a fatwa")]
+    assert body and all(p._p.find(suppress) is None for p in body)
+
+
 def test_a_profile_sets_the_word_files_fonts(examples):
     profile = examples / "templates" / "hrc-written-statement"
     profile.mkdir(parents=True)

@@ -6,11 +6,13 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import files, run_cli
+from dossier.cite.dates import format_date
 from dossier.load.models import Sponsor
 from dossier.load.profiles import load_profile
 from dossier.render.html.render_html import session_dates, session_in_words, sponsor_line
 
-ENGLISH = load_profile("hrc-written-statement", None)[0].wording.en
+WORDING = load_profile("hrc-written-statement", None)[0].wording
+ENGLISH = WORDING.en
 
 
 @pytest.mark.parametrize(
@@ -26,10 +28,40 @@ def test_session_in_words(number, words):
     [
         ("2026-02-23", "2026-04-02", "23 February–2 April 2026"),
         ("2025-12-29", "2026-01-09", "29 December 2025–9 January 2026"),
+        ("2026-01-19", "2026-01-30", "19–30 January 2026"),
+        ("2026-01-30", "2026-01-30", "30 January 2026"),
     ],
 )
 def test_session_dates(start, end, text):
     assert session_dates(start, end, ENGLISH) == text
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "19–30 January 2026"),
+        ("fr", "19–30 janvier 2026"),
+        ("es", "19–30 de enero de 2026"),
+    ],
+)
+def test_a_range_within_a_month_names_the_month_once_in_each_language(language, text):
+    assert session_dates("2026-01-19", "2026-01-30", WORDING.in_language(language)) == text
+
+
+def test_a_range_of_days_in_a_bibliography_date_names_its_month_and_year_once():
+    assert format_date("2026-01-01/2026-01-15", WORDING.fr.dates) == "1er–15 janvier 2026"
+    assert format_date("2026-02-23/2026-04-02", WORDING.es.dates) == (
+        "23 de febrero a 2 de abril de 2026"
+    )
+    # an uncertain end keeps both dates whole
+    assert format_date("2026-01-19/2026-01-30?", ENGLISH.dates) == (
+        "19 January 2026–30 January 2026?"
+    )
+
+
+def test_a_wording_without_same_month_writes_the_range_whole():
+    dates = ENGLISH.dates.model_copy(update={"same_month": None})
+    assert format_date("2026-01-19/2026-01-30", dates) == "19 January–30 January 2026"
 
 
 def test_joint_sponsors_main_first_then_general_special_roster():

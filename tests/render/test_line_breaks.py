@@ -74,3 +74,30 @@ def test_a_notes_second_line_hangs_under_its_text(make_workspace):
     assert starts and second_line
     assert abs(min(w["x0"] for w in second_line) - first_text) < 1.5  # under the text
     assert number["x0"] < first_text - 5
+
+
+NAME = "Internationalist Documentation Organisation"  # words the English hyphenator splits
+
+
+def test_names_are_never_hyphenated_in_notes_or_the_shared_views_line(make_workspace):
+    """Justified text is hyphenated, but a name is written whole: a note's author and the NGOs
+    sharing the views break between words only. Prefixes of every length put the name at each
+    place along a note's first line."""
+    bib = BIB.replace("Amnesty International", NAME).replace("Special Rapporteur on Iran", NAME)
+    citations = " ".join(  # two sources in turn: no note is "Ibid."
+        f"Item [{' '.join((FILLER * 3)[:n])}, @{('amnesty-2018', 'sr-2017')[n % 2]}, p. {n}]."
+        for n in range(8, 30)
+    )
+    dossier = files()["dossiers/test/dossier.yaml"] + "shared_by:\n" + "".join(
+        f"  - {' '.join(FILLER[: n + 1])} {NAME}\n" for n in range(10)
+    )
+    root = make_workspace(files({
+        ST: f"# Findings\n\n{citations}\n", "dossiers/test/dossier.yaml": dossier,
+        "bibliography.bib": bib,
+    }))  # fmt: skip
+    result = run_cli("build", cwd=root)
+    assert result.code == 0, result.err
+    lines = _lines(root)
+    assert sum(NAME.split()[1] in line for line in lines) >= 20, lines
+    cut = [line for line in lines if re.search(r"(Internation|Document|Organ)\w*[-\u2010]$", line)]
+    assert cut == []

@@ -19,6 +19,12 @@ PARAGRAPHS: list[list[str]] = [
         "witness k. confirmed.",
         "Their families were not told.",
     ],
+    # Initials in lower case, followed by a comma: no sentence begins with one.
+    [
+        "A prison witness, k. m., confirmed that 30 prisoners were hanged in one day.",
+        "In 1988, according to a guard, r. s.; the families were not told.",
+        "Their graves were not marked.",
+    ],
     [
         "Witness K. Rahimi confirmed the date.",
         "Witness A.B. gave the names of the guards.",

@@ -46,6 +46,11 @@ def backing(text: str) -> list[tuple[str, list[str], bool]]:
             [("Nous appelons le Conseil à agir.", [], True),
              ("Instamos al Consejo.", [], True)],
         ),
+        (  # lower-case initials do not end the sentence: its figure is its citation's
+            "A prison witness [@witness], k. m., confirmed 30 hangings. It was told [@report].",
+            [("A prison witness, k. m., confirmed 30 hangings.", ["witness"], False),
+             ("It was told.", ["report"], False)],
+        ),
         (
             "In 2018 it began. [uncited: our own count]",
             [("In 2018 it began.", ["uncited: our own count"], False)],

@@ -4,6 +4,8 @@ own ("… withheld for their safety. See Amnesty International, “Blood-soaked 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from markdown_it.token import Token
 
 from ..statement.citations import CITATION
@@ -43,11 +45,11 @@ def _inline(source: Note, following: list[Token], before: Note) -> Note:
     after = next((t.content for t in following if t.type == "text" and t.content), "")
     if source and after[:1] in (*_FINAL, ",", ";", ":") and source[-1].text.endswith("."):
         last = source[-1]
-        source = [*source[:-1], Segment(last.text[:-1], last.href, last.italic)]
+        source = [*source[:-1], replace(last, text=last.text[:-1])]
     written = "".join(segment.text for segment in before).rstrip()
     first = source[0] if source else Segment("")
     if written and not written.endswith(_FINAL) and first.text.startswith("Ibid"):
-        source = [Segment("i" + first.text[1:], first.href, first.italic), *source[1:]]  # See ibid.
+        source = [replace(first, text="i" + first.text[1:]), *source[1:]]  # See ibid.
     if written and not before[-1].text[-1:].isspace():
         source = [Segment(" "), *source]
     return source

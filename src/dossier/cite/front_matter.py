@@ -106,10 +106,9 @@ def ordinal_in_words(number: int, language: str) -> str:
 
 
 def session_dates(start_iso: str, end_iso: str, wording: Wording) -> str:
-    """ "23 February–2 April 2026"; the first year is kept only when the years differ."""
-    same_year = start_iso[:4] == end_iso[:4]
-    start = format_date(start_iso, wording.dates, with_year=not same_year)
-    return wording.dates.range.format(start=start, end=format_date(end_iso, wording.dates))
+    """ "23 February–2 April 2026", "19–30 January 2026"; the first year is kept only when the
+    years differ."""
+    return format_date(f"{start_iso}/{end_iso}", wording.dates)
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,7 @@ class _VenueWords:
             INVALID_PROFILE,
             Location(self.source.replace("profile.yaml", "wording.yaml")),
             f"invalid venue profile: the wording of `{self.profile}` {what}",
-            "add it to the profile's wording.yaml, in each language (see docs/reference.md)",
+            "add it to the profile's wording.yaml, in each language (see docs/profiles.md)",
         )
 
 

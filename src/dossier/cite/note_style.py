@@ -31,11 +31,13 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of a note: text, optionally a link or in italics."""
+    """A piece of a note: text, optionally a link or in italics; `name` marks a person's or an
+    organisation's name, which no line breaks inside with a hyphen."""
 
     text: str
     href: str = ""
     italic: bool = False
+    name: bool = False
 
 
 Note = list[Segment]
@@ -54,6 +56,8 @@ def note_html(
         html = address(html) if part.href and part.href == part.text else text(html)
         if part.italic:
             html = f"<i>{html}</i>"
+        if part.name:
+            html = f'<span class="name">{html}</span>'
         if part.href:
             html = f'<a href="{escape(part.href)}">{html}</a>'
         out.append(html)
@@ -70,14 +74,14 @@ def format_source(entry: BibEntry, wording: Wording, locator: str = "", prefix: 
     pieces: list[Note] = []
     said = parts.responsible(entry, words)
     if said:
-        pieces.append([Segment(said)])
+        pieces.append([Segment(said, name=True)])
     title = _title(entry, wording.marks)
     if title:
         pieces.append(title)
     container = parts.container(entry, words)
     if container:
         pieces.append([Segment(text, italic=italic) for text, italic in container if text])
-    pieces += [[Segment(text)] for text in [parts.book_editors(entry, words)] if text]
+    pieces += [[Segment(text, name=True)] for text in [parts.book_editors(entry, words)] if text]
     pieces += [[Segment(text)] for text in parts.identifying(entry, words, said)]
     symbol = entry.get("symbol")
     if symbol:

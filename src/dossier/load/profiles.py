@@ -39,7 +39,7 @@ class WordSettings(_Strict):
     body_size: float = Field(12, gt=0, le=72, description="Body text size, in points.")
     title_size: float = Field(12, gt=0, le=72, description="Title size, in points (bold).")
     footnote_size: float = Field(10, gt=0, le=72, description="Footnote size, in points.")
-    justify: bool = Field(True, description="Justify the body text.")
+    justify: bool = Field(True, description="Justify the body text and the footnotes.")
     margin: float = Field(2.5, gt=0, le=10, description="Page margins, in centimetres.")
     page_numbers: bool = Field(False, description="Number the pages, at the foot.")
     front_matter: bool = Field(

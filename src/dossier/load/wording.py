@@ -172,6 +172,7 @@ class DateWording(_Patterns):
         "month_year": ("month", "year"),
         "day_month": ("day", "month"),
         "range": ("start", "end"),
+        "same_month": ("first", "last", "month", "year"),
         "since": ("start",),
         "until": ("end",),
         "season_year": ("season", "year"),
@@ -193,6 +194,11 @@ class DateWording(_Patterns):
         description='The first date of a range within one year: "{day} {month}".'
     )
     range: str = Field(description='Two dates as a range: "{start}–{end}".')
+    same_month: str | None = Field(
+        None,
+        description='A range of days within one month: "{first}–{last} {month} {year}" (19–30 '
+        "January 2026); without it, such a range is written as `range` gives it.",
+    )
     since: str = Field(description='A range with no end (1988/..): "{start}–".')
     until: str = Field(description='A range with no start (../1988): "–{end}".')
     seasons: list[str] = Field(
@@ -237,7 +243,7 @@ class Wording(_Strict):
     venue: dict[str, str] = Field(
         default_factory=dict,
         description="A venue's own words: the label of each fact it prints (by field name), "
-        "its heading lines, yes and no. Listed with each profile in docs/reference.md.",
+        "its heading lines, yes and no. Listed in docs/profiles.md.",
     )
     quotes: QuoteWording | None = Field(
         None, description="Quotation marks; by default the language's own (“ ” ‘ ’, « » “ ”)."

@@ -189,7 +189,9 @@ def _placed(tokens: list[Token], language: str) -> list[Token]:
                     text.content = moved
                     out.append(text)
         i = run_end + 1
-    return out
+    # A text the punctuation left empty would part two runs of marks at one point
+    # (`graves [@a].[^n]`): without it they are one run, separated as any other.
+    return [token for token in out if token.type != "text" or token.content]
 
 
 def _join_previous_word(mark: Token, out: list[Token]) -> None:

@@ -2,7 +2,8 @@
 
 pysbd breaks after "witness k." and "para." as if they ended a sentence, and misses the
 end of a sentence that ends with a quotation followed by another. A break is undone
-when what follows it starts in lower case (no sentence does), when what comes before it is an
+when what follows it starts in lower case or with a comma, semicolon or colon (no sentence
+does: "a witness, k. m., confirmed"), when what comes before it is an
 abbreviation that never ends one ("para. 4", "No. 36", "Mr. Fadavi") or a person's initial
 ("witness K. Rahimi"), or when it falls inside a quotation that is still open ("“They were
 taken. None came back.”" is one sentence of the text that quotes it).
@@ -25,6 +26,8 @@ _NEVER_FINAL = frozenset(
 _LAST_WORD = re.compile(r"(?:^|[\s(\[“‘«])([^\s(\[“‘«]+)\.$")
 _INITIAL = re.compile(r"(?:^|[\s(])[^\W\d_]\.$")
 _FIRST_LETTER = re.compile(r"[\s\"'“‘«(\[]*([^\W\d_])")
+# No sentence begins with a comma, a semicolon or a colon: "a witness, k. m., confirmed".
+_CONTINUING = re.compile(r"\s*[,;:]")
 _OPENING = {"“": "”", "«": "»"}
 # How far back a break looks: the last word, and whether a quotation is open. Bounded, so that
 # a long paragraph is segmented in linear time.
@@ -62,7 +65,7 @@ def _past_closing_marks(text: str, sentence_start: int, start: int) -> int:
 def _false_break(text: str, sentence_start: int, start: int) -> bool:
     before = text[max(sentence_start, start - _QUOTE_REACH) : start].rstrip()
     first = _FIRST_LETTER.match(text, start)
-    if first is not None and first.group(1).islower():
+    if (first is not None and first.group(1).islower()) or _CONTINUING.match(text, start):
         return True
     tail = before[-_WORD_REACH:]
     word = _LAST_WORD.search(tail)

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from ...base.problems import Location, Problem
 from .bib_names import Name
-from .latex_text import latex_to_text
+from .latex_text import address_text, latex_to_text
 
 # Fields kept as written: addresses, identifiers, paths, digests, dates, and what no footnote
 # prints (an abstract is never decoded).
@@ -19,6 +19,8 @@ VERBATIM_FIELDS = frozenset({
     "file", "abstract", "keywords", "annote", "annotation", "timestamp", "owner", "groups",
     "crossref", "xdata", "xref", "ids", "entryset", "langid", "unstated", "pmid", "pmcid",
 })  # fmt: skip
+# Verbatim fields read as addresses: their braces and LaTeX escapes are not the address's.
+ADDRESS_FIELDS = frozenset({"url", "doi", "eprint"})
 # Fields an entry may declare it cannot give (`unstated = {urldate}`), so none is expected.
 UNSTATED_FIELDS = frozenset({"urldate"})
 
@@ -67,6 +69,8 @@ class BibEntry:
         if name in self.raw_names:
             return "; ".join(n.full for n in self.names[name])
         text = str(value)
+        if name in ADDRESS_FIELDS:
+            return address_text(text)
         return text.strip() if name in VERBATIM_FIELDS else latex_to_text(text)
 
     def get(self, name: str) -> str:

@@ -80,6 +80,38 @@ def latex_to_text(value: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+_URL_MACRO = re.compile(r"^\\(?:url|href|nolinkurl)\s*\{(?P<address>.*?)\}(?:\{.*\})?$", re.S)
+_ESCAPED = re.compile(r"\\([_%#&$~{}])")
+_ENCODED = {"{": "%7B", "}": "%7D", " ": "%20"}  # what an address cannot hold as written
+
+
+def address_text(value: str) -> str:
+    """A url, DOI or eprint as an address: `{{https://…}}` (an export's extra braces),
+    `\\url{https://…}` and `a\\_b` (escaped for LaTeX) are https://… and a_b; a brace
+    written `\\{` is percent-encoded, as an address writes it."""
+    text = value.strip()
+    while text.startswith("{") and text.endswith("}") and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    wrapped = _URL_MACRO.match(text)
+    if wrapped:
+        text = wrapped.group("address").strip()
+    pieces = _ESCAPED.split(text)  # text, escaped character, text, …
+    unbraced = [
+        piece if index % 2 else piece.replace("{", "").replace("}", "")  # a group's braces
+        for index, piece in enumerate(pieces)
+    ]
+    return "".join(_ENCODED.get(c, c) for c in " ".join("".join(unbraced).split()))
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 @functools.cache
 def _converter() -> tuple[latex2text.LatexNodes2Text, macrospec.LatexContextDb]:
     walker_context = latexwalker.get_default_latex_context_db()

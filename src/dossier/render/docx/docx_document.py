@@ -42,6 +42,14 @@ from .docx_venue import number_pages, number_paragraph, write_draft_line, write_
 _LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 _A4 = (Cm(21.0), Cm(29.7))
 _INDENT = Cm(1.0)
+# What follows w:suppressAutoHyphens in a paragraph's properties (WordprocessingML's order).
+_AFTER_SUPPRESS_HYPHENS = (
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 
 
 def render_docx(
@@ -75,8 +83,8 @@ def docx_document(compiled: CompiledDossier, root: Path, stamp: dt.datetime | No
     title = document.add_paragraph(style="Title")
     title.add_run(text.title)
     writer.write_blocks(text.blocks)
-    for line in text.closing:
-        writer.plain_paragraph(line)
+    for line in text.closing:  # the NGOs sharing the views: names, never hyphenated
+        _not_hyphenated(writer.plain_paragraph(line)._p)
     footnotes.attach()
     _set_properties(document, compiled, stamp)
     _drop_thumbnail(document)
@@ -107,8 +115,8 @@ def _define_styles(document: Any, settings: WordSettings, language: str) -> None
     normal = styles["Normal"]
     _set_font(normal, settings.font, settings.body_size)
     normal.paragraph_format.space_after = Pt(6)
-    if settings.justify:
-        normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    justified = WD_ALIGN_PARAGRAPH.JUSTIFY if settings.justify else WD_ALIGN_PARAGRAPH.LEFT
+    normal.paragraph_format.alignment = justified
     normal_rpr = normal.element.get_or_add_rPr()
     language_element = OxmlElement("w:lang")
     language_element.set(qn("w:val"), language)
@@ -130,12 +138,13 @@ def _define_styles(document: Any, settings: WordSettings, language: str) -> None
     note.base_style = normal
     _set_font(note, settings.font, settings.footnote_size)
     note.paragraph_format.space_after = Pt(0)
-    note.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    note.paragraph_format.alignment = justified
+    _not_hyphenated(note.element)  # a note is mostly names: of authors, organisations, documents
     reference = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
     reference.font.superscript = True
+    # A link reads as the text around it (the form: no underline); Word still follows it.
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-    link.font.color.rgb = RGBColor(0x00, 0x00, 0xFF)
-    link.font.underline = True
+    link.font.underline = False
     code = styles.add_style("Code", WD_STYLE_TYPE.CHARACTER)
     code.font.name = "Courier New"
 
@@ -151,6 +160,13 @@ def _set_font(
         fonts.set(qn(attribute), name)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
         fonts.attrib.pop(qn(theme), None)
+
+
+def _not_hyphenated(element: Any) -> None:
+    """Word hyphenates by paragraph, not by run: a paragraph (or style) that holds names never
+    is, even when a reader turns automatic hyphenation on."""
+    ppr = element.get_or_add_pPr()
+    ppr.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *_AFTER_SUPPRESS_HYPHENS)
 
 
 def _plain_borders(style: Any) -> None:
@@ -235,8 +251,10 @@ class _BodyWriter:
         self.images = {image.path: image.location for image in compiled.statement.images}
         self.root = root
 
-    def plain_paragraph(self, text: str) -> None:
-        self.document.add_paragraph().add_run(text)
+    def plain_paragraph(self, text: str) -> Any:
+        paragraph = self.document.add_paragraph()
+        paragraph.add_run(text)
+        return paragraph
 
     def write_blocks(self, blocks: Sequence[Block]) -> None:
         for block in blocks:

@@ -227,7 +227,7 @@ def rendering_problems(loader: ConfinedLoader, fallback: Location) -> Iterator[N
                     located,
                     f"template error: {message}",
                     "the values a template may use are c.title, c.body_html and the others "
-                    "docs/reference.md lists; correct the name or the expression",
+                    "docs/profiles.md lists; correct the name or the expression",
                 )
             ]
         ) from None
