@@ -7,7 +7,7 @@ import sys
 
 from conftest import REPO
 from dossier.load.models import Dossier, EvidenceItem, EvidenceSource, Review, Session, Sponsor
-from dossier.load.profiles import Committee, ProfileSettings, WordSettings
+from dossier.load.profiles import Committee, PackageSettings, ProfileSettings, WordSettings
 from dossier.load.wording import Wording
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -43,6 +43,7 @@ def test_profiles_page_documents_every_profile_key_and_no_other():
     expected = (
         set(ProfileSettings.model_fields)
         | {f"word.{name}" for name in WordSettings.model_fields}
+        | {f"package.{name}" for name in PackageSettings.model_fields}
         | {f"committees.<CODE>.{name}" for name in Committee.model_fields}
     )
     assert _documented_keys("profile.yaml") == expected
