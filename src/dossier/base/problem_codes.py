@@ -202,6 +202,17 @@ FACT_LEFT_UNSTATED = Code(
 MISSING_VENUE_SECTION = Code(
     "D412", Severity.WARNING, "A statement lacks the section its venue expects."
 )
+MISSING_RECOMMENDED_FIELD = Code(
+    "D413", Severity.WARNING, "A field the venue asks for (the profile's `recommended`) is missing."
+)
+EVIDENCE_BEFORE_PERIOD = Code(
+    "D414", Severity.WARNING, "A cited source is dated before the period the submission covers."
+)
+SECTION_NOT_BY_PATTERN = Code(
+    "D415",
+    Severity.WARNING,
+    "A heading does not name what the venue structures a report by (a Covenant article).",
+)
 
 # D5xx: hygiene
 

@@ -18,6 +18,11 @@ from ..load.workspace import Workspace
 from ..statement.markdown import Statement, count_words, parse_statement
 from .note_style import note_text
 from .resolve import Footnote, resolve_citations
+from .venue_asks import (
+    evidence_before_period_problems,
+    recommended_field_problems,
+    section_problems,
+)
 from .venue_rules import venue_field_problems, word_limit
 
 
@@ -100,6 +105,8 @@ def compile_dossier(
         loaded.statement_text, loaded.statement_shown, config.language, wording.marks
     )
     problems += venue_field_problems(loaded, profile, statement)
+    problems += recommended_field_problems(loaded, profile)
+    problems += section_problems(loaded, profile, statement)
     problems += statement.problems + _missing_image_problems(statement, workspace.root)
     footnotes, resolve_problems = resolve_citations(
         statement.citations,
@@ -110,6 +117,7 @@ def compile_dossier(
         config.language,
     )
     problems += resolve_problems
+    problems += evidence_before_period_problems(loaded, footnotes)
     words = _word_count(loaded, profile, statement, footnotes)
     if words.limit and words.counted > words.limit:
         problems.append(

@@ -20,6 +20,7 @@ from ..cite.note_style import format_date
 from ..cite.venue_rules import Placeholder, field_value, is_missing, placeholders
 from ..load.models import Dossier, Organization, Period, Session
 from ..load.wording import HeaderWording, Wording
+from .venue_facts import venue_fact_text
 
 
 @dataclass(frozen=True)
@@ -51,27 +52,34 @@ class FrontMatter:
     ge_number: Fact | None = None  # its job number, at the foot of its first page
     placeholders: list[Placeholder] = field(default_factory=list)  # for the review edition
     numbered: bool = False  # the statement's paragraphs are numbered
+    annex: bool = False  # the organisations are described in an annex at the end
 
 
-def front_matter(compiled: CompiledDossier, review: bool = False) -> FrontMatter:
-    """The front matter of the dossier in its language; `review`: for the review edition,
-    which alone may show a communication's submitter."""
+def front_matter(
+    compiled: CompiledDossier, review: bool = False, submitter: bool | None = None
+) -> FrontMatter:
+    """The front matter of the dossier in its language; `review`: for the review edition;
+    `submitter`: whether a communication's submitter is shown (by default only in the review
+    edition; the Word file sent to OHCHR shows it where its profile says so)."""
     config = compiled.loaded.config
     profile = compiled.profile
     wording = profile.wording.in_language(config.language)
     words = _VenueWords(wording, profile.name, profile.source, config.language)
-    values = _Values(compiled, wording, words, review)
+    values = _Values(compiled, wording, words, review if submitter is None else submitter)
     facts = [
         fact
         for name in profile.settings.front_matter
         if (fact := values.fact(name)) is not None
     ]
-    heading = [words.fill(key, values.fields()) for key in ("heading", "subheading")]
+    joint = len(config.organizations) > 1 or config.coalition is not None
+    keys = ("heading", "subheading", "joint_heading") if joint else ("heading", "subheading")
+    heading = [words.fill_heading(key, values.fields()) for key in keys]
     organizations = [values.organization(o) for o in config.organizations]
     if not any(o.established or o.description for o in organizations):
         organizations = []  # their names alone are in the facts (`Submitted by`)
+    annex = bool(organizations) and joint and profile.settings.joint_annex
     return FrontMatter(
-        heading=[line for line in heading if line],
+        heading=[line.strip() for line in heading if line.strip()],
         facts=facts,
         sections=[
             fact
@@ -79,11 +87,14 @@ def front_matter(compiled: CompiledDossier, review: bool = False) -> FrontMatter
             if (fact := values.fact(name)) is not None
         ],
         organizations=organizations,
-        organizations_heading=words.get("organizations_heading") if organizations else "",
+        organizations_heading=words.get("members_annex" if annex else "organizations_heading")
+        if organizations
+        else "",
         symbol=values.fact("symbol", label=False),
         ge_number=values.fact("ge_number", label=False),
         placeholders=placeholders(compiled.loaded),
         numbered=profile.settings.numbered_paragraphs,
+        annex=annex,
     )
 
 
@@ -135,6 +146,17 @@ class _VenueWords:
             )
         return pattern.format(**values)
 
+    def fill_heading(self, key: str, values: dict[str, str]) -> str:
+        """A heading line; one that would splice a fact's placeholder into its sentence
+        ("[Cycle: not stated] cycle") is `venue.<key>_unstated` when the wording has it (the
+        placeholder is printed with the facts)."""
+        pattern = self.wording.venue.get(key, "")
+        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name]
+        shorter = f"{key}_unstated"
+        if shorter in self.wording.venue and any(values.get(n, "").startswith("[") for n in names):
+            return self.fill(shorter, values)
+        return self.fill(key, values)
+
     def _problem(self, what: str) -> Problem:
         return Problem.of(
             INVALID_PROFILE,
@@ -173,6 +195,8 @@ class _Values:
         committee = self._committee()
         found["committee_name"] = committee[0] if committee else ""
         found["committee_code"] = committee[1] if committee else ""
+        coalition = self.config.coalition
+        found["coalition_acronym"] = coalition.acronym if coalition else ""
         cycle = self.config.cycle
         found["cycle_ordinal"] = (
             ordinal_in_words(cycle, self.config.language).lower() if cycle else found["cycle"]
@@ -210,6 +234,9 @@ class _Values:
         if name == "committee":
             committee = self._committee()
             return f"{committee[0]} ({committee[1]})" if committee else ""
+        special = venue_fact_text(self.config, name, self.words.get)
+        if special is not None:
+            return special
         value = field_value(self.config, name)
         return "" if is_missing(value) else self._text(value)
 

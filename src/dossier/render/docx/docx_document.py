@@ -37,7 +37,13 @@ from ...load.profiles import WordSettings
 from ...statement.citations import CITATION, NOTE_MARK
 from ..front_matter import front_matter
 from .docx_package import EmbeddedFile, embed, stable_zip
-from .docx_venue import number_pages, number_paragraph, write_front_matter
+from .docx_venue import (
+    ParagraphNumbering,
+    number_pages,
+    set_off_title,
+    write_front_matter,
+    write_organizations,
+)
 
 _LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 _A4 = (Cm(21.0), Cm(29.7))
@@ -62,18 +68,23 @@ def docx_document(compiled: CompiledDossier, root: Path, stamp: dt.datetime | No
     document = docx.Document()
     _lay_out_page(document, Cm(settings.margin))
     _define_styles(document, settings, _LANGUAGE_TAGS[config.language])
-    if settings.front_matter:
-        write_front_matter(document, front_matter(compiled), settings.body_size)
+    front = front_matter(compiled, submitter=settings.submitter) if settings.front_matter else None
+    if front is not None:
+        write_front_matter(document, front, settings.body_size)
     if settings.page_numbers:
         number_pages(document)
     footnotes = _Footnotes(document)
     writer = _BodyWriter(document, footnotes, compiled, root, settings)
     title = document.add_paragraph(style="Title")
     title.add_run(config.title)
+    if front is not None:
+        set_off_title(title)
     writer.write_blocks(compiled.statement.tokens)
     if config.shared_by:
         shared_views = compiled.profile.wording.in_language(config.language).header.shared_views
         writer.plain_paragraph(f"{', '.join(config.shared_by)}, {shared_views}")
+    if front is not None and front.annex:
+        write_organizations(document, front)
     footnotes.attach()
     _set_properties(document, compiled, stamp)
     _drop_thumbnail(document)
@@ -252,8 +263,9 @@ class _BodyWriter:
         self.item_started = False  # the next paragraph is the first of a list item
         self.paragraph: Any = None
         self.heading: int | None = None
-        self.numbered = compiled.profile.settings.numbered_paragraphs
-        self.paragraphs = 0  # numbered so far
+        self.numbering = (
+            ParagraphNumbering(document) if compiled.profile.settings.numbered_paragraphs else None
+        )
 
     def plain_paragraph(self, text: str) -> None:
         self.document.add_paragraph().add_run(text)
@@ -273,9 +285,8 @@ class _BodyWriter:
 
     def _on_paragraph_open(self, token: Token) -> None:
         self.paragraph = self._new_paragraph()
-        if self.numbered and not self.lists and not self.quote_depth:
-            self.paragraphs += 1
-            number_paragraph(self.paragraph, self.paragraphs)
+        if self.numbering is not None and not self.lists and not self.quote_depth:
+            self.numbering.number(self.paragraph)
 
     def _on_bullet_list_open(self, token: Token) -> None:
         self.lists.append(_ListLevel(False, 0))
@@ -325,10 +336,13 @@ class _BodyWriter:
             )
         if self.lists and self.item_started:
             level = self.lists[-1]
+            self.item_started = False
+            if level.ordered and self.numbering and len(self.lists) == 1 and not self.quote_depth:
+                paragraph.paragraph_format.left_indent = None  # the list's level sets it
+                self.numbering.number(paragraph, level=1)  # a subparagraph: (a), (b)
+                return paragraph
             paragraph.paragraph_format.first_line_indent = -_INDENT
             marker = f"{level.number}." if level.ordered else "\u2022"
-            if level.ordered and self.numbered:  # subparagraphs of a numbered paragraph
-                marker = f"({chr(ord('a') + (level.number - 1) % 26)})"
             paragraph._p.append(_run(marker))
             tab = _run("")
             tab.append(OxmlElement("w:tab"))
