@@ -1,6 +1,5 @@
 """The venue facts that are more than a value: a communication's type, its victims named as
-their consent allows (with their particulars, and a mark on what must stay confidential), the
-consent itself, a UPR coalition, the previous cycle's recommendations with the State's
+their consent allows (with their particulars), what must stay confidential, the consent itself, a UPR coalition, the previous cycle's recommendations with the State's
 response, a treaty body's previous concluding observations by symbol and paragraph."""
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ def venue_fact_text(config: Dossier, name: str, words: Words) -> str | None:
         return words(config.communication)
     if name == "victims" and config.victims:
         return victims_text(config.victims, config.consent, words)
+    if name == "confidentiality" and config.consent is not None:
+        return confidentiality_text(config.consent, words) or None
     if name == "consent" and config.consent is not None:
         return _consent_text(config.consent, words)
     if name == "coalition" and config.coalition is not None:
@@ -44,15 +45,19 @@ def venue_fact_text(config: Dossier, name: str, words: Words) -> str | None:
 
 def victims_text(victims: list[Victim | str], consent: Consent | None, words: Words) -> str:
     """Each victim named as the consent allows (initials when it says so), with the
-    particulars given; then what must stay confidential, when the consent withholds it."""
+    particulars given."""
     initials = consent is not None and consent.name_or_initials == "initials"
-    text = "; ".join(_victim(victim, initials, words) for victim in victims)
+    return "; ".join(_victim(victim, initials, words) for victim in victims)
+
+
+def confidentiality_text(consent: Consent, words: Words) -> str:
+    """What must stay confidential about the victims, as their consent says: "" if nothing."""
     marks = []
-    if consent is not None and consent.to_government is False:
+    if consent.to_government is False:
         marks.append(words("confidential_government"))
-    if consent is not None and consent.in_public_report is False:
+    if consent.in_public_report is False:
         marks.append(words("confidential_public"))
-    return " ".join([text, *marks])
+    return " ".join(marks)
 
 
 def initials_of(name: str) -> str:
