@@ -57,7 +57,7 @@ def recommended_field_problems(loaded: LoadedDossier, profile: Profile) -> list[
             problems.append(
                 _missing(loaded, profile, (head,), f"`{name}`", _HINTS.get(name, f"`{name}:`"))
             )
-    return problems + _victim_problems(loaded, profile, particulars) if particulars else problems
+    return problems + _victim_problems(loaded, profile, particulars)
 
 
 def _victim_problems(loaded: LoadedDossier, profile: Profile, parts: list[str]) -> list[Problem]:
@@ -139,7 +139,9 @@ def _latest_day(entry: BibEntry) -> tuple[str, tuple[int, int, int] | None]:
     return written, (point.year, point.month or 12, point.day or 31)
 
 
-def section_problems(loaded: LoadedDossier, profile: Profile, statement: Statement) -> list[Problem]:
+def section_problems(
+    loaded: LoadedDossier, profile: Profile, statement: Statement
+) -> list[Problem]:
     """A warning when no top-level heading matches the profile's `section_pattern`: a treaty
     body reads a report structured by Covenant article or List of Issues paragraph."""
     pattern = profile.settings.section_pattern

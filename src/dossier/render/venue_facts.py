@@ -1,6 +1,7 @@
 """The venue facts that are more than a value: a communication's type, its victims named as
-their consent allows (with their particulars), what must stay confidential, the consent itself, a UPR coalition, the previous cycle's recommendations with the State's
-response, a treaty body's previous concluding observations by symbol and paragraph."""
+their consent allows (with their particulars), what must stay confidential, the consent
+itself, a UPR coalition, the previous cycle's recommendations with the State's response, a
+treaty body's previous concluding observations by symbol and paragraph."""
 
 from __future__ import annotations
 
