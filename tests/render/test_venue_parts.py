@@ -340,3 +340,33 @@ def test_a_list_of_issues_symbol_is_checked(make_workspace):
     assert result.code == 1
     assert "dossiers/test/dossier.yaml:8:17: error[D607]: `list_of_issues` 'CCPR/C/IRN/QQ/4'" \
         in result.problems
+
+
+def test_a_victim_named_in_full_against_the_consent_is_a_warning(make_workspace):
+    statement = "# The facts\n\nMehdi  Hassani was executed [@killings].\n"
+    root = make_workspace(
+        files({"dossiers/test/dossier.yaml": SP_DOSSIER, "dossiers/test/statement.md":
+               statement})  # fmt: skip
+    )
+    result = run_cli("check", cwd=root)
+    assert result.code == 0, result.err
+    assert (
+        "dossiers/test/statement.md:3:1: warning[D416]: the statement names victim 1 in full, "
+        "but `consent` allows only initials\n"
+        "  hint: write the initials (M. H.) instead, or set `consent: {name_or_initials: name}` "
+        "if the victim agreed to be named"
+    ) in result.problems
+    named = SP_DOSSIER.replace("name_or_initials: initials", "name_or_initials: name")
+    root.joinpath("dossiers/test/dossier.yaml").write_text(named)
+    assert "D416" not in run_cli("check", cwd=root).err
+
+
+def test_a_fact_left_unstated_is_not_also_asked_for(make_workspace):
+    dossier = SP_DOSSIER.replace(
+        "consent: {to_government: false, in_public_report: true, name_or_initials: initials}\n",
+        "",
+    ) + "unstated: {consent: The families could not be reached.}\n"
+    root = make_workspace(files({"dossiers/test/dossier.yaml": dossier}))
+    result = run_cli("check", cwd=root)
+    assert "[D413]" not in result.err
+    assert "`consent` is not stated" in result.err

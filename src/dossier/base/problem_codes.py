@@ -208,6 +208,11 @@ MISSING_RECOMMENDED_FIELD = Code(
 EVIDENCE_BEFORE_PERIOD = Code(
     "D414", Severity.WARNING, "A cited source is dated before the period the submission covers."
 )
+VICTIM_NAMED_AGAINST_CONSENT = Code(
+    "D416",
+    Severity.WARNING,
+    "A victim is named in full where their consent allows only initials.",
+)
 SECTION_NOT_BY_PATTERN = Code(
     "D415",
     Severity.WARNING,

@@ -22,6 +22,7 @@ from .venue_asks import (
     evidence_before_period_problems,
     recommended_field_problems,
     section_problems,
+    victim_name_problems,
 )
 from .venue_rules import venue_field_problems, word_limit
 
@@ -107,6 +108,7 @@ def compile_dossier(
     problems += venue_field_problems(loaded, profile, statement)
     problems += recommended_field_problems(loaded, profile)
     problems += section_problems(loaded, profile, statement)
+    problems += victim_name_problems(loaded)
     problems += statement.problems + _missing_image_problems(statement, workspace.root)
     footnotes, resolve_problems = resolve_citations(
         statement.citations,

@@ -11,6 +11,7 @@ from ..base.problem_codes import (
     EVIDENCE_BEFORE_PERIOD,
     MISSING_RECOMMENDED_FIELD,
     SECTION_NOT_BY_PATTERN,
+    VICTIM_NAMED_AGAINST_CONSENT,
 )
 from ..base.problems import Location, Problem
 from ..load.bibtex.bib_dates import fields_date, parse_date
@@ -53,10 +54,11 @@ def recommended_field_problems(loaded: LoadedDossier, profile: Profile) -> list[
         head = name.partition(".")[0]
         if head == "victims" and name != "victims":
             continue
-        if name not in loaded.config.unstated and is_missing(field_value(loaded.config, name)):
-            problems.append(
-                _missing(loaded, profile, (head,), f"`{name}`", _HINTS.get(name, f"`{name}:`"))
-            )
+        unstated = name in loaded.config.unstated or head in loaded.config.unstated
+        if not unstated and is_missing(field_value(loaded.config, name)):
+            fix = _HINTS.get(name, f"`{name}:`")
+            hint = f"add {fix}; if it is not known, list it under `unstated:` with a sentence"
+            problems.append(_missing(loaded, profile, (head,), f"`{name}`", hint))
     return problems + _victim_problems(loaded, profile, particulars)
 
 
@@ -78,10 +80,46 @@ def _victim_problems(loaded: LoadedDossier, profile: Profile, parts: list[str]) 
                     profile,
                     ("victims", number),
                     f"the particulars of victim {number + 1} ({written})",
-                    f"them to the victim, written as a mapping: `- {{name: ..., {given}}}`",
+                    f"add them to the victim, written as a mapping: `- {{name: ..., {given}}}`; "
+                    "write `not known` for one the source does not give",
                 )
             )
     return problems
+
+
+def victim_name_problems(loaded: LoadedDossier) -> list[Problem]:
+    """A warning wherever the title or the statement names a victim in full when the consent
+    allows only initials: the facts print "M. H.", and the text must not undo it."""
+    config = loaded.config
+    if config.consent is None or config.consent.name_or_initials != "initials":
+        return []
+    places = [
+        (config.title, loaded.document.path, loaded.field_location("title"), "the title"),
+        (loaded.statement_text, loaded.statement_shown, None, "the statement"),
+    ]
+    problems = []
+    for number, victim in enumerate(config.victims):
+        name = victim.name if isinstance(victim, Victim) else victim
+        pattern = re.compile(r"\s+".join(map(re.escape, name.split())), re.IGNORECASE)
+        for text, path, where, what in places:
+            for found in pattern.finditer(text):
+                problems.append(
+                    Problem.of(
+                        VICTIM_NAMED_AGAINST_CONSENT,
+                        where or Location.at_offset(path, text, found.start()),
+                        f"{what} names victim {number + 1} in full, but `consent` allows "
+                        "only initials",
+                        f"write the initials ({initials(name)}) instead, or set "
+                        "`consent: {name_or_initials: name}` if the victim agreed to be named",
+                        subject=loaded.name,
+                    )
+                )
+    return problems
+
+
+def initials(name: str) -> str:
+    """ "Mehdi Hassani" is "M. H."."""
+    return " ".join(f"{part[0]}." for part in name.split())
 
 
 def _missing(
@@ -93,7 +131,7 @@ def _missing(
         MISSING_RECOMMENDED_FIELD,
         where,
         f"profile `{profile.name}` asks for {what}, which {loaded.document.path} does not give",
-        f"add {fix}; if it is not known, list it under `unstated:` with a sentence saying so",
+        fix,
         subject=loaded.name,
     )
 

@@ -273,7 +273,9 @@ class Victim(_Strict):
     """Special Procedures: an alleged victim and the particulars the mandates' forms ask."""
 
     name: str = Field(description="The victim's full name.")
-    age: int | None = Field(None, ge=0, le=130, description="Age, in years.")
+    age: Annotated[int, Field(ge=0, le=130)] | str | None = Field(
+        None, description="Age, in years (or `not known`)."
+    )
     sex: str | None = Field(None, description="Sex.")
     nationality: str | None = Field(None, description="Nationality.")
     occupation: str | None = Field(None, description="Occupation.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..cite.venue_asks import initials as initials_of
 from ..load.models import (
     VICTIM_PARTICULARS,
     Consent,
@@ -61,14 +62,9 @@ def confidentiality_text(consent: Consent, words: Words) -> str:
     return " ".join(marks)
 
 
-def initials_of(name: str) -> str:
-    """ "Mehdi Hassani" is "M. H."."""
-    return " ".join(f"{part[0]}." for part in name.split())
-
-
 def _victim(victim: Victim | str, initials: bool, words: Words) -> str:
     name = victim.name if isinstance(victim, Victim) else victim
-    shown = initials_of(name) if initials else name
+    shown = initials_of(name) if initials else name  # as venue_asks' check writes them
     if not isinstance(victim, Victim):
         return shown
     particulars = [
