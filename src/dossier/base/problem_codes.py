@@ -208,15 +208,15 @@ MISSING_RECOMMENDED_FIELD = Code(
 EVIDENCE_BEFORE_PERIOD = Code(
     "D414", Severity.WARNING, "A cited source is dated before the period the submission covers."
 )
-VICTIM_NAMED_AGAINST_CONSENT = Code(
-    "D416",
-    Severity.WARNING,
-    "A victim is named in full where their consent allows only initials.",
-)
 SECTION_NOT_BY_PATTERN = Code(
     "D415",
     Severity.WARNING,
     "A heading does not name what the venue structures a report by (a Covenant article).",
+)
+VICTIM_NAMED_AGAINST_CONSENT = Code(
+    "D416",
+    Severity.WARNING,
+    "A victim is named in full where their consent allows only initials.",
 )
 
 # D5xx: hygiene
