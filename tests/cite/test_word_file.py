@@ -16,7 +16,7 @@ from lxml import etree
 from conftest import files
 from dossier.build import CheckRequest, check
 from dossier.cite.note_style import note_text
-from dossier.cite.word_file import WordFile, count_words, front_matter_texts
+from dossier.cite.word_file import WordFile, annex_texts, count_words, front_matter_texts
 
 EXAMPLES = [
     "ccpr-iran-right-to-life",
@@ -132,8 +132,9 @@ def test_libreoffice_counts_the_same_words_in_the_written_file(built_examples, t
     converts it to) count the body and the footnotes. LibreOffice differs from Word only in
     taking an em or en dash (its default "additional separators") and a no-break space as a
     break between words: a spaced dash is no word to it, and "July—August" two; and in
-    counting the page number in the footer, which Word leaves out. Counted that way, the Word
-    file's paragraphs give LibreOffice's figure exactly."""
+    counting the page number in the footer and the numbers Word's numbering gives a venue's
+    paragraphs ("1.", "(a)"), which Word leaves out. Counted that way, the Word file's
+    paragraphs give LibreOffice's figure exactly."""
     assert _soffice(), "LibreOffice is not installed; `make test` installs it"
     sources = []
     for name in EXAMPLES:
@@ -160,5 +161,7 @@ def test_libreoffice_counts_the_same_words_in_the_written_file(built_examples, t
 def _as_libreoffice_counts(text: WordFile) -> int:
     paragraphs = [*front_matter_texts(text.front), text.title, *text.closing]
     paragraphs += [block.words_text() for block in text.blocks]
+    paragraphs += [block.marker for block in text.blocks if block.numbered]  # Word's numbering
+    paragraphs += annex_texts(text.front)
     paragraphs += [note_text(note) for note in text.notes]
     return sum(len(re.findall(r"[^\s—–]+", paragraph)) for paragraph in paragraphs)

@@ -232,6 +232,22 @@ TEMPLATE_NAVIGATES = Code(
     "A template makes the reader's browser or PDF viewer go somewhere, or fetch something, "
     "on its own (a refresh, a form, a frame, a script, a remote address).",
 )
+MISSING_RECOMMENDED_FIELD = Code(
+    "D418", Severity.WARNING, "A field the venue asks for (the profile's `recommended`) is missing."
+)
+EVIDENCE_BEFORE_PERIOD = Code(
+    "D419", Severity.WARNING, "A cited source is dated before the period the submission covers."
+)
+SECTION_NOT_BY_PATTERN = Code(
+    "D420",
+    Severity.WARNING,
+    "A heading does not name what the venue structures a report by (a Covenant article).",
+)
+VICTIM_NAMED_AGAINST_CONSENT = Code(
+    "D421",
+    Severity.WARNING,
+    "A victim is named in full where their consent allows only initials.",
+)
 
 # D5xx: hygiene
 

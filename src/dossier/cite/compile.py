@@ -22,6 +22,12 @@ from ..load.workspace import Workspace
 from ..statement.markdown import Statement, parse_statement
 from .drafts import placeholder_text_problems, unfilled
 from .resolve import Footnote, resolve_citations
+from .venue.venue_asks import (
+    evidence_before_period_problems,
+    recommended_field_problems,
+    section_problems,
+    victim_name_problems,
+)
 from .venue_rules import Placeholder, venue_field_problems, word_limit
 from .word_file import WordFile, word_file
 
@@ -116,6 +122,9 @@ def compile_dossier(
     )
     problems += venue_field_problems(loaded, profile, statement)
     problems += placeholder_text_problems(loaded, statement)
+    problems += recommended_field_problems(loaded, profile)
+    problems += section_problems(loaded, profile, statement)
+    problems += victim_name_problems(loaded)
     problems += statement.problems + _missing_image_problems(statement, workspace.root)
     footnotes, resolve_problems = resolve_citations(
         statement.citations,
@@ -127,6 +136,7 @@ def compile_dossier(
         config.notes,
     )
     problems += resolve_problems
+    problems += evidence_before_period_problems(loaded, footnotes)
     still_unfilled = unfilled(loaded, statement)
     text = word_file(loaded, profile, statement.tokens, footnotes, draft=bool(still_unfilled))
     words = _word_count(loaded, profile, text)

@@ -3,7 +3,8 @@ template and the Word file): the venue's heading lines, its facts as label and v
 under review, committee, alleged victims...), the submitting organisations with their
 descriptions, the circulated symbol and GE number (none in a draft). A fact left `unstated` is
 printed as its sentence, marked as a placeholder, where the fact belongs; a communication's
-submitter is printed only in the review edition, never in a public one.
+submitter is printed in the review edition and in the Word file sent to OHCHR (where the
+profile says so), never in the PDF or HTML.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..load.models import Dossier, Organization, Period, Session
 from ..load.profiles import Profile
 from ..load.wording import HeaderWording, Wording
 from .note_style import format_date
+from .venue.venue_facts import venue_fact_text
 from .venue_rules import Placeholder, field_value, is_missing, placeholders
 
 
@@ -52,29 +54,38 @@ class FrontMatter:
     ge_number: Fact | None = None  # its job number, at the foot of its first page
     placeholders: list[Placeholder] = field(default_factory=list)  # for the review edition
     numbered: bool = False  # the statement's paragraphs are numbered
+    annex: bool = False  # the organisations are described in an annex at the end
 
 
 def front_matter(
-    loaded: LoadedDossier, profile: Profile, review: bool = False, draft: bool = False
+    loaded: LoadedDossier,
+    profile: Profile,
+    review: bool = False,
+    draft: bool = False,
+    submitter: bool | None = None,
 ) -> FrontMatter:
-    """The front matter of the dossier in its language; `review`: for the review edition,
-    which alone may show a communication's submitter; `draft`: without the symbol and GE
-    number of a circulated document."""
+    """The front matter of the dossier in its language; `review`: for the review edition;
+    `draft`: without the symbol and GE number of a circulated document; `submitter`: whether
+    a communication's submitter is shown (by default only in the review edition; the Word
+    file sent to OHCHR shows it where its profile says so)."""
     config = loaded.config
     wording = profile.wording.in_language(config.language)
     words = _VenueWords(wording, profile.name, profile.source, config.language)
-    values = _Values(loaded, profile, wording, words, review)
+    values = _Values(loaded, profile, wording, words, review if submitter is None else submitter)
     facts = [
         fact
         for name in profile.settings.front_matter
         if (fact := values.fact(name)) is not None
     ]
-    heading = [words.fill(key, values.fields()) for key in ("heading", "subheading")]
+    joint = len(config.organizations) > 1 or config.coalition is not None
+    keys = ("heading", "subheading", "joint_heading") if joint else ("heading", "subheading")
+    heading = [words.fill_heading(key, values.fields()) for key in keys]
     organizations = [values.organization(o) for o in config.organizations]
     if not any(o.established or o.description for o in organizations):
         organizations = []  # their names alone are in the facts (`Submitted by`)
+    annex = bool(organizations) and joint and profile.settings.joint_annex
     return FrontMatter(
-        heading=[line for line in heading if line],
+        heading=[line.strip() for line in heading if line.strip()],
         facts=facts,
         sections=[
             fact
@@ -82,12 +93,15 @@ def front_matter(
             if (fact := values.fact(name)) is not None
         ],
         organizations=organizations,
-        organizations_heading=words.get("organizations_heading") if organizations else "",
+        organizations_heading=words.get("members_annex" if annex else "organizations_heading")
+        if organizations
+        else "",
         # A draft never looks like the document the UN circulates (cite/drafts.py).
         symbol=None if draft else values.fact("symbol", label=False),
         ge_number=None if draft else values.fact("ge_number", label=False),
         placeholders=placeholders(loaded),
         numbered=profile.settings.numbered_paragraphs,
+        annex=annex,
     )
 
 
@@ -138,6 +152,17 @@ class _VenueWords:
             )
         return pattern.format(**values)
 
+    def fill_heading(self, key: str, values: dict[str, str]) -> str:
+        """A heading line; one that would splice a fact's placeholder into its sentence
+        ("[Cycle: not stated] cycle") is `venue.<key>_unstated` when the wording has it (the
+        placeholder is printed with the facts)."""
+        pattern = self.wording.venue.get(key, "")
+        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name]
+        shorter = f"{key}_unstated"
+        if shorter in self.wording.venue and any(values.get(n, "").startswith("[") for n in names):
+            return self.fill(shorter, values)
+        return self.fill(key, values)
+
     def _problem(self, what: str) -> Problem:
         return Problem.of(
             INVALID_PROFILE,
@@ -181,6 +206,8 @@ class _Values:
         committee = self._committee()
         found["committee_name"] = committee[0] if committee else ""
         found["committee_code"] = committee[1] if committee else ""
+        coalition = self.config.coalition
+        found["coalition_acronym"] = coalition.acronym if coalition else ""
         cycle = self.config.cycle
         found["cycle_ordinal"] = (
             ordinal_in_words(cycle, self.config.language).lower() if cycle else found["cycle"]
@@ -218,6 +245,9 @@ class _Values:
         if name == "committee":
             committee = self._committee()
             return f"{committee[0]} ({committee[1]})" if committee else ""
+        special = venue_fact_text(self.config, name, self.words.get)
+        if special is not None:
+            return special
         value = field_value(self.config, name)
         return "" if is_missing(value) else self._text(value)
 

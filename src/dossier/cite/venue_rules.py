@@ -24,7 +24,7 @@ from ..load.profiles import Profile, ProfileSettings
 from ..statement.markdown import Statement
 from ..statement.symbols import symbol_error
 
-_SYMBOL_FIELDS = ("symbol", "state_report")
+_SYMBOL_FIELDS = ("symbol", "state_report", "list_of_issues", "previous_observations.symbol")
 _ORGANIZATION_PARTS = ("description", "established")
 
 
@@ -249,13 +249,13 @@ def placeholder_problems(loaded: LoadedDossier) -> list[Problem]:
 def _symbol_problems(loaded: LoadedDossier) -> list[Problem]:
     problems = []
     for name in _SYMBOL_FIELDS:
-        value = getattr(loaded.config, name)
+        value = field_value(loaded.config, name)
         error = symbol_error(value.strip()) if value else None
         if error:
             problems.append(
                 Problem.of(
                     INVALID_UN_SYMBOL,
-                    loaded.field_location(name),
+                    loaded.document.location(tuple(name.split("."))),
                     f"`{name}` {value!r} is not a valid UN document symbol: {error}",
                     "copy the symbol as the document prints it, e.g. CCPR/C/IRN/4",
                     subject=loaded.name,

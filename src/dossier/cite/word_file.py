@@ -2,12 +2,14 @@
 Word counts in it. The venue's form asks for Word's count of the submitted file, footnotes
 included, so the count is taken from the very paragraphs the writer writes: the front matter,
 the title, the statement's headings, paragraphs, list items and code lines, the closing line
-of NGOs sharing the views, and the footnotes.
+of NGOs sharing the views, a joint submission's annex of members, and the footnotes.
 
 Word counts a word as a run of characters between spaces (tabs, line and paragraph breaks
 count as spaces): a number ("1,500"), a URL, a hyphenated or dash-joined compound
 ("UN-backed", "July—August") and a spaced dash (" – ") are one word each; a footnote's
-reference mark is not a word. A no-break space joins what it stands between."""
+reference mark is not a word. A no-break space joins what it stands between. The numbers
+Word gives the paragraphs of a venue that numbers them ("1.", "(a)": a list in numbering.xml,
+not text in the file) are not words either: Word does not count automatic numbering."""
 
 from __future__ import annotations
 
@@ -78,13 +80,16 @@ def inline_runs(children: Sequence[Token]) -> Iterator[InlineRun]:
 class Block:
     """One paragraph of the statement in the Word file. `style`: None (body text), Quote,
     Heading 1-3, Code (one line of a code block) or Rule. `marker`: a list item's bullet or
-    number, or the paragraph's own number ("4.") when the venue numbers paragraphs."""
+    number, or the paragraph's own number ("4.") or subparagraph letter ("(b)") when the venue
+    numbers paragraphs; Word numbers those itself (`numbered`, at `level` 0 or 1), so that
+    they are not text in the file."""
 
     style: str | None
     inline: Sequence[Token] = ()
     text: str = ""  # a code line's or a rule's
     marker: str = ""
-    numbered: bool = False  # `marker` is the paragraph's number, not a list item's
+    numbered: bool = False  # Word numbers it: `marker` is the number Word shows, not text
+    level: int = 0  # its level in Word's numbering: 0 a paragraph "4.", 1 a subparagraph "(b)"
     lists: int = 0  # how deep in lists
     quote_depth: int = 0
 
@@ -93,7 +98,7 @@ class Block:
 
     def words_text(self) -> str:
         shown = self.text or "".join(run.text for run in self.runs())
-        return f"{self.marker} {shown}"
+        return shown if self.numbered else f"{self.marker} {shown}"
 
 
 @dataclass
@@ -136,6 +141,9 @@ def statement_blocks(tokens: Sequence[Token], numbered: bool) -> Iterator[Block]
             if numbered and not lists and not quote_depth:
                 paragraphs += 1
                 pending.update(marker=f"{paragraphs}.", numbered=True)
+            elif numbered and pending["marker"] and len(lists) == 1 and not quote_depth:
+                if lists[0].ordered:  # a subparagraph (a), (b): the numbering's next level
+                    pending.update(numbered=True, level=1)
         elif kind == "inline":
             if heading is not None:
                 yield Block(f"Heading {heading}", token.children or [])
@@ -165,8 +173,8 @@ def statement_blocks(tokens: Sequence[Token], numbered: bool) -> Iterator[Block]
 @dataclass
 class WordFile:
     """What the Word file says, in its order: the venue's front matter (for venues whose file
-    carries it), the title, the statement, the closing line of NGOs sharing the views, and
-    the footnotes."""
+    carries it), the title, the statement, the closing line of NGOs sharing the views, a joint
+    submission's annex of members (`front.annex`), and the footnotes."""
 
     front: FrontMatter | None
     title: str
@@ -177,6 +185,7 @@ class WordFile:
     def body_words(self) -> int:
         texts = [*front_matter_texts(self.front), self.title, *self.closing]
         texts += [block.words_text() for block in self.blocks]
+        texts += annex_texts(self.front)
         return sum(count_words(text) for text in texts)
 
     def note_words(self) -> int:
@@ -198,8 +207,14 @@ def word_file(
     if config.shared_by:
         shared_views = profile.wording.in_language(config.language).header.shared_views
         closing.append(f"{', '.join(config.shared_by)}, {shared_views}")
+    word = settings.word
+    front = (
+        front_matter(loaded, profile, draft=draft, submitter=word.submitter)
+        if word.front_matter
+        else None
+    )
     return WordFile(
-        front=front_matter(loaded, profile, draft=draft) if settings.word.front_matter else None,
+        front=front,
         title=config.title,
         blocks=list(statement_blocks(tokens, settings.numbered_paragraphs)),
         closing=closing,
@@ -208,15 +223,30 @@ def word_file(
 
 
 def front_matter_texts(front: FrontMatter | None) -> list[str]:
-    """The front matter's lines as the Word file prints them (see docx_venue)."""
+    """The front matter's lines as the Word file prints them above the title (see
+    docx_venue)."""
     if front is None:
         return []
     texts = [*front.heading, *(fact.line for fact in front.facts)]
-    if front.organizations:
-        texts.append(front.organizations_heading)
-        for organization in front.organizations:
-            parts = (organization.established, organization.description)
-            texts += [organization.name, *(part.line for part in parts if part is not None)]
+    if not front.annex:
+        texts += _organization_texts(front)
     for fact in front.sections:
         texts += [fact.label, fact.value]
+    return texts
+
+
+def annex_texts(front: FrontMatter | None) -> list[str]:
+    """The annex of a joint submission's members, after the statement, as the Word file
+    prints it."""
+    return _organization_texts(front) if front is not None and front.annex else []
+
+
+def _organization_texts(front: FrontMatter) -> list[str]:
+    """The organisations' heading and each organisation's name, establishment and activities."""
+    if not front.organizations:
+        return []
+    texts = [front.organizations_heading]
+    for organization in front.organizations:
+        parts = (organization.established, organization.description)
+        texts += [organization.name, *(part.line for part in parts if part is not None)]
     return texts

@@ -255,19 +255,86 @@ class Submitter(_Strict):
         return [v for v in (self.name, self.organization, self.contact) if v]
 
 
+class Consent(_Strict):
+    """Special Procedures: the victims' explicit consent, yes or no, to be named."""
+
+    to_government: bool | None = Field(
+        None, description="Whether the victims' names may be disclosed to the Government."
+    )
+    in_public_report: bool | None = Field(
+        None, description="Whether they may be named in the mandate's public report."
+    )
+    name_or_initials: Literal["name", "initials"] | None = Field(
+        None, description="name | initials: how they may be named where they may be."
+    )
+
+
+class Victim(_Strict):
+    """Special Procedures: an alleged victim and the particulars the mandates' forms ask."""
+
+    name: str = Field(description="The victim's full name.")
+    age: Annotated[int, Field(ge=0, le=130)] | str | None = Field(
+        None, description="Age, in years (or `not known`)."
+    )
+    sex: str | None = Field(None, description="Sex.")
+    nationality: str | None = Field(None, description="Nationality.")
+    occupation: str | None = Field(None, description="Occupation.")
+    place_of_detention: str | None = Field(None, description="Where the victim is held.")
+    charges: str | None = Field(None, description="The charges brought.")
+    court: str | None = Field(None, description="The court that tried or is trying the case.")
+    dates: str | None = Field(
+        None, description="The dates that matter: arrest, trial, sentence, execution."
+    )
+
+
+VICTIM_PARTICULARS: tuple[str, ...] = (
+    "age", "sex", "nationality", "occupation", "place_of_detention", "charges", "court", "dates",
+)  # fmt: skip
+
+
+class PreviousRecommendation(_Strict):
+    """UPR: a recommendation of the previous cycle and the State's response to it."""
+
+    number: str = Field(
+        pattern=r"^\d+\.\d+$", description="Its number in the Working Group's report: 139.12."
+    )
+    state: str = Field(description="The recommending State.")
+    response: Literal["supported", "noted"] = Field(description="supported | noted.")
+
+
+class Coalition(_Strict):
+    """UPR: the coalition behind a joint submission."""
+
+    name: str | None = Field(None, description="The coalition's name.")
+    acronym: str = Field(description="Its acronym, as the submission is referred to by it.")
+
+
+class ConcludingObservations(_Strict):
+    """Treaty bodies: the committee's previous concluding observations on the State party."""
+
+    symbol: str = Field(description="Their symbol: CCPR/C/IRN/CO/3.")
+    paragraphs: list[Annotated[int, Field(ge=1)]] = Field(
+        default_factory=list, description="The paragraphs the report follows up."
+    )
+
+
 # The facts a venue may ask for beyond the common ones (profile.yaml's `fields` picks them).
 VenueField = Literal[
     "session", "agenda_item", "submitted_by", "shared_by", "symbol", "ge_number",
     "state_under_review", "cycle", "period_covered", "organizations", "committee",
     "state_party", "state_report", "publish_online", "addressed_to", "victims",
-    "perpetrators", "incident", "action_taken", "submitter", "contact",
+    "perpetrators", "incident", "action_taken", "submitter", "contact", "consent",
+    "communication", "other_mechanisms", "contact_person", "coalition", "key_words",
+    "previous_recommendations", "list_of_issues", "previous_observations",
 ]  # fmt: skip
 VENUE_FIELDS: tuple[str, ...] = get_args(VenueField)
 UnstatedField = Literal[
     "session", "agenda_item", "date", "submitted_by", "symbol", "ge_number", "state_under_review",
     "cycle", "period_covered", "organizations", "committee", "state_party", "state_report",
     "publish_online", "addressed_to", "victims", "perpetrators", "incident.date",
-    "incident.place", "incident.description", "action_taken", "submitter",
+    "incident.place", "incident.description", "action_taken", "submitter", "consent",
+    "communication", "other_mechanisms", "contact_person", "key_words",
+    "previous_recommendations", "list_of_issues", "previous_observations",
 ]  # fmt: skip
 
 
@@ -346,6 +413,26 @@ class Dossier(_Strict):
         description="The submitting organisations, each with `name`, `description` and "
         "`established`; joint submissions name every one.",
     )
+    contact_person: str | None = Field(
+        None, description="UPR: the contact person for the submission, name and e-mail."
+    )
+    coalition: Coalition | None = Field(
+        None, description="UPR: a joint submission's coalition, `name` and `acronym`."
+    )
+    key_words: list[str] = Field(default_factory=list, description="UPR: key words.")
+    previous_recommendations: list[PreviousRecommendation] = Field(
+        default_factory=list,
+        description="UPR: the previous cycle's recommendations followed up, each with "
+        "`number`, `state` and `response` (supported | noted).",
+    )
+    list_of_issues: str | None = Field(
+        None, description="Treaty bodies: the symbol of the List of Issues (CCPR/C/IRN/Q/5)."
+    )
+    previous_observations: ConcludingObservations | None = Field(
+        None,
+        description="Treaty bodies: the previous concluding observations, `symbol` and "
+        "`paragraphs` followed up.",
+    )
     committee: str | None = Field(
         None, description="Treaty bodies: the committee, by its acronym (CCPR, CAT, CEDAW...)."
     )
@@ -359,8 +446,24 @@ class Dossier(_Strict):
     addressed_to: list[str] = Field(
         default_factory=list, description="Special Procedures: the mandates addressed."
     )
-    victims: list[str] = Field(
-        default_factory=list, description="Special Procedures: the alleged victim(s)."
+    victims: list[Victim | str] = Field(
+        default_factory=list,
+        description="Special Procedures: the alleged victim(s), each a name or `name` with "
+        "the particulars: age, sex, nationality, occupation, place_of_detention, charges, "
+        "court, dates.",
+    )
+    consent: Consent | None = Field(
+        None,
+        description="Special Procedures: the victims' consent: `to_government`, "
+        "`in_public_report` (true or false), `name_or_initials` (name | initials).",
+    )
+    communication: Literal["urgent_appeal", "allegation"] | None = Field(
+        None, description="Special Procedures: urgent_appeal | allegation."
+    )
+    other_mechanisms: str | None = Field(
+        None,
+        description="Special Procedures: the other UN or regional mechanisms the case was "
+        "submitted to (or `none`).",
     )
     perpetrators: list[str] = Field(
         default_factory=list,

@@ -47,6 +47,12 @@ class WordSettings(_Strict):
         description="Print the venue's facts (`front_matter`) above the title; the Council's "
         "plain page has none.",
     )
+    submitter: bool = Field(
+        False,
+        description="Print the submitter's details in the Word file: the file sent to OHCHR, "
+        "which does not consider anonymous communications (a Special Procedures "
+        "communication). The PDF, a public edition, never prints them.",
+    )
 
 
 # What `dossier package` can fill in of a venue's online form, and check of its checklist
@@ -113,6 +119,22 @@ class ProfileSettings(_Strict):
     count_footnotes: bool = Field(True, description="Whether footnotes count towards the limit.")
     required: list[str] = Field(
         default_factory=list, description="dossier.yaml fields this venue cannot do without."
+    )
+    recommended: list[str] = Field(
+        default_factory=list,
+        description="dossier.yaml fields the venue asks for: a warning for each one missing "
+        "(an error with --strict); `victims.age`: the particular of each victim.",
+    )
+    joint_annex: bool = Field(
+        False,
+        description="In a joint submission (two organisations or more), describe the members "
+        "in an annex at the end rather than on the first page.",
+    )
+    section_pattern: str | None = Field(
+        None,
+        description="A regular expression each top-level heading of the statement should "
+        "match (a treaty body's Covenant article or List of Issues paragraph): a warning "
+        "for each heading that does not.",
     )
     agenda_items: dict[int, str] = Field(
         default_factory=dict, description="The venue's standing agenda items, by number."

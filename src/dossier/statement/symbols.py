@@ -6,6 +6,7 @@ A symbol is an organ root, then slash-separated parts, then optional suffixes
     A/72/322                      General Assembly, session 72, document 322
     A/C.3/80/L.30/Rev.1           Third Committee, session 80, draft 30, revision 1
     CCPR/C/IRN/CO/4               Human Rights Committee, Iran, concluding observations, cycle 4
+    CCPR/C/IRN/Q/4                its list of issues for the fourth report
     E/CN.4/Sub.2/1987/WP.4/Add.1  a sub-commission working paper's addendum
 """
 
@@ -21,8 +22,8 @@ TREATY_ROOTS = frozenset(
 # Parts that stand alone, and parts that take a number after a dot (C.3, L.30, WG.6).
 PLAIN_PARTS = frozenset(
     {"HRC", "RES", "DEC", "PRST", "NGO", "INF", "CO", "COB", "GC", "GEN", "SGB", "AI", "IC",
-     "OP", "BUR", "SP", "MISC", "SR", "PV", "ORG"}
-)  # fmt: skip
+     "OP", "BUR", "SP", "MISC", "SR", "PV", "ORG", "Q", "QPR"}
+)  # fmt: skip  Q: a treaty body's list of issues (CCPR/C/IRN/Q/4); QPR: prior to reporting
 NUMBERED_PARTS = frozenset(
     {"C", "CN", "AC", "WG", "Sub", "CONF", "L", "CRP", "SR", "PV", "WP", "G", "PC", "S"}
 )

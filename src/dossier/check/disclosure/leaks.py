@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ...base.problem_codes import RESTRICTED_STRING_IN_OUTPUT
@@ -127,6 +127,8 @@ def leak_problems(
     for text in texts:
         normalised = NormalisedText(text.text)
         for string in restricted:
+            if _sent_to_ohchr(string, text, compiled):
+                continue
             if normalised.find(string.pattern):
                 found.setdefault(string, []).append(text)
     if not found:
@@ -149,6 +151,20 @@ def leak_problems(
                 )
             )
     return problems
+
+
+def _sent_to_ohchr(
+    string: Restricted | RestrictedValue, text: OutputText, compiled: CompiledDossier
+) -> bool:
+    """Whether `text` is the Word file of a communication, which names its submitter because
+    OHCHR considers no anonymous one (the profile's `word.submitter`): sent to OHCHR, which
+    keeps it confidential, and never published. An evidence item's restricted strings stay
+    restricted there too."""
+    return (
+        isinstance(string, RestrictedValue)
+        and PurePosixPath(text.output).suffix == ".docx"
+        and compiled.profile.settings.word.submitter
+    )
 
 
 def _problem(at: Location, message: str, outputs: str | None = None) -> Problem:

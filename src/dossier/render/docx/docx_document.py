@@ -37,7 +37,14 @@ from ...cite.word_file import Block, InlineRun
 from ...load.profiles import WordSettings
 from ...statement.citations import CITATION
 from .docx_package import EmbeddedFile, embed, stable_zip
-from .docx_venue import number_pages, number_paragraph, write_draft_line, write_front_matter
+from .docx_venue import (
+    ParagraphNumbering,
+    number_pages,
+    set_off_title,
+    write_draft_line,
+    write_front_matter,
+    write_organizations,
+)
 
 _LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 _A4 = (Cm(21.0), Cm(29.7))
@@ -82,9 +89,13 @@ def docx_document(compiled: CompiledDossier, root: Path, stamp: dt.datetime | No
     writer = _BodyWriter(document, footnotes, compiled, root)
     title = document.add_paragraph(style="Title")
     title.add_run(text.title)
+    if text.front is not None:
+        set_off_title(title)
     writer.write_blocks(text.blocks)
     for line in text.closing:  # the NGOs sharing the views: names, never hyphenated
         _not_hyphenated(writer.plain_paragraph(line)._p)
+    if text.front is not None and text.front.annex:
+        write_organizations(document, text.front)
     footnotes.attach()
     _set_properties(document, compiled, stamp)
     _drop_thumbnail(document)
@@ -250,6 +261,9 @@ class _BodyWriter:
         self.notes = {id(f.citation): f for f in compiled.footnotes}
         self.images = {image.path: image.location for image in compiled.statement.images}
         self.root = root
+        self.numbering = (
+            ParagraphNumbering(document) if compiled.profile.settings.numbered_paragraphs else None
+        )
 
     def plain_paragraph(self, text: str) -> Any:
         paragraph = self.document.add_paragraph()
@@ -270,14 +284,15 @@ class _BodyWriter:
                 paragraph._p.append(_run(block.text, style="Code"))
             else:
                 paragraph = self._new_paragraph(block)
-                if block.numbered:
-                    number_paragraph(paragraph, block.marker)
+                if block.numbered and self.numbering is not None:
+                    self.numbering.number(paragraph, block.level)
                 self._write_inline(block.runs(), paragraph._p)
 
     def _new_paragraph(self, block: Block) -> Any:
         paragraph = self.document.add_paragraph(style="Quote" if block.quote_depth else None)
         indent = _INDENT * (block.lists + max(block.quote_depth - 1, 0))
-        if block.lists or block.quote_depth > 1:
+        if (block.lists or block.quote_depth > 1) and not block.numbered:
+            # A numbered paragraph's or subparagraph's indent is its numbering level's.
             paragraph.paragraph_format.left_indent = indent + (
                 0 if block.quote_depth == 0 else _INDENT
             )
