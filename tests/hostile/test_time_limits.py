@@ -4,20 +4,18 @@ timeout would end if it hung. `watch` and `serve` bound each check and build, an
 
 from __future__ import annotations
 
-import queue
 import re
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import IO
 
 import pytest
 
 from conftest import files, run_cli, run_process
 from support.overrides import override
+from support.streams import lines_of, until
 
 # One line of template, 10^10 steps: each range is within the sandbox's bound.
 LOOP = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
@@ -77,30 +75,6 @@ def test_verify_stops_at_its_time_limit_when_building_again(make_workspace):
     assert "error[D705]: stopped after 1 second, the time limit, while " in result.err
 
 
-def _lines(stream: IO[str]) -> queue.Queue[str]:
-    lines: queue.Queue[str] = queue.Queue()
-
-    def read() -> None:
-        for line in stream:
-            lines.put(line)
-
-    threading.Thread(target=read, daemon=True).start()
-    return lines
-
-
-def _until(lines: queue.Queue[str], wanted: str) -> list[str]:
-    seen: list[str] = []
-    deadline = time.monotonic() + OUTER
-    while time.monotonic() < deadline:
-        try:
-            seen.append(lines.get(timeout=1))
-        except queue.Empty:
-            continue
-        if wanted in seen[-1]:
-            return seen
-    raise AssertionError(f"never printed {wanted!r}: {''.join(seen)}")
-
-
 def _started(root: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "dossier", "--time-limit", "2", *args],
@@ -115,8 +89,8 @@ def test_watch_stops_each_build_at_the_time_limit_and_goes_on_watching(looping):
     process = _started(looping, "watch")
     assert process.stdout is not None and process.stderr is not None
     try:
-        errors = _lines(process.stderr)
-        said = _until(errors, "(took ")
+        errors = lines_of(process.stderr)
+        said = until(errors, "(took ", OUTER)
         assert any(D705 in line for line in said), said
         assert process.poll() is None  # still watching
     finally:
@@ -128,7 +102,7 @@ def test_serve_answers_at_once_and_shows_the_time_limit_on_the_page(looping):
     process = _started(looping, "serve", "test", "--port", "0", "--no-browser")
     assert process.stdout is not None and process.stderr is not None
     try:
-        said = _until(_lines(process.stdout), "previewing test at ")[-1]
+        said = until(lines_of(process.stdout), "previewing test at ", OUTER)[-1]
         url = re.search(r"http://\S+/", said)
         assert url is not None
         with urllib.request.urlopen(url.group(0), timeout=10) as answer:

@@ -92,7 +92,7 @@ def test_the_public_files_carry_nothing_of_the_work_they_do_not_print(
     # What verify needs is still there, the same in both files.
     from dossier.render.docx.docx_package import embedded_files
 
-    word = json.loads(embedded_files(docx.read_bytes())["manifest.json"])
+    word = json.loads(embedded_files(docx.read_bytes(), docx.name)["manifest.json"])
     attached = json.loads(PdfReader(pdf).attachments["manifest.json"][0])
     assert word["inputs"] == attached["inputs"] and word["evidence"] == attached["evidence"]
     assert attached["evidence"] and all(len(digest) == 64 for digest in attached["evidence"])

@@ -8,11 +8,9 @@ import queue
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import pytest
 
@@ -20,6 +18,7 @@ import dossier
 from conftest import copy_examples
 from dossier.base.problem_codes import RESTRICTED_STRING_IN_OUTPUT
 from support.browser import launch, needs_chromium, serving
+from support.streams import lines_of, until
 
 NAME = "hrc-1988-massacre-accountability"
 STATEMENT = f"dossiers/{NAME}/statement.md"
@@ -181,8 +180,8 @@ def test_watch_builds_again_on_each_save(tmp_path: Path) -> None:
     assert process.stdout is not None and process.stderr is not None
     try:
         assert process.stdout.readline().startswith(f"wrote build/{NAME}/{NAME}.pdf (5 pages")
-        errors = _lines(process.stderr)
-        assert _until(errors, "(took ")[-1].startswith("(took ")
+        errors = lines_of(process.stderr)
+        assert until(errors, "(took ")[-1].startswith("(took ")
         statement = root / STATEMENT
         text = statement.read_text(encoding="utf-8")
         edited = text.replace("[@ortagus-call-2020] the", "[@ortagus-cal-2020] the")
@@ -208,31 +207,8 @@ def _saved(path: Path, text: str, errors: queue.Queue[str]) -> list[str]:
             first = errors.get(timeout=2)
         except queue.Empty:
             continue
-        return [first, *_until(errors, "(took ")] if not first.startswith("(took ") else [first]
+        return [first, *until(errors, "(took ")] if not first.startswith("(took ") else [first]
     pytest.fail(f"no save of {path.name} was seen in 30 s")
-
-
-def _lines(stream: IO[str]) -> queue.Queue[str]:
-    """The stream's lines as they come, read by a thread, so that a test can stop waiting."""
-    lines: queue.Queue[str] = queue.Queue()
-
-    def read() -> None:
-        for line in stream:
-            lines.put(line)
-
-    threading.Thread(target=read, daemon=True).start()
-    return lines
-
-
-def _until(lines: queue.Queue[str], start: str, seconds: float = 30.0) -> list[str]:
-    """The lines up to and including the first that starts with `start`."""
-    said: list[str] = []
-    while not said or not said[-1].startswith(start):
-        try:
-            said.append(lines.get(timeout=seconds))
-        except queue.Empty:
-            pytest.fail(f"no line starting {start!r} in {seconds} s; said: {said}")
-    return said
 
 
 def test_ctrl_c_stops_it_quietly_while_a_page_listens(served: Served) -> None:
