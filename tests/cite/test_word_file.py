@@ -17,6 +17,7 @@ from conftest import files
 from dossier.build import CheckRequest, check
 from dossier.cite.note_style import note_text
 from dossier.cite.word_file import WordFile, annex_texts, count_words, front_matter_texts
+from support.word_text import file_paragraphs
 
 EXAMPLES = [
     "ccpr-iran-right-to-life",
@@ -25,7 +26,6 @@ EXAMPLES = [
     "sp-executions-july-2025",
     "upr-iran-1988-accountability",
 ]
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 
 
@@ -90,28 +90,11 @@ def test_the_count_is_the_word_files_own(built_examples, name):
     """Every character run between spaces in the written file's body and footnotes parts,
     but for a draft's first line, which the file sent (a final) does not have."""
     compiled = check(CheckRequest(built_examples, (name,))).dossiers[name]
-    body, notes = _file_paragraphs(built_examples / "build" / name / f"{name}.docx")
+    body, notes = file_paragraphs(built_examples / "build" / name / f"{name}.docx")
     assert compiled.draft  # the examples leave facts unstated
     assert body[0] == _draft_line(compiled)
     assert compiled.words.body == sum(count_words(p) for p in body[1:])
     assert compiled.words.notes == sum(count_words(p) for p in notes)
-
-
-def _file_paragraphs(path):
-    """Each paragraph's text, tabs and line breaks as spaces (word/document.xml holds the
-    body; the page-number footer is in a part of its own, which Word does not count)."""
-    with zipfile.ZipFile(path) as package:
-        parts = [package.read("word/document.xml"), package.read("word/footnotes.xml")]
-    found = []
-    for part in parts:
-        paragraphs = []
-        for paragraph in etree.fromstring(part).iter(f"{W}p"):
-            pieces = []
-            for element in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br"):
-                pieces.append(element.text or "" if element.tag == f"{W}t" else " ")
-            paragraphs.append("".join(pieces))
-        found.append(paragraphs)
-    return found
 
 
 def _draft_line(compiled) -> str:
