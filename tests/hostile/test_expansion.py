@@ -138,9 +138,13 @@ def test_a_field_repeating_a_large_at_string_is_stopped_at_the_size_limit(make_w
             "`~`",
             None,
         ),
+        ('{% set s = "<" * 9000000 %}{{ s | e }}', "the filter `e`", "54,000,000"),
+        ('{% set s = "<" * 9000000 %}{{ s | tojson }}', "the filter `tojson`", None),
+        ('{% set s = "<" * 9000000 %}{{ s | urlencode }}', "the filter `urlencode`", None),
     ],
     ids=["times", "list-times", "percent", "format", "format-filter", "rjust", "center",
-         "slice", "replace", "concat-doubling", "plus-doubling", "join", "rendering-budget"],
+         "slice", "replace", "concat-doubling", "plus-doubling", "join", "rendering-budget",
+         "escape", "tojson", "urlencode"],
 )  # fmt: skip
 def test_a_template_cannot_make_a_string_past_the_size_limit(make_workspace, line, what, size):
     root = make_workspace(files())
@@ -153,6 +157,24 @@ def test_a_template_cannot_make_a_string_past_the_size_limit(make_workspace, lin
             result.err
         )
     assert "(--max-file-size)\n" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_template_printing_a_value_over_and_over_is_stopped_at_the_page_limit(
+    make_workspace,
+):
+    """Each value below the limit, but printed 300 times: 2.7 GB of page, held in memory
+    before this bound (16 GB at the peak, with WeasyPrint's copies); now stopped as it is
+    written, in the bounded process."""
+    root = make_workspace(files())
+    override(root, body='{% set s = "x" * 9000000 %}{% for i in range(300) %}{{ s }}{% endfor %}')
+    result = run_bounded(root, ["check"])
+    assert result.code == 1, result.err
+    assert (
+        f"{TEMPLATE}:15:1: error[D707]: template: the page the template writes would make "
+        "108,005,673 characters or items, more than the 100 MB limit on a template's whole "
+        "rendering (--max-file-size)"
+    ) in result.err, result.err
     assert "Traceback" not in result.err
 
 

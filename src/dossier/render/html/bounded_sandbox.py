@@ -12,9 +12,9 @@ Lists, dicts and sets cannot be changed in place (Jinja's immutable sandbox), so
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 import jinja2.compiler
 from jinja2 import Environment, nodes
@@ -98,6 +98,22 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             whole = self.value_limit * _RENDERING_FACTOR
             raise TemplateTooLarge(what, size, whole, whole=True)
         self.left -= size
+
+    def written(self, template: jinja2.Template, **context: Any) -> str:
+        """The template rendered, what it writes counted as it is written: a loop that prints
+        a value (or its own text) over and over is stopped at the whole rendering's limit,
+        before the page is held in memory."""
+        limit = self.value_limit * _RENDERING_FACTOR
+        parts, size = [], 0
+        writing = cast(Generator[str, None, None], template.generate(**context))
+        for part in writing:
+            size += len(part)
+            if size > limit:  # raised where the template is writing, to be told at its line
+                too_large = TemplateTooLarge("the page the template writes", size, limit, True)
+                writing.throw(too_large)
+                raise too_large  # a template cannot catch it; this is for the type checker
+            parts.append(part)
+        return "".join(parts)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         size = _BINOP_SIZES[operator](left, right)
@@ -271,7 +287,20 @@ def _lipsum_size(n: Any = 5, html: Any = True, min: Any = 20, max: Any = 100) ->
     return _number(n) * _number(max) * 12
 
 
+def _escaped(value: Any = "", *_: Any, **__: Any) -> int:
+    return 6 * size_of(value)  # a quote becomes &#34;
+
+
+def _encoded(value: Any = "", *_: Any, **__: Any) -> int:
+    return 12 * size_of(value)  # a character beyond U+FFFF: \ud83d\ude00, or %F0%9F%98%80
+
+
 _FILTER_SIZES: dict[str, Callable[..., int]] = {
+    "escape": _escaped,
+    "e": _escaped,
+    "forceescape": _escaped,
+    "tojson": _encoded,
+    "urlencode": _encoded,
     "join": _filter_join,
     "format": _filter_format,
     "center": _filter_center,

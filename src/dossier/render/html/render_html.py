@@ -85,7 +85,7 @@ def render_html(
         css, _, _ = loader.get_source(environment, f"{profile}/statement.css")
         template = environment.get_template(f"{profile}/statement.html.j2")
         context = build_context(compiled, css, stamp, review)
-        html = template.render(c=context)
+        html = environment.written(template, c=context)
     read = sorted(loader.read.values(), key=lambda file: file[0].startswith(BUILT_IN))
     guarded = guard_html(html, context.body_html, dict(read))
     return RenderedHtml(guarded.html, dict(loader.read), guarded.problems)
