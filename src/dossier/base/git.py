@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .problems import CommandFailed
 from .reading.paths import within
+from .time_limit import run_program
 
 # Settings a workspace's .git/config could use to make a read-only git command run a program.
 _SAFE_CONFIG = [
@@ -77,14 +78,7 @@ def read_git(root: Path, *args: str, stdin: bytes = b"", timeout: float = _TIMEO
         "GIT_LITERAL_PATHSPECS": "1",  # a folder named `*` or `:(glob)` is that folder
     }
     try:
-        done = subprocess.run(
-            [*command, *args],
-            cwd=root,
-            capture_output=True,
-            timeout=timeout,
-            env=environment,
-            input=stdin,
-        )
+        done = run_program([*command, *args], root, stdin, timeout, environment)
     except FileNotFoundError:
         raise GitNotInstalled("git is not installed") from None
     except subprocess.TimeoutExpired:

@@ -23,12 +23,14 @@ from __future__ import annotations
 import ctypes
 import faulthandler
 import signal
+import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
@@ -197,3 +199,32 @@ def not_interrupted() -> Iterator[None]:
         yield
     finally:
         budget.holding = False
+
+
+def run_program(
+    command: list[str],
+    cwd: str | Path,
+    stdin: bytes = b"",
+    timeout: float | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """`subprocess.run` with its output captured, except that whatever stops the wait (the
+    command's time limit running out, its own `timeout`) kills the program and reaps it
+    before going on: no program of ours is left running, or unreaped, behind a command the
+    limit stopped."""
+    with subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        try:
+            out, err = process.communicate(stdin, timeout=timeout)
+        except BaseException:
+            process.kill()
+            with not_interrupted():
+                process.wait()
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)

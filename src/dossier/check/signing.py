@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from ..base.problems import CommandFailed
+from ..base.time_limit import run_program
 from ..load.models import Review
 
 NAMESPACE = "dossier-approval"
@@ -52,14 +53,7 @@ def _ssh_keygen(
     """`ssh-keygen -Y ARGUMENTS` in `folder`, no shell, within the time limit; None when it
     did not answer in time."""
     try:
-        return subprocess.run(
-            [_keygen(), "-Y", *arguments],
-            cwd=folder,
-            input=stdin if stdin is not None else b"",
-            capture_output=True,
-            timeout=_TIMEOUT,
-            check=False,
-        )
+        return run_program([_keygen(), "-Y", *arguments], folder, stdin or b"", _TIMEOUT)
     except subprocess.TimeoutExpired:
         return None
 
