@@ -59,16 +59,6 @@ _AFTER_SUPPRESS_HYPHENS = (
 )  # fmt: skip
 
 
-def render_docx(
-    compiled: CompiledDossier,
-    root: Path,
-    stamp: dt.datetime | None = None,
-    embedded: Sequence[EmbeddedFile] = (),
-) -> bytes:
-    """The dossier as a .docx, with `embedded` files carried in a custom XML part."""
-    return docx_bytes(docx_document(compiled, root, stamp), embedded)
-
-
 def docx_document(compiled: CompiledDossier, root: Path, stamp: dt.datetime | None = None) -> Any:
     """The dossier as a Word document, not yet saved: a build writes it while the PDF is laid
     out, and adds the files it carries (which name what the layout read) afterwards."""

@@ -31,7 +31,7 @@ class EmbeddedFile:
 
 
 def embedded_files(data: bytes, shown: str) -> dict[str, bytes]:
-    """The files a .docx written by `render_docx` carries, by name; {} for any other file.
+    """The files a .docx written by `docx_bytes` carries, by name; {} for any other file.
     ZipTooLarge when its part inflates past the size limit (the file is shown as `shown`)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
